@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages sfn builds and tests with, when any is missing. Needs root (or sudo).
+set -euo pipefail
+packages=(g++ clang cmake ninja-build pkg-config git ca-certificates
+  nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libcpp-httplib-dev libcli11-dev
+  libfmt-dev libyaml-cpp-dev libpcre2-dev libgtest-dev libgmock-dev libbenchmark-dev)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(graphviz)
+  command -v node >/dev/null || packages+=(nodejs npm)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
