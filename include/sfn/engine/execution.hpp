@@ -1,0 +1,136 @@
+#pragma once
+/// \file
+/// Running a compiled machine: options, the execution object (blocking or on its own thread, stoppable
+/// from another thread), its result, its history, and the task-token API for `.waitForTaskToken` tasks.
+
+#include "sfn/core/value.hpp"
+#include "sfn/engine/clock.hpp"
+#include "sfn/engine/handlers.hpp"
+#include "sfn/engine/history.hpp"
+#include "sfn/engine/machine.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace sfn::engine {
+
+enum class ExecutionType : std::uint8_t { Standard, Express };
+enum class ExecutionStatus : std::uint8_t { Running, Succeeded, Failed, TimedOut, Aborted };
+
+/// "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED".
+[[nodiscard]] std::string_view to_string(ExecutionStatus status) noexcept;
+
+class TaskTokens;
+
+/// Everything an execution needs besides the machine and its input. All fields have usable defaults.
+struct ExecutionOptions {
+    std::string name = "execution";
+    std::string execution_arn;        ///< default: derived from state_machine_arn and name
+    std::string state_machine_name = "StateMachine";
+    std::string state_machine_arn;    ///< default: arn:aws:states:us-east-1:123456789012:stateMachine:<name>
+    std::string role_arn = "arn:aws:iam::123456789012:role/StepFunctionsRole";
+    std::string region = "us-east-1";
+    std::optional<TimePoint> start_time;  ///< default: clock->now()
+    int redrive_count = 0;
+    ExecutionType type = ExecutionType::Standard;
+    std::shared_ptr<Clock> clock;                     ///< default: RealClock
+    std::shared_ptr<const HandlerRegistry> handlers;  ///< default: none (Tasks fail naming the resource)
+    HistorySink history_sink;                         ///< optional; receives each event as it happens
+    bool record_history = true;                       ///< keep events in Execution::history()
+    /// AWS fails a STANDARD execution whose history would exceed 25,000 events (0 = no limit). EXPRESS
+    /// executions have no such limit; this field is ignored for them.
+    std::size_t max_history_events = 25'000;
+    std::uint64_t random_seed = 0;   ///< seeds JitterStrategy FULL, States.MathRandom and States.UUID
+    /// Where `.waitForTaskToken` tasks wait for SendTaskSuccess/Failure/Heartbeat. Default: a private one
+    /// (reachable through Execution::task_tokens()).
+    std::shared_ptr<TaskTokens> task_tokens;
+    /// Worker threads for Map iterations and Parallel branches (1 = everything on the execution's thread).
+    unsigned max_threads = 1;
+};
+
+/// How an execution ended.
+struct ExecutionResult {
+    ExecutionStatus status = ExecutionStatus::Running;
+    Value output;               ///< SUCCEEDED only
+    std::string output_json;    ///< SUCCEEDED only: the output as compact JSON text
+    std::optional<std::string> error;
+    std::optional<std::string> cause;
+    TimePoint start_time;
+    TimePoint stop_time;
+    std::uint64_t transitions = 0;  ///< states entered, including those inside Map/Parallel
+
+    /// {"status", "output" | "error", "cause"} as `sfn run --json` prints it.
+    [[nodiscard]] nlohmann::json to_json() const;
+};
+
+namespace detail {
+class Runtime;
+}
+
+/// One execution of a machine.
+///
+/// **Example**
+/// @code
+/// auto machine = sfn::engine::compile(definition);
+/// sfn::engine::Execution exec(machine, sfn::Value::parse(R"({"n":1})"), {});
+/// auto result = exec.run();   // blocks until SUCCEEDED/FAILED/TIMED_OUT/ABORTED
+/// @endcode
+class Execution {
+public:
+    Execution(CompiledMachine machine, Value input, ExecutionOptions options = {});
+    ~Execution();  ///< stops a still-running background execution and joins its thread
+    Execution(const Execution&) = delete;
+    Execution& operator=(const Execution&) = delete;
+
+    /// Runs to completion on the calling thread. \throws UsageError if already started.
+    ExecutionResult run();
+    /// Runs on a new thread. \throws UsageError if already started.
+    void start();
+    /// Waits for a started execution to finish.
+    ExecutionResult wait();
+    /// Aborts the execution from any thread (status ABORTED; error/cause as given, may be empty).
+    void stop(std::string error = {}, std::string cause = {});
+
+    [[nodiscard]] ExecutionStatus status() const noexcept;
+    /// The recorded history. Only stable once the execution finished (or through the sink while running).
+    [[nodiscard]] const std::vector<HistoryEvent>& history() const;
+    [[nodiscard]] const std::shared_ptr<TaskTokens>& task_tokens() const noexcept;
+    [[nodiscard]] const std::string& execution_arn() const noexcept;
+
+private:
+    std::unique_ptr<detail::Runtime> runtime_;
+};
+
+/// Blocks until the execution ends; shorthand for `Execution(machine, input, options).run()`.
+ExecutionResult run(const CompiledMachine& machine, const Value& input, ExecutionOptions options = {});
+
+/// Task tokens of `.waitForTaskToken` tasks that are waiting for an answer. Thread-safe. Share one between
+/// executions (ExecutionOptions::task_tokens) so a service can route SendTask* calls by token.
+class TaskTokens {
+public:
+    enum class Answer : std::uint8_t { Accepted, UnknownToken, AlreadyClosed };
+
+    /// SendTaskSuccess: `output` becomes the task's result.
+    Answer send_success(const std::string& token, Value output);
+    /// SendTaskFailure: the task fails with `error`/`cause`.
+    Answer send_failure(const std::string& token, std::string error, std::string cause);
+    /// SendTaskHeartbeat: restarts the task's HeartbeatSeconds timer.
+    Answer send_heartbeat(const std::string& token);
+
+    struct Waiter;  ///< internal
+    /// Internal: registers a waiter for `token`; the engine calls this before handing the token out.
+    std::shared_ptr<Waiter> open(const std::string& token);
+    /// Internal: forgets `token`.
+    void close(const std::string& token);
+
+private:
+    std::mutex mutex_;
+    std::unordered_map<std::string, std::shared_ptr<Waiter>> waiting_;
+};
+
+}  // namespace sfn::engine

@@ -1,0 +1,118 @@
+#pragma once
+/// \file
+/// Task handlers: what runs when a Task state invokes a resource. A handler is chosen by the resource ARN
+/// (glob with `*` and `?`), and for `arn:aws:states:::lambda:invoke` also by the FunctionName parameter
+/// (the glob is then matched against the function name or ARN). Three kinds: C++ callables, an external
+/// command, and responses mocked from a Step Functions Local mock-config file.
+
+#include "sfn/core/value.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sfn::engine {
+
+/// What a handler is asked to do.
+struct TaskRequest {
+    std::string_view resource;       ///< the Task's Resource ARN, e.g. "arn:aws:states:::lambda:invoke"
+    std::string_view state_name;     ///< the Task state's name
+    std::string_view function_name;  ///< Lambda function name or ARN ("" when not a Lambda task)
+    /// The effective parameters (after InputPath/Parameters). For Lambda tasks `payload` is the event the
+    /// function receives (the Payload parameter of lambda:invoke, the whole input for a plain Lambda ARN).
+    Value parameters;
+    Value payload;
+    std::optional<std::string> task_token;  ///< set for `.waitForTaskToken` resources
+    int attempt = 0;                 ///< 0 for the first try, n for the n-th retry
+    int invocation = 0;              ///< how often this state was invoked before in this execution (retries count)
+    std::string_view execution_arn;
+};
+
+/// What a handler answers.
+struct TaskOutcome {
+    enum class Kind : std::uint8_t {
+        Result,         ///< `value` is the integration's result (for Lambda resources: the function's return value)
+        RawResult,      ///< `value` is the complete service response, used as is (no Lambda shaping)
+        FunctionError,  ///< a Lambda function error: `error` = errorType, `cause` = the error JSON text
+        Failure,        ///< the task failed with `error`/`cause` exactly as given
+        Pending,        ///< `.waitForTaskToken`: the result arrives later through TaskTokens
+    };
+    Kind kind = Kind::Result;
+    Value value;
+    std::string error;
+    std::string cause;
+
+    static TaskOutcome result(Value v) { return {Kind::Result, std::move(v), {}, {}}; }
+    static TaskOutcome raw_result(Value v) { return {Kind::RawResult, std::move(v), {}, {}}; }
+    static TaskOutcome function_error(std::string error_type, std::string error_json) {
+        return {Kind::FunctionError, Value(), std::move(error_type), std::move(error_json)};
+    }
+    static TaskOutcome failure(std::string error, std::string cause) {
+        return {Kind::Failure, Value(), std::move(error), std::move(cause)};
+    }
+    static TaskOutcome pending() { return {Kind::Pending, Value(), {}, {}}; }
+};
+
+/// A task handler. Called on the execution's thread (or a Map/Parallel worker thread); must be thread-safe
+/// when registered for machines that run concurrently.
+using TaskHandler = std::function<TaskOutcome(const TaskRequest&)>;
+
+/// Handlers by resource glob, plus optional mocked responses. Immutable once shared with executions.
+///
+/// **Example**
+/// @code
+/// sfn::engine::HandlerRegistry handlers;
+/// handlers.add("arn:aws:lambda:*:function:greet", [](const sfn::engine::TaskRequest& r) {
+///     return sfn::engine::TaskOutcome::result(r.payload);
+/// });
+/// handlers.add_command("arn:aws:states:::lambda:invoke", "python3 handler.py");
+/// @endcode
+class HandlerRegistry {
+public:
+    HandlerRegistry();
+    ~HandlerRegistry();
+    HandlerRegistry(const HandlerRegistry&);
+    HandlerRegistry& operator=(const HandlerRegistry&);
+    HandlerRegistry(HandlerRegistry&&) noexcept;
+    HandlerRegistry& operator=(HandlerRegistry&&) noexcept;
+
+    /// Registers `handler` for resources (or Lambda function names) matching `glob`. Later registrations win.
+    HandlerRegistry& add(std::string glob, TaskHandler handler);
+
+    /// Registers an external command run through `/bin/sh -c`: the task payload as JSON on stdin, the result
+    /// JSON on stdout. Exit status 1 with `{"errorType","errorMessage"}` on stdout is a function error;
+    /// any other non-zero status fails the task with `States.TaskFailed`.
+    HandlerRegistry& add_command(std::string glob, std::string command);
+
+    /// Uses the mocked responses of `test_case` of `state_machine` in a Step Functions Local mock-config
+    /// document (see shared/aws/MOCK-CONFIG.md). Mocked states take precedence over every glob.
+    /// \throws sfn::engine::UsageError naming the missing machine/test case or the malformed entry.
+    HandlerRegistry& use_mock_config(const nlohmann::json& config, const std::string& state_machine,
+                                     const std::string& test_case);
+
+    /// Like use_mock_config(), reading the file at `path`. \throws UsageError when it cannot be read/parsed.
+    HandlerRegistry& use_mock_config_file(const std::string& path, const std::string& state_machine,
+                                          const std::string& test_case);
+
+    /// The handler for a task, or nullptr. `function_name` is "" for non-Lambda resources.
+    [[nodiscard]] const TaskHandler* find(std::string_view state_name, std::string_view resource,
+                                          std::string_view function_name) const;
+
+    /// True when a mock covers this state name.
+    [[nodiscard]] bool is_mocked(std::string_view state_name) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// `*` matches any run of characters, `?` one character; everything else literally.
+[[nodiscard]] bool glob_match(std::string_view glob, std::string_view text) noexcept;
+
+}  // namespace sfn::engine
