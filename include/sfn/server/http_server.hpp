@@ -1,0 +1,44 @@
+#pragma once
+/// \file
+/// HttpServer: serves a server::Service over HTTP (AWS JSON 1.0) for the AWS CLI and SDKs (`sfn serve`).
+
+#include "sfn/server/service.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace sfn::server {
+
+struct HttpOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8083;  ///< 0 picks a free port (see HttpServer::port())
+    /// When set, every request must carry a valid SigV4 signature made with this key pair
+    /// (InvalidSignatureException / UnrecognizedClientException otherwise).
+    std::optional<std::pair<std::string, std::string>> require_sigv4;
+    unsigned threads = 16;
+};
+
+/// Owns a listening socket and its worker threads.
+class HttpServer {
+public:
+    /// Binds at once. \throws sfn::Error (sfn.server.E002) when the address cannot be bound.
+    HttpServer(std::shared_ptr<Service> service, HttpOptions options);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// The bound port (useful with port 0).
+    [[nodiscard]] std::uint16_t port() const noexcept;
+    /// Serves until stop() is called (blocking).
+    void run();
+    /// Stops run() from another thread or a signal-safe path.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sfn::server

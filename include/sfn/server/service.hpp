@@ -1,0 +1,109 @@
+#pragma once
+/// \file
+/// server::Service: one implementation of the AWS Step Functions API (AWS JSON 1.0 shapes and error
+/// names), persisted in SQLite. Both the embedded transport (Session::local()) and `sfn serve` call it.
+///
+/// **Example**
+/// \code
+///   sfn::server::Service service({.db_path = std::nullopt});   // in-memory
+///   auto out = service.call("CreateStateMachine", {{"name", "Hello"}, {"definition", asl_text},
+///                                                  {"roleArn", "arn:aws:iam::123456789012:role/r"}});
+///   auto arn = out["stateMachineArn"].get<std::string>();
+/// \endcode
+
+#include "sfn/server/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sfn::server {
+
+/// Whether executions read the real time (Wait really waits) or a virtual clock (Waits are instant).
+enum class ClockMode { real, virtual_time };
+
+/// What a registered task handler receives and returns (embedded mode: C++ callables).
+struct TaskCall {
+    std::string resource;      ///< the Task state's Resource, e.g. "arn:aws:states:::lambda:invoke"
+    std::string state_name;    ///< the Task state's name
+    nlohmann::json parameters; ///< the effective input after Parameters/Arguments
+    std::string execution_arn;
+};
+
+/// A task handler: returns the task result, or throws TaskFailure to fail the task with error/cause.
+using TaskHandler = std::function<nlohmann::json(const TaskCall&)>;
+
+/// Thrown by a TaskHandler to fail the task (goes through the state's Retry/Catch as `error`).
+struct TaskFailure {
+    std::string error;
+    std::string cause;
+};
+
+struct ServiceOptions {
+    /// SQLite database file (WAL). std::nullopt keeps everything in memory.
+    std::optional<std::filesystem::path> db_path;
+    std::string region = "us-east-1";
+    std::string account = "123456789012";
+    ClockMode clock = ClockMode::real;
+    /// Threads running STANDARD executions.
+    unsigned workers = 4;
+    /// `--handler 'GLOB=COMMAND'`: Task resources matching GLOB run COMMAND (input on stdin, result on stdout).
+    std::vector<std::pair<std::string, std::string>> command_handlers;
+    /// `--mock-config F`: a Step Functions Local MockConfigFile.json.
+    std::optional<std::filesystem::path> mock_config;
+};
+
+/// The answer to one wire request: HTTP status and JSON body (an error shape when status != 200).
+struct WireResponse {
+    int status = 200;
+    std::string body;
+    std::string error_type;  ///< the AWS error name when status != 200 (for the X-Amzn-ErrorType header)
+};
+
+/// The Step Functions API. Thread-safe: any number of threads may call it concurrently.
+class Service {
+public:
+    /// Opens (or creates) the store and resumes its state. RUNNING STANDARD executions left by a previous
+    /// process are marked FAILED (error `States.Runtime`, a cause naming the restart); they can be redriven.
+    /// \throws sfn::Error (code sfn.server.E001) when the database cannot be opened or migrated.
+    explicit Service(ServiceOptions options = {});
+    ~Service();
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    /// Runs one operation (`"StartExecution"`) on a request object with the model's camelCase members.
+    /// \throws ApiError with AWS's error name and message.
+    nlohmann::json call(std::string_view operation, const nlohmann::json& request);
+
+    /// Runs one wire request: `target` is the X-Amz-Target value (`AWSStepFunctions.X`), `body` the raw
+    /// JSON text (empty = `{}`). Never throws: every failure becomes an AWS error shape.
+    WireResponse handle(std::string_view target, std::string_view body) noexcept;
+
+    /// Registers a task handler for Task resources matching `glob` (`*` and `?` wildcards).
+    /// Later registrations win over earlier ones for the same resource.
+    void register_handler(std::string glob, TaskHandler handler);
+
+    /// Waits until no STANDARD execution is running (tests and orderly shutdown).
+    void drain();
+
+    [[nodiscard]] const ServiceOptions& options() const noexcept;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+/// The store used when nothing else is configured: `$SFN_HOME/local.db`, else
+/// `$XDG_DATA_HOME/sfn/local.db`, else `~/.local/share/sfn/local.db`.
+[[nodiscard]] std::filesystem::path default_db_path();
+
+}  // namespace sfn::server
