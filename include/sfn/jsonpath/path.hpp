@@ -1,0 +1,102 @@
+#pragma once
+/// \file
+/// jsonpath::Path: a JSONPath compiled once (at definition compile time) and evaluated many times.
+///
+/// Roots: `$` (state input), `$$` (context object), `$name` (workflow variable, optionally followed
+/// by steps: `$order.items[0]`). Steps: `.name`, `['name']` / `["name"]`, `.*` / `[*]`, `[3]`,
+/// `[-1]`, `[1:3]` / `[::2]`, unions `[0,2]` / `['a','b']`, filters `[?(@.price < 10 && @.tag)]`
+/// (==, !=, <, <=, >, >=, &&, ||, !, parentheses; literals: numbers, 'strings', "strings", true,
+/// false, null; operands `@...`, `$...`), recursive descent `..name` / `..*` / `..[0]`, and a
+/// trailing `.length()` (size of an array, object or string).
+///
+/// A path is *definite* when it can match at most one node (no wildcard, slice, union, filter or
+/// descent). A *reference path* (ResultPath, ItemsPath, ...) uses only names and indexes.
+///
+/// **Example**
+/// \code
+///   auto p = jsonpath::Path::parse("$.order.items[0].sku");
+///   if (auto v = p.select(input)) use(*v);                   // std::nullopt: not found
+///   auto out = jsonpath::Path::parse_reference("$.result").assign(input, result);
+/// \endcode
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sfn/core/value.hpp"
+#include "sfn/jsonpath/error.hpp"
+#include "sfn/jsonpath/outcome.hpp"
+#include "sfn/jsonpath/scope.hpp"
+
+namespace sfn::jsonpath {
+
+namespace detail {
+struct PathImpl;
+}
+
+/// Which document a path starts from.
+enum class PathRoot : std::uint8_t { input, context, variable };
+
+/// What a field accepts, for check_path().
+enum class PathKind : std::uint8_t {
+    path,            ///< any JSONPath (InputPath, OutputPath, `.$` values)
+    reference_path,  ///< names and indexes only (ResultPath, ItemsPath, *Path comparisons)
+};
+
+class Path {
+public:
+    /// The path `$`.
+    Path();
+
+    /// Compiles `text`. Leading/trailing whitespace is not allowed.
+    /// \throws PathError sfn.jsonpath.E001 "invalid JSONPath '<text>' at position N: <reason>"
+    [[nodiscard]] static Path parse(std::string_view text);
+    /// Compiles `text` and requires a reference path.
+    /// \throws PathError E001 as parse(), or E002 "'<text>' is not a reference path: <reason>"
+    [[nodiscard]] static Path parse_reference(std::string_view text);
+
+    /// The source text, as given.
+    [[nodiscard]] const std::string& text() const noexcept;
+    [[nodiscard]] PathRoot root() const noexcept;
+    /// The variable name (without `$`) when root() == PathRoot::variable; empty otherwise.
+    [[nodiscard]] const std::string& variable() const noexcept;
+    /// True for `$`, `$$` or `$name` with no steps.
+    [[nodiscard]] bool is_root_only() const noexcept;
+    [[nodiscard]] bool is_definite() const noexcept;
+    [[nodiscard]] bool is_reference_path() const noexcept;
+    /// Jayway-style normalized form, e.g. `$['order']['items'][0]` (used in AWS causes).
+    [[nodiscard]] std::string normalized() const;
+
+    /// Evaluates the steps against `root` (the root document is chosen by the caller).
+    /// Definite path: the node, or std::nullopt when absent. Indefinite path: an array of every
+    /// match in document order (possibly empty), never std::nullopt; a trailing length() gives a
+    /// number. Never throws.
+    [[nodiscard]] std::optional<Value> select(const Value& root) const;
+    /// As select(root) with the root picked from the scope by root(); nullopt for an undefined variable.
+    [[nodiscard]] std::optional<Value> select(const Scope& scope) const;
+
+    /// InputPath / OutputPath / ItemsPath semantics: the selection, or Failure States.Runtime
+    /// "Invalid path '<text>' : No results for path: <normalized>".
+    [[nodiscard]] Outcome<Value> evaluate(const Scope& scope) const;
+
+    /// ResultPath semantics: a new `root` with `value` placed at this path; intermediate objects
+    /// that are missing are created; every untouched child is shared with `root`. `$` returns
+    /// `value`. Fails with States.ResultPathMatchFailure when a step meets a non-object (for a
+    /// name) or a non-array / out-of-range index. Precondition: is_reference_path() and
+    /// root() == PathRoot::input.
+    [[nodiscard]] Outcome<Value> assign(const Value& root, Value value) const;
+
+    /// Same text.
+    friend bool operator==(const Path& a, const Path& b) noexcept { return a.text() == b.text(); }
+
+private:
+    explicit Path(std::shared_ptr<const detail::PathImpl> impl) : impl_(std::move(impl)) {}
+    std::shared_ptr<const detail::PathImpl> impl_;
+};
+
+/// Syntax check for the validator: an empty optional when `text` is valid for `kind`, else the
+/// PathError detail (without code). Never throws.
+[[nodiscard]] std::optional<std::string> check_path(std::string_view text, PathKind kind);
+
+}  // namespace sfn::jsonpath
