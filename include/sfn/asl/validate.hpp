@@ -1,0 +1,23 @@
+#pragma once
+/// \file
+/// Validate a parsed definition against the ASL spec and the Step Functions service's checks.
+
+#include "sfn/asl/diagnostic.hpp"
+#include "sfn/model/state_machine.hpp"
+
+#include <vector>
+
+namespace sfn::asl {
+
+/// Every problem found, in document order; empty when the definition is valid.
+[[nodiscard]] std::vector<Diagnostic> validate(const model::StateMachine& machine);
+
+/// Throws when validate() reports any error.
+/// \throws ValidationError carrying every diagnostic.
+void validate_or_throw(const model::StateMachine& machine);
+
+/// Parse and validate in one go, never throwing for bad definitions: structural problems first,
+/// then (if the document parsed) the validation findings. For CLIs and the local service.
+[[nodiscard]] std::vector<Diagnostic> check(const model::Json& definition);
+
+}  // namespace sfn::asl
