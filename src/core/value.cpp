@@ -1,0 +1,320 @@
+#include "sfn/core/value.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "core/detail_value.hpp"
+#include "sfn/core/error.hpp"
+
+namespace sfn {
+
+namespace detail {
+
+void destroy_node(Kind kind, Node* node) noexcept {
+    switch (kind) {
+        case Kind::string: delete static_cast<StringNode*>(node); break;
+        case Kind::array: delete static_cast<ArrayNode*>(node); break;
+        case Kind::object: delete static_cast<ObjectNode*>(node); break;
+        default: break;
+    }
+}
+
+ObjectNode::ObjectNode(std::vector<Member> items) : members(std::move(items)) {
+    // JSON.parse semantics for repeated keys: the first position, the last value.
+    if (members.size() <= object_index_threshold) {
+        for (std::size_t i = 1; i < members.size(); ++i) {
+            for (std::size_t j = 0; j < i; ++j) {
+                if (members[j].first == members[i].first) {
+                    members[j].second = std::move(members[i].second);
+                    members.erase(members.begin() + static_cast<std::ptrdiff_t>(i));
+                    --i;
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    index = std::make_unique<std::unordered_map<std::string_view, std::uint32_t>>();
+    index->reserve(members.size());
+    std::vector<Member> kept;
+    bool repeated = false;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        auto [it, inserted] = index->try_emplace(members[i].first, static_cast<std::uint32_t>(i));
+        if (!inserted) {
+            repeated = true;
+            members[it->second].second = std::move(members[i].second);
+        }
+    }
+    if (repeated) {
+        // Decide first: the index keys view the strings that the moves below empty.
+        std::vector<bool> keep(members.size());
+        for (std::size_t i = 0; i < members.size(); ++i) keep[i] = index->find(members[i].first)->second == i;
+        for (std::size_t i = 0; i < members.size(); ++i)
+            if (keep[i]) kept.push_back(std::move(members[i]));
+        members = std::move(kept);
+        build_index();
+    }
+}
+
+ObjectNode::ObjectNode(std::vector<Member> items, Distinct) : members(std::move(items)) {
+    if (members.size() > object_index_threshold) build_index();
+}
+
+void ObjectNode::build_index() {
+    index = std::make_unique<std::unordered_map<std::string_view, std::uint32_t>>();
+    index->reserve(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i)
+        index->emplace(members[i].first, static_cast<std::uint32_t>(i));
+}
+
+std::ptrdiff_t ObjectNode::index_of(std::string_view key) const noexcept {
+    if (index) {
+        auto it = index->find(key);
+        return it == index->end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
+    }
+    for (std::size_t i = 0; i < members.size(); ++i)
+        if (members[i].first == key) return static_cast<std::ptrdiff_t>(i);
+    return -1;
+}
+
+const Value* ObjectNode::find(std::string_view key) const noexcept {
+    auto i = index_of(key);
+    return i < 0 ? nullptr : &members[static_cast<std::size_t>(i)].second;
+}
+
+}  // namespace detail
+
+std::string_view kind_name(Kind kind) noexcept {
+    switch (kind) {
+        case Kind::null: return "null";
+        case Kind::boolean: return "boolean";
+        case Kind::integer: return "integer";
+        case Kind::real: return "real";
+        case Kind::string: return "string";
+        case Kind::array: return "array";
+        case Kind::object: return "object";
+    }
+    return "unknown";
+}
+
+void throw_kind_mismatch(std::string_view expected, Kind got) {
+    throw Error("sfn.core.E002", "expected " + std::string(expected) + ", got " + std::string(kind_name(got)));
+}
+
+Value::Value(std::string s) : kind_(Kind::string) { data_.p = new detail::StringNode(std::move(s)); }
+Value::Value(std::string_view s) : Value(std::string(s)) {}
+Value::Value(const char* s) : Value(std::string(s)) {}
+
+Value Value::array(std::vector<Value> elements) {
+    return ValueAccess::adopt(Kind::array, new detail::ArrayNode(std::move(elements)));
+}
+
+Value Value::object(std::vector<Member> members) {
+    return ValueAccess::adopt(Kind::object, new detail::ObjectNode(std::move(members)));
+}
+
+bool Value::as_bool() const {
+    if (kind_ != Kind::boolean) throw_kind_mismatch("a boolean", kind_);
+    return data_.b;
+}
+
+std::int64_t Value::as_int() const {
+    if (kind_ == Kind::integer) return data_.i;
+    // 2^63 is exactly representable; anything at or above it does not fit.
+    if (kind_ == Kind::real && std::trunc(data_.d) == data_.d && data_.d >= -9223372036854775808.0 &&
+        data_.d < 9223372036854775808.0)
+        return static_cast<std::int64_t>(data_.d);
+    throw_kind_mismatch("an integer", kind_);
+}
+
+double Value::as_double() const {
+    if (kind_ == Kind::integer) return static_cast<double>(data_.i);
+    if (kind_ == Kind::real) return data_.d;
+    throw_kind_mismatch("a number", kind_);
+}
+
+const std::string& Value::as_string() const {
+    if (kind_ != Kind::string) throw_kind_mismatch("a string", kind_);
+    return ValueAccess::string(*this).text;
+}
+
+std::size_t Value::size() const noexcept {
+    if (kind_ == Kind::array) return ValueAccess::array(*this).elements.size();
+    if (kind_ == Kind::object) return ValueAccess::object(*this).members.size();
+    return 0;
+}
+
+std::span<const Value> Value::elements() const noexcept {
+    if (kind_ != Kind::array) return {};
+    return ValueAccess::array(*this).elements;
+}
+
+std::span<const Member> Value::members() const noexcept {
+    if (kind_ != Kind::object) return {};
+    return ValueAccess::object(*this).members;
+}
+
+const Value& Value::at(std::size_t index) const {
+    if (kind_ != Kind::array) throw_kind_mismatch("an array", kind_);
+    const auto& items = ValueAccess::array(*this).elements;
+    if (index >= items.size())
+        throw Error("sfn.core.E003", "array index " + std::to_string(index) + " out of range (size " +
+                                         std::to_string(items.size()) + ")");
+    return items[index];
+}
+
+const Value* Value::find(std::string_view key) const noexcept {
+    if (kind_ != Kind::object) return nullptr;
+    return ValueAccess::object(*this).find(key);
+}
+
+const Value& Value::at(std::string_view key) const {
+    if (kind_ != Kind::object) throw_kind_mismatch("an object", kind_);
+    if (const Value* v = find(key)) return *v;
+    throw Error("sfn.core.E003", "no member '" + std::string(key) + "'");
+}
+
+Value Value::with_member(std::string_view key, Value value) const {
+    if (kind_ != Kind::object) throw_kind_mismatch("an object", kind_);
+    const auto& node = ValueAccess::object(*this);
+    std::vector<Member> members = node.members;  // copies keys and bumps child counts only
+    auto i = node.index_of(key);
+    if (i >= 0)
+        members[static_cast<std::size_t>(i)].second = std::move(value);
+    else
+        members.emplace_back(std::string(key), std::move(value));
+    return ValueAccess::distinct_object(std::move(members));
+}
+
+Value Value::without_member(std::string_view key) const {
+    if (kind_ != Kind::object) throw_kind_mismatch("an object", kind_);
+    const auto& node = ValueAccess::object(*this);
+    auto i = node.index_of(key);
+    if (i < 0) return *this;
+    std::vector<Member> members;
+    members.reserve(node.members.size() - 1);
+    for (std::size_t j = 0; j < node.members.size(); ++j)
+        if (static_cast<std::ptrdiff_t>(j) != i) members.push_back(node.members[j]);
+    return ValueAccess::distinct_object(std::move(members));
+}
+
+Value Value::with_element(std::size_t index, Value value) const {
+    if (kind_ != Kind::array) throw_kind_mismatch("an array", kind_);
+    (void)at(index);
+    std::vector<Value> items = ValueAccess::array(*this).elements;
+    items[index] = std::move(value);
+    return array(std::move(items));
+}
+
+Value Value::with_appended(Value value) const {
+    if (kind_ != Kind::array) throw_kind_mismatch("an array", kind_);
+    const auto& old = ValueAccess::array(*this).elements;
+    std::vector<Value> items;
+    items.reserve(old.size() + 1);
+    items.insert(items.end(), old.begin(), old.end());
+    items.push_back(std::move(value));
+    return array(std::move(items));
+}
+
+namespace {
+
+bool numbers_equal(const Value& a, const Value& b) noexcept {
+    if (a.kind() == Kind::integer && b.kind() == Kind::integer)
+        return ValueAccess::integer(a) == ValueAccess::integer(b);
+    if (a.kind() == Kind::real && b.kind() == Kind::real) return ValueAccess::real(a) == ValueAccess::real(b);
+    // Mixed: an integer equals a real only when the real is integral and converts exactly.
+    const Value& i = a.kind() == Kind::integer ? a : b;
+    const Value& r = a.kind() == Kind::integer ? b : a;
+    double d = ValueAccess::real(r);
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || std::trunc(d) != d) return false;
+    return static_cast<std::int64_t>(d) == ValueAccess::integer(i);
+}
+
+}  // namespace
+
+bool operator==(const Value& a, const Value& b) noexcept {
+    if (a.is_number() && b.is_number()) return numbers_equal(a, b);
+    if (a.kind() != b.kind()) return false;
+    switch (a.kind()) {
+        case Kind::null: return true;
+        case Kind::boolean: return ValueAccess::boolean(a) == ValueAccess::boolean(b);
+        case Kind::string:
+            return a.same_node(b) || ValueAccess::string(a).text == ValueAccess::string(b).text;
+        case Kind::array: {
+            if (a.same_node(b)) return true;
+            auto x = a.elements();
+            auto y = b.elements();
+            if (x.size() != y.size()) return false;
+            for (std::size_t i = 0; i < x.size(); ++i)
+                if (!(x[i] == y[i])) return false;
+            return true;
+        }
+        case Kind::object: {
+            if (a.same_node(b)) return true;
+            if (a.size() != b.size()) return false;
+            for (const auto& [key, value] : a.members()) {
+                const Value* other = b.find(key);
+                if (!other || !(value == *other)) return false;
+            }
+            return true;
+        }
+        default: return false;
+    }
+}
+
+namespace {
+
+template <class Json>
+Value from_nlohmann(const Json& j) {
+    switch (j.type()) {
+        case nlohmann::json::value_t::null:
+        case nlohmann::json::value_t::discarded: return Value();
+        case nlohmann::json::value_t::boolean: return Value(j.template get<bool>());
+        case nlohmann::json::value_t::number_integer: return Value(j.template get<std::int64_t>());
+        case nlohmann::json::value_t::number_unsigned: return Value(j.template get<std::uint64_t>());
+        case nlohmann::json::value_t::number_float: return Value(j.template get<double>());
+        case nlohmann::json::value_t::string: return Value(j.template get_ref<const std::string&>());
+        case nlohmann::json::value_t::binary: return Value();
+        case nlohmann::json::value_t::array: {
+            std::vector<Value> items;
+            items.reserve(j.size());
+            for (const auto& e : j) items.push_back(from_nlohmann(e));
+            return Value::array(std::move(items));
+        }
+        case nlohmann::json::value_t::object: {
+            std::vector<Member> members;
+            members.reserve(j.size());
+            for (auto it = j.begin(); it != j.end(); ++it) members.emplace_back(it.key(), from_nlohmann(it.value()));
+            return ValueAccess::distinct_object(std::move(members));
+        }
+    }
+    return Value();
+}
+
+}  // namespace
+
+Value Value::from_json(const nlohmann::json& json) { return from_nlohmann(json); }
+Value Value::from_json(const nlohmann::ordered_json& json) { return from_nlohmann(json); }
+
+nlohmann::ordered_json Value::to_json() const {
+    switch (kind_) {
+        case Kind::null: return nullptr;
+        case Kind::boolean: return data_.b;
+        case Kind::integer: return data_.i;
+        case Kind::real: return data_.d;
+        case Kind::string: return as_string();
+        case Kind::array: {
+            auto out = nlohmann::ordered_json::array();
+            for (const auto& e : elements()) out.push_back(e.to_json());
+            return out;
+        }
+        case Kind::object: {
+            auto out = nlohmann::ordered_json::object();
+            for (const auto& [k, v] : members()) out[k] = v.to_json();
+            return out;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace sfn

@@ -1,0 +1,308 @@
+// JSON text -> sfn::Value, straight into shared nodes (no intermediate tree).
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+
+#include "core/detail_value.hpp"
+#include "sfn/core/error.hpp"
+
+namespace sfn {
+namespace {
+
+class Parser {
+public:
+    explicit Parser(std::string_view text) : text_(text), p_(text.data()), end_(text.data() + text.size()) {}
+
+    Value document() {
+        skip_space();
+        Value v = value(0);
+        skip_space();
+        if (p_ != end_) fail("unexpected character after the JSON value");
+        return v;
+    }
+
+private:
+    [[noreturn]] void fail(std::string_view reason) const { fail_at(p_, reason); }
+
+    [[noreturn]] void fail_at(const char* where, std::string_view reason) const {
+        std::size_t line = 1;
+        std::size_t column = 1;
+        for (const char* c = text_.data(); c < where && c < end_; ++c) {
+            if (*c == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+        throw Error("sfn.core.E001", "invalid JSON at line " + std::to_string(line) + ", column " +
+                                         std::to_string(column) + ": " + std::string(reason));
+    }
+
+    void skip_space() noexcept {
+        while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    }
+
+    Value value(int depth) {
+        if (p_ == end_) fail("unexpected end of input, expected a value");
+        switch (*p_) {
+            case '{': return object(depth + 1);
+            case '[': return array(depth + 1);
+            case '"': return Value(string());
+            case 't': literal("true"); return Value(true);
+            case 'f': literal("false"); return Value(false);
+            case 'n': literal("null"); return Value();
+            default:
+                if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) return number();
+                fail(std::string("unexpected character '") + printable(*p_) + "'");
+        }
+    }
+
+    static std::string printable(char c) {
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
+            return buf;
+        }
+        return std::string(1, c);
+    }
+
+    void literal(std::string_view word) {
+        if (static_cast<std::size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0)
+            fail("invalid literal, expected '" + std::string(word) + "'");
+        p_ += word.size();
+    }
+
+    void check_depth(int depth) const {
+        if (depth > Value::max_depth)
+            fail("nesting deeper than " + std::to_string(Value::max_depth) + " levels");
+    }
+
+    Value array(int depth) {
+        check_depth(depth);
+        ++p_;
+        std::vector<Value> items;
+        skip_space();
+        if (p_ != end_ && *p_ == ']') {
+            ++p_;
+            return Value::array(std::move(items));
+        }
+        for (;;) {
+            skip_space();
+            items.push_back(value(depth));
+            skip_space();
+            if (p_ == end_) fail("unexpected end of input, expected ',' or ']'");
+            if (*p_ == ',') {
+                ++p_;
+                continue;
+            }
+            if (*p_ == ']') {
+                ++p_;
+                return Value::array(std::move(items));
+            }
+            fail("expected ',' or ']' in array");
+        }
+    }
+
+    Value object(int depth) {
+        check_depth(depth);
+        ++p_;
+        std::vector<Member> members;
+        skip_space();
+        if (p_ != end_ && *p_ == '}') {
+            ++p_;
+            return Value::object(std::move(members));
+        }
+        for (;;) {
+            skip_space();
+            if (p_ == end_ || *p_ != '"') fail("expected a string key in object");
+            std::string key = string();
+            skip_space();
+            if (p_ == end_ || *p_ != ':') fail("expected ':' after object key");
+            ++p_;
+            skip_space();
+            members.emplace_back(std::move(key), value(depth));
+            skip_space();
+            if (p_ == end_) fail("unexpected end of input, expected ',' or '}'");
+            if (*p_ == ',') {
+                ++p_;
+                continue;
+            }
+            if (*p_ == '}') {
+                ++p_;
+                return Value::object(std::move(members));
+            }
+            fail("expected ',' or '}' in object");
+        }
+    }
+
+    Value number() {
+        const char* start = p_;
+        bool integral = true;
+        if (*p_ == '-') ++p_;
+        if (p_ == end_) fail("invalid number");
+        if (*p_ == '0') {
+            ++p_;
+        } else if (*p_ >= '1' && *p_ <= '9') {
+            while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+        } else {
+            fail("invalid number");
+        }
+        if (p_ != end_ && *p_ == '.') {
+            integral = false;
+            ++p_;
+            if (p_ == end_ || !(*p_ >= '0' && *p_ <= '9')) fail("expected a digit after the decimal point");
+            while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+        }
+        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+            integral = false;
+            ++p_;
+            if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+            if (p_ == end_ || !(*p_ >= '0' && *p_ <= '9')) fail("expected a digit in the exponent");
+            while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+        }
+        if (integral) {
+            std::int64_t i = 0;
+            auto [ptr, ec] = std::from_chars(start, p_, i);
+            if (ec == std::errc() && ptr == p_) return Value(i);
+            // Too large for int64: fall through to double, as JavaScript would.
+        }
+        double d = 0;
+        auto [ptr, ec] = std::from_chars(start, p_, d);
+        if (ec == std::errc::result_out_of_range) {
+            // Underflow to zero is harmless; overflow has no JSON representation.
+            bool tiny = false;
+            for (const char* c = start; c < p_; ++c)
+                if (*c == 'e' || *c == 'E') tiny = c[1] == '-';
+            if (!tiny) fail_at(start, "number out of range");
+            return Value(0.0);
+        }
+        if (ec != std::errc() || ptr != p_) fail_at(start, "invalid number");
+        return Value(d);
+    }
+
+    static int hex(char c) noexcept {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+
+    unsigned read_hex4() {
+        if (end_ - p_ < 4) fail("truncated \\u escape");
+        unsigned cp = 0;
+        for (int i = 0; i < 4; ++i) {
+            int h = hex(p_[i]);
+            if (h < 0) fail("invalid \\u escape");
+            cp = cp * 16 + static_cast<unsigned>(h);
+        }
+        p_ += 4;
+        return cp;
+    }
+
+    static void append_utf8(std::string& out, unsigned cp) {
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            out += static_cast<char>(0xC0 | (cp >> 6));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out += static_cast<char>(0xE0 | (cp >> 12));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (cp >> 18));
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    }
+
+    // Validates one multi-byte UTF-8 sequence starting at p_ and advances past it.
+    void utf8_sequence() {
+        auto b0 = static_cast<unsigned char>(*p_);
+        int len = 0;
+        unsigned min = 0;
+        unsigned cp = 0;
+        if ((b0 & 0xE0) == 0xC0) {
+            len = 2, min = 0x80, cp = b0 & 0x1F;
+        } else if ((b0 & 0xF0) == 0xE0) {
+            len = 3, min = 0x800, cp = b0 & 0x0F;
+        } else if ((b0 & 0xF8) == 0xF0) {
+            len = 4, min = 0x10000, cp = b0 & 0x07;
+        } else {
+            fail("invalid UTF-8 in string");
+        }
+        if (end_ - p_ < len) fail("invalid UTF-8 in string");
+        for (int i = 1; i < len; ++i) {
+            auto b = static_cast<unsigned char>(p_[i]);
+            if ((b & 0xC0) != 0x80) fail("invalid UTF-8 in string");
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) fail("invalid UTF-8 in string");
+        p_ += len;
+    }
+
+    std::string string() {
+        ++p_;  // opening quote
+        std::string out;
+        const char* run = p_;
+        for (;;) {
+            if (p_ == end_) fail("unterminated string");
+            auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') {
+                out.append(run, p_);
+                ++p_;
+                return out;
+            }
+            if (c < 0x20) fail("control character in string must be escaped");
+            if (c >= 0x80) {
+                utf8_sequence();
+                continue;
+            }
+            if (c != '\\') {
+                ++p_;
+                continue;
+            }
+            out.append(run, p_);
+            ++p_;
+            if (p_ == end_) fail("unterminated escape");
+            switch (*p_++) {
+                case '"': out += '"'; break;
+                case '\\': out += '\\'; break;
+                case '/': out += '/'; break;
+                case 'b': out += '\b'; break;
+                case 'f': out += '\f'; break;
+                case 'n': out += '\n'; break;
+                case 'r': out += '\r'; break;
+                case 't': out += '\t'; break;
+                case 'u': {
+                    unsigned cp = read_hex4();
+                    if (cp >= 0xD800 && cp <= 0xDBFF) {
+                        if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') fail("unpaired surrogate in \\u escape");
+                        p_ += 2;
+                        unsigned lo = read_hex4();
+                        if (lo < 0xDC00 || lo > 0xDFFF) fail("unpaired surrogate in \\u escape");
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                        fail("unpaired surrogate in \\u escape");
+                    }
+                    append_utf8(out, cp);
+                    break;
+                }
+                default: --p_; fail("invalid escape sequence");
+            }
+            run = p_;
+        }
+    }
+
+    std::string_view text_;
+    const char* p_;
+    const char* end_;
+};
+
+}  // namespace
+
+Value Value::parse(std::string_view text) { return Parser(text).document(); }
+
+}  // namespace sfn
