@@ -1,0 +1,104 @@
+// Text and files → JSON documents (JSON directly, YAML through yaml-cpp) → model.
+#include "asl/detail_reader.hpp"
+#include "sfn/asl/parse.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace sfn::asl {
+namespace {
+
+using model::Json;
+
+[[noreturn]] void fail(std::string pointer, std::string message) {
+    throw ParseError({Diagnostic{std::move(pointer), detail::kMalformedText, std::move(message)}});
+}
+
+// YAML 1.2 core schema for plain scalars; quoted scalars (tag "!") are always strings.
+Json yaml_scalar(const YAML::Node& node) {
+    const std::string& text = node.Scalar();
+    if (node.Tag() == "!") return text;
+    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return nullptr;
+    if (text == "true" || text == "True" || text == "TRUE") return true;
+    if (text == "false" || text == "False" || text == "FALSE") return false;
+    bool numeric_start = std::isdigit(static_cast<unsigned char>(text[0])) != 0 ||
+                         ((text[0] == '-' || text[0] == '+' || text[0] == '.') && text.size() > 1);
+    if (numeric_start) {
+        // Let the JSON number grammar decide; "1.0.3" or "12ab" stay strings.
+        std::string candidate = text[0] == '+' ? text.substr(1) : text;
+        auto parsed = Json::parse(candidate, nullptr, false);
+        if (!parsed.is_discarded() && parsed.is_number()) return parsed;
+    }
+    return text;
+}
+
+Json yaml_to_json(const YAML::Node& node, const std::string& pointer) {
+    switch (node.Type()) {
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined: return nullptr;
+        case YAML::NodeType::Scalar: return yaml_scalar(node);
+        case YAML::NodeType::Sequence: {
+            Json out = Json::array();
+            std::size_t i = 0;
+            for (const auto& item : node) out.push_back(yaml_to_json(item, pointer + "/" + std::to_string(i++)));
+            return out;
+        }
+        case YAML::NodeType::Map: {
+            Json out = Json::object();
+            for (const auto& kv : node) {
+                if (!kv.first.IsScalar()) fail(pointer, "YAML mapping keys must be scalars");
+                const std::string& key = kv.first.Scalar();
+                out[key] = yaml_to_json(kv.second, detail::child_pointer(pointer, key));
+            }
+            return out;
+        }
+    }
+    return nullptr;
+}
+
+bool has_suffix(const std::string& s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_yaml_path(const std::filesystem::path& path) {
+    const std::string name = path.filename().string();
+    if (has_suffix(name, ".yaml") || has_suffix(name, ".yml")) return true;
+    if (has_suffix(name, ".json")) return false;
+    fail("", "cannot tell the syntax of '" + path.string() + "': expected .json, .asl.json, .yaml, .yml or .asl.yaml");
+}
+
+}  // namespace
+
+Json read_document(std::string_view text, bool yaml) {
+    if (!yaml) {
+        try {
+            return Json::parse(text);
+        } catch (const Json::parse_error& e) {
+            fail("", std::string("malformed JSON: ") + e.what());
+        }
+    }
+    try {
+        return yaml_to_json(YAML::Load(std::string(text)), "");
+    } catch (const YAML::Exception& e) {
+        fail("", std::string("malformed YAML: ") + e.what());
+    }
+}
+
+Json read_document_file(const std::filesystem::path& path) {
+    const bool yaml = is_yaml_path(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail("", "cannot read '" + path.string() + "'");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return read_document(buffer.str(), yaml);
+}
+
+model::StateMachine parse_json(std::string_view text) { return parse(read_document(text, false)); }
+
+model::StateMachine parse_yaml(std::string_view text) { return parse(read_document(text, true)); }
+
+model::StateMachine parse_file(const std::filesystem::path& path) { return parse(read_document_file(path)); }
+
+}  // namespace sfn::asl
