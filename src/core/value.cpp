@@ -113,6 +113,10 @@ Value Value::object(std::vector<Member> members) {
     return ValueAccess::adopt(Kind::object, new detail::ObjectNode(std::move(members)));
 }
 
+Value Value::object_distinct(std::vector<Member> members) {
+    return ValueAccess::distinct_object(std::move(members));
+}
+
 bool Value::as_bool() const {
     if (kind_ != Kind::boolean) throw_kind_mismatch("a boolean", kind_);
     return data_.b;

@@ -81,6 +81,9 @@ public:
     /// An object with the given members in that order. A repeated key keeps its first position
     /// and its last value (as JSON.parse does).
     [[nodiscard]] static Value object(std::vector<Member> members = {});
+    /// As object(), skipping the repeated-key pass. Precondition: the keys are distinct
+    /// (violations make find() return either member).
+    [[nodiscard]] static Value object_distinct(std::vector<Member> members);
 
     Value(const Value& other) noexcept : kind_(other.kind_), data_(other.data_) { retain(); }
     Value(Value&& other) noexcept : kind_(other.kind_), data_(other.data_) {

@@ -47,9 +47,10 @@ public:
     [[nodiscard]] Outcome<Value> evaluate(const Scope& scope) const;
 
 private:
-    explicit Intrinsic(std::shared_ptr<const detail::CallNode> call, std::string text);
+    Intrinsic(std::shared_ptr<const detail::CallNode> call, std::string text);
     std::shared_ptr<const detail::CallNode> call_;
     std::string text_;
+    std::string function_;
 };
 
 /// True when `text` is meant as an intrinsic call (starts with "States." ), i.e. not a path.

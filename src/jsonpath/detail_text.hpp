@@ -1,0 +1,32 @@
+#pragma once
+// Private: small text helpers shared by paths, templates and intrinsics.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "sfn/core/value.hpp"
+
+namespace sfn::jsonpath::detail {
+
+/// before + c + after (one allocation; avoids a GCC 12 -Warray-bounds false positive on
+/// std::string + char + literal).
+inline std::string concat(std::string_view before, char c, std::string_view after) {
+    std::string out;
+    out.reserve(before.size() + 1 + after.size());
+    out.append(before);
+    out += c;
+    out.append(after);
+    return out;
+}
+
+/// Length in UTF-16 code units (what Java's String.length() reports, and so AWS).
+std::size_t utf16_length(std::string_view utf8) noexcept;
+
+/// "the string \"x\"", "an object", "null", ... for causes.
+std::string describe(const Value& v);
+
+/// "string", "number", "boolean", "null", "array", "object" (JSON type names, numbers merged).
+std::string_view json_type(const Value& v) noexcept;
+
+}  // namespace sfn::jsonpath::detail

@@ -1,0 +1,88 @@
+// Array and object intrinsics: Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem,
+// ArrayLength, ArrayUnique, JsonMerge.
+#include "jsonpath/detail_intrinsic.hpp"
+
+namespace sfn::jsonpath::detail {
+namespace {
+
+// AWS caps States.ArrayRange results at 1,000 elements.
+constexpr std::int64_t max_range_items = 1000;
+
+}  // namespace
+
+Outcome<Value> eval_array(const CallContext& ctx) {
+    return Value::array(std::vector<Value>(ctx.args.begin(), ctx.args.end()));
+}
+
+Outcome<Value> eval_array_partition(const CallContext& ctx) {
+    auto items = ctx.args[0].elements();
+    std::int64_t size = ctx.args[1].as_int();
+    if (size <= 0) return ctx.fail("the chunk size must be greater than 0, but was " + std::to_string(size));
+    std::vector<Value> chunks;
+    for (std::size_t i = 0; i < items.size(); i += static_cast<std::size_t>(size)) {
+        auto n = std::min(items.size() - i, static_cast<std::size_t>(size));
+        chunks.push_back(Value::array(std::vector<Value>(items.begin() + static_cast<std::ptrdiff_t>(i),
+                                                         items.begin() + static_cast<std::ptrdiff_t>(i + n))));
+    }
+    return Value::array(std::move(chunks));
+}
+
+Outcome<Value> eval_array_contains(const CallContext& ctx) {
+    for (const auto& e : ctx.args[0].elements())
+        if (e == ctx.args[1]) return Value(true);
+    return Value(false);
+}
+
+Outcome<Value> eval_array_range(const CallContext& ctx) {
+    std::int64_t start = ctx.args[0].as_int();
+    std::int64_t end = ctx.args[1].as_int();
+    std::int64_t step = ctx.args[2].as_int();
+    if (step == 0) return ctx.fail("the step must not be 0");
+    std::int64_t count = 0;
+    if ((step > 0 && start <= end) || (step < 0 && start >= end))
+        count = (step > 0 ? (end - start) / step : (start - end) / -step) + 1;
+    if (count > max_range_items)
+        return ctx.fail("the range has " + std::to_string(count) + " elements, more than the limit of " +
+                        std::to_string(max_range_items));
+    std::vector<Value> items;
+    items.reserve(static_cast<std::size_t>(count));
+    for (std::int64_t i = 0; i < count; ++i) items.emplace_back(start + i * step);
+    return Value::array(std::move(items));
+}
+
+Outcome<Value> eval_array_get_item(const CallContext& ctx) {
+    const Value& array = ctx.args[0];
+    std::int64_t index = ctx.args[1].as_int();
+    if (index < 0 || static_cast<std::size_t>(index) >= array.size())
+        return ctx.fail("index " + std::to_string(index) + " is out of bounds for an array of length " +
+                        std::to_string(array.size()));
+    return array[static_cast<std::size_t>(index)];
+}
+
+Outcome<Value> eval_array_length(const CallContext& ctx) {
+    return Value(static_cast<std::int64_t>(ctx.args[0].size()));
+}
+
+Outcome<Value> eval_array_unique(const CallContext& ctx) {
+    std::vector<Value> unique;
+    for (const auto& e : ctx.args[0].elements()) {
+        bool seen = false;
+        for (const auto& u : unique)
+            if (u == e) {
+                seen = true;
+                break;
+            }
+        if (!seen) unique.push_back(e);
+    }
+    return Value::array(std::move(unique));
+}
+
+Outcome<Value> eval_json_merge(const CallContext& ctx) {
+    // The service supports only the shallow merge: the third argument must be false.
+    if (ctx.args[2].as_bool()) return ctx.fail("deep merge is not supported; the third argument must be false");
+    Value merged = ctx.args[0];
+    for (const auto& [key, value] : ctx.args[1].members()) merged = merged.with_member(key, value);
+    return merged;
+}
+
+}  // namespace sfn::jsonpath::detail

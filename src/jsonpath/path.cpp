@@ -1,0 +1,333 @@
+// Evaluating compiled paths: select (InputPath, `.$` fields) and assign (ResultPath).
+#include "sfn/jsonpath/path.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include "jsonpath/detail_path.hpp"
+#include "jsonpath/detail_text.hpp"
+
+namespace sfn::jsonpath {
+namespace detail {
+namespace {
+
+// Jayway semantics: a negative index counts from the end.
+const Value* element_at(const Value& array, std::int64_t index) noexcept {
+    auto size = static_cast<std::int64_t>(array.size());
+    if (index < 0) index += size;
+    if (index < 0 || index >= size) return nullptr;
+    return &array[static_cast<std::size_t>(index)];
+}
+
+bool compare_ordered(const Value& a, const Value& b, int& order) noexcept {
+    if (a.is_number() && b.is_number()) {
+        double x = a.as_double();
+        double y = b.as_double();
+        order = x < y ? -1 : (x > y ? 1 : 0);
+        return true;
+    }
+    if (a.is_string() && b.is_string()) {
+        int c = a.as_string().compare(b.as_string());
+        order = c < 0 ? -1 : (c > 0 ? 1 : 0);
+        return true;
+    }
+    return false;
+}
+
+std::optional<Value> length_of(const Value& v) {
+    if (v.is_array() || v.is_object()) return Value(static_cast<std::int64_t>(v.size()));
+    if (v.is_string()) return Value(static_cast<std::int64_t>(utf16_length(v.as_string())));
+    return std::nullopt;
+}
+
+std::optional<Value> operand_value(const Filter& f, const Value& current, const Value& root) {
+    if (f.op == Filter::Op::literal) return f.literal;
+    const Value& start = f.op == Filter::Op::current ? current : root;
+    std::vector<const Value*> found;
+    select_all(start, f.steps, 0, root, found);
+    bool definite = true;
+    for (const auto& s : f.steps)
+        if (s.descent || (s.kind != Step::Kind::name && s.kind != Step::Kind::index)) definite = false;
+    std::optional<Value> result;
+    if (definite) {
+        if (found.empty()) return std::nullopt;
+        result = *found.front();
+    } else {
+        std::vector<Value> items;
+        items.reserve(found.size());
+        for (const Value* v : found) items.push_back(*v);
+        result = Value::array(std::move(items));
+    }
+    if (f.length) return length_of(*result);
+    return result;
+}
+
+bool test(const Filter& f, const Value& current, const Value& root) {
+    switch (f.op) {
+        case Filter::Op::or_: return test(*f.lhs, current, root) || test(*f.rhs, current, root);
+        case Filter::Op::and_: return test(*f.lhs, current, root) && test(*f.rhs, current, root);
+        case Filter::Op::not_: return !test(*f.lhs, current, root);
+        case Filter::Op::exists: return operand_value(*f.lhs, current, root).has_value();
+        case Filter::Op::literal:
+        case Filter::Op::current:
+        case Filter::Op::root: return false;  // not produced as a condition by the parser
+        default: break;
+    }
+    auto a = operand_value(*f.lhs, current, root);
+    auto b = operand_value(*f.rhs, current, root);
+    if (f.op == Filter::Op::eq) return a && b && *a == *b;
+    if (f.op == Filter::Op::ne) return !(a && b && *a == *b);
+    int order = 0;
+    if (!a || !b || !compare_ordered(*a, *b, order)) return false;
+    switch (f.op) {
+        case Filter::Op::lt: return order < 0;
+        case Filter::Op::le: return order <= 0;
+        case Filter::Op::gt: return order > 0;
+        case Filter::Op::ge: return order >= 0;
+        default: return false;
+    }
+}
+
+template <class Next>
+void apply(const Value& node, const Step& s, const Value& root, Next&& next) {
+    switch (s.kind) {
+        case Step::Kind::name:
+            if (const Value* v = node.find(s.name)) next(*v);
+            return;
+        case Step::Kind::index:
+            if (node.is_array())
+                if (const Value* v = element_at(node, s.index)) next(*v);
+            return;
+        case Step::Kind::wildcard:
+            if (node.is_array())
+                for (const auto& e : node.elements()) next(e);
+            else
+                for (const auto& m : node.members()) next(m.second);
+            return;
+        case Step::Kind::slice: {
+            if (!node.is_array()) return;
+            auto size = static_cast<std::int64_t>(node.size());
+            auto clamp = [size](std::int64_t i) { return i < 0 ? std::max<std::int64_t>(0, i + size) : std::min(i, size); };
+            std::int64_t from = s.start ? clamp(*s.start) : 0;
+            std::int64_t to = s.end ? clamp(*s.end) : size;
+            for (std::int64_t i = from; i < to; i += s.stride) next(node[static_cast<std::size_t>(i)]);
+            return;
+        }
+        case Step::Kind::names:
+            for (const auto& n : s.names)
+                if (const Value* v = node.find(n)) next(*v);
+            return;
+        case Step::Kind::indexes:
+            if (node.is_array())
+                for (auto i : s.indexes)
+                    if (const Value* v = element_at(node, i)) next(*v);
+            return;
+        case Step::Kind::filter:
+            // Jayway: a filter over an array tests each element; over an object, the object itself.
+            if (node.is_array()) {
+                for (const auto& e : node.elements())
+                    if (test(*s.filter, e, root)) next(e);
+            } else if (node.is_object() && test(*s.filter, node, root)) {
+                next(node);
+            }
+            return;
+    }
+}
+
+void descend(const Value& node, const Step& s, const Value& root, const std::function<void(const Value&)>& next) {
+    apply(node, s, root, next);
+    if (node.is_array())
+        for (const auto& e : node.elements()) descend(e, s, root, next);
+    else
+        for (const auto& m : node.members()) descend(m.second, s, root, next);
+}
+
+}  // namespace
+
+void select_all(const Value& node, const std::vector<Step>& steps, std::size_t from, const Value& root,
+                std::vector<const Value*>& out) {
+    if (from == steps.size()) {
+        out.push_back(&node);
+        return;
+    }
+    const Step& s = steps[from];
+    auto next = [&](const Value& child) { select_all(child, steps, from + 1, root, out); };
+    if (s.descent)
+        descend(node, s, root, next);
+    else
+        apply(node, s, root, next);
+}
+
+const Value* select_definite(const Value& node, const std::vector<Step>& steps) noexcept {
+    const Value* cur = &node;
+    for (const auto& s : steps) {
+        if (s.kind == Step::Kind::name)
+            cur = cur->find(s.name);
+        else
+            cur = cur->is_array() ? element_at(*cur, s.index) : nullptr;
+        if (!cur) return nullptr;
+    }
+    return cur;
+}
+
+}  // namespace detail
+
+namespace {
+
+const std::shared_ptr<const detail::PathImpl>& root_path() {
+    static const auto impl = detail::parse_path("$");
+    return impl;
+}
+
+}  // namespace
+
+Path::Path() : impl_(root_path()) {}
+
+Path Path::parse(std::string_view text) { return Path(detail::parse_path(text)); }
+
+Path Path::parse_reference(std::string_view text) {
+    Path p = parse(text);
+    if (!p.impl_->reference)
+        throw PathError("sfn.jsonpath.E002",
+                        "'" + std::string(text) + "' is not a reference path: " + p.impl_->not_reference_reason);
+    return p;
+}
+
+const std::string& Path::text() const noexcept { return impl_->text; }
+PathRoot Path::root() const noexcept { return impl_->root; }
+const std::string& Path::variable() const noexcept { return impl_->variable; }
+bool Path::is_root_only() const noexcept { return impl_->steps.empty() && !impl_->length; }
+bool Path::is_definite() const noexcept { return impl_->definite; }
+bool Path::is_reference_path() const noexcept { return impl_->reference; }
+
+std::string Path::normalized() const {
+    std::string out = impl_->root == PathRoot::context ? "$$" : "$" + impl_->variable;
+    for (const auto& s : impl_->steps) {
+        if (s.descent) out += "..";
+        switch (s.kind) {
+            case detail::Step::Kind::name: out += "['" + s.name + "']"; break;
+            case detail::Step::Kind::index: out += "[" + std::to_string(s.index) + "]"; break;
+            case detail::Step::Kind::wildcard: out += "[*]"; break;
+            case detail::Step::Kind::slice:
+                out += "[" + (s.start ? std::to_string(*s.start) : std::string()) + ":" +
+                       (s.end ? std::to_string(*s.end) : std::string()) +
+                       (s.stride != 1 ? ":" + std::to_string(s.stride) : std::string()) + "]";
+                break;
+            case detail::Step::Kind::names: {
+                out += "[";
+                for (std::size_t i = 0; i < s.names.size(); ++i) out += (i ? ",'" : "'") + s.names[i] + "'";
+                out += "]";
+                break;
+            }
+            case detail::Step::Kind::indexes: {
+                out += "[";
+                for (std::size_t i = 0; i < s.indexes.size(); ++i) out += (i ? "," : "") + std::to_string(s.indexes[i]);
+                out += "]";
+                break;
+            }
+            case detail::Step::Kind::filter: out += "[?]"; break;
+        }
+    }
+    if (impl_->length) out += ".length()";
+    return out;
+}
+
+std::optional<Value> Path::select(const Value& root) const {
+    const auto& impl = *impl_;
+    std::optional<Value> result;
+    if (impl.definite) {
+        const Value* v = detail::select_definite(root, impl.steps);
+        if (!v) return std::nullopt;
+        if (!impl.length) return *v;
+        return detail::length_of(*v);
+    }
+    std::vector<const Value*> found;
+    detail::select_all(root, impl.steps, 0, root, found);
+    std::vector<Value> items;
+    items.reserve(found.size());
+    for (const Value* v : found) items.push_back(*v);
+    if (impl.length) return Value(static_cast<std::int64_t>(items.size()));
+    return Value::array(std::move(items));
+}
+
+std::optional<Value> Path::select(const Scope& scope) const {
+    switch (impl_->root) {
+        case PathRoot::input: return select(scope.input());
+        case PathRoot::context: return select(scope.context());
+        case PathRoot::variable: {
+            const Value* v = scope.variable(impl_->variable);
+            if (!v) return std::nullopt;
+            return select(*v);
+        }
+    }
+    return std::nullopt;
+}
+
+Outcome<Value> Path::evaluate(const Scope& scope) const {
+    if (auto v = select(scope)) return std::move(*v);
+    return Failure{std::string(errors::runtime),
+                   "Invalid path '" + impl_->text + "' : No results for path: " + normalized()};
+}
+
+namespace {
+
+struct Assigner {
+    const detail::PathImpl& impl;
+    const Value& root;
+
+    Failure mismatch(std::size_t step, const Value& found) const {
+        std::string where = "$";
+        for (std::size_t i = 0; i < step; ++i) {
+            const auto& s = impl.steps[i];
+            where += s.kind == detail::Step::Kind::name ? "." + s.name : "[" + std::to_string(s.index) + "]";
+        }
+        const auto& s = impl.steps[step];
+        std::string need = s.kind == detail::Step::Kind::name
+                               ? "an object to hold field '" + s.name + "'"
+                               : "an array with an element at index " + std::to_string(s.index);
+        return Failure{std::string(errors::result_path_match_failure),
+                       "Unable to apply ResultPath '" + impl.text + "' to input '" + root.dump() + "': " + where +
+                           " is " + detail::describe(found) + ", not " + need};
+    }
+
+    // `node` is nullptr when the parent had no such member: ResultPath creates it as an object.
+    Outcome<Value> at(const Value* node, std::size_t step, Value value) const {
+        if (step == impl.steps.size()) return value;
+        const auto& s = impl.steps[step];
+        static const Value empty_object = Value::object();
+        if (s.kind == detail::Step::Kind::name) {
+            const Value& container = node ? *node : empty_object;
+            if (!container.is_object()) return mismatch(step, container);
+            auto child = at(container.find(s.name), step + 1, std::move(value));
+            if (!child) return std::move(child).failure();
+            return container.with_member(s.name, std::move(*child));
+        }
+        if (!node || !node->is_array()) return mismatch(step, node ? *node : Value());
+        auto size = static_cast<std::int64_t>(node->size());
+        std::int64_t index = s.index < 0 ? s.index + size : s.index;
+        if (index < 0 || index >= size) return mismatch(step, *node);
+        auto child = at(&(*node)[static_cast<std::size_t>(index)], step + 1, std::move(value));
+        if (!child) return std::move(child).failure();
+        return node->with_element(static_cast<std::size_t>(index), std::move(*child));
+    }
+};
+
+}  // namespace
+
+Outcome<Value> Path::assign(const Value& root, Value value) const {
+    return Assigner{*impl_, root}.at(&root, 0, std::move(value));
+}
+
+std::optional<std::string> check_path(std::string_view text, PathKind kind) {
+    try {
+        if (kind == PathKind::reference_path)
+            (void)Path::parse_reference(text);
+        else
+            (void)Path::parse(text);
+    } catch (const PathError& e) {
+        return e.detail();
+    }
+    return std::nullopt;
+}
+
+}  // namespace sfn::jsonpath
