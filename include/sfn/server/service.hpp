@@ -11,6 +11,7 @@
 ///   auto arn = out["stateMachineArn"].get<std::string>();
 /// \endcode
 
+#include "sfn/engine/handlers.hpp"
 #include "sfn/server/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -29,23 +30,6 @@ namespace sfn::server {
 
 /// Whether executions read the real time (Wait really waits) or a virtual clock (Waits are instant).
 enum class ClockMode { real, virtual_time };
-
-/// What a registered task handler receives and returns (embedded mode: C++ callables).
-struct TaskCall {
-    std::string resource;      ///< the Task state's Resource, e.g. "arn:aws:states:::lambda:invoke"
-    std::string state_name;    ///< the Task state's name
-    nlohmann::json parameters; ///< the effective input after Parameters/Arguments
-    std::string execution_arn;
-};
-
-/// A task handler: returns the task result, or throws TaskFailure to fail the task with error/cause.
-using TaskHandler = std::function<nlohmann::json(const TaskCall&)>;
-
-/// Thrown by a TaskHandler to fail the task (goes through the state's Retry/Catch as `error`).
-struct TaskFailure {
-    std::string error;
-    std::string cause;
-};
 
 struct ServiceOptions {
     /// SQLite database file (WAL). std::nullopt keeps everything in memory.
@@ -87,9 +71,10 @@ public:
     /// JSON text (empty = `{}`). Never throws: every failure becomes an AWS error shape.
     WireResponse handle(std::string_view target, std::string_view body) noexcept;
 
-    /// Registers a task handler for Task resources matching `glob` (`*` and `?` wildcards).
-    /// Later registrations win over earlier ones for the same resource.
-    void register_handler(std::string glob, TaskHandler handler);
+    /// Registers a C++ task handler for Task resources (or Lambda function names) matching `glob`
+    /// (`*` and `?` wildcards; see engine::HandlerRegistry). Later registrations win. Executions started
+    /// afterwards use it.
+    void register_handler(std::string glob, engine::TaskHandler handler);
 
     /// Waits until no STANDARD execution is running (tests and orderly shutdown).
     void drain();

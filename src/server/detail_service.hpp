@@ -1,0 +1,149 @@
+#pragma once
+// The state behind server::Service: records (JSON documents, the same as the Describe* outputs plus
+// `_`-prefixed internal members), running executions, the store and the worker pool. Operations are
+// split by topic over service_*.cpp.
+
+#include "sfn/engine/execution.hpp"
+#include "sfn/engine/machine.hpp"
+#include "sfn/server/service.hpp"
+
+#include "server/detail_pool.hpp"
+#include "server/detail_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace sfn::server {
+
+using nlohmann::json;
+
+/// A record without its internal (`_`-prefixed) members: what Describe* returns.
+inline json public_view(const json& doc) {
+    json out = json::object();
+    for (const auto& [k, v] : doc.items()) {
+        if (!k.empty() && k[0] != '_') out[k] = v;
+    }
+    return out;
+}
+
+/// One running STANDARD execution.
+struct Live {
+    std::unique_ptr<engine::Execution> execution;
+    std::shared_future<void> done;
+};
+
+/// What an execution runs: the resolved machine, definition and qualifiers of a (possibly qualified) ARN.
+struct Target {
+    json machine;                  ///< the base machine record
+    std::string definition;        ///< the definition text to run (the version's when qualified)
+    std::string role_arn;
+    std::string version_arn;       ///< "" when unqualified
+    std::string alias_arn;         ///< "" when not through an alias
+    std::string test_case;         ///< mock-config test case (the `#Name` suffix)
+};
+
+/// A task waiting in an activity's queue for GetActivityTask.
+struct ActivityTask {
+    std::string token;
+    std::string input;
+};
+
+struct Service::Impl {
+    explicit Impl(ServiceOptions opts);
+    ~Impl();
+
+    using Op = json (Impl::*)(const json&);
+    static const std::unordered_map<std::string, Op>& operations();
+
+    // service_machines.cpp
+    json create_state_machine(const json& r);
+    json describe_state_machine(const json& r);
+    json update_state_machine(const json& r);
+    json delete_state_machine(const json& r);
+    json list_state_machines(const json& r);
+    json publish_state_machine_version(const json& r);
+    json list_state_machine_versions(const json& r);
+    json delete_state_machine_version(const json& r);
+    json create_state_machine_alias(const json& r);
+    json describe_state_machine_alias(const json& r);
+    json update_state_machine_alias(const json& r);
+    json list_state_machine_aliases(const json& r);
+    json delete_state_machine_alias(const json& r);
+    json validate_state_machine_definition(const json& r);
+    // service_executions.cpp
+    json start_execution(const json& r);
+    json start_sync_execution(const json& r);
+    json describe_execution(const json& r);
+    json describe_state_machine_for_execution(const json& r);
+    json stop_execution(const json& r);
+    json list_executions(const json& r);
+    json get_execution_history(const json& r);
+    json redrive_execution(const json& r);
+    json send_task_success(const json& r);
+    json send_task_failure(const json& r);
+    json send_task_heartbeat(const json& r);
+    json test_state(const json& r);
+    // service_resources.cpp
+    json tag_resource(const json& r);
+    json untag_resource(const json& r);
+    json list_tags_for_resource(const json& r);
+    json create_activity(const json& r);
+    json describe_activity(const json& r);
+    json list_activities(const json& r);
+    json delete_activity(const json& r);
+    json get_activity_task(const json& r);
+
+    // helpers (service.cpp)
+    std::string machine_arn(const std::string& name) const;
+    /// Parses + compiles a definition; throws InvalidDefinition naming the problem.
+    engine::CompiledMachine compile(const std::string& definition);
+    /// Resolves a machine / version / alias ARN (with an optional `#TestCase`). Caller holds mutex_.
+    Target resolve(const std::string& arn);
+    json& execution_record(const std::string& arn);  ///< caller holds mutex_; throws ExecutionDoesNotExist
+    std::shared_ptr<const engine::HandlerRegistry> handlers_for(const Target& target);
+    std::shared_ptr<engine::Clock> make_clock() const;
+    std::string options_region() const;
+    void persist(detail::Table table, const json& doc, const char* key_member);
+    void recover();
+
+    ServiceOptions options;
+    detail::Store store;
+    std::mutex mutex_;  // guards every map below
+    std::map<std::string, json> machines;
+    std::map<std::string, json> versions;
+    std::map<std::string, json> aliases;
+    std::map<std::string, json> tags;
+    std::map<std::string, json> activities;
+    std::unordered_map<std::string, json> executions;
+    std::int64_t next_seq = 1;
+    std::unordered_map<std::string, std::shared_ptr<Live>> live;
+    std::condition_variable live_cv;
+    bool shutting_down = false;
+
+    std::mutex compiled_mutex_;
+    std::unordered_map<std::string, engine::CompiledMachine> compiled;
+
+    std::mutex handlers_mutex_;
+    engine::HandlerRegistry registry;
+    std::shared_ptr<const engine::HandlerRegistry> registry_snapshot;
+    std::optional<json> mock_config;
+
+    std::shared_ptr<engine::TaskTokens> tokens = std::make_shared<engine::TaskTokens>();
+    std::shared_ptr<engine::Clock> real_clock;
+
+    std::mutex activity_mutex_;
+    std::condition_variable activity_cv;
+    std::map<std::string, std::deque<ActivityTask>> activity_queues;
+    bool activity_stopping = false;
+
+    detail::WorkerPool pool;
+};
+
+}  // namespace sfn::server

@@ -1,0 +1,327 @@
+#include "sfn/server/service.hpp"
+
+#include "sfn/engine/error.hpp"
+#include "server/detail_api_model.hpp"
+#include "server/detail_names.hpp"
+#include "server/detail_service.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+
+namespace sfn::server {
+
+using detail::Table;
+
+Service::Impl::Impl(ServiceOptions opts)
+    : options(std::move(opts)), store(options.db_path), real_clock(std::make_shared<engine::RealClock>()),
+      pool(options.workers) {
+    for (const auto& [glob, command] : options.command_handlers) registry.add_command(glob, command);
+    // Activity tasks wait in a queue until a worker takes them with GetActivityTask; the worker answers
+    // with SendTaskSuccess/Failure using the token.
+    registry.add("arn:aws:states:*:*:activity:*", [this](const engine::TaskRequest& request) {
+        if (!request.task_token) {
+            return engine::TaskOutcome::failure("States.Runtime", "activity task without a task token");
+        }
+        {
+            std::lock_guard lock(activity_mutex_);
+            activity_queues[std::string(request.resource)].push_back({*request.task_token, request.payload.dump()});
+        }
+        activity_cv.notify_all();
+        return engine::TaskOutcome::pending();
+    });
+    registry_snapshot = std::make_shared<const engine::HandlerRegistry>(registry);
+    if (options.mock_config) {
+        std::ifstream in(*options.mock_config);
+        if (!in) throw sfn::Error("sfn.server.E003", "cannot read the mock config '" + options.mock_config->string() + "'");
+        auto parsed = json::parse(in, nullptr, false);
+        if (parsed.is_discarded() || !parsed.is_object()) {
+            throw sfn::Error("sfn.server.E003", "the mock config '" + options.mock_config->string() + "' is not a JSON object");
+        }
+        mock_config = std::move(parsed);
+    }
+    recover();
+}
+
+Service::Impl::~Impl() {
+    std::vector<std::shared_ptr<Live>> running;
+    {
+        std::lock_guard lock(mutex_);
+        shutting_down = true;
+        for (auto& [arn, l] : live) running.push_back(l);
+    }
+    // Executions still running stay RUNNING in the store (their abort is not recorded): the next start
+    // finds them and marks them FAILED (see recover()).
+    {
+        std::lock_guard lock(activity_mutex_);
+        activity_stopping = true;
+    }
+    activity_cv.notify_all();
+    for (auto& l : running) l->execution->stop("States.Runtime", "The local service shut down");
+    for (auto& l : running) l->done.wait();
+}
+
+void Service::Impl::persist(Table table, const json& doc, const char* key_member) {
+    store.put(table, doc.at(key_member).get<std::string>(), doc);
+}
+
+void Service::Impl::recover() {
+    for (auto& doc : store.load(Table::machines)) machines[doc["stateMachineArn"]] = doc;
+    for (auto& doc : store.load(Table::versions)) versions[doc["stateMachineArn"]] = doc;
+    for (auto& doc : store.load(Table::aliases)) aliases[doc["stateMachineAliasArn"]] = doc;
+    for (auto& doc : store.load(Table::tags)) tags[doc["resourceArn"]] = doc;
+    for (auto& doc : store.load(Table::activities)) activities[doc["activityArn"]] = doc;
+    for (auto& doc : store.load(Table::executions)) {
+        next_seq = std::max(next_seq, doc.value("_seq", std::int64_t{0}) + 1);
+        if (doc["status"] == "RUNNING") {
+            // The process that ran this execution is gone. We do not replay it (a Task may have had side
+            // effects): it fails with a clear cause and can be redriven from the state it was in.
+            const double now = detail::now_epoch();
+            const std::string cause =
+                "The local Step Functions service stopped while this execution was running; it was marked "
+                "FAILED when the service restarted. Use RedriveExecution to continue it.";
+            const std::string arn = doc["executionArn"];
+            const auto last = store.last_event_id(arn);
+            json event = {{"timestamp", now}, {"type", "ExecutionFailed"}, {"id", last + 1},
+                          {"previousEventId", last},
+                          {"executionFailedEventDetails", {{"error", "States.Runtime"}, {"cause", cause}}}};
+            store.append_event(arn, last + 1, event.dump());
+            doc["status"] = "FAILED";
+            doc["stopDate"] = now;
+            doc["error"] = "States.Runtime";
+            doc["cause"] = cause;
+            doc["_events"] = last + 1;
+            store.put(Table::executions, arn, doc);
+        }
+        executions[doc["executionArn"]] = std::move(doc);
+    }
+}
+
+std::string Service::Impl::machine_arn(const std::string& name) const {
+    return "arn:aws:states:" + options.region + ":" + options.account + ":stateMachine:" + name;
+}
+
+engine::CompiledMachine Service::Impl::compile(const std::string& definition) {
+    {
+        std::lock_guard lock(compiled_mutex_);
+        auto it = compiled.find(definition);
+        if (it != compiled.end()) return it->second;
+    }
+    auto parsed = nlohmann::ordered_json::parse(definition, nullptr, false);
+    if (parsed.is_discarded()) {
+        throw ApiError("InvalidDefinition",
+                       "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: the definition is not valid JSON'");
+    }
+    if (!parsed.is_object()) {
+        throw ApiError("InvalidDefinition",
+                       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the definition must be a JSON object'");
+    }
+    try {
+        auto machine = engine::compile(parsed);
+        std::lock_guard lock(compiled_mutex_);
+        if (compiled.size() > 4096) compiled.clear();
+        compiled.emplace(definition, machine);
+        return machine;
+    } catch (const engine::CompileError& e) {
+        const std::string where = e.pointer().empty() ? "/" : e.pointer();
+        std::string message = e.what();
+        const auto prefix = "[" + e.code() + "] " + e.pointer() + ": ";
+        if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+        throw ApiError("InvalidDefinition",
+                       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: " + message + " at " + where + "'");
+    }
+}
+
+Target Service::Impl::resolve(const std::string& text) {
+    Target target;
+    std::string arn = text;
+    if (const auto hash = arn.find('#'); hash != std::string::npos) {
+        target.test_case = arn.substr(hash + 1);
+        arn.resize(hash);
+    }
+    const auto ref = detail::parse_machine_arn(arn);
+    auto it = machines.find(ref.machine_arn);
+    if (it == machines.end()) {
+        throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+    }
+    target.machine = it->second;
+    target.definition = it->second["definition"];
+    target.role_arn = it->second["roleArn"];
+    std::string version_arn;
+    if (ref.alias) {
+        auto a = aliases.find(arn);
+        if (a == aliases.end()) throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+        target.alias_arn = arn;
+        const auto& routes = a->second["routingConfiguration"];
+        thread_local std::mt19937 rng{std::random_device{}()};
+        int pick = std::uniform_int_distribution<int>(0, 99)(rng);
+        for (const auto& route : routes) {
+            version_arn = route["stateMachineVersionArn"];
+            pick -= route["weight"].get<int>();
+            if (pick < 0) break;
+        }
+    } else if (ref.version) {
+        version_arn = arn;
+    }
+    if (!version_arn.empty()) {
+        auto v = versions.find(version_arn);
+        if (v == versions.end()) {
+            throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + version_arn + "'");
+        }
+        target.version_arn = version_arn;
+        target.definition = v->second["definition"];
+        target.role_arn = v->second["roleArn"];
+    }
+    return target;
+}
+
+json& Service::Impl::execution_record(const std::string& arn) {
+    auto it = executions.find(arn);
+    if (it == executions.end()) {
+        const auto parsed = detail::parse_arn(arn);
+        if (!parsed || parsed->service != "states" ||
+            (parsed->resource_type != "execution" && parsed->resource_type != "express")) {
+            throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+        }
+        throw ApiError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+    }
+    return it->second;
+}
+
+std::shared_ptr<const engine::HandlerRegistry> Service::Impl::handlers_for(const Target& target) {
+    std::lock_guard lock(handlers_mutex_);
+    if (target.test_case.empty()) return registry_snapshot;
+    if (!mock_config) {
+        throw ApiError("ValidationException", "Test case '" + target.test_case +
+                                                  "' requested but the service was started without --mock-config");
+    }
+    auto copy = std::make_shared<engine::HandlerRegistry>(registry);
+    try {
+        copy->use_mock_config(*mock_config, target.machine["name"].get<std::string>(), target.test_case);
+    } catch (const sfn::Error& e) {
+        throw ApiError("ValidationException", std::string("Mock config: ") + e.what());
+    }
+    return copy;
+}
+
+std::shared_ptr<engine::Clock> Service::Impl::make_clock() const {
+    // Each execution gets its own virtual clock so one execution's skipped Waits never move another's time.
+    if (options.clock == ClockMode::virtual_time) return std::make_shared<engine::VirtualClock>();
+    return real_clock;
+}
+
+const std::unordered_map<std::string, Service::Impl::Op>& Service::Impl::operations() {
+    static const std::unordered_map<std::string, Op> ops = {
+        {"CreateStateMachine", &Impl::create_state_machine},
+        {"DescribeStateMachine", &Impl::describe_state_machine},
+        {"UpdateStateMachine", &Impl::update_state_machine},
+        {"DeleteStateMachine", &Impl::delete_state_machine},
+        {"ListStateMachines", &Impl::list_state_machines},
+        {"PublishStateMachineVersion", &Impl::publish_state_machine_version},
+        {"ListStateMachineVersions", &Impl::list_state_machine_versions},
+        {"DeleteStateMachineVersion", &Impl::delete_state_machine_version},
+        {"CreateStateMachineAlias", &Impl::create_state_machine_alias},
+        {"DescribeStateMachineAlias", &Impl::describe_state_machine_alias},
+        {"UpdateStateMachineAlias", &Impl::update_state_machine_alias},
+        {"ListStateMachineAliases", &Impl::list_state_machine_aliases},
+        {"DeleteStateMachineAlias", &Impl::delete_state_machine_alias},
+        {"ValidateStateMachineDefinition", &Impl::validate_state_machine_definition},
+        {"StartExecution", &Impl::start_execution},
+        {"StartSyncExecution", &Impl::start_sync_execution},
+        {"DescribeExecution", &Impl::describe_execution},
+        {"DescribeStateMachineForExecution", &Impl::describe_state_machine_for_execution},
+        {"StopExecution", &Impl::stop_execution},
+        {"ListExecutions", &Impl::list_executions},
+        {"GetExecutionHistory", &Impl::get_execution_history},
+        {"RedriveExecution", &Impl::redrive_execution},
+        {"SendTaskSuccess", &Impl::send_task_success},
+        {"SendTaskFailure", &Impl::send_task_failure},
+        {"SendTaskHeartbeat", &Impl::send_task_heartbeat},
+        {"TestState", &Impl::test_state},
+        {"TagResource", &Impl::tag_resource},
+        {"UntagResource", &Impl::untag_resource},
+        {"ListTagsForResource", &Impl::list_tags_for_resource},
+        {"CreateActivity", &Impl::create_activity},
+        {"DescribeActivity", &Impl::describe_activity},
+        {"ListActivities", &Impl::list_activities},
+        {"DeleteActivity", &Impl::delete_activity},
+        {"GetActivityTask", &Impl::get_activity_task},
+    };
+    return ops;
+}
+
+Service::Service(ServiceOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Service::~Service() = default;
+
+const ServiceOptions& Service::options() const noexcept { return impl_->options; }
+
+json Service::call(std::string_view operation, const json& request) {
+    const auto& ops = Impl::operations();
+    auto it = ops.find(std::string(operation));
+    if (it == ops.end()) {
+        if (detail::ApiModel::instance().has_operation(operation)) {
+            throw ApiError("UnknownOperationException",
+                           "Operation " + std::string(operation) + " is not supported by the local service");
+        }
+        throw ApiError("UnknownOperationException", "Unknown operation: '" + std::string(operation) + "'");
+    }
+    // Clients may send explicit nulls; they mean "absent" (PROTOCOL.md §1).
+    json cleaned = request.is_null() ? json::object() : request;
+    if (cleaned.is_object()) {
+        for (auto m = cleaned.begin(); m != cleaned.end();) {
+            m = m->is_null() ? cleaned.erase(m) : std::next(m);
+        }
+    }
+    detail::ApiModel::instance().validate(operation, cleaned);
+    return (impl_.get()->*(it->second))(cleaned);
+}
+
+WireResponse Service::handle(std::string_view target, std::string_view body) noexcept {
+    const auto error = [](const ApiError& e) {
+        json shape = {{"__type", e.type()}, {"message", e.message()}};
+        for (const auto& [k, v] : e.extra()) shape[k] = v;
+        return WireResponse{e.status(), shape.dump(), e.type()};
+    };
+    try {
+        constexpr std::string_view prefix = "AWSStepFunctions.";
+        if (target.substr(0, prefix.size()) != prefix) {
+            throw ApiError("UnknownOperationException", "Unknown operation: X-Amz-Target '" + std::string(target) +
+                                                            "' (expected AWSStepFunctions.<Operation>)");
+        }
+        json request = json::object();
+        if (!body.empty()) {
+            request = json::parse(body, nullptr, false);
+            if (request.is_discarded()) throw ApiError("SerializationException", "The request body is not valid JSON");
+        }
+        return WireResponse{200, call(target.substr(prefix.size()), request).dump(), {}};
+    } catch (const ApiError& e) {
+        return error(e);
+    } catch (const std::exception& e) {
+        return error(ApiError("InternalFailure", e.what(), 500));
+    }
+}
+
+void Service::register_handler(std::string glob, engine::TaskHandler handler) {
+    std::lock_guard lock(impl_->handlers_mutex_);
+    impl_->registry.add(std::move(glob), std::move(handler));
+    impl_->registry_snapshot = std::make_shared<const engine::HandlerRegistry>(impl_->registry);
+}
+
+void Service::drain() {
+    std::unique_lock lock(impl_->mutex_);
+    impl_->live_cv.wait(lock, [this] { return impl_->live.empty(); });
+}
+
+std::filesystem::path default_db_path() {
+    if (const char* home = std::getenv("SFN_HOME"); home && *home) return std::filesystem::path(home) / "local.db";
+    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) {
+        return std::filesystem::path(data) / "sfn" / "local.db";
+    }
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        return std::filesystem::path(home) / ".local" / "share" / "sfn" / "local.db";
+    }
+    return std::filesystem::path("sfn-local.db");
+}
+
+}  // namespace sfn::server

@@ -1,0 +1,449 @@
+// Executions: start (async STANDARD, sync EXPRESS), describe, stop, list, history, redrive, task tokens.
+#include "sfn/engine/error.hpp"
+#include "server/detail_names.hpp"
+#include "server/detail_page.hpp"
+#include "server/detail_service.hpp"
+
+#include <chrono>
+
+namespace sfn::server {
+
+using detail::Table;
+
+namespace {
+
+constexpr std::size_t max_payload = 262144;
+
+sfn::Value parse_input(const json& r) {
+    const std::string text = r.value("input", "{}");
+    if (text.size() > max_payload) {
+        throw ApiError("InvalidExecutionInput", "Invalid State Machine Execution Input: the input is " +
+                                                    std::to_string(text.size()) +
+                                                    " bytes, more than the maximum of 262144 bytes");
+    }
+    try {
+        return sfn::Value::parse(text);
+    } catch (const sfn::Error& e) {
+        throw ApiError("InvalidExecutionInput", std::string("Invalid State Machine Execution Input: '") + e.what() + "'");
+    }
+}
+
+const char* redrive_status(const json& doc) {
+    const std::string status = doc["status"];
+    if (status == "RUNNING" || status == "SUCCEEDED") return "NOT_REDRIVABLE";
+    return doc.value("_type", "STANDARD") == "STANDARD" ? "REDRIVABLE" : "NOT_REDRIVABLE";
+}
+
+std::string execution_name(const json& r) {
+    std::string name = r.value("name", "");
+    if (!r.contains("name")) name = detail::uuid4();
+    if (!detail::valid_name(name)) throw ApiError("InvalidName", "Invalid Name: '" + name + "'");
+    return name;
+}
+
+std::string machine_part(const std::string& machine_arn) {
+    // arn:aws:states:region:account:stateMachine:name -> arn:aws:states:region:account:
+    const auto pos = machine_arn.find(":stateMachine:");
+    return machine_arn.substr(0, pos + 1);
+}
+
+}  // namespace
+
+// Runs an execution to its end on a pool thread, recording history through the store, then records the
+// outcome. `offset` shifts event ids (a redrive appends to the existing history).
+static void launch(Service::Impl& s, const std::string& arn, engine::CompiledMachine machine, sfn::Value input,
+                   engine::ExecutionOptions options, std::int64_t offset) {
+    auto* store = &s.store;
+    options.history_sink = [store, arn, offset](const engine::HistoryEvent& event) {
+        json doc = event.to_json();
+        if (offset > 0) {
+            // A redrive continues after the ExecutionRedriven event (id offset + 1) instead of starting anew.
+            if (event.type == engine::EventType::ExecutionStarted) return;
+            doc["id"] = event.id + offset;
+            doc["previousEventId"] = event.previous_event_id <= 1 ? offset + 1 : event.previous_event_id + offset;
+        }
+        store->append_event(arn, event.id + offset, doc.dump());
+    };
+    options.record_history = false;
+    auto live = std::make_shared<Live>();
+    auto promise = std::make_shared<std::promise<void>>();
+    live->done = promise->get_future().share();
+    live->execution = std::make_unique<engine::Execution>(std::move(machine), std::move(input), std::move(options));
+    s.live[arn] = live;
+    s.pool.submit([&s, arn, live, promise] {
+        engine::ExecutionResult result;
+        try {
+            result = live->execution->run();
+        } catch (const std::exception& e) {
+            result.status = engine::ExecutionStatus::Failed;
+            result.error = "States.Runtime";
+            result.cause = std::string("The local service could not run the execution: ") + e.what();
+            result.stop_time = std::chrono::system_clock::now();
+        }
+        {
+            std::lock_guard lock(s.mutex_);
+            if (!s.shutting_down) {
+                json& doc = s.executions[arn];
+                doc["status"] = std::string(engine::to_string(result.status));
+                doc["stopDate"] = detail::to_epoch(result.stop_time);
+                if (result.status == engine::ExecutionStatus::Succeeded) {
+                    doc["output"] = result.output_json;
+                    doc["outputDetails"] = {{"included", true}};
+                }
+                if (result.error) doc["error"] = *result.error;
+                if (result.cause) doc["cause"] = *result.cause;
+                try {
+                    s.store.put(Table::executions, arn, doc);
+                } catch (const sfn::Error&) {
+                    // The in-memory record is still right; the store reports its own errors on the next write.
+                }
+            }
+            s.live.erase(arn);
+        }
+        s.live_cv.notify_all();
+        promise->set_value();
+    });
+}
+
+json Service::Impl::start_execution(const json& r) {
+    const std::string requested = r["stateMachineArn"];
+    sfn::Value input = parse_input(r);
+    const std::string name = execution_name(r);
+    std::unique_lock lock(mutex_);
+    Target target = resolve(requested);
+    const std::string base_arn = target.machine["stateMachineArn"];
+    const std::string machine_name = target.machine["name"];
+    auto machine = compile(target.definition);
+    auto handlers = handlers_for(target);
+    const auto now = std::chrono::system_clock::now();
+    engine::ExecutionOptions options;
+    options.name = name;
+    options.state_machine_name = machine_name;
+    options.state_machine_arn = base_arn;
+    options.role_arn = target.role_arn;
+    options.region = options_region();
+    options.start_time = now;
+    options.handlers = handlers;
+    options.task_tokens = tokens;
+    options.clock = make_clock();
+    if (target.machine["type"] == "EXPRESS") {
+        // EXPRESS executions started asynchronously are not recorded (AWS keeps no history for them).
+        const std::string arn = machine_part(base_arn) + "express:" + machine_name + ":" + name + ":" + detail::uuid4();
+        options.execution_arn = arn;
+        options.type = engine::ExecutionType::Express;
+        auto execution = std::make_shared<engine::Execution>(machine, std::move(input), std::move(options));
+        pool.submit([execution] { execution->run(); });
+        return {{"executionArn", arn}, {"startDate", detail::to_epoch(now)}};
+    }
+    const std::string arn = machine_part(base_arn) + "execution:" + machine_name + ":" + name;
+    if (auto it = executions.find(arn); it != executions.end()) {
+        // Idempotent for a RUNNING execution started with the same input (PROTOCOL.md §5).
+        if (it->second["status"] == "RUNNING" && it->second["input"] == r.value("input", "{}")) {
+            return {{"executionArn", arn}, {"startDate", it->second["startDate"]}};
+        }
+        throw ApiError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+    }
+    json doc = {{"executionArn", arn},
+                {"stateMachineArn", base_arn},
+                {"name", name},
+                {"status", "RUNNING"},
+                {"startDate", detail::to_epoch(now)},
+                {"input", r.value("input", "{}")},
+                {"inputDetails", {{"included", true}}},
+                {"redriveCount", 0},
+                {"_seq", next_seq++},
+                {"_definition", target.definition},
+                {"_roleArn", target.role_arn},
+                {"_updateDate", target.machine["_updateDate"]},
+                {"_revisionId", target.machine["revisionId"]},
+                {"_type", "STANDARD"},
+                {"_testCase", target.test_case}};
+    if (!target.version_arn.empty()) doc["stateMachineVersionArn"] = target.version_arn;
+    if (!target.alias_arn.empty()) doc["stateMachineAliasArn"] = target.alias_arn;
+    if (r.contains("traceHeader")) doc["traceHeader"] = r["traceHeader"];
+    store.put(Table::executions, arn, doc);
+    executions[arn] = doc;
+    options.execution_arn = arn;
+    launch(*this, arn, machine, std::move(input), std::move(options), 0);
+    return {{"executionArn", arn}, {"startDate", doc["startDate"]}};
+}
+
+std::string Service::Impl::options_region() const { return options.region; }
+
+json Service::Impl::start_sync_execution(const json& r) {
+    const std::string requested = r["stateMachineArn"];
+    sfn::Value input = parse_input(r);
+    const std::string name = execution_name(r);
+    Target target;
+    {
+        std::lock_guard lock(mutex_);
+        target = resolve(requested);
+    }
+    if (target.machine["type"] != "EXPRESS") {
+        throw ApiError("StateMachineTypeNotSupported",
+                       "This operation is only supported by EXPRESS state machines: '" + requested + "'");
+    }
+    const std::string base_arn = target.machine["stateMachineArn"];
+    const std::string machine_name = target.machine["name"];
+    auto machine = compile(target.definition);
+    engine::ExecutionOptions options;
+    options.name = name;
+    options.execution_arn = machine_part(base_arn) + "express:" + machine_name + ":" + name + ":" + detail::uuid4();
+    options.state_machine_name = machine_name;
+    options.state_machine_arn = base_arn;
+    options.role_arn = target.role_arn;
+    options.region = options_region();
+    options.handlers = handlers_for(target);
+    options.task_tokens = tokens;
+    options.clock = make_clock();
+    options.type = engine::ExecutionType::Express;
+    options.record_history = false;
+    const std::string arn = options.execution_arn;
+    const auto result = engine::run(machine, input, std::move(options));
+    json out = {{"executionArn", arn},
+                {"stateMachineArn", base_arn},
+                {"name", name},
+                {"startDate", detail::to_epoch(result.start_time)},
+                {"stopDate", detail::to_epoch(result.stop_time)},
+                {"status", std::string(engine::to_string(result.status))},
+                {"billingDetails",
+                 {{"billedMemoryUsedInMB", 64},
+                  {"billedDurationInMilliseconds",
+                   std::max<std::int64_t>(100, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   result.stop_time - result.start_time).count())}}}};
+    if (r.value("includedData", "ALL_DATA") != "METADATA_ONLY") {
+        out["input"] = r.value("input", "{}");
+        out["inputDetails"] = {{"included", true}};
+        if (result.status == engine::ExecutionStatus::Succeeded) {
+            out["output"] = result.output_json;
+            out["outputDetails"] = {{"included", true}};
+        }
+    }
+    if (result.error) out["error"] = *result.error;
+    if (result.cause) out["cause"] = *result.cause;
+    if (r.contains("traceHeader")) out["traceHeader"] = r["traceHeader"];
+    return out;
+}
+
+json Service::Impl::describe_execution(const json& r) {
+    std::lock_guard lock(mutex_);
+    const json& doc = execution_record(r["executionArn"]);
+    json out = public_view(doc);
+    out["redriveStatus"] = redrive_status(doc);
+    if (out["redriveStatus"] == "NOT_REDRIVABLE") {
+        out["redriveStatusReason"] = "Execution is " + doc["status"].get<std::string>() + " and cannot be redriven";
+    }
+    if (r.value("includedData", "ALL_DATA") == "METADATA_ONLY") {
+        for (const char* m : {"input", "inputDetails", "output", "outputDetails"}) out.erase(m);
+    }
+    return out;
+}
+
+json Service::Impl::describe_state_machine_for_execution(const json& r) {
+    std::lock_guard lock(mutex_);
+    const json& doc = execution_record(r["executionArn"]);
+    const std::string machine_arn = doc["stateMachineArn"];
+    json out = {{"stateMachineArn", doc.value("stateMachineVersionArn", machine_arn)},
+                {"name", machine_arn.substr(machine_arn.rfind(':') + 1)},
+                {"definition", doc["_definition"]},
+                {"roleArn", doc["_roleArn"]},
+                {"updateDate", doc["_updateDate"]},
+                {"loggingConfiguration", {{"level", "OFF"}, {"includeExecutionData", false}}},
+                {"tracingConfiguration", {{"enabled", false}}}};
+    if (doc.contains("_revisionId")) out["revisionId"] = doc["_revisionId"];
+    return out;
+}
+
+json Service::Impl::stop_execution(const json& r) {
+    const std::string arn = r["executionArn"];
+    std::shared_ptr<Live> running;
+    {
+        std::lock_guard lock(mutex_);
+        const json& doc = execution_record(arn);
+        if (doc["status"] != "RUNNING") return {{"stopDate", doc["stopDate"]}};
+        auto it = live.find(arn);
+        if (it != live.end()) running = it->second;
+    }
+    if (running) {
+        running->execution->stop(r.value("error", ""), r.value("cause", ""));
+        running->done.wait();
+    }
+    std::lock_guard lock(mutex_);
+    return {{"stopDate", execution_record(arn).value("stopDate", detail::now_epoch())}};
+}
+
+json Service::Impl::list_executions(const json& r) {
+    if (r.contains("mapRunArn")) {
+        throw ApiError("ResourceNotFound", "Resource not found: '" + r["mapRunArn"].get<std::string>() +
+                                               "' (the local service runs no Distributed Map runs)")
+            .with("resourceName", r["mapRunArn"]);
+    }
+    if (!r.contains("stateMachineArn")) {
+        throw ApiError("ValidationException", "Must provide a StateMachine ARN or MapRun ARN")
+            .with("reason", "MISSING_REQUIRED_PARAMETER");
+    }
+    const std::string arn = r["stateMachineArn"];
+    const auto ref = detail::parse_machine_arn(arn);
+    const std::string status = r.value("statusFilter", "");
+    const std::string redrive = r.value("redriveFilter", "");
+    std::vector<detail::Keyed> items;
+    {
+        std::lock_guard lock(mutex_);
+        auto m = machines.find(ref.machine_arn);
+        if (m == machines.end() || (ref.version && !versions.count(arn)) || (ref.alias && !aliases.count(arn))) {
+            throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+        }
+        if (m->second["type"] == "EXPRESS") {
+            throw ApiError("StateMachineTypeNotSupported", "This operation is not supported by EXPRESS state machines");
+        }
+        for (const auto& [earn, doc] : executions) {
+            if (doc["stateMachineArn"] != ref.machine_arn) continue;
+            if (ref.version && doc.value("stateMachineVersionArn", "") != arn) continue;
+            if (ref.alias && doc.value("stateMachineAliasArn", "") != arn) continue;
+            if (!status.empty() && doc["status"] != status) continue;
+            const bool redriven = doc.value("redriveCount", 0) > 0;
+            if ((redrive == "REDRIVEN" && !redriven) || (redrive == "NOT_REDRIVEN" && redriven)) continue;
+            json item = {{"executionArn", earn},          {"stateMachineArn", doc["stateMachineArn"]},
+                         {"name", doc["name"]},           {"status", doc["status"]},
+                         {"startDate", doc["startDate"]}, {"redriveCount", doc.value("redriveCount", 0)}};
+            for (const char* m2 : {"stopDate", "stateMachineVersionArn", "stateMachineAliasArn", "redriveDate"}) {
+                if (doc.contains(m2)) item[m2] = doc[m2];
+            }
+            items.emplace_back(detail::number_key(doc["_seq"]), std::move(item));
+        }
+    }
+    return detail::paginate(std::move(items), true, r, "ListExecutions:" + arn + ":" + status + ":" + redrive,
+                            "executions");
+}
+
+json Service::Impl::get_execution_history(const json& r) {
+    const std::string arn = r["executionArn"];
+    {
+        std::lock_guard lock(mutex_);
+        execution_record(arn);
+    }
+    const bool reverse = r.value("reverseOrder", false);
+    const std::string scope = "GetExecutionHistory:" + arn + (reverse ? ":r" : ":a");
+    std::int64_t cursor = 0;
+    if (r.contains("nextToken")) {
+        const auto decoded = detail::decode_token(scope, r["nextToken"].get<std::string>());
+        if (!decoded) throw ApiError("InvalidToken", "Invalid Token: '" + r["nextToken"].get<std::string>() + "'");
+        cursor = std::stoll(*decoded);
+    }
+    std::size_t limit = r.value("maxResults", 0);
+    if (limit == 0) limit = 100;
+    auto rows = store.events(arn, cursor, limit + 1, reverse);
+    const bool more = rows.size() > limit;
+    if (more) rows.pop_back();
+    const bool with_data = r.value("includeExecutionData", true);
+    json events = json::array();
+    for (const auto& row : rows) {
+        json event = json::parse(row);
+        if (!with_data) {
+            for (auto& [k, v] : event.items()) {
+                if (v.is_object()) {
+                    for (const char* m : {"input", "output", "inputDetails", "outputDetails"}) v.erase(m);
+                }
+            }
+        }
+        events.push_back(std::move(event));
+    }
+    json out = {{"events", events}};
+    if (more) out["nextToken"] = detail::encode_token(scope, std::to_string(events.back()["id"].get<std::int64_t>()));
+    return out;
+}
+
+json Service::Impl::redrive_execution(const json& r) {
+    const std::string arn = r["executionArn"];
+    std::unique_lock lock(mutex_);
+    json& doc = execution_record(arn);
+    const std::string status = doc["status"];
+    if (status == "RUNNING" || status == "SUCCEEDED") {
+        throw ApiError("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven: '" + arn + "'");
+    }
+    // Redrive restarts the top-level state that was running when the execution stopped, with the input
+    // that state received (found in the history), keeping every earlier event.
+    const auto definition = json::parse(doc["_definition"].get<std::string>());
+    const auto& states = definition["States"];
+    std::string restart_state = definition["StartAt"];
+    std::string restart_input = doc.value("input", "{}");
+    std::int64_t last = 0;
+    for (const auto& row : store.events(arn, 0, 1'000'000, false)) {
+        const json event = json::parse(row);
+        last = event["id"];
+        if (auto d = event.find("stateEnteredEventDetails"); d != event.end() && states.contains((*d)["name"])) {
+            restart_state = (*d)["name"];
+            restart_input = d->value("input", "{}");
+        }
+    }
+    json restart = definition;
+    restart["StartAt"] = restart_state;
+    auto machine = compile(restart.dump());
+    const double now = detail::now_epoch();
+    const int count = doc.value("redriveCount", 0) + 1;
+    json event = {{"timestamp", now}, {"type", "ExecutionRedriven"}, {"id", last + 1}, {"previousEventId", last},
+                  {"executionRedrivenEventDetails", {{"redriveCount", count}}}};
+    store.append_event(arn, last + 1, event.dump());
+    doc["status"] = "RUNNING";
+    doc["redriveCount"] = count;
+    doc["redriveDate"] = now;
+    for (const char* m : {"stopDate", "error", "cause", "output", "outputDetails"}) doc.erase(m);
+    store.put(Table::executions, arn, doc);
+    Target target;
+    target.machine = machines.count(doc["stateMachineArn"]) ? machines[doc["stateMachineArn"]] : json::object();
+    target.machine["name"] = doc["stateMachineArn"].get<std::string>().substr(doc["stateMachineArn"].get<std::string>().rfind(':') + 1);
+    target.test_case = doc.value("_testCase", "");
+    engine::ExecutionOptions options;
+    options.name = doc["name"];
+    options.execution_arn = arn;
+    options.state_machine_name = target.machine["name"];
+    options.state_machine_arn = doc["stateMachineArn"];
+    options.role_arn = doc["_roleArn"];
+    options.region = options_region();
+    options.redrive_count = count;
+    options.handlers = handlers_for(target);
+    options.task_tokens = tokens;
+    options.clock = make_clock();
+    options.max_history_events = 25'000 > static_cast<std::size_t>(last + 1) ? 25'000 - static_cast<std::size_t>(last + 1) : 1;
+    launch(*this, arn, machine, sfn::Value::parse(restart_input), std::move(options), last);
+    return {{"redriveDate", now}};
+}
+
+namespace {
+
+void answer(engine::TaskTokens::Answer a, const std::string& token) {
+    if (a == engine::TaskTokens::Answer::UnknownToken) {
+        throw ApiError("TaskDoesNotExist", "Task Does Not Exist: no task is waiting for token '" + token + "'");
+    }
+    if (a == engine::TaskTokens::Answer::AlreadyClosed) {
+        throw ApiError("TaskTimedOut", "Task Timed Out: the task for token '" + token + "' is no longer waiting");
+    }
+}
+
+}  // namespace
+
+json Service::Impl::send_task_success(const json& r) {
+    const std::string token = r["taskToken"];
+    sfn::Value output;
+    try {
+        output = sfn::Value::parse(r["output"].get<std::string>());
+    } catch (const sfn::Error& e) {
+        throw ApiError("InvalidOutput", std::string("Invalid Output: '") + e.what() + "'");
+    }
+    answer(tokens->send_success(token, std::move(output)), token);
+    return json::object();
+}
+
+json Service::Impl::send_task_failure(const json& r) {
+    const std::string token = r["taskToken"];
+    answer(tokens->send_failure(token, r.value("error", ""), r.value("cause", "")), token);
+    return json::object();
+}
+
+json Service::Impl::send_task_heartbeat(const json& r) {
+    const std::string token = r["taskToken"];
+    answer(tokens->send_heartbeat(token), token);
+    return json::object();
+}
+
+}  // namespace sfn::server

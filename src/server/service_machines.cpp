@@ -1,0 +1,423 @@
+// State machines, versions, aliases and definition validation.
+#include "server/detail_names.hpp"
+#include "server/detail_page.hpp"
+#include "server/detail_service.hpp"
+
+#include <algorithm>
+
+namespace sfn::server {
+
+using detail::Table;
+
+namespace {
+
+const json default_logging = {{"level", "OFF"}, {"includeExecutionData", false}};
+const json default_tracing = {{"enabled", false}};
+
+void check_name(const std::string& name) {
+    if (!detail::valid_name(name)) throw ApiError("InvalidName", "Invalid Name: '" + name + "'");
+}
+
+void check_role(const std::string& role) {
+    const auto arn = detail::parse_arn(role);
+    if (!arn || arn->service != "iam") throw ApiError("InvalidArn", "Invalid Arn: '" + role + "'");
+}
+
+void check_tags(const json& tags, const std::string& resource) {
+    if (tags.size() > 50) {
+        throw ApiError("TooManyTags", "Too many tags: at most 50 tags per resource").with("resourceName", resource);
+    }
+}
+
+// The fields that make two CreateStateMachine calls "the same" (idempotent create).
+bool same_create(const json& existing, const json& r) {
+    return existing["definition"] == r["definition"] && existing["type"] == r.value("type", "STANDARD") &&
+           existing["loggingConfiguration"] == r.value("loggingConfiguration", default_logging) &&
+           existing["tracingConfiguration"] == r.value("tracingConfiguration", default_tracing);
+}
+
+std::string version_arn_of(const std::string& machine_arn, std::int64_t n) {
+    return machine_arn + ":" + std::to_string(n);
+}
+
+}  // namespace
+
+// Publishes the machine's current revision as its next version. Caller holds mutex_.
+static json publish(Service::Impl& s, json& machine, const std::string& description) {
+    const std::int64_t n = machine.value("_nextVersion", std::int64_t{1});
+    machine["_nextVersion"] = n + 1;
+    json version = machine;
+    version.erase("_nextVersion");
+    version["stateMachineArn"] = version_arn_of(machine["stateMachineArn"], n);
+    version["creationDate"] = detail::now_epoch();
+    version["_machineArn"] = machine["stateMachineArn"];
+    version["_version"] = n;
+    if (!description.empty()) version["description"] = description;
+    s.persist(Table::machines, machine, "stateMachineArn");
+    s.persist(Table::versions, version, "stateMachineArn");
+    s.versions[version["stateMachineArn"]] = version;
+    return version;
+}
+
+json Service::Impl::create_state_machine(const json& r) {
+    const std::string name = r["name"];
+    check_name(name);
+    check_role(r["roleArn"]);
+    const std::string definition = r["definition"];
+    compile(definition);
+    if (r.contains("tags")) check_tags(r["tags"], machine_arn(name));
+    const std::string arn = machine_arn(name);
+    std::lock_guard lock(mutex_);
+    if (auto it = machines.find(arn); it != machines.end()) {
+        if (!same_create(it->second, r)) {
+            throw ApiError("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+        }
+        json out = {{"stateMachineArn", arn}, {"creationDate", it->second["creationDate"]}};
+        if (r.value("publish", false)) {
+            for (const auto& [varn, v] : versions) {
+                if (v["_machineArn"] == arn && v["revisionId"] == it->second["revisionId"]) {
+                    out["stateMachineVersionArn"] = varn;
+                }
+            }
+        }
+        return out;
+    }
+    const double now = detail::now_epoch();
+    json machine = {{"stateMachineArn", arn},
+                    {"name", name},
+                    {"status", "ACTIVE"},
+                    {"definition", definition},
+                    {"roleArn", r["roleArn"]},
+                    {"type", r.value("type", "STANDARD")},
+                    {"creationDate", now},
+                    {"loggingConfiguration", r.value("loggingConfiguration", default_logging)},
+                    {"tracingConfiguration", r.value("tracingConfiguration", default_tracing)},
+                    {"revisionId", detail::uuid4()},
+                    {"_updateDate", now},
+                    {"_nextVersion", 1}};
+    json out = {{"stateMachineArn", arn}, {"creationDate", now}};
+    if (r.value("publish", false)) {
+        out["stateMachineVersionArn"] = publish(*this, machine, r.value("versionDescription", ""))["stateMachineArn"];
+    }
+    persist(Table::machines, machine, "stateMachineArn");
+    machines[arn] = machine;
+    if (r.contains("tags")) {
+        json t = {{"resourceArn", arn}, {"tags", json::object()}};
+        for (const auto& tag : r["tags"]) t["tags"][tag.value("key", "")] = tag.value("value", "");
+        persist(Table::tags, t, "resourceArn");
+        tags[arn] = t;
+    }
+    return out;
+}
+
+json Service::Impl::describe_state_machine(const json& r) {
+    const std::string arn = r["stateMachineArn"];
+    const auto ref = detail::parse_machine_arn(arn);
+    std::lock_guard lock(mutex_);
+    const auto missing = [&] { return ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'"); };
+    if (ref.version) {
+        auto it = versions.find(arn);
+        if (it == versions.end()) throw missing();
+        return public_view(it->second);
+    }
+    if (ref.alias) {
+        // AWS describes the machine behind an alias like the unqualified machine.
+        if (!aliases.count(arn)) throw missing();
+    }
+    auto it = machines.find(ref.machine_arn);
+    if (it == machines.end()) throw missing();
+    return public_view(it->second);
+}
+
+json Service::Impl::update_state_machine(const json& r) {
+    const std::string arn = r["stateMachineArn"];
+    const auto ref = detail::parse_machine_arn(arn);
+    if (ref.version || ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "' (a version or alias ARN cannot be updated)");
+    if (!r.contains("definition") && !r.contains("roleArn") && !r.contains("loggingConfiguration") &&
+        !r.contains("tracingConfiguration") && !r.contains("encryptionConfiguration")) {
+        throw ApiError("MissingRequiredParameter",
+                       "Either the definition, roleArn, loggingConfiguration, tracingConfiguration or "
+                       "encryptionConfiguration must be specified");
+    }
+    if (r.contains("definition")) compile(r["definition"]);
+    if (r.contains("roleArn")) check_role(r["roleArn"]);
+    std::lock_guard lock(mutex_);
+    auto it = machines.find(arn);
+    if (it == machines.end()) throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+    json& machine = it->second;
+    bool changed = false;
+    for (const char* member : {"definition", "roleArn", "loggingConfiguration", "tracingConfiguration"}) {
+        if (r.contains(member) && machine[member] != r[member]) {
+            machine[member] = r[member];
+            changed = true;
+        }
+    }
+    const double now = detail::now_epoch();
+    if (changed) {
+        machine["revisionId"] = detail::uuid4();
+        machine["_updateDate"] = now;
+    }
+    json out = {{"updateDate", now}, {"revisionId", machine["revisionId"]}};
+    if (r.value("publish", false)) {
+        out["stateMachineVersionArn"] = publish(*this, machine, r.value("versionDescription", ""))["stateMachineArn"];
+    }
+    persist(Table::machines, machine, "stateMachineArn");
+    return out;
+}
+
+json Service::Impl::delete_state_machine(const json& r) {
+    const std::string arn = r["stateMachineArn"];
+    const auto ref = detail::parse_machine_arn(arn);
+    if (ref.version || ref.alias) {
+        throw ApiError("ValidationException", "Use DeleteStateMachineVersion or DeleteStateMachineAlias for '" + arn + "'");
+    }
+    std::lock_guard lock(mutex_);
+    // Deleting is idempotent on AWS: an unknown machine is not an error.
+    if (machines.erase(arn) == 0) return json::object();
+    store.remove(Table::machines, arn);
+    for (auto it = versions.begin(); it != versions.end();) {
+        if (it->second["_machineArn"] == arn) {
+            store.remove(Table::versions, it->first);
+            it = versions.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto it = aliases.begin(); it != aliases.end();) {
+        if (it->second["_machineArn"] == arn) {
+            store.remove(Table::aliases, it->first);
+            it = aliases.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (tags.erase(arn)) store.remove(Table::tags, arn);
+    return json::object();
+}
+
+json Service::Impl::list_state_machines(const json& r) {
+    std::vector<detail::Keyed> items;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [arn, m] : machines) {
+            items.emplace_back(m["name"], json{{"stateMachineArn", arn}, {"name", m["name"]}, {"type", m["type"]},
+                                               {"creationDate", m["creationDate"]}});
+        }
+    }
+    return detail::paginate(std::move(items), false, r, "ListStateMachines", "stateMachines");
+}
+
+json Service::Impl::publish_state_machine_version(const json& r) {
+    const std::string arn = r["stateMachineArn"];
+    const auto ref = detail::parse_machine_arn(arn);
+    if (ref.version || ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+    std::lock_guard lock(mutex_);
+    auto it = machines.find(arn);
+    if (it == machines.end()) throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+    json& machine = it->second;
+    if (r.contains("revisionId") && r["revisionId"] != machine["revisionId"]) {
+        throw ApiError("ConflictException", "Failed to publish the version: the revisionId '" +
+                                                r["revisionId"].get<std::string>() +
+                                                "' is not the current revision of '" + arn + "'");
+    }
+    // Publishing an unchanged revision again returns the version that already holds it.
+    const json* latest = nullptr;
+    for (const auto& [varn, v] : versions) {
+        if (v["_machineArn"] == arn && (!latest || v["_version"] > (*latest)["_version"])) latest = &v;
+    }
+    if (latest && (*latest)["revisionId"] == machine["revisionId"]) {
+        return {{"stateMachineVersionArn", (*latest)["stateMachineArn"]}, {"creationDate", (*latest)["creationDate"]}};
+    }
+    if (std::count_if(versions.begin(), versions.end(), [&](const auto& v) { return v.second["_machineArn"] == arn; }) >=
+        1000) {
+        throw ApiError("ServiceQuotaExceededException", "A state machine can have at most 1000 versions");
+    }
+    const json version = publish(*this, machine, r.value("description", ""));
+    return {{"stateMachineVersionArn", version["stateMachineArn"]}, {"creationDate", version["creationDate"]}};
+}
+
+json Service::Impl::list_state_machine_versions(const json& r) {
+    const std::string arn = r["stateMachineArn"];
+    const auto ref = detail::parse_machine_arn(arn);
+    if (ref.version || ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+    std::vector<detail::Keyed> items;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [varn, v] : versions) {
+            if (v["_machineArn"] != arn) continue;
+            items.emplace_back(detail::number_key(v["_version"]),
+                               json{{"stateMachineVersionArn", varn}, {"creationDate", v["creationDate"]}});
+        }
+    }
+    return detail::paginate(std::move(items), true, r, "ListStateMachineVersions:" + arn, "stateMachineVersions");
+}
+
+json Service::Impl::delete_state_machine_version(const json& r) {
+    const std::string arn = r["stateMachineVersionArn"];
+    const auto ref = detail::parse_machine_arn(arn);
+    if (!ref.version) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "' (expected a state machine version ARN)");
+    std::lock_guard lock(mutex_);
+    for (const auto& [aarn, a] : aliases) {
+        for (const auto& route : a["routingConfiguration"]) {
+            if (route["stateMachineVersionArn"] == arn) {
+                throw ApiError("ConflictException", "Version '" + arn + "' is referenced by alias '" + aarn +
+                                                        "'; update or delete the alias first");
+            }
+        }
+    }
+    if (versions.erase(arn)) store.remove(Table::versions, arn);
+    return json::object();
+}
+
+// Checks a routing configuration: 1 or 2 distinct versions of `machine_arn` whose weights sum to 100.
+static void check_routing(Service::Impl& s, const json& routes, const std::string& machine_arn) {
+    const auto invalid = [](const std::string& why) {
+        return ApiError("ValidationException", "Invalid routing configuration: " + why)
+            .with("reason", "INVALID_ROUTING_CONFIGURATION");
+    };
+    if (routes.empty() || routes.size() > 2) throw invalid("it must route to one or two versions");
+    int total = 0;
+    for (const auto& route : routes) {
+        const std::string varn = route.value("stateMachineVersionArn", "");
+        const auto ref = detail::parse_machine_arn(varn);
+        if (!ref.version) throw ApiError("InvalidArn", "Invalid Arn: '" + varn + "' (expected a version ARN)");
+        if (ref.machine_arn != machine_arn) throw invalid("version '" + varn + "' belongs to another state machine");
+        if (!s.versions.count(varn)) {
+            throw ApiError("ResourceNotFound", "Resource not found: '" + varn + "'").with("resourceName", varn);
+        }
+        total += route.value("weight", 0);
+    }
+    if (routes.size() == 2 && routes[0]["stateMachineVersionArn"] == routes[1]["stateMachineVersionArn"]) {
+        throw invalid("the two routes must use different versions");
+    }
+    if (total != 100) throw invalid("the weights must add up to 100, got " + std::to_string(total));
+}
+
+json Service::Impl::create_state_machine_alias(const json& r) {
+    const std::string name = r["name"];
+    check_name(name);
+    if (std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        throw ApiError("InvalidName", "Invalid Name: '" + name + "' (alias names cannot be all digits)");
+    }
+    const json& routes = r["routingConfiguration"];
+    if (routes.empty()) {
+        throw ApiError("ValidationException", "Invalid routing configuration: it must route to one or two versions")
+            .with("reason", "INVALID_ROUTING_CONFIGURATION");
+    }
+    const auto first = detail::parse_machine_arn(routes[0].value("stateMachineVersionArn", ""));
+    std::lock_guard lock(mutex_);
+    check_routing(*this, routes, first.machine_arn);
+    const std::string arn = first.machine_arn + ":" + name;
+    if (auto it = aliases.find(arn); it != aliases.end()) {
+        if (it->second["routingConfiguration"] == routes && it->second.value("description", "") == r.value("description", "")) {
+            return {{"stateMachineAliasArn", arn}, {"creationDate", it->second["creationDate"]}};
+        }
+        throw ApiError("ConflictException", "Alias '" + arn + "' already exists with a different configuration");
+    }
+    if (std::count_if(aliases.begin(), aliases.end(),
+                      [&](const auto& a) { return a.second["_machineArn"] == first.machine_arn; }) >= 100) {
+        throw ApiError("ServiceQuotaExceededException", "A state machine can have at most 100 aliases");
+    }
+    const double now = detail::now_epoch();
+    json alias = {{"stateMachineAliasArn", arn}, {"name", name},       {"routingConfiguration", routes},
+                  {"creationDate", now},        {"updateDate", now}, {"_machineArn", first.machine_arn},
+                  {"_seq", next_seq++}};
+    if (r.contains("description")) alias["description"] = r["description"];
+    persist(Table::aliases, alias, "stateMachineAliasArn");
+    aliases[arn] = alias;
+    return {{"stateMachineAliasArn", arn}, {"creationDate", now}};
+}
+
+static json& alias_record(Service::Impl& s, const std::string& arn) {
+    const auto ref = detail::parse_machine_arn(arn);
+    if (!ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "' (expected a state machine alias ARN)");
+    auto it = s.aliases.find(arn);
+    if (it == s.aliases.end()) {
+        throw ApiError("ResourceNotFound", "Resource not found: '" + arn + "'").with("resourceName", arn);
+    }
+    return it->second;
+}
+
+json Service::Impl::describe_state_machine_alias(const json& r) {
+    std::lock_guard lock(mutex_);
+    return public_view(alias_record(*this, r["stateMachineAliasArn"]));
+}
+
+json Service::Impl::update_state_machine_alias(const json& r) {
+    std::lock_guard lock(mutex_);
+    json& alias = alias_record(*this, r["stateMachineAliasArn"]);
+    if (!r.contains("description") && !r.contains("routingConfiguration")) {
+        throw ApiError("ValidationException", "Either the description or the routingConfiguration must be specified")
+            .with("reason", "MISSING_REQUIRED_PARAMETER");
+    }
+    if (r.contains("routingConfiguration")) {
+        check_routing(*this, r["routingConfiguration"], alias["_machineArn"]);
+        alias["routingConfiguration"] = r["routingConfiguration"];
+    }
+    if (r.contains("description")) alias["description"] = r["description"];
+    alias["updateDate"] = detail::now_epoch();
+    persist(Table::aliases, alias, "stateMachineAliasArn");
+    return {{"updateDate", alias["updateDate"]}};
+}
+
+json Service::Impl::list_state_machine_aliases(const json& r) {
+    const std::string arn = r["stateMachineArn"];
+    const auto ref = detail::parse_machine_arn(arn);
+    if (ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+    std::vector<detail::Keyed> items;
+    {
+        std::lock_guard lock(mutex_);
+        if (!machines.count(ref.machine_arn)) {
+            throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+        }
+        for (const auto& [aarn, a] : aliases) {
+            if (a["_machineArn"] != ref.machine_arn) continue;
+            // A version ARN lists the aliases that route to it.
+            if (ref.version && std::none_of(a["routingConfiguration"].begin(), a["routingConfiguration"].end(),
+                                            [&](const json& route) { return route["stateMachineVersionArn"] == arn; })) {
+                continue;
+            }
+            items.emplace_back(detail::number_key(a["_seq"]),
+                               json{{"stateMachineAliasArn", aarn}, {"creationDate", a["creationDate"]}});
+        }
+    }
+    return detail::paginate(std::move(items), true, r, "ListStateMachineAliases:" + arn, "stateMachineAliases");
+}
+
+json Service::Impl::delete_state_machine_alias(const json& r) {
+    const std::string arn = r["stateMachineAliasArn"];
+    std::lock_guard lock(mutex_);
+    alias_record(*this, arn);
+    aliases.erase(arn);
+    store.remove(Table::aliases, arn);
+    return json::object();
+}
+
+json Service::Impl::validate_state_machine_definition(const json& r) {
+    json diagnostics = json::array();
+    try {
+        compile(r["definition"]);
+    } catch (const ApiError& e) {
+        // "Invalid State Machine Definition: 'CODE: message at /pointer'"
+        std::string text = e.message();
+        const auto open = text.find('\'');
+        if (open != std::string::npos && text.size() > open + 1) text = text.substr(open + 1, text.size() - open - 2);
+        const auto colon = text.find(": ");
+        const std::string code = colon == std::string::npos ? "SCHEMA_VALIDATION_FAILED" : text.substr(0, colon);
+        std::string message = colon == std::string::npos ? text : text.substr(colon + 2);
+        std::string location;
+        if (const auto at = message.rfind(" at /"); at != std::string::npos) {
+            location = message.substr(at + 4);
+            message.resize(at);
+        }
+        json d = {{"severity", "ERROR"}, {"code", code}, {"message", message}};
+        if (!location.empty()) d["location"] = location;
+        diagnostics.push_back(d);
+    }
+    const std::size_t max = r.value("maxResults", 0) == 0 ? 100 : r.value("maxResults", 100);
+    const bool truncated = diagnostics.size() > max;
+    if (truncated) diagnostics.erase(diagnostics.begin() + static_cast<std::ptrdiff_t>(max), diagnostics.end());
+    return {{"result", diagnostics.empty() ? "OK" : "FAIL"}, {"diagnostics", diagnostics}, {"truncated", truncated}};
+}
+
+}  // namespace sfn::server
