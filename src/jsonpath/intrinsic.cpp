@@ -84,7 +84,7 @@ private:
                                        ? "at least " + std::to_string(f.min_args)
                                        : std::to_string(f.min_args) + " to " + std::to_string(f.max_args);
             throw PathError("sfn.jsonpath.E005",
-                            std::string(f.name) + " takes " + expected + " argument" + (expected == "1" ? "" : "s") +
+                            std::string(f.name) + " takes " + expected + (f.min_args == 1 && (f.max_args == 1 || f.max_args == static_cast<std::size_t>(-1)) ? " argument" : " arguments") +
                                 ", got " + std::to_string(n) + " in '" + std::string(text_) + "'",
                             start);
         }
