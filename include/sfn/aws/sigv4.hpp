@@ -87,6 +87,8 @@ struct SigningParams {
     bool normalize_path = true;
     /// Add X-Amz-Security-Token before signing (what SDKs do for Step Functions/STS); false adds it after.
     bool sign_session_token = true;
+    /// Add and sign `x-amz-content-sha256` (S3 style; not used for Step Functions).
+    bool add_content_sha256 = false;
 };
 
 /// Every intermediate value, for tests and debugging.
@@ -101,6 +103,11 @@ struct Signed {
 /// session credentials) and Authorization. Signs every header present except Authorization, User-Agent,
 /// Expect, Content-Length and hop-by-hop headers — i.e. exactly what is sent.
 Signed sign(HttpRequest& request, const Credentials& credentials, const SigningParams& params);
+
+/// Query-string signing (a presigned URL valid for `expires`): adds X-Amz-Algorithm, -Credential, -Date,
+/// -Expires, -SignedHeaders (+ -Security-Token) and finally X-Amz-Signature to the URL's query.
+Signed presign(HttpRequest& request, const Credentials& credentials, const SigningParams& params,
+               std::chrono::seconds expires);
 
 /// Recomputes the signature of a received request from the headers its Authorization declares.
 /// `path` and `query` are as received (not decoded). Returns the expected signature (hex).

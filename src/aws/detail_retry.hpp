@@ -1,0 +1,49 @@
+#pragma once
+// The SDKs' standard retry mode (PROTOCOL.md §5), shared by the Step Functions and STS clients.
+
+#include "sfn/aws/client.hpp"
+#include "sfn/aws/errors.hpp"
+#include "sfn/aws/transport.hpp"
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <random>
+#include <string>
+
+namespace sfn::aws::detail {
+
+/// Turns a non-2xx response into the ServiceError it carries.
+using ErrorParser = ServiceError (*)(const HttpResponse& response, const std::string& operation);
+
+/// AWS JSON 1.0 errors: x-amzn-ErrorType header or body `__type`/`code`, cut at ':' and after the last '#'.
+ServiceError json_error_parser(const HttpResponse& response, const std::string& operation);
+/// AWS Query (XML) errors: <ErrorResponse><Error><Code/><Message/></Error><RequestId/></ErrorResponse>.
+ServiceError xml_error_parser(const HttpResponse& response, const std::string& operation);
+/// Strips `ns#Name:extra` down to `Name`.
+std::string normalize_error_code(std::string code);
+
+class Retrier {
+public:
+    explicit Retrier(RetryPolicy policy);
+
+    /// Runs `attempt(n, max)` until it yields a 2xx response, a non-retryable error, or attempts/quota run out.
+    HttpResponse run(const std::string& operation, const std::function<HttpResponse(int, int)>& attempt,
+                     ErrorParser parse_error);
+
+    [[nodiscard]] std::uint64_t attempts() const noexcept { return attempts_.load(); }
+    /// The delay before retry `retry` (1-based): random(0,1) * min(base * 2^(retry-1), max).
+    std::chrono::milliseconds backoff(int retry);
+
+private:
+    bool take_quota(int cost);
+    void refund(int amount);
+
+    RetryPolicy policy_;
+    std::atomic<std::uint64_t> attempts_{0};
+    std::mutex mutex_;
+    int quota_;
+    std::mt19937_64 rng_;
+};
+
+}  // namespace sfn::aws::detail
