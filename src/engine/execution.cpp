@@ -1,0 +1,804 @@
+// The interpreter loop: input/output processing in AWS's order, Retry and Catch, history recording, the
+// context object, stop/timeout, and the public Execution API on top of detail::Runtime.
+#include "engine/detail_runtime.hpp"
+#include "sfn/engine/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sfn::engine {
+
+namespace detail {
+
+namespace {
+
+constexpr std::size_t max_payload_bytes = 256 * 1024;
+
+std::string account_arn_prefix(const ExecutionOptions& o) { return "arn:aws:states:" + o.region + ":123456789012:"; }
+
+jsonpath::Failure with_prefix(const State& s, const Frame& f, jsonpath::Failure failure) {
+    failure.cause = state_error_prefix(s, f.entered) + failure.cause;
+    return failure;
+}
+
+Err to_err(jsonpath::Failure&& f) { return Err{std::move(f.error), std::move(f.cause), true, true}; }
+
+Err failure_of(const State& s, const Frame& f, jsonpath::Failure failure) {
+    return to_err(with_prefix(s, f, std::move(failure)));
+}
+
+Value error_object(const Err& err) {
+    std::vector<Member> members;
+    if (err.has_error) members.emplace_back("Error", Value(err.error));
+    if (err.has_cause) members.emplace_back("Cause", Value(err.cause));
+    return Value::object(std::move(members));
+}
+
+/// Applies a ResultPath: the state's output before OutputPath.
+bool apply_result_path(const ResultPath& rp, const Value& raw, Value result, Value& out, jsonpath::Failure& failure) {
+    switch (rp.mode) {
+        case ResultPath::Mode::Replace:
+            out = std::move(result);
+            return true;
+        case ResultPath::Mode::Discard:
+            out = raw;
+            return true;
+        case ResultPath::Mode::Assign: {
+            auto r = rp.path.assign(raw, std::move(result));
+            if (!r) {
+                failure = r.failure();
+                return false;
+            }
+            out = std::move(*r);
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string state_error_prefix(const State& s, std::int64_t entered_id) {
+    return "An error occurred while executing the state '" + s.name + "' (entered at the event id #" +
+           std::to_string(entered_id) + "). ";
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+Runtime::Runtime(CompiledMachine machine, Value input, ExecutionOptions options)
+    : machine_(std::move(machine)), input_(std::move(input)), options_(std::move(options)),
+      random_(options_.random_seed != 0 ? jsonpath::Random(options_.random_seed) : jsonpath::Random()) {
+    if (!options_.clock) options_.clock = std::make_shared<RealClock>();
+    clock_ = options_.clock;
+    if (options_.state_machine_arn.empty())
+        options_.state_machine_arn = account_arn_prefix(options_) + "stateMachine:" + options_.state_machine_name;
+    if (options_.execution_arn.empty()) {
+        const char* kind = options_.type == ExecutionType::Express ? "express:" : "execution:";
+        options_.execution_arn = account_arn_prefix(options_) + kind + options_.state_machine_name + ":" + options_.name;
+    }
+    if (!options_.task_tokens) options_.task_tokens = std::make_shared<TaskTokens>();
+    max_events_ = options_.type == ExecutionType::Express ? 0 : options_.max_history_events;
+    recording_ = options_.record_history || static_cast<bool>(options_.history_sink);
+    free_workers_.store(options_.max_threads > 1 ? static_cast<int>(options_.max_threads) - 1 : 0);
+}
+
+Runtime::~Runtime() {
+    if (thread_.joinable()) {
+        stop("", "");
+        thread_.join();
+    }
+}
+
+ExecutionResult Runtime::run() {
+    if (started_.exchange(true)) throw UsageError("this execution was already started");
+    result_ = execute();
+    return result_;
+}
+
+void Runtime::start() {
+    if (started_.exchange(true)) throw UsageError("this execution was already started");
+    thread_ = std::thread([this] { result_ = execute(); });
+}
+
+ExecutionResult Runtime::wait() {
+    if (!started_) throw UsageError("wait() on an execution that was never started");
+    if (thread_.joinable()) thread_.join();
+    return result_;
+}
+
+void Runtime::stop(std::string error, std::string cause) {
+    {
+        std::lock_guard lock(stop_mutex_);
+        if (aborted_ || timed_out_) return;
+        aborted_ = true;
+        abort_err_ = Err{std::move(error), std::move(cause), true, true};
+    }
+    interrupt_.signal();
+}
+
+Err Runtime::stop_error() const {
+    if (timed_out_) return Err{"States.Timeout", "", true, false};
+    return Err{"States.Aborted", "", true, false};
+}
+
+bool Runtime::sleep_until(TimePoint t) {
+    if (has_deadline_ && t >= deadline_) {
+        clock_->sleep_until(deadline_, interrupt_);
+        std::lock_guard lock(stop_mutex_);
+        if (!aborted_) {
+            timed_out_ = true;
+            interrupt_.signal();
+        }
+        return false;
+    }
+    return clock_->sleep_until(t, interrupt_) && !interrupt_.signalled();
+}
+
+int Runtime::next_invocation(const State& s) {
+    std::lock_guard lock(invocations_mutex_);
+    return invocations_[&s]++;
+}
+
+std::string Runtime::new_task_token() {
+    std::uint64_t bits;
+    {
+        std::lock_guard lock(random_mutex_);
+        bits = random_.bits();
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%016llx%08llx", static_cast<unsigned long long>(bits),
+                  static_cast<unsigned long long>(token_counter_.fetch_add(1)));
+    return options_.execution_arn + "#" + buf;
+}
+
+unsigned Runtime::try_claim_workers(unsigned wanted) {
+    int have = free_workers_.load();
+    while (have > 0) {
+        const int take = std::min<int>(have, static_cast<int>(wanted));
+        if (free_workers_.compare_exchange_weak(have, have - take)) return static_cast<unsigned>(take);
+    }
+    return 0;
+}
+
+void Runtime::release_workers(unsigned n) { free_workers_.fetch_add(static_cast<int>(n)); }
+
+// --- history ---------------------------------------------------------------------------------------------
+
+std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
+    if (!recording_ || frame.silent) {
+        // Still count: the 25,000-event quota applies whether or not anyone keeps the events.
+        if (max_events_ && event_count_.fetch_add(1, std::memory_order_relaxed) + 1 > max_events_)
+            history_overflow_.store(true);
+        return ++frame.last;
+    }
+    e.timestamp = clock_->now();
+    if (max_events_ && event_count_.fetch_add(1, std::memory_order_relaxed) + 1 > max_events_) {
+        history_overflow_.store(true);
+        interrupt_.signal();
+    }
+    e.previous_event_id = frame.last;
+    if (frame.buffer) {
+        frame.buffer->push_back(std::move(e));
+        frame.last = static_cast<std::int64_t>(frame.buffer->size());
+        frame.buffer->back().id = frame.last;
+        return frame.last;
+    }
+    std::lock_guard lock(history_mutex_);
+    e.id = static_cast<std::int64_t>(history_.size()) + 1;
+    frame.last = e.id;
+    history_.push_back(std::move(e));
+    if (options_.history_sink) options_.history_sink(history_.back());
+    return frame.last;
+}
+
+void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<std::vector<HistoryEvent>>& children,
+                    bool interleave) {
+    if (!recording_ || frame.silent) return;
+    // Local ids of each child map to ids in the parent; a child's first event links to `anchor`.
+    std::vector<std::vector<std::int64_t>> ids(children.size());
+    for (std::size_t c = 0; c < children.size(); ++c) ids[c].resize(children[c].size());
+    auto append = [&](std::size_t c, std::size_t i) {
+        HistoryEvent& e = children[c][i];
+        const auto prev = e.previous_event_id;
+        std::int64_t parent_prev = prev == 0 ? anchor : ids[c][static_cast<std::size_t>(prev - 1)];
+        if (frame.buffer) {
+            e.previous_event_id = parent_prev;
+            frame.buffer->push_back(std::move(e));
+            frame.buffer->back().id = static_cast<std::int64_t>(frame.buffer->size());
+            ids[c][i] = frame.buffer->back().id;
+        } else {
+            std::lock_guard lock(history_mutex_);
+            e.previous_event_id = parent_prev;
+            e.id = static_cast<std::int64_t>(history_.size()) + 1;
+            history_.push_back(std::move(e));
+            ids[c][i] = history_.back().id;
+            if (options_.history_sink) options_.history_sink(history_.back());
+        }
+        frame.last = ids[c][i];
+    };
+    if (interleave) {
+        // Branches run concurrently on AWS: their events interleave step by step.
+        std::size_t longest = 0;
+        for (const auto& c : children) longest = std::max(longest, c.size());
+        for (std::size_t i = 0; i < longest; ++i)
+            for (std::size_t c = 0; c < children.size(); ++c)
+                if (i < children[c].size()) append(c, i);
+    } else {
+        for (std::size_t c = 0; c < children.size(); ++c)
+            for (std::size_t i = 0; i < children[c].size(); ++i) append(c, i);
+    }
+}
+
+// --- context object --------------------------------------------------------------------------------------
+
+Value Runtime::context(const State& s, const Frame&, TimePoint entered, int retry_count,
+                       const std::string* task_token) const {
+    std::vector<Member> state{{"Name", Value(s.name)}, {"EnteredTime", Value(format_timestamp(entered))}};
+    if (s.type == StateType::Task || s.type == StateType::Parallel || s.type == StateType::Map)
+        state.emplace_back("RetryCount", Value(retry_count));
+    std::vector<Member> members{{"Execution", ctx_execution_},
+                                {"StateMachine", ctx_state_machine_},
+                                {"State", Value::object(std::move(state))}};
+    if (task_token) members.emplace_back("Task", Value::object({{"Token", Value(*task_token)}}));
+    return Value::object(std::move(members));
+}
+
+// --- payload size ----------------------------------------------------------------------------------------
+
+namespace {
+std::size_t string_json_size(const std::string& s) {
+    std::size_t n = 2;
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') {
+            n += 2;
+        } else if (c < 0x20) {
+            n += 6;
+        } else {
+            n += 1;
+        }
+    }
+    return n;
+}
+}  // namespace
+
+std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
+    switch (v.kind()) {
+        case Kind::null: return 4;
+        case Kind::boolean: return v.as_bool() ? 4 : 5;
+        case Kind::integer: {
+            auto i = v.as_int();
+            std::size_t n = i < 0 ? 2 : 1;
+            for (auto u = i < 0 ? -(i / 10) : i / 10; u != 0; u /= 10) ++n;
+            return n;
+        }
+        case Kind::real: return 24;
+        case Kind::string: return string_json_size(v.as_string());
+        case Kind::array:
+        case Kind::object: break;
+    }
+    // Containers: big ones are cached by node identity (the cache keeps the node alive, so the address
+    // cannot be reused), so a document that flows unchanged through many states is measured once.
+    const bool is_array = v.is_array();
+    const void* key = is_array ? static_cast<const void*>(v.elements().data())
+                               : static_cast<const void*>(v.members().data());
+    const bool cacheable = v.size() >= 16;
+    if (cacheable) {
+        std::lock_guard lock(size_mutex_);
+        if (auto it = size_cache_.find(key); it != size_cache_.end()) return it->second.second;
+    }
+    std::size_t n = 2;
+    if (is_array) {
+        for (const auto& e : v.elements()) {
+            n += payload_size(e, limit) + 1;
+            if (n > limit) return n;
+        }
+    } else {
+        for (const auto& [k, e] : v.members()) {
+            n += string_json_size(k) + 2 + payload_size(e, limit);
+            if (n > limit) return n;
+        }
+    }
+    if (cacheable) {
+        std::lock_guard lock(size_mutex_);
+        if (size_cache_.size() > 4096) size_cache_.clear();
+        size_cache_.emplace(key, std::make_pair(v, n));
+    }
+    return n;
+}
+
+// --- the interpreter -------------------------------------------------------------------------------------
+
+namespace {
+
+struct StepOut {
+    Value output;
+    int next = -1;
+    bool end = false;
+    std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned;
+};
+
+class StateRunner {
+public:
+    StateRunner(Runtime& rt, const State& s, Frame& f, TimePoint entered) : rt_(rt), s_(s), f_(f), entered_(entered) {}
+
+    bool run(const Value& raw, StepOut& out, Err& err) {
+        if (s_.retry.empty()) return run_once(raw, 0, out, err);
+        std::vector<int> counts(s_.retry.size(), 0);
+        for (int attempt = 0;; ++attempt) {
+            if (run_once(raw, attempt, out, err)) return true;
+            if (rt_.stopping()) return false;
+            std::size_t i = 0;
+            while (i < s_.retry.size() && !s_.retry[i].errors.matches(err.error)) ++i;
+            if (i == s_.retry.size()) return false;
+            const Retrier& r = s_.retry[i];
+            if (counts[i] >= r.max_attempts) return false;
+            double delay = r.interval_seconds * std::pow(r.backoff_rate, counts[i]);
+            if (r.max_delay_seconds) delay = std::min(delay, *r.max_delay_seconds);
+            if (r.jitter_full) {
+                std::lock_guard lock(rt_.random_mutex());
+                delay = static_cast<double>(rt_.random().uniform(0, static_cast<std::int64_t>(delay * 1000))) / 1000.0;
+            }
+            ++counts[i];
+            const auto wake = rt_.now() + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(delay));
+            if (!rt_.sleep_until(wake)) {
+                err = rt_.stop_error();
+                return false;
+            }
+        }
+    }
+
+private:
+    bool fail(jsonpath::Failure failure, Err& err) {
+        err = failure_of(s_, f_, std::move(failure));
+        return false;
+    }
+
+    bool run_once(const Value& raw, int attempt, StepOut& out, Err& err) {
+        Value ctx;
+        std::string token;
+        if (s_.type == StateType::Task && std::get<TaskSpec>(s_.spec).wait_for_token) {
+            token = rt_.new_task_token();
+            ctx = rt_.context(s_, f_, entered_, attempt, &token);
+        } else if (s_.uses_context) {
+            ctx = rt_.context(s_, f_, entered_, attempt, nullptr);
+        }
+        // InputPath (null: the effective input is {}).
+        Value effective;
+        switch (s_.input_path.mode) {
+            case SelectPath::Mode::Identity: effective = raw; break;
+            case SelectPath::Mode::Discard: effective = Value::object(); break;
+            case SelectPath::Mode::Select: {
+                auto r = s_.input_path.path.evaluate(jsonpath::Scope(raw, ctx, f_.vars, f_.random));
+                if (!r) return fail(std::move(r).failure(), err);
+                effective = std::move(*r);
+                break;
+            }
+        }
+        Value result;
+        const jsonpath::Template* assign = s_.assign ? &*s_.assign : nullptr;
+        bool has_result = true;
+        switch (s_.type) {
+            case StateType::Pass: {
+                const auto& spec = std::get<PassSpec>(s_.spec);
+                if (spec.result) {
+                    result = *spec.result;
+                } else if (!render_parameters(effective, ctx, result, err)) {
+                    return false;
+                }
+                break;
+            }
+            case StateType::Task: {
+                Value params;
+                if (!render_parameters(effective, ctx, params, err)) return false;
+                if (!run_task(rt_, s_, params, f_, ctx, attempt, result, err)) return false;
+                if (!select_result(result, ctx, err)) return false;
+                break;
+            }
+            case StateType::Parallel: {
+                Value params;
+                if (!render_parameters(effective, ctx, params, err)) return false;
+                if (!run_parallel(rt_, s_, params, f_, result, err)) return false;
+                if (!select_result(result, ctx, err)) return false;
+                break;
+            }
+            case StateType::Map: {
+                if (!run_map(rt_, s_, effective, f_, ctx, result, err)) return false;
+                if (!select_result(result, ctx, err)) return false;
+                break;
+            }
+            case StateType::Choice: {
+                has_result = false;
+                const jsonpath::Template* rule_assign = nullptr;
+                if (!run_choice(rt_, s_, effective, f_, ctx, out.next, rule_assign, err)) return false;
+                if (rule_assign) assign = rule_assign;
+                break;
+            }
+            case StateType::Wait:
+                has_result = false;
+                if (!run_wait(effective, err)) return false;
+                break;
+            case StateType::Succeed:
+                has_result = false;
+                break;
+            case StateType::Fail:
+                run_fail(raw, ctx, err);
+                return false;
+        }
+        if (has_result && rt_.payload_size(result, max_payload_bytes) > max_payload_bytes) {
+            err = Err{"States.DataLimitExceeded",
+                      "The state/task '" + s_.name +
+                          "' returned a result with a size exceeding the maximum number of bytes service limit.",
+                      true, true};
+            return false;
+        }
+        // Assign sees the result (or the effective input for Choice/Wait/Succeed) and the variables as
+        // they were when the state was entered; the new values become visible after the state.
+        Value assigned;
+        if (assign) {
+            auto r = assign->render(jsonpath::Scope(has_result ? result : effective, ctx, f_.vars, f_.random));
+            if (!r) return fail(std::move(r).failure(), err);
+            assigned = std::move(*r);
+        }
+        Value output;
+        if (has_result) {
+            jsonpath::Failure failure;
+            if (!apply_result_path(s_.result_path, raw, std::move(result), output, failure))
+                return fail(std::move(failure), err);
+        } else {
+            output = std::move(effective);
+        }
+        switch (s_.output_path.mode) {
+            case SelectPath::Mode::Identity: break;
+            case SelectPath::Mode::Discard: output = Value::object(); break;
+            case SelectPath::Mode::Select: {
+                auto r = s_.output_path.path.evaluate(jsonpath::Scope(output, ctx, f_.vars, f_.random));
+                if (!r) return fail(std::move(r).failure(), err);
+                output = std::move(*r);
+                break;
+            }
+        }
+        if (assign) commit(assigned, out);
+        out.output = std::move(output);
+        if (s_.type != StateType::Choice) {
+            out.end = s_.end || s_.type == StateType::Succeed;
+            out.next = s_.next;
+        }
+        return true;
+    }
+
+    void commit(const Value& assigned, StepOut& out) {
+        auto list = std::make_shared<std::vector<std::pair<std::string, Value>>>();
+        for (const auto& [k, v] : assigned.members()) {
+            f_.vars->set(k, v);
+            list->emplace_back(k, v);
+        }
+        out.assigned = std::move(list);
+    }
+
+    bool render_parameters(const Value& effective, const Value& ctx, Value& out, Err& err) {
+        if (!s_.parameters) {
+            out = effective;
+            return true;
+        }
+        auto r = s_.parameters->render(jsonpath::Scope(effective, ctx, f_.vars, f_.random));
+        if (!r) return fail(std::move(r).failure(), err);
+        out = std::move(*r);
+        return true;
+    }
+
+    bool select_result(Value& result, const Value& ctx, Err& err) {
+        if (!s_.result_selector) return true;
+        auto r = s_.result_selector->render(jsonpath::Scope(result, ctx, f_.vars, f_.random));
+        if (!r) return fail(std::move(r).failure(), err);
+        result = std::move(*r);
+        return true;
+    }
+
+    bool runtime_error(const std::string& message, Err& err) {
+        err = Err{"States.Runtime", state_error_prefix(s_, f_.entered) + message, true, true};
+        return false;
+    }
+
+    bool run_wait(const Value& effective, Err& err) {
+        const auto& w = std::get<WaitSpec>(s_.spec);
+        TimePoint until;
+        if (w.seconds) {
+            until = entered_ + std::chrono::seconds(*w.seconds);
+        } else if (w.timestamp) {
+            if (!parse_timestamp(*w.timestamp, until))
+                return runtime_error("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
+                                     "format string: " + *w.timestamp, err);
+        } else if (w.seconds_path) {
+            auto v = w.seconds_path->select(jsonpath::Scope(effective, Value(), f_.vars, f_.random));
+            if (!v) return runtime_error("Invalid path '" + w.seconds_path->text() + "' : No results for path: " +
+                                             w.seconds_path->normalized(), err);
+            if (!v->is_integer() && !(v->is_real() && std::floor(v->as_double()) == v->as_double() &&
+                                      std::abs(v->as_double()) < 9.2e18))
+                return runtime_error("The SecondsPath parameter cannot be parsed as a long value: " +
+                                         w.seconds_path->text() + " == " + v->dump(), err);
+            const auto secs = v->as_int();
+            if (secs < 0)
+                return runtime_error("The SecondsPath parameter references a negative value: " +
+                                         w.seconds_path->text() + " == " + v->dump(), err);
+            until = entered_ + std::chrono::seconds(secs);
+        } else {
+            auto v = w.timestamp_path->select(jsonpath::Scope(effective, Value(), f_.vars, f_.random));
+            if (!v) return runtime_error("Invalid path '" + w.timestamp_path->text() + "' : No results for path: " +
+                                             w.timestamp_path->normalized(), err);
+            if (!v->is_string() || !parse_timestamp(v->as_string(), until))
+                return runtime_error("The TimestampPath parameter does not reference a valid ISO-8601 extended "
+                                     "offset date-time format string: " + w.timestamp_path->text() + " == " +
+                                         (v->is_string() ? v->as_string() : v->dump()), err);
+        }
+        // AWS rejects delays that do not fit a signed 32-bit number of seconds (about 68 years).
+        if (until - entered_ > std::chrono::seconds(2147483647))
+            return runtime_error("Wait state delay is too long.", err);
+        if (until > rt_.now() && !rt_.sleep_until(until)) {
+            err = rt_.stop_error();
+            return false;
+        }
+        return true;
+    }
+
+    void run_fail(const Value& raw, const Value& ctx, Err& err) {
+        const auto& f = std::get<FailSpec>(s_.spec);
+        err = Err{"", "", false, false};
+        const jsonpath::Scope scope(raw, ctx, f_.vars, f_.random);
+        auto eval = [&](const std::optional<jsonpath::Expression>& path, const std::optional<std::string>& literal,
+                        const char* field, std::string& out, bool& has) -> bool {
+            if (path) {
+                auto r = path->evaluate(scope, field);
+                if (!r) {
+                    err = failure_of(s_, f_, std::move(r).failure());
+                    return false;
+                }
+                out = r->is_string() ? r->as_string() : r->dump();
+                has = true;
+            } else if (literal) {
+                out = *literal;
+                has = true;
+            }
+            return true;
+        };
+        if (!eval(f.error_path, f.error, "ErrorPath", err.error, err.has_error)) return;
+        eval(f.cause_path, f.cause, "CausePath", err.cause, err.has_cause);
+    }
+
+    Runtime& rt_;
+    const State& s_;
+    Frame& f_;
+    TimePoint entered_;
+};
+
+}  // namespace
+
+bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output, Err& err) {
+    int current = g.start;
+    Value raw = std::move(input);
+    for (;;) {
+        if (interrupt_.signalled()) {
+            err = history_overflow_ ? Err{"States.Runtime",
+                                          "The execution reached the maximum number of history events (" +
+                                              std::to_string(max_events_) + ").", true, true}
+                                    : stop_error();
+            return false;
+        }
+        if (frame.cancel && frame.cancel->load(std::memory_order_relaxed)) {
+            err = Err{"States.BranchFailed", "A sibling branch or iteration failed.", true, true};
+            return false;
+        }
+        if (has_deadline_ && clock_->now() >= deadline_) {
+            sleep_until(deadline_);
+            err = stop_error();
+            return false;
+        }
+        const State& s = g.states[static_cast<std::size_t>(current)];
+        transitions.fetch_add(1, std::memory_order_relaxed);
+        const TimePoint entered = clock_->now();
+        {
+            HistoryEvent e;
+            e.type = entered_event(s.type);
+            e.name = s.name;
+            if (recording_) e.payload = raw;
+            frame.entered = record(frame, std::move(e));
+        }
+        if (s.jsonata) {
+            err = Err{"States.Runtime",
+                      state_error_prefix(s, frame.entered) +
+                          "The JSONata query language is not supported by this engine yet (QueryLanguage \"JSONata\").",
+                      true, true};
+            return false;
+        }
+        StepOut step;
+        StateRunner runner(*this, s, frame, entered);
+        if (!runner.run(raw, step, err)) {
+            if (interrupt_.signalled()) return false;
+            const Catcher* catcher = nullptr;
+            for (const auto& c : s.catchers) {
+                if (c.errors.matches(err.error)) {
+                    catcher = &c;
+                    break;
+                }
+            }
+            if (!catcher) return false;
+            const Value error_output = error_object(err);
+            Value next_input;
+            jsonpath::Failure failure;
+            if (!apply_result_path(catcher->result_path, raw, error_output, next_input, failure)) {
+                err = failure_of(s, frame, std::move(failure));
+                return false;
+            }
+            std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned;
+            if (catcher->assign) {
+                auto r = catcher->assign->render(jsonpath::Scope(error_output, Value(), frame.vars, frame.random));
+                if (!r) {
+                    err = failure_of(s, frame, std::move(r).failure());
+                    return false;
+                }
+                auto list = std::make_shared<std::vector<std::pair<std::string, Value>>>();
+                for (const auto& [k, v] : r->members()) {
+                    frame.vars->set(k, v);
+                    list->emplace_back(k, v);
+                }
+                assigned = std::move(list);
+            }
+            HistoryEvent e;
+            e.type = exited_event(s.type);
+            e.name = s.name;
+            if (recording_) e.payload = next_input;
+            e.assigned = std::move(assigned);
+            record(frame, std::move(e));
+            current = catcher->next;
+            raw = std::move(next_input);
+            continue;
+        }
+        if (s.type != StateType::Fail) {
+            HistoryEvent e;
+            e.type = exited_event(s.type);
+            e.name = s.name;
+            if (recording_) e.payload = step.output;
+            e.assigned = std::move(step.assigned);
+            record(frame, std::move(e));
+        }
+        if (step.end) {
+            output = std::move(step.output);
+            return true;
+        }
+        current = step.next;
+        raw = std::move(step.output);
+    }
+}
+
+ExecutionResult Runtime::execute() {
+    start_time_ = options_.start_time ? *options_.start_time : clock_->now();
+    const Machine& m = machine_.impl();
+    std::int64_t timeout = m.timeout_seconds;
+    if (options_.type == ExecutionType::Express && (timeout == 0 || timeout > 300)) timeout = 300;
+    if (timeout > 0) {
+        has_deadline_ = true;
+        deadline_ = start_time_ + std::chrono::seconds(timeout);
+    }
+    ctx_execution_ = Value::object({{"Id", Value(options_.execution_arn)},
+                                    {"Input", input_},
+                                    {"StartTime", Value(format_timestamp(start_time_))},
+                                    {"Name", Value(options_.name)},
+                                    {"RoleArn", Value(options_.role_arn)},
+                                    {"RedriveCount", Value(options_.redrive_count)}});
+    ctx_state_machine_ = Value::object(
+        {{"Id", Value(options_.state_machine_arn)}, {"Name", Value(options_.state_machine_name)}});
+
+    VarScope vars;
+    Frame top;
+    top.vars = &vars;
+    top.random = &random_;
+    {
+        HistoryEvent e;
+        e.type = EventType::ExecutionStarted;
+        e.payload = input_;
+        e.role_arn = options_.role_arn;
+        record(top, std::move(e));
+        // AWS links the first state's Entered event to nothing (previousEventId 0).
+        top.last = 0;
+    }
+    ExecutionResult r;
+    r.start_time = start_time_;
+    Value output;
+    Err err;
+    const bool ok = run_graph(m.top, input_, top, output, err);
+    HistoryEvent e;
+    {
+        std::lock_guard lock(stop_mutex_);
+        if (ok) {
+            r.status = ExecutionStatus::Succeeded;
+        } else if (aborted_) {
+            r.status = ExecutionStatus::Aborted;
+            err = abort_err_;
+            err.has_error = !err.error.empty();
+            err.has_cause = !err.cause.empty();
+        } else if (timed_out_) {
+            r.status = ExecutionStatus::TimedOut;
+            err = Err{"States.Timeout", "", true, false};
+        } else {
+            r.status = ExecutionStatus::Failed;
+        }
+    }
+    if (r.status == ExecutionStatus::Succeeded &&
+        payload_size(output, max_payload_bytes) > max_payload_bytes) {
+        r.status = ExecutionStatus::Failed;
+        err = Err{"States.DataLimitExceeded",
+                  "The state/task returned a result with a size exceeding the maximum number of bytes service limit.",
+                  true, true};
+    }
+    switch (r.status) {
+        case ExecutionStatus::Succeeded:
+            e.type = EventType::ExecutionSucceeded;
+            e.payload = output;
+            r.output = output;
+            r.output_json = output.dump();
+            break;
+        case ExecutionStatus::Aborted: e.type = EventType::ExecutionAborted; break;
+        case ExecutionStatus::TimedOut: e.type = EventType::ExecutionTimedOut; break;
+        default: e.type = EventType::ExecutionFailed; break;
+    }
+    if (r.status != ExecutionStatus::Succeeded) {
+        e.error = err.error;
+        e.cause = err.cause;
+        e.has_error = err.has_error;
+        e.has_cause = err.has_cause;
+        if (err.has_error) r.error = err.error;
+        if (err.has_cause) r.cause = err.cause;
+    }
+    // The closing event is recorded whatever the quota says.
+    max_events_ = 0;
+    record(top, std::move(e));
+    r.stop_time = clock_->now();
+    r.transitions = transitions.load();
+    status_.store(r.status, std::memory_order_release);
+    return r;
+}
+
+}  // namespace detail
+
+// --- public API ----------------------------------------------------------------------------------------------
+
+std::string_view to_string(ExecutionStatus status) noexcept {
+    switch (status) {
+        case ExecutionStatus::Running: return "RUNNING";
+        case ExecutionStatus::Succeeded: return "SUCCEEDED";
+        case ExecutionStatus::Failed: return "FAILED";
+        case ExecutionStatus::TimedOut: return "TIMED_OUT";
+        case ExecutionStatus::Aborted: return "ABORTED";
+    }
+    return "RUNNING";
+}
+
+nlohmann::json ExecutionResult::to_json() const {
+    nlohmann::json j = {{"status", std::string(engine::to_string(status))}};
+    if (status == ExecutionStatus::Succeeded) {
+        j["output"] = nlohmann::json::parse(output_json);
+    } else {
+        j["error"] = error ? nlohmann::json(*error) : nlohmann::json(nullptr);
+        j["cause"] = cause ? nlohmann::json(*cause) : nlohmann::json(nullptr);
+    }
+    return j;
+}
+
+Execution::Execution(CompiledMachine machine, Value input, ExecutionOptions options)
+    : runtime_(std::make_unique<detail::Runtime>(std::move(machine), std::move(input), std::move(options))) {}
+Execution::~Execution() = default;
+ExecutionResult Execution::run() { return runtime_->run(); }
+void Execution::start() { runtime_->start(); }
+ExecutionResult Execution::wait() { return runtime_->wait(); }
+void Execution::stop(std::string error, std::string cause) { runtime_->stop(std::move(error), std::move(cause)); }
+ExecutionStatus Execution::status() const noexcept { return runtime_->status(); }
+const std::vector<HistoryEvent>& Execution::history() const { return runtime_->history(); }
+const std::shared_ptr<TaskTokens>& Execution::task_tokens() const noexcept { return runtime_->task_tokens(); }
+const std::string& Execution::execution_arn() const noexcept { return runtime_->execution_arn(); }
+
+ExecutionResult run(const CompiledMachine& machine, const Value& input, ExecutionOptions options) {
+    return Execution(machine, input, std::move(options)).run();
+}
+
+}  // namespace sfn::engine

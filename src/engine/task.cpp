@@ -1,0 +1,303 @@
+// Task states: handler lookup, the Lambda result/error shapes, the task history events, task timeouts and
+// the `.waitForTaskToken` pattern (the execution waits until TaskTokens answers or a timer fires).
+#include "engine/detail_runtime.hpp"
+
+#include <condition_variable>
+#include <cstdio>
+
+namespace sfn::engine {
+
+struct TaskTokens::Waiter {
+    std::mutex mutex;
+    std::condition_variable cv;
+    enum class State : std::uint8_t { Waiting, Succeeded, Failed } state = State::Waiting;
+    Value output;
+    std::string error;
+    std::string cause;
+    std::uint64_t heartbeats = 0;
+};
+
+TaskTokens::Answer TaskTokens::send_success(const std::string& token, Value output) {
+    std::shared_ptr<Waiter> w;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = waiting_.find(token);
+        if (it == waiting_.end()) return Answer::UnknownToken;
+        w = it->second;
+    }
+    std::lock_guard lock(w->mutex);
+    if (w->state != Waiter::State::Waiting) return Answer::AlreadyClosed;
+    w->state = Waiter::State::Succeeded;
+    w->output = std::move(output);
+    w->cv.notify_all();
+    return Answer::Accepted;
+}
+
+TaskTokens::Answer TaskTokens::send_failure(const std::string& token, std::string error, std::string cause) {
+    std::shared_ptr<Waiter> w;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = waiting_.find(token);
+        if (it == waiting_.end()) return Answer::UnknownToken;
+        w = it->second;
+    }
+    std::lock_guard lock(w->mutex);
+    if (w->state != Waiter::State::Waiting) return Answer::AlreadyClosed;
+    w->state = Waiter::State::Failed;
+    w->error = std::move(error);
+    w->cause = std::move(cause);
+    w->cv.notify_all();
+    return Answer::Accepted;
+}
+
+TaskTokens::Answer TaskTokens::send_heartbeat(const std::string& token) {
+    std::shared_ptr<Waiter> w;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = waiting_.find(token);
+        if (it == waiting_.end()) return Answer::UnknownToken;
+        w = it->second;
+    }
+    std::lock_guard lock(w->mutex);
+    if (w->state != Waiter::State::Waiting) return Answer::AlreadyClosed;
+    ++w->heartbeats;
+    w->cv.notify_all();
+    return Answer::Accepted;
+}
+
+std::shared_ptr<TaskTokens::Waiter> TaskTokens::open(const std::string& token) {
+    auto w = std::make_shared<Waiter>();
+    std::lock_guard lock(mutex_);
+    waiting_[token] = w;
+    return w;
+}
+
+void TaskTokens::close(const std::string& token) {
+    std::lock_guard lock(mutex_);
+    waiting_.erase(token);
+}
+
+namespace detail {
+
+namespace {
+
+Value lambda_invoke_shape(Value payload, Runtime& rt) {
+    std::uint64_t a, b;
+    {
+        std::lock_guard lock(rt.random_mutex());
+        a = rt.random().bits();
+        b = rt.random().bits();
+    }
+    char id[40];
+    std::snprintf(id, sizeof id, "%08llx-%04llx-4%03llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
+                  static_cast<unsigned long long>((a >> 16) & 0xffff), static_cast<unsigned long long>(a & 0xfff),
+                  static_cast<unsigned long long>(0x8000 | ((b >> 48) & 0x3fff)),
+                  static_cast<unsigned long long>(b & 0xffffffffffffULL));
+    const std::string request_id = id;
+    const Value headers = Value::object({{"Connection", "keep-alive"},
+                                         {"Content-Type", "application/json"},
+                                         {"X-Amz-Executed-Version", "$LATEST"},
+                                         {"x-amzn-Remapped-Content-Length", "0"},
+                                         {"x-amzn-RequestId", Value(request_id)}});
+    std::vector<Member> all;
+    for (const auto& [k, v] : headers.members()) all.emplace_back(k, Value::array({v}));
+    return Value::object({{"ExecutedVersion", "$LATEST"},
+                          {"Payload", std::move(payload)},
+                          {"SdkHttpMetadata", Value::object({{"AllHttpHeaders", Value::object(std::move(all))},
+                                                             {"HttpHeaders", headers},
+                                                             {"HttpStatusCode", 200}})},
+                          {"SdkResponseMetadata", Value::object({{"RequestId", Value(request_id)}})},
+                          {"StatusCode", 200}});
+}
+
+struct TaskEvents {
+    Runtime& rt;
+    const TaskSpec& t;
+    Frame& frame;
+
+    void add(EventType lambda_type, EventType task_type, std::optional<Value> payload, const Err* err = nullptr,
+             std::optional<std::int64_t> timeout = std::nullopt, std::optional<std::int64_t> heartbeat = std::nullopt) {
+        HistoryEvent e;
+        e.type = t.legacy_lambda ? lambda_type : task_type;
+        e.resource_type = t.resource_type;
+        e.resource = t.resource_name;
+        if (rt.recording()) e.payload = std::move(payload);
+        if (err) {
+            e.error = err->error;
+            e.cause = err->cause;
+            e.has_error = err->has_error;
+            e.has_cause = err->has_cause;
+        }
+        e.timeout_seconds = timeout;
+        e.heartbeat_seconds = heartbeat;
+        if (e.type == EventType::TaskScheduled) e.region = rt.options().region;
+        rt.record(frame, std::move(e));
+    }
+    void failed(const Err& err) { add(EventType::LambdaFunctionFailed, EventType::TaskFailed, std::nullopt, &err); }
+    void timed_out(const Err& err) {
+        add(EventType::LambdaFunctionTimedOut, EventType::TaskTimedOut, std::nullopt, &err);
+    }
+};
+
+bool resolve_seconds(const std::optional<std::int64_t>& fixed, const std::optional<jsonpath::Path>& path,
+                     const Value& input, const Frame& frame, std::optional<std::int64_t>& out) {
+    if (fixed) {
+        out = fixed;
+        return true;
+    }
+    if (!path) return true;
+    auto v = path->select(jsonpath::Scope(input, Value(), frame.vars, frame.random));
+    if (!v || !v->is_integer() || v->as_int() < 1) return false;
+    out = v->as_int();
+    return true;
+}
+
+}  // namespace
+
+bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, const Value& ctx, int attempt,
+              Value& result, Err& err) {
+    (void)ctx;
+    const auto& t = std::get<TaskSpec>(s.spec);
+    TaskEvents events{rt, t, frame};
+    std::optional<std::int64_t> timeout, heartbeat;
+    if (!resolve_seconds(t.timeout_seconds, t.timeout_path, params, frame, timeout) ||
+        !resolve_seconds(t.heartbeat_seconds, t.heartbeat_path, params, frame, heartbeat)) {
+        err = Err{"States.Runtime",
+                  state_error_prefix(s, frame.entered) +
+                      "The TimeoutSecondsPath or HeartbeatSecondsPath field does not reference a positive integer.",
+                  true, true};
+        return false;
+    }
+
+    TaskRequest request;
+    request.resource = t.resource;
+    request.state_name = s.name;
+    request.parameters = params;
+    request.payload = params;
+    request.attempt = attempt;
+    request.execution_arn = rt.execution_arn();
+    std::string function_name;
+    if (t.legacy_lambda) {
+        function_name = t.resource;
+    } else if (t.lambda_invoke) {
+        const Value* fn = params.find("FunctionName");
+        if (fn && fn->is_string()) function_name = fn->as_string();
+        const Value* payload = params.find("Payload");
+        request.payload = payload ? *payload : Value::object();
+    }
+    request.function_name = function_name;
+    if (t.wait_for_token) {
+        const Value* token = ctx.is_object() ? ctx.find("Task") : nullptr;
+        if (token) token = token->find("Token");
+        if (token && token->is_string()) request.task_token = token->as_string();
+    }
+
+    if (t.legacy_lambda) {
+        events.add(EventType::LambdaFunctionScheduled, EventType::TaskScheduled, params, nullptr, timeout);
+        events.add(EventType::LambdaFunctionStarted, EventType::TaskStarted, std::nullopt);
+    } else {
+        events.add(EventType::LambdaFunctionScheduled, EventType::TaskScheduled, params, nullptr, timeout, heartbeat);
+        events.add(EventType::LambdaFunctionStarted, EventType::TaskStarted, std::nullopt);
+    }
+
+    const HandlerRegistry* registry = rt.options().handlers.get();
+    const TaskHandler* handler = registry ? registry->find(s.name, t.resource, function_name) : nullptr;
+    if (!handler) {
+        std::string what = "resource '" + t.resource + "'";
+        if (!function_name.empty() && !t.legacy_lambda) what += " (FunctionName '" + function_name + "')";
+        err = Err{"States.TaskFailed",
+                  "No task handler for " + what + " in state '" + s.name +
+                      "'. Register one with HandlerRegistry::add(glob, callable) or add_command(glob, command), "
+                      "pass --handler 'GLOB=COMMAND' to `sfn run`, or mock the state with --mock-config.",
+                  true, true};
+        events.failed(err);
+        return false;
+    }
+    request.invocation = rt.next_invocation(s);
+
+    std::shared_ptr<TaskTokens::Waiter> waiter;
+    if (request.task_token) waiter = rt.options().task_tokens->open(*request.task_token);
+    const TimePoint started = rt.now();
+    const auto real_started = std::chrono::steady_clock::now();
+    TaskOutcome outcome = (*handler)(request);
+
+    if (outcome.kind == TaskOutcome::Kind::Pending) {
+        if (!waiter) {
+            err = Err{"States.TaskFailed",
+                      "The handler for resource '" + t.resource + "' answered 'pending' but the resource is not a "
+                      ".waitForTaskToken integration.", true, true};
+            events.failed(err);
+            return false;
+        }
+        events.add(EventType::LambdaFunctionStarted, EventType::TaskSubmitted, Value::object());
+        // Wait for SendTaskSuccess/Failure, a heartbeat timeout, the task timeout, or a stop.
+        std::unique_lock lock(waiter->mutex);
+        auto last_beat = rt.now();
+        std::uint64_t beats = 0;
+        for (;;) {
+            if (waiter->state != TaskTokens::Waiter::State::Waiting) break;
+            const auto now = rt.now();
+            if (waiter->heartbeats != beats) {
+                beats = waiter->heartbeats;
+                last_beat = now;
+            }
+            const bool timed_out = timeout && now - started >= std::chrono::seconds(*timeout);
+            const bool beat_missed = heartbeat && now - last_beat >= std::chrono::seconds(*heartbeat);
+            if (timed_out || beat_missed || rt.stopping()) {
+                lock.unlock();
+                rt.options().task_tokens->close(*request.task_token);
+                if (rt.stopping()) {
+                    err = rt.stop_error();
+                    return false;
+                }
+                err = Err{timed_out ? "States.Timeout" : "States.HeartbeatTimeout", "", true, false};
+                events.timed_out(err);
+                return false;
+            }
+            waiter->cv.wait_for(lock, std::chrono::milliseconds(20));
+        }
+        const bool ok = waiter->state == TaskTokens::Waiter::State::Succeeded;
+        outcome = ok ? TaskOutcome::raw_result(waiter->output) : TaskOutcome::failure(waiter->error, waiter->cause);
+        lock.unlock();
+        rt.options().task_tokens->close(*request.task_token);
+    } else if (waiter) {
+        rt.options().task_tokens->close(*request.task_token);
+    }
+
+    // A synchronous handler that overran TimeoutSeconds (measured on the real clock) times out the task.
+    if (timeout && outcome.kind != TaskOutcome::Kind::Pending &&
+        std::chrono::steady_clock::now() - real_started > std::chrono::seconds(*timeout)) {
+        err = Err{"States.Timeout", "", true, false};
+        events.timed_out(err);
+        return false;
+    }
+
+    switch (outcome.kind) {
+        case TaskOutcome::Kind::Result:
+            result = t.lambda_invoke ? lambda_invoke_shape(std::move(outcome.value), rt) : std::move(outcome.value);
+            break;
+        case TaskOutcome::Kind::RawResult:
+        case TaskOutcome::Kind::Pending:
+            result = std::move(outcome.value);
+            break;
+        case TaskOutcome::Kind::FunctionError:
+        case TaskOutcome::Kind::Failure:
+            err = Err{std::move(outcome.error), std::move(outcome.cause), true, true};
+            events.failed(err);
+            return false;
+    }
+    constexpr std::size_t limit = 256 * 1024;
+    if (rt.payload_size(result, limit) > limit) {
+        err = Err{"States.DataLimitExceeded",
+                  "The state/task '" + (t.legacy_lambda ? t.resource : s.name) +
+                      "' returned a result with a size exceeding the maximum number of bytes service limit.",
+                  true, true};
+        events.failed(err);
+        return false;
+    }
+    events.add(EventType::LambdaFunctionSucceeded, EventType::TaskSucceeded, result);
+    return true;
+}
+
+}  // namespace detail
+}  // namespace sfn::engine
