@@ -1,0 +1,17 @@
+// Every definition AWS accepted validates with no findings.
+#include "asl/asl_support.hpp"
+#include "sfn/asl/validate.hpp"
+
+#include <gtest/gtest.h>
+
+TEST(ValidateConformance, EveryRecordedDefinitionIsValid) {
+    // GIVEN the definitions AWS ran
+    int reported = 0;
+    for (const auto& file : sfn::asl::testing::conformance_cases()) {
+        // WHEN checked
+        const auto diagnostics = sfn::asl::check(sfn::asl::testing::read_json(file).at("definition"));
+        // THEN nothing is reported
+        if (!diagnostics.empty() && ++reported <= 15) ADD_FAILURE() << file.filename() << "\n" << sfn::asl::to_string(diagnostics);
+    }
+    EXPECT_EQ(reported, 0);
+}
