@@ -1,0 +1,78 @@
+#pragma once
+/// \file
+/// Parallel and Map: states that run nested workflows (branches, an item processor).
+///
+/// **Example**
+/// \code
+///   auto fan = sfn::Parallel("Fan out").branch(sfn::Pass("A")).branch(sfn::Pass("B").next(sfn::Pass("C")));
+///   auto each = sfn::Map("Each").items_path("$.items").item_processor(sfn::Pass("Work")).max_concurrency(4);
+/// \endcode
+
+#include "sfn/build/chain.hpp"
+#include "sfn/build/state.hpp"
+
+#include <cstdint>
+#include <optional>
+
+namespace sfn {
+
+class Workflow;
+
+class Parallel : public State,
+                 public build::detail::Described<Parallel>,
+                 public build::detail::Filtered<Parallel>,
+                 public build::detail::Nextable<Parallel>,
+                 public build::detail::Resulting<Parallel>,
+                 public build::detail::Recovering<Parallel> {
+public:
+    using model_type = model::Parallel;
+
+    Parallel();
+    explicit Parallel(std::string_view id);
+    /// Appends a branch: a sub-workflow (Workflow::subflow_from) ...
+    Parallel& branch(const Workflow& branch);
+    /// ... or a chain (its states are collected by walking from its start).
+    Parallel& branch(const Chain& branch);
+    /// JSONata `Arguments`.
+    Parallel& arguments(model::Json payload);
+};
+
+class Map : public State,
+            public build::detail::Described<Map>,
+            public build::detail::Filtered<Map>,
+            public build::detail::Nextable<Map>,
+            public build::detail::Resulting<Map>,
+            public build::detail::Recovering<Map> {
+public:
+    using model_type = model::Map;
+
+    Map();
+    explicit Map(std::string_view id);
+
+    /// `ItemProcessor`, with an optional `ProcessorConfig` (INLINE / DISTRIBUTED).
+    Map& item_processor(const Workflow& processor, std::optional<model::ProcessorConfig> config = {});
+    Map& item_processor(const Chain& processor, std::optional<model::ProcessorConfig> config = {});
+    /// The legacy `Iterator` spelling (what the original's workflow.map writes).
+    Map& iterator(const Workflow& processor);
+    Map& iterator(const Chain& processor);
+
+    Map& items_path(const ReferencePath& path);
+    /// JSONata `Items`: an array or an expression string.
+    Map& items(model::Json value);
+    Map& item_selector(model::Json payload);
+    Map& item_reader(model::ItemReader reader);
+    Map& item_batcher(model::ItemBatcher batcher);
+    Map& result_writer(model::ResultWriter writer);
+    Map& max_concurrency(std::int64_t limit);
+    Map& max_concurrency(const Jsonata& expression);
+    Map& max_concurrency_path(const ReferencePath& path);
+    Map& tolerated_failure_count(std::int64_t count);
+    Map& tolerated_failure_count(const Jsonata& expression);
+    Map& tolerated_failure_count_path(const ReferencePath& path);
+    Map& tolerated_failure_percentage(double percent);
+    Map& tolerated_failure_percentage(const Jsonata& expression);
+    Map& tolerated_failure_percentage_path(const ReferencePath& path);
+    Map& label(std::string text);
+};
+
+}  // namespace sfn

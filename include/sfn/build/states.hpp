@@ -1,0 +1,106 @@
+#pragma once
+/// \file
+/// The simple authoring states: Task, Pass, Wait, Succeed, Fail. Choice, Parallel and Map have
+/// their own headers. Every setter returns the handle, so calls chain:
+///
+/// **Example**
+/// \code
+///   auto hello = sfn::Pass("Input Argument Handling").result({{"message", "Hello Alice"}});
+///   auto call = sfn::Task("Call").resource("arn:aws:states:::lambda:invoke").timeout_seconds(30);
+/// \endcode
+
+#include "sfn/build/state.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sfn {
+
+/// A Task state.
+class Task : public State,
+             public build::detail::Described<Task>,
+             public build::detail::Filtered<Task>,
+             public build::detail::Nextable<Task>,
+             public build::detail::Resulting<Task>,
+             public build::detail::Recovering<Task> {
+public:
+    using model_type = model::Task;
+
+    /// A Task with a generated id (`Task-<7 hex>`).
+    Task();
+    /// \throws build::BuildError E001 for a name longer than 80 characters.
+    explicit Task(std::string_view id);
+
+    Task& resource(std::string arn);
+    /// JSONata `Arguments`.
+    Task& arguments(model::Json payload);
+    Task& timeout_seconds(std::int64_t seconds);
+    Task& timeout_seconds(const Jsonata& expression);
+    Task& timeout_seconds_path(const ReferencePath& path);
+    Task& heartbeat_seconds(std::int64_t seconds);
+    Task& heartbeat_seconds(const Jsonata& expression);
+    Task& heartbeat_seconds_path(const ReferencePath& path);
+    /// `Credentials`, e.g. `{{"RoleArn", "arn:aws:iam::111122223333:role/X"}}`.
+    Task& credentials(model::Json value);
+};
+
+/// A Pass state.
+class Pass : public State,
+             public build::detail::Described<Pass>,
+             public build::detail::Filtered<Pass>,
+             public build::detail::Nextable<Pass>,
+             public build::detail::Resulting<Pass> {
+public:
+    using model_type = model::Pass;
+
+    Pass();
+    explicit Pass(std::string_view id);
+    /// The fixed `Result`. Changing it later shows in the next serialize().
+    Pass& result(model::Json value);
+};
+
+/// A Wait state. Exactly one of Seconds, Timestamp, SecondsPath, TimestampPath is kept: each
+/// setter replaces whichever was set before.
+class Wait : public State,
+             public build::detail::Described<Wait>,
+             public build::detail::Filtered<Wait>,
+             public build::detail::Nextable<Wait> {
+public:
+    using model_type = model::Wait;
+
+    Wait();
+    explicit Wait(std::string_view id);
+    Wait& seconds(std::int64_t seconds);
+    Wait& seconds(const Jsonata& expression);
+    /// An RFC 3339 timestamp such as `2026-01-01T00:00:00Z` (or a JSONata expression).
+    Wait& timestamp(std::string timestamp);
+    Wait& seconds_path(const ReferencePath& path);
+    Wait& timestamp_path(const ReferencePath& path);
+};
+
+/// A Succeed state (terminal).
+class Succeed : public State,
+                public build::detail::Described<Succeed>,
+                public build::detail::Filtered<Succeed> {
+public:
+    using model_type = model::Succeed;
+
+    Succeed();
+    explicit Succeed(std::string_view id);
+};
+
+/// A Fail state (terminal).
+class Fail : public State, public build::detail::Described<Fail> {
+public:
+    using model_type = model::Fail;
+
+    Fail();
+    explicit Fail(std::string_view id);
+    Fail& error(std::string name);
+    Fail& error_path(const Path& path);
+    Fail& cause(std::string text);
+    Fail& cause_path(const Path& path);
+};
+
+}  // namespace sfn

@@ -1,0 +1,125 @@
+#include "sfn/build/states.hpp"
+
+#include "build/detail_graph.hpp"
+
+namespace sfn {
+
+using build::detail::fields_of;
+
+Task::Task() : State({}, model::Task{}) {}
+Task::Task(std::string_view id) : State(id, model::Task{}) {}
+
+Task& Task::resource(std::string arn) {
+    fields_of(*this).resource = std::move(arn);
+    return *this;
+}
+Task& Task::arguments(model::Json payload) {
+    fields_of(*this).arguments = std::move(payload);
+    return *this;
+}
+Task& Task::timeout_seconds(std::int64_t seconds) {
+    fields_of(*this).timeout_seconds = seconds;
+    return *this;
+}
+Task& Task::timeout_seconds(const Jsonata& expression) {
+    fields_of(*this).timeout_seconds = expression;
+    return *this;
+}
+Task& Task::timeout_seconds_path(const ReferencePath& path) {
+    fields_of(*this).timeout_seconds_path = path.to_model();
+    return *this;
+}
+Task& Task::heartbeat_seconds(std::int64_t seconds) {
+    fields_of(*this).heartbeat_seconds = seconds;
+    return *this;
+}
+Task& Task::heartbeat_seconds(const Jsonata& expression) {
+    fields_of(*this).heartbeat_seconds = expression;
+    return *this;
+}
+Task& Task::heartbeat_seconds_path(const ReferencePath& path) {
+    fields_of(*this).heartbeat_seconds_path = path.to_model();
+    return *this;
+}
+Task& Task::credentials(model::Json value) {
+    fields_of(*this).credentials = std::move(value);
+    return *this;
+}
+
+Pass::Pass() : State({}, model::Pass{}) {}
+Pass::Pass(std::string_view id) : State(id, model::Pass{}) {}
+
+Pass& Pass::result(model::Json value) {
+    fields_of(*this).result = std::move(value);
+    return *this;
+}
+
+Wait::Wait() : State({}, model::Wait{}) {}
+Wait::Wait(std::string_view id) : State(id, model::Wait{}) {}
+
+namespace {
+// ASL: a Wait state has exactly one of Seconds, Timestamp, SecondsPath, TimestampPath, so each
+// setter starts from a clean slate.
+model::Wait& reset(Wait& wait) {
+    auto& w = fields_of(wait);
+    w.seconds.reset();
+    w.timestamp.reset();
+    w.seconds_path.reset();
+    w.timestamp_path.reset();
+    return w;
+}
+}  // namespace
+
+Wait& Wait::seconds(std::int64_t seconds) {
+    reset(*this).seconds = seconds;
+    return *this;
+}
+Wait& Wait::seconds(const Jsonata& expression) {
+    reset(*this).seconds = expression;
+    return *this;
+}
+Wait& Wait::timestamp(std::string timestamp) {
+    reset(*this).timestamp = std::move(timestamp);
+    return *this;
+}
+Wait& Wait::seconds_path(const ReferencePath& path) {
+    reset(*this).seconds_path = path.to_model();
+    return *this;
+}
+Wait& Wait::timestamp_path(const ReferencePath& path) {
+    reset(*this).timestamp_path = path.to_model();
+    return *this;
+}
+
+Succeed::Succeed() : State({}, model::Succeed{}) {}
+Succeed::Succeed(std::string_view id) : State(id, model::Succeed{}) {}
+
+Fail::Fail() : State({}, model::Fail{}) {}
+Fail::Fail(std::string_view id) : State(id, model::Fail{}) {}
+
+Fail& Fail::error(std::string name) {
+    auto& f = fields_of(*this);
+    f.error = std::move(name);
+    f.error_path.reset();
+    return *this;
+}
+Fail& Fail::error_path(const Path& path) {
+    auto& f = fields_of(*this);
+    f.error_path = path.to_model();
+    f.error.reset();
+    return *this;
+}
+Fail& Fail::cause(std::string text) {
+    auto& f = fields_of(*this);
+    f.cause = std::move(text);
+    f.cause_path.reset();
+    return *this;
+}
+Fail& Fail::cause_path(const Path& path) {
+    auto& f = fields_of(*this);
+    f.cause_path = path.to_model();
+    f.cause.reset();
+    return *this;
+}
+
+}  // namespace sfn
