@@ -1,0 +1,97 @@
+#pragma once
+/// \file
+/// JSONata 2.x: compile an expression once, evaluate it many times.
+///
+/// **Example**
+/// @code
+///   auto expr = sfn::jsonata::Expression::compile("Account.Order.Product.Price ~> $sum()");
+///   std::optional<nlohmann::ordered_json> total = expr.evaluate(input);   // nullopt = undefined
+/// @endcode
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sfn/core/error.hpp"
+
+namespace sfn::jsonata {
+
+using Json = nlohmann::ordered_json;
+
+namespace detail {
+struct Program;
+}
+
+/// A compile or evaluation failure. code() is the reference implementation's code ("S0201", "T2001", ...);
+/// position() is the character offset in the expression text the reference implementation reports.
+class Error : public sfn::Error {
+public:
+    Error(std::string code, std::size_t position, std::string token, const std::string& message)
+        : sfn::Error(code, message + " (at position " + std::to_string(position) +
+                               (token.empty() ? std::string() : ", token '" + token + "'") + ")"),
+          position_(position), token_(std::move(token)) {}
+
+    [[nodiscard]] std::size_t position() const noexcept { return position_; }
+    [[nodiscard]] const std::string& token() const noexcept { return token_; }
+
+private:
+    std::size_t position_;
+    std::string token_;
+};
+
+/// A function the caller adds to the language, e.g. AWS's $partition or $uuid.
+/// Arguments arrive already validated against `signature` (JSONata signature syntax such as "<s-n?:s>";
+/// empty = accept anything). An absent (undefined) argument or result is std::nullopt.
+/// The implementation reports bad input by throwing jsonata::Error.
+struct NativeFunction {
+    std::string signature;
+    std::function<std::optional<Json>(const std::vector<std::optional<Json>>& args)> implementation;
+};
+
+/// Everything an evaluation may see besides its input. Build once, share between evaluations.
+struct Environment {
+    /// Variables visible as `$name` (name without the `$`).
+    std::map<std::string, Json, std::less<>> bindings;
+    /// Extra functions visible as `$name`; they shadow built-ins of the same name.
+    std::map<std::string, NativeFunction, std::less<>> functions;
+    /// Built-in names (without `$`) that must not be called: calling one throws Error code "D3201".
+    std::set<std::string, std::less<>> disabled_functions;
+    /// Maximum nesting of evaluation (guards the native stack); exceeding throws Error code "U1001".
+    std::size_t max_depth = 500;
+    /// Wall-clock budget per evaluation; zero = none. Exceeding throws Error code "U1001".
+    std::chrono::milliseconds time_limit{0};
+};
+
+/// A compiled JSONata expression: immutable, cheap to copy, safe to evaluate from many threads at once.
+class Expression {
+public:
+    /// Parses `text`. \throws Error with the reference's syntax code (S01xx/S02xx/S03xx/S04xx) and position.
+    static Expression compile(std::string_view text);
+
+    /// Evaluates against `input` (nullptr = no input, i.e. `$` is undefined).
+    /// \returns std::nullopt when the result is undefined. Functions in the result render as "".
+    /// \throws Error with the reference's code (T/D/U codes) and position.
+    [[nodiscard]] std::optional<Json> evaluate(const Json* input, const Environment& env) const;
+    [[nodiscard]] std::optional<Json> evaluate(const Json& input, const Environment& env) const {
+        return evaluate(&input, env);
+    }
+    [[nodiscard]] std::optional<Json> evaluate(const Json& input) const;
+
+    /// The expression text as compiled.
+    [[nodiscard]] const std::string& text() const noexcept;
+
+private:
+    explicit Expression(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
+    std::shared_ptr<const detail::Program> program_;
+};
+
+}  // namespace sfn::jsonata

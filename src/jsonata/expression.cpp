@@ -1,0 +1,35 @@
+// The public face: compile once, evaluate many times.
+#include "sfn/jsonata/expression.hpp"
+
+#include "jsonata/detail_ast.hpp"
+#include "jsonata/detail_eval.hpp"
+
+namespace sfn::jsonata {
+
+namespace detail {
+struct Program {
+    std::string text;
+    NodePtr root;
+};
+}  // namespace detail
+
+Expression Expression::compile(std::string_view text) {
+    auto program = std::make_shared<detail::Program>();
+    program->text = std::string(text);
+    program->root = detail::parse_expression(program->text);
+    return Expression(std::move(program));
+}
+
+std::optional<Json> Expression::evaluate(const Json* input, const Environment& env) const {
+    detail::Evaluator evaluator(env, env.max_depth, env.time_limit);
+    return detail::to_json(evaluator.run(*program_->root, input));
+}
+
+std::optional<Json> Expression::evaluate(const Json& input) const {
+    static const Environment defaults;
+    return evaluate(&input, defaults);
+}
+
+const std::string& Expression::text() const noexcept { return program_->text; }
+
+}  // namespace sfn::jsonata
