@@ -12,8 +12,8 @@ struct TemplateNode {
     enum class Kind : std::uint8_t { constant, object, array, expression };
     Kind kind = Kind::constant;
     Value constant;                                     // constant
-    std::vector<std::pair<std::string, TemplateNode>> fields;  // object (output names)
-    std::vector<TemplateNode> items;                    // array
+    std::vector<std::string> names;                     // object: output names, parallel to items
+    std::vector<TemplateNode> items;                    // object values, or array elements
     std::optional<Expression> expression;               // expression
     std::string field;                                  // expression: the template field name ("x.$")
 
@@ -23,11 +23,11 @@ struct TemplateNode {
             case Kind::expression: return expression->evaluate(scope, field);
             case Kind::object: {
                 std::vector<Member> members;
-                members.reserve(fields.size());
-                for (const auto& [name, child] : fields) {
-                    auto v = child.render(scope);
+                members.reserve(items.size());
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    auto v = items[i].render(scope);
                     if (!v) return std::move(v).failure();
-                    members.emplace_back(name, std::move(*v));
+                    members.emplace_back(names[i], std::move(*v));
                 }
                 return Value::object_distinct(std::move(members));
             }
@@ -104,7 +104,7 @@ struct Compiler {
                     child = compile(it.value(), child_pointer);
                 }
                 bool duplicate = false;
-                for (const auto& [existing, _] : node.fields) duplicate = duplicate || existing == name;
+                for (const auto& existing : node.names) duplicate = duplicate || existing == name;
                 if (duplicate) {
                     report(child_pointer, PathError("sfn.jsonpath.E006", "the field '" + key +
                                                                              "' produces the name '" + name +
@@ -112,7 +112,8 @@ struct Compiler {
                     continue;
                 }
                 dynamic = dynamic || child.kind != TemplateNode::Kind::constant;
-                node.fields.emplace_back(std::move(name), std::move(child));
+                node.names.push_back(std::move(name));
+                node.items.push_back(std::move(child));
             }
             if (!dynamic) fold(node);
             return node;
@@ -137,7 +138,7 @@ struct Compiler {
         Scope none(node.constant, node.constant);
         node.constant = *node.render(none);
         node.kind = TemplateNode::Kind::constant;
-        node.fields.clear();
+        node.names.clear();
         node.items.clear();
     }
 };

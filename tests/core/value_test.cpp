@@ -168,7 +168,8 @@ TEST(Value, CopiesAreCheapAndIndependentOfMoves) {
     Value c = std::move(b);
     EXPECT_TRUE(b.is_null());  // NOLINT(bugprone-use-after-move): moved-from is null by contract
     EXPECT_EQ(c, a);
-    c = c;  // self-assignment keeps the value
+    Value& alias = c;
+    c = alias;  // self-assignment keeps the value
     EXPECT_EQ(c.dump(), R"({"k":[1,2]})");
 }
 
