@@ -59,6 +59,7 @@ public:
     void error(std::string pointer, const char* code, std::string message) {
         out_.push_back({std::move(pointer), code, std::move(message)});
     }
+    [[nodiscard]] std::size_t count() const noexcept { return out_.size(); }
     [[nodiscard]] std::vector<Diagnostic> take() { return std::move(out_); }
     [[nodiscard]] std::optional<model::QueryLanguage> top_query_language() const { return top_; }
 

@@ -91,6 +91,7 @@ void check_scope(Checker& checker, const std::string& start_at, const std::vecto
 
     std::vector<std::vector<std::size_t>> successors(states.size());
     bool any_terminal = false;
+    const auto findings_before = checker.count();
     for (std::size_t i = 0; i < states.size(); ++i) {
         const auto& [name, state] = states[i];
         const auto ptr = field(states_ptr, name);
@@ -116,7 +117,8 @@ void check_scope(Checker& checker, const std::string& start_at, const std::vecto
             else successors[i].push_back(it->second);
         }
     }
-    if (!states.empty() && !any_terminal)
+    // Only when nothing else was found: a dangling or missing Next already explains a missing end.
+    if (!states.empty() && !any_terminal && checker.count() == findings_before)
         checker.error(states_ptr, code::kNoTerminal, "no state can end the execution: add a Succeed or Fail state or 'End': true");
 
     // ASL: every state must be reachable from StartAt.
