@@ -97,7 +97,7 @@ TaskOutcome run_command_handler(const std::string& command, const TaskRequest& r
     const int code = WEXITSTATUS(status);
     if (code == 0) {
         try {
-            return TaskOutcome::result(Value::parse(output));
+            return TaskOutcome::result(Value::parse(output), output);
         } catch (const sfn::Error& e) {
             return command_failure(command, std::string("printed a result that is not JSON: ") + e.what());
         }

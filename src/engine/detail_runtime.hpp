@@ -58,6 +58,7 @@ struct Frame {
     const std::atomic<bool>* cancel = nullptr;    // set when a sibling branch/iteration failed
     std::int64_t entered = 0;                     // id of the current state's Entered event
     jsonpath::Random* random = nullptr;           // per thread
+    bool container_started = false;               // the current Map/Parallel state recorded its Started event
 };
 
 class Runtime {

@@ -613,8 +613,15 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
         }
         StepOut step;
         StateRunner runner(*this, s, frame, entered);
+        frame.container_started = false;
         if (!runner.run(raw, step, err)) {
             if (interrupt_.signalled()) return false;
+            // A Map/Parallel that started its children reports the failure once, after the last retry.
+            if (frame.container_started) {
+                HistoryEvent e;
+                e.type = s.type == StateType::Map ? EventType::MapStateFailed : EventType::ParallelStateFailed;
+                record(frame, std::move(e));
+            }
             const Catcher* catcher = nullptr;
             for (const auto& c : s.catchers) {
                 if (c.errors.matches(err.error)) {
@@ -680,12 +687,14 @@ ExecutionResult Runtime::execute() {
         has_deadline_ = true;
         deadline_ = start_time_ + std::chrono::seconds(timeout);
     }
-    ctx_execution_ = Value::object({{"Id", Value(options_.execution_arn)},
-                                    {"Input", input_},
-                                    {"StartTime", Value(format_timestamp(start_time_))},
-                                    {"Name", Value(options_.name)},
-                                    {"RoleArn", Value(options_.role_arn)},
-                                    {"RedriveCount", Value(options_.redrive_count)}});
+    std::vector<Member> execution{{"Id", Value(options_.execution_arn)},
+                                  {"Input", input_},
+                                  {"StartTime", Value(format_timestamp(start_time_))},
+                                  {"Name", Value(options_.name)},
+                                  {"RoleArn", Value(options_.role_arn)}};
+    // EXPRESS executions cannot be redriven: their context object has no RedriveCount.
+    if (options_.type == ExecutionType::Standard) execution.emplace_back("RedriveCount", Value(options_.redrive_count));
+    ctx_execution_ = Value::object(std::move(execution));
     ctx_state_machine_ = Value::object(
         {{"Id", Value(options_.state_machine_arn)}, {"Name", Value(options_.state_machine_name)}});
 

@@ -86,6 +86,7 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
     const std::int64_t anchor = [&] {
         HistoryEvent e;
         e.type = EventType::ParallelStateStarted;
+        frame.container_started = true;
         return rt.record(frame, std::move(e));
     }();
     const std::size_t n = spec.branches.size();
@@ -113,7 +114,6 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
         // The first branch (in definition order) that failed on its own account decides the error.
         if (ran[i] && !ok[i] && errors[i].error != "States.BranchFailed") {
             err = errors[i];
-            record_simple(rt, frame, EventType::ParallelStateFailed);
             return false;
         }
     }
@@ -250,6 +250,7 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
         HistoryEvent e;
         e.type = EventType::MapStateStarted;
         e.index = static_cast<std::int64_t>(n);
+        frame.container_started = true;
         rt.record(frame, std::move(e));
     }
     if (spec.distributed) record_simple(rt, frame, EventType::MapRunStarted);
@@ -320,7 +321,6 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
             }
         }
         if (spec.distributed) record_simple(rt, frame, EventType::MapRunFailed);
-        record_simple(rt, frame, EventType::MapStateFailed);
         return false;
     }
     for (std::size_t i = 0; i < n; ++i) {

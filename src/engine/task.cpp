@@ -4,6 +4,9 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
+
+#include "sfn/core/error.hpp"
 
 namespace sfn::engine {
 
@@ -81,24 +84,39 @@ namespace detail {
 
 namespace {
 
-Value lambda_invoke_shape(Value payload, Runtime& rt) {
-    std::uint64_t a, b;
-    {
-        std::lock_guard lock(rt.random_mutex());
-        a = rt.random().bits();
-        b = rt.random().bits();
+std::string http_date(TimePoint t) {
+    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return buf;
+}
+
+std::string random_hex(Runtime& rt, int digits) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    std::lock_guard lock(rt.random_mutex());
+    while (static_cast<int>(out.size()) < digits) {
+        std::uint64_t bits = rt.random().bits();
+        for (int i = 0; i < 16 && static_cast<int>(out.size()) < digits; ++i, bits >>= 4) out += hex[bits & 15];
     }
-    char id[40];
-    std::snprintf(id, sizeof id, "%08llx-%04llx-4%03llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
-                  static_cast<unsigned long long>((a >> 16) & 0xffff), static_cast<unsigned long long>(a & 0xfff),
-                  static_cast<unsigned long long>(0x8000 | ((b >> 48) & 0x3fff)),
-                  static_cast<unsigned long long>(b & 0xffffffffffffULL));
-    const std::string request_id = id;
+    return out;
+}
+
+// The response of Lambda's Invoke API as the lambda:invoke integration returns it.
+Value lambda_invoke_shape(Value payload, const std::string& body, Runtime& rt) {
+    const std::string request_id = random_hex(rt, 8) + "-" + random_hex(rt, 4) + "-4" + random_hex(rt, 3) + "-a" +
+                                   random_hex(rt, 3) + "-" + random_hex(rt, 12);
+    const std::string trace_id = "Root=1-" + random_hex(rt, 8) + "-" + random_hex(rt, 24) + ";Sampled=0";
     const Value headers = Value::object({{"Connection", "keep-alive"},
+                                         {"Content-Length", Value(std::to_string(body.empty() ? payload.dump().size() : body.size()))},
                                          {"Content-Type", "application/json"},
+                                         {"Date", Value(http_date(rt.now()))},
                                          {"X-Amz-Executed-Version", "$LATEST"},
                                          {"x-amzn-Remapped-Content-Length", "0"},
-                                         {"x-amzn-RequestId", Value(request_id)}});
+                                         {"x-amzn-RequestId", Value(request_id)},
+                                         {"X-Amzn-Trace-Id", Value(trace_id)}});
     std::vector<Member> all;
     for (const auto& [k, v] : headers.members()) all.emplace_back(k, Value::array({v}));
     return Value::object({{"ExecutedVersion", "$LATEST"},
@@ -182,8 +200,17 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     } else if (t.lambda_invoke) {
         const Value* fn = params.find("FunctionName");
         if (fn && fn->is_string()) function_name = fn->as_string();
+        // Invoke sends a string Payload as the request body itself, so a string holding JSON reaches the
+        // function as that JSON value.
         const Value* payload = params.find("Payload");
         request.payload = payload ? *payload : Value::object();
+        if (request.payload.is_string()) {
+            try {
+                request.payload = Value::parse(request.payload.as_string());
+            } catch (const sfn::Error&) {
+                // Not JSON text: the function receives the string itself.
+            }
+        }
     }
     request.function_name = function_name;
     if (t.wait_for_token) {
@@ -274,7 +301,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
 
     switch (outcome.kind) {
         case TaskOutcome::Kind::Result:
-            result = t.lambda_invoke ? lambda_invoke_shape(std::move(outcome.value), rt) : std::move(outcome.value);
+            result = t.lambda_invoke ? lambda_invoke_shape(std::move(outcome.value), outcome.body, rt) : std::move(outcome.value);
             break;
         case TaskOutcome::Kind::RawResult:
         case TaskOutcome::Kind::Pending:

@@ -47,16 +47,21 @@ struct TaskOutcome {
     Value value;
     std::string error;
     std::string cause;
+    /// Optional: the response body exactly as the function produced it (for Lambda's Content-Length
+    /// header). Command handlers set it to their stdout; when empty, the compact JSON of `value` is used.
+    std::string body;
 
-    static TaskOutcome result(Value v) { return {Kind::Result, std::move(v), {}, {}}; }
-    static TaskOutcome raw_result(Value v) { return {Kind::RawResult, std::move(v), {}, {}}; }
+    static TaskOutcome result(Value v, std::string body = {}) {
+        return {Kind::Result, std::move(v), {}, {}, std::move(body)};
+    }
+    static TaskOutcome raw_result(Value v) { return {Kind::RawResult, std::move(v), {}, {}, {}}; }
     static TaskOutcome function_error(std::string error_type, std::string error_json) {
-        return {Kind::FunctionError, Value(), std::move(error_type), std::move(error_json)};
+        return {Kind::FunctionError, Value(), std::move(error_type), std::move(error_json), {}};
     }
     static TaskOutcome failure(std::string error, std::string cause) {
-        return {Kind::Failure, Value(), std::move(error), std::move(cause)};
+        return {Kind::Failure, Value(), std::move(error), std::move(cause), {}};
     }
-    static TaskOutcome pending() { return {Kind::Pending, Value(), {}, {}}; }
+    static TaskOutcome pending() { return {Kind::Pending, Value(), {}, {}, {}}; }
 };
 
 /// A task handler. Called on the execution's thread (or a Map/Parallel worker thread); must be thread-safe
