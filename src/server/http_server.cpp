@@ -1,0 +1,151 @@
+#include "sfn/server/http_server.hpp"
+
+#include "sfn/aws/sigv4.hpp"
+#include "sfn/core/error.hpp"
+#include "server/detail_names.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdlib>
+
+namespace sfn::server {
+
+namespace {
+
+constexpr const char* json_type = "application/x-amz-json-1.0";
+
+void send_error(httplib::Response& res, int status, const std::string& type, const std::string& message) {
+    res.status = status;
+    res.set_header("X-Amzn-ErrorType", type);
+    res.set_content(nlohmann::json{{"__type", type}, {"message", message}}.dump(), json_type);
+}
+
+// SigV4 check (PROTOCOL.md §3): rebuilds the canonical request from the headers the Authorization
+// header declares and compares signatures. Returns false after writing the AWS error to `res`.
+bool verify_signature(const httplib::Request& req, httplib::Response& res, const std::string& key,
+                      const std::string& secret) {
+    const auto authorization = req.get_header_value("Authorization");
+    if (authorization.empty()) {
+        send_error(res, 400, "MissingAuthenticationTokenException", "Missing Authentication Token");
+        return false;
+    }
+    aws::sigv4::Authorization auth;
+    try {
+        auth = aws::sigv4::parse_authorization(authorization);
+    } catch (const sfn::Error& e) {
+        send_error(res, 400, "IncompleteSignatureException", std::string("Authorization header is malformed: ") + e.what());
+        return false;
+    }
+    if (auth.access_key_id != key) {
+        send_error(res, 400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        return false;
+    }
+    aws::Headers headers;
+    for (const auto& [name, value] : req.headers) headers.emplace_back(name, value);
+    const auto amz_date = req.get_header_value("X-Amz-Date");
+    if (amz_date.size() < 16 || amz_date.substr(0, 8) != auth.date) {
+        send_error(res, 400, "InvalidSignatureException", "The X-Amz-Date header is missing or does not match the "
+                                                          "credential scope date");
+        return false;
+    }
+    const auto path_end = req.target.find('?');
+    const std::string path = req.target.substr(0, path_end);
+    const std::string query = path_end == std::string::npos ? "" : req.target.substr(path_end + 1);
+    const auto expected = aws::sigv4::expected_signature(req.method, path, query, headers, req.body, auth, secret);
+    if (expected != auth.signature) {
+        send_error(res, 400, "InvalidSignatureException",
+                   "The request signature we calculated does not match the signature you provided. Check your AWS "
+                   "Secret Access Key and signing method.");
+        return false;
+    }
+    // Reject requests signed more than 5 minutes away from now, like AWS ("Signature expired").
+    std::tm tm{};
+    tm.tm_year = std::stoi(amz_date.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(amz_date.substr(4, 2)) - 1;
+    tm.tm_mday = std::stoi(amz_date.substr(6, 2));
+    tm.tm_hour = std::stoi(amz_date.substr(9, 2));
+    tm.tm_min = std::stoi(amz_date.substr(11, 2));
+    tm.tm_sec = std::stoi(amz_date.substr(13, 2));
+    const auto signed_at = std::chrono::system_clock::from_time_t(timegm(&tm));
+    const auto skew = std::chrono::abs(std::chrono::system_clock::now() - signed_at);
+    if (skew > std::chrono::minutes(5)) {
+        send_error(res, 400, "InvalidSignatureException", "Signature expired: " + amz_date +
+                                                              " is more than 5 minutes away from the server time");
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    std::shared_ptr<Service> service;
+    HttpOptions options;
+    httplib::Server server;
+    int port = 0;
+};
+
+HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->service = std::move(service);
+    impl_->options = std::move(options);
+    auto& svr = impl_->server;
+    const unsigned threads = impl_->options.threads;
+    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    svr.set_keep_alive_max_count(1'000'000);
+    svr.set_keep_alive_timeout(60);
+    // GetActivityTask holds a request up to 60 s.
+    svr.set_read_timeout(75, 0);
+    svr.set_write_timeout(75, 0);
+    svr.set_payload_max_length(8 * 1024 * 1024);
+    Impl* impl = impl_.get();
+    svr.Post("/", [impl](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("x-amzn-RequestId", detail::uuid4());
+        if (impl->options.require_sigv4 &&
+            !verify_signature(req, res, impl->options.require_sigv4->first, impl->options.require_sigv4->second)) {
+            return;
+        }
+        // Any Host is fine: clients prefix `sync-` for StartSyncExecution and TestState (PROTOCOL.md §1.1).
+        const auto answer = impl->service->handle(req.get_header_value("X-Amz-Target"), req.body);
+        res.status = answer.status;
+        if (!answer.error_type.empty()) res.set_header("X-Amzn-ErrorType", answer.error_type);
+        res.set_content(answer.body, json_type);
+    });
+    const auto not_found = [](const httplib::Request& req, httplib::Response& res) {
+        send_error(res, 404, "UnknownOperationException",
+                   "The Step Functions API takes POST / only, not " + req.method + " " + req.path);
+    };
+    svr.Get(".*", not_found);
+    svr.Put(".*", not_found);
+    svr.Delete(".*", not_found);
+    svr.Post(".+", not_found);
+    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string message = "internal error";
+        try {
+            std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            message = e.what();
+        }
+        send_error(res, 500, "InternalFailure", message);
+    });
+    if (impl_->options.port == 0) {
+        impl_->port = svr.bind_to_any_port(impl_->options.host);
+    } else {
+        impl_->port = svr.bind_to_port(impl_->options.host, impl_->options.port) ? impl_->options.port : -1;
+    }
+    if (impl_->port <= 0) {
+        throw sfn::Error("sfn.server.E002", "cannot listen on " + impl_->options.host + ":" +
+                                                std::to_string(impl_->options.port) + " (address in use or not local)");
+    }
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+std::uint16_t HttpServer::port() const noexcept { return static_cast<std::uint16_t>(impl_->port); }
+
+void HttpServer::run() { impl_->server.listen_after_bind(); }
+
+void HttpServer::stop() { impl_->server.stop(); }
+
+}  // namespace sfn::server
