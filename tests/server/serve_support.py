@@ -1,0 +1,67 @@
+"""Starts `sfn serve --port 0` on 127.0.0.1 for a test and stops it (shared by the client tests)."""
+import os
+import re
+import signal
+import subprocess
+import tempfile
+
+
+class Server:
+    def __init__(self, binary, *args, db=None):
+        self.binary = binary
+        self.args = list(args)
+        self.db = db
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        cmd = [self.binary, "serve", "--host", "127.0.0.1", "--port", "0"]
+        cmd += ["--db", self.db] if self.db else ["--in-memory"]
+        cmd += self.args
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        if not match:
+            self.proc.kill()
+            raise RuntimeError("sfn serve did not print its address: %r %r" % (line, self.proc.stderr.read()))
+        self.port = int(match.group(1))
+        return self
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def client_env():
+    """Fake credentials and an isolated AWS config (never the user's ~/.aws)."""
+    folder = tempfile.mkdtemp(prefix="sfn-aws-")
+    config = os.path.join(folder, "config")
+    with open(config, "w") as f:
+        f.write("[default]\nregion = us-east-1\n")
+    env = dict(os.environ)
+    env.update({
+        "AWS_ACCESS_KEY_ID": "AKIDLOCAL", "AWS_SECRET_ACCESS_KEY": "local-secret", "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": os.path.join(folder, "credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true", "AWS_DISABLE_HOST_PREFIX_INJECTION": "true",
+    })
+    env.pop("AWS_PROFILE", None)
+    return env
