@@ -5,6 +5,7 @@
 
 #include "core/detail_value.hpp"
 #include "sfn/core/error.hpp"
+#include "sfn/core/text.hpp"
 
 namespace sfn {
 namespace {
@@ -200,24 +201,6 @@ private:
         return cp;
     }
 
-    static void append_utf8(std::string& out, unsigned cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-
     // Validates one multi-byte UTF-8 sequence starting at p_ and advances past it.
     void utf8_sequence() {
         auto b0 = static_cast<unsigned char>(*p_);
@@ -287,7 +270,7 @@ private:
                     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                         fail("unpaired surrogate in \\u escape");
                     }
-                    append_utf8(out, cp);
+                    text::append_utf8(out, cp);
                     break;
                 }
                 default: --p_; fail("invalid escape sequence");

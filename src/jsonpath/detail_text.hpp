@@ -20,9 +20,6 @@ inline std::string concat(std::string_view before, char c, std::string_view afte
     return out;
 }
 
-/// Length in UTF-16 code units (what Java's String.length() reports, and so AWS).
-std::size_t utf16_length(std::string_view utf8) noexcept;
-
 /// "the string \"x\"", "an object", "null", ... for causes.
 std::string describe(const Value& v);
 

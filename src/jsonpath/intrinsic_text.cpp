@@ -4,6 +4,7 @@
 #include "jsonpath/detail_text.hpp"
 #include "jsonpath/detail_intrinsic.hpp"
 #include "sfn/core/error.hpp"
+#include "sfn/core/text.hpp"
 
 namespace sfn::jsonpath::detail {
 namespace {
@@ -48,18 +49,6 @@ std::size_t count_chars(std::string_view utf8) noexcept {
     std::size_t n = 0;
     for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
     return n;
-}
-
-bool valid_utf8(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < s.size();) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return false;
-        for (std::size_t j = 1; j < len; ++j)
-            if ((static_cast<unsigned char>(s[i + j]) & 0xC0) != 0x80) return false;
-        i += len;
-    }
-    return true;
 }
 
 }  // namespace
@@ -168,64 +157,17 @@ Outcome<Value> eval_base64_encode(const CallContext& ctx) {
     const std::string& s = ctx.args[0].as_string();
     if (count_chars(s) > max_input_chars)
         return ctx.fail("the input string is longer than " + std::to_string(max_input_chars) + " characters");
-    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((s.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < s.size(); i += 3) {
-        unsigned n = (static_cast<unsigned char>(s[i]) << 16) | (static_cast<unsigned char>(s[i + 1]) << 8) |
-                     static_cast<unsigned char>(s[i + 2]);
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += alphabet[(n >> 6) & 63];
-        out += alphabet[n & 63];
-    }
-    if (i < s.size()) {
-        unsigned n = static_cast<unsigned char>(s[i]) << 16;
-        if (i + 1 < s.size()) n |= static_cast<unsigned char>(s[i + 1]) << 8;
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += i + 1 < s.size() ? alphabet[(n >> 6) & 63] : '=';
-        out += '=';
-    }
-    return Value(std::move(out));
+    return Value(text::base64_encode(s));
 }
 
 Outcome<Value> eval_base64_decode(const CallContext& ctx) {
     const std::string& s = ctx.args[0].as_string();
     if (s.size() > max_input_chars)
         return ctx.fail("the input string is longer than " + std::to_string(max_input_chars) + " characters");
-    auto digit = [](char c) -> int {
-        if (c >= 'A' && c <= 'Z') return c - 'A';
-        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-        if (c >= '0' && c <= '9') return c - '0' + 52;
-        if (c == '+') return 62;
-        if (c == '/') return 63;
-        return -1;
-    };
-    std::string_view body = s;
-    std::size_t padding = 0;
-    while (!body.empty() && body.back() == '=' && padding < 2) {
-        body.remove_suffix(1);
-        ++padding;
-    }
-    if ((body.size() + padding) % 4 != 0 || (padding > 0 && (body.size() + padding) != s.size()))
-        return ctx.fail("the input is not valid base64");
-    std::string out;
-    unsigned buffer = 0;
-    int bits = 0;
-    for (char c : body) {
-        int d = digit(c);
-        if (d < 0) return ctx.fail("the input is not valid base64");
-        buffer = (buffer << 6) | static_cast<unsigned>(d);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buffer >> bits) & 0xFF);
-        }
-    }
-    if (!valid_utf8(out)) return ctx.fail("the decoded bytes are not a UTF-8 string");
-    return Value(std::move(out));
+    auto out = text::base64_decode(s);
+    if (!out) return ctx.fail("the input is not valid base64");
+    if (!text::is_valid_utf8(*out)) return ctx.fail("the decoded bytes are not a UTF-8 string");
+    return Value(std::move(*out));
 }
 
 Outcome<Value> eval_hash(const CallContext& ctx) {

@@ -6,6 +6,7 @@
 
 #include "jsonpath/detail_path.hpp"
 #include "jsonpath/detail_text.hpp"
+#include "sfn/core/text.hpp"
 
 namespace sfn::jsonpath {
 namespace detail {
@@ -36,7 +37,7 @@ bool compare_ordered(const Value& a, const Value& b, int& order) noexcept {
 
 std::optional<Value> length_of(const Value& v) {
     if (v.is_array() || v.is_object()) return Value(static_cast<std::int64_t>(v.size()));
-    if (v.is_string()) return Value(static_cast<std::int64_t>(utf16_length(v.as_string())));
+    if (v.is_string()) return Value(static_cast<std::int64_t>(text::utf16_length(v.as_string())));
     return std::nullopt;
 }
 

@@ -1,0 +1,35 @@
+#pragma once
+/// \file
+/// Text helpers every component that prints or reads JSON-ish text needs: UTF-8 encoding, JSON
+/// string escaping, JavaScript number formatting and base64. One implementation, shared.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sfn::text {
+
+/// Appends code point `cp` (<= 0x10FFFF) as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
+/// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
+[[nodiscard]] bool is_valid_utf8(std::string_view s) noexcept;
+
+/// Number of UTF-16 code units `utf8` takes (Java's and JavaScript's string length).
+[[nodiscard]] std::size_t utf16_length(std::string_view utf8) noexcept;
+
+/// Appends `s` as a JSON string literal with JSON.stringify's escaping: `"` `\` and control
+/// characters are escaped, everything else (including non-ASCII) is copied.
+void append_json_string(std::string& out, std::string_view s);
+
+/// Appends `d` as JavaScript's Number.prototype.toString prints it (shortest round trip:
+/// 1.5, 100, 1e+21, 1e-7; -0 prints 0). NaN and infinities print `null`, as in JSON.stringify.
+void append_json_number(std::string& out, double d);
+
+/// Standard base64 (RFC 4648, with padding).
+[[nodiscard]] std::string base64_encode(std::string_view bytes);
+/// Decodes standard padded base64; std::nullopt when `text` is not valid base64.
+[[nodiscard]] std::optional<std::string> base64_decode(std::string_view text);
+
+}  // namespace sfn::text

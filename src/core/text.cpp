@@ -1,0 +1,197 @@
+#include "sfn/core/text.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
+namespace sfn::text {
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+bool is_valid_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();) {
+        auto b0 = static_cast<unsigned char>(s[i]);
+        if (b0 < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        char32_t cp = 0;
+        char32_t min = 0;
+        if ((b0 & 0xE0) == 0xC0) {
+            len = 2, cp = b0 & 0x1F, min = 0x80;
+        } else if ((b0 & 0xF0) == 0xE0) {
+            len = 3, cp = b0 & 0x0F, min = 0x800;
+        } else if ((b0 & 0xF8) == 0xF0) {
+            len = 4, cp = b0 & 0x07, min = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + len > s.size()) return false;
+        for (std::size_t j = 1; j < len; ++j) {
+            auto b = static_cast<unsigned char>(s[i + j]);
+            if ((b & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += len;
+    }
+    return true;
+}
+
+std::size_t utf16_length(std::string_view utf8) noexcept {
+    std::size_t n = 0;
+    for (char c : utf8) {
+        auto b = static_cast<unsigned char>(c);
+        if ((b & 0xC0) != 0x80) n += 1;  // a lead byte starts a code point
+        if ((b & 0xF8) == 0xF0) n += 1;  // above U+FFFF: a surrogate pair
+    }
+    return n;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hexdigits[] = "0123456789abcdef";
+    out += '"';
+    const char* run = s.data();
+    const char* end = s.data() + s.size();
+    for (const char* p = run; p != end; ++p) {
+        auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(run, p);
+        run = p + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                out += "\\u00";
+                out += hexdigits[c >> 4];
+                out += hexdigits[c & 0xF];
+        }
+    }
+    out.append(run, end);
+    out += '"';
+}
+
+void append_json_number(std::string& out, double d) {
+    if (!std::isfinite(d)) {
+        out += "null";  // JSON.stringify(NaN) === "null"
+        return;
+    }
+    if (d == 0) {
+        out += '0';  // also -0, as JavaScript prints it
+        return;
+    }
+    // Shortest round-trip digits, then laid out by ECMAScript Number::toString rules.
+    char buf[40];
+    auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+    std::string_view sci(buf, static_cast<std::size_t>(res.ptr - buf));
+    bool negative = sci.front() == '-';
+    if (negative) sci.remove_prefix(1);
+    auto e = sci.find('e');
+    char digits[24];
+    int k = 0;
+    for (char c : sci.substr(0, e))
+        if (c != '.') digits[k++] = c;
+    int exp10 = 0;
+    std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exp10);
+    int n = exp10 + 1;  // position of the decimal point relative to the digits
+    std::string_view ds(digits, static_cast<std::size_t>(k));
+    if (negative) out += '-';
+    if (k <= n && n <= 21) {
+        out += ds;
+        out.append(static_cast<std::size_t>(n - k), '0');
+    } else if (0 < n && n <= 21) {
+        out += ds.substr(0, static_cast<std::size_t>(n));
+        out += '.';
+        out += ds.substr(static_cast<std::size_t>(n));
+    } else if (-6 < n && n <= 0) {
+        out += "0.";
+        out.append(static_cast<std::size_t>(-n), '0');
+        out += ds;
+    } else {
+        out += ds[0];
+        if (k > 1) {
+            out += '.';
+            out += ds.substr(1);
+        }
+        out += 'e';
+        out += (n - 1) >= 0 ? '+' : '-';
+        out += std::to_string(std::abs(n - 1));
+    }
+}
+
+std::string base64_encode(std::string_view s) {
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((s.size() + 2) / 3 * 4);
+    auto byte = [&s](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(s[i])); };
+    std::size_t i = 0;
+    for (; i + 2 < s.size(); i += 3) {
+        unsigned n = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
+        out += alphabet[(n >> 18) & 63];
+        out += alphabet[(n >> 12) & 63];
+        out += alphabet[(n >> 6) & 63];
+        out += alphabet[n & 63];
+    }
+    if (i < s.size()) {
+        unsigned n = byte(i) << 16;
+        if (i + 1 < s.size()) n |= byte(i + 1) << 8;
+        out += alphabet[(n >> 18) & 63];
+        out += alphabet[(n >> 12) & 63];
+        out += i + 1 < s.size() ? alphabet[(n >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view s) {
+    auto digit = [](char c) -> int {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        if (c == '+') return 62;
+        if (c == '/') return 63;
+        return -1;
+    };
+    if (s.size() % 4 != 0) return std::nullopt;
+    std::string_view body = s;
+    for (int pad = 0; pad < 2 && !body.empty() && body.back() == '='; ++pad) body.remove_suffix(1);
+    std::string out;
+    out.reserve(body.size() * 3 / 4);
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : body) {
+        int d = digit(c);
+        if (d < 0) return std::nullopt;
+        buffer = (buffer << 6) | static_cast<unsigned>(d);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((buffer >> bits) & 0xFF);
+        }
+    }
+    return out;
+}
+
+}  // namespace sfn::text
