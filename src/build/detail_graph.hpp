@@ -116,3 +116,18 @@ auto& fields_of(const Handle& handle) {
     return std::get<typename Handle::model_type>(handle.node().value);
 }
 }  // namespace sfn::build::detail
+
+namespace sfn::build::detail {
+/// `handle.<field> = value; return handle;` for the one-line setters of the typed handles.
+template <class Handle, class Field, class Value>
+Handle& set_field(Handle& handle, Field Handle::model_type::*field, Value&& value) {
+    fields_of(handle).*field = std::forward<Value>(value);
+    return handle;
+}
+/// The same for the fields every state has (Comment, InputPath, ...).
+template <class Handle, class Field, class Value>
+Handle& set_common(Handle& handle, Field model::StateCommon::*field, Value&& value) {
+    model::common(handle.node().value).*field = std::forward<Value>(value);
+    return handle;
+}
+}  // namespace sfn::build::detail

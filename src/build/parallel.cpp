@@ -6,6 +6,7 @@
 namespace sfn {
 
 using build::detail::fields_of;
+using build::detail::set_field;
 using build::detail::Node;
 using build::detail::Scope;
 
@@ -53,10 +54,7 @@ Parallel& Parallel::branch(const Chain& branch) {
     return *this;
 }
 
-Parallel& Parallel::arguments(model::Json payload) {
-    fields_of(*this).arguments = std::move(payload);
-    return *this;
-}
+Parallel& Parallel::arguments(model::Json payload) { return set_field(*this, &model::Parallel::arguments, std::move(payload)); }
 
 Map::Map() : State({}, model::Map{}) {}
 Map::Map(std::string_view id) : State(id, model::Map{}) {}
@@ -78,69 +76,21 @@ Map& Map::iterator(const Chain& processor) {
     return *this;
 }
 
-Map& Map::items_path(const ReferencePath& path) {
-    fields_of(*this).items_path = path.to_model();
-    return *this;
-}
-Map& Map::items(model::Json value) {
-    fields_of(*this).items = std::move(value);
-    return *this;
-}
-Map& Map::item_selector(model::Json payload) {
-    fields_of(*this).item_selector = std::move(payload);
-    return *this;
-}
-Map& Map::item_reader(model::ItemReader reader) {
-    fields_of(*this).item_reader = std::move(reader);
-    return *this;
-}
-Map& Map::item_batcher(model::ItemBatcher batcher) {
-    fields_of(*this).item_batcher = std::move(batcher);
-    return *this;
-}
-Map& Map::result_writer(model::ResultWriter writer) {
-    fields_of(*this).result_writer = std::move(writer);
-    return *this;
-}
-Map& Map::max_concurrency(std::int64_t limit) {
-    fields_of(*this).max_concurrency = limit;
-    return *this;
-}
-Map& Map::max_concurrency(const Jsonata& expression) {
-    fields_of(*this).max_concurrency = expression;
-    return *this;
-}
-Map& Map::max_concurrency_path(const ReferencePath& path) {
-    fields_of(*this).max_concurrency_path = path.to_model();
-    return *this;
-}
-Map& Map::tolerated_failure_count(std::int64_t count) {
-    fields_of(*this).tolerated_failure_count = count;
-    return *this;
-}
-Map& Map::tolerated_failure_count(const Jsonata& expression) {
-    fields_of(*this).tolerated_failure_count = expression;
-    return *this;
-}
-Map& Map::tolerated_failure_count_path(const ReferencePath& path) {
-    fields_of(*this).tolerated_failure_count_path = path.to_model();
-    return *this;
-}
-Map& Map::tolerated_failure_percentage(double percent) {
-    fields_of(*this).tolerated_failure_percentage = percent;
-    return *this;
-}
-Map& Map::tolerated_failure_percentage(const Jsonata& expression) {
-    fields_of(*this).tolerated_failure_percentage = expression;
-    return *this;
-}
-Map& Map::tolerated_failure_percentage_path(const ReferencePath& path) {
-    fields_of(*this).tolerated_failure_percentage_path = path.to_model();
-    return *this;
-}
-Map& Map::label(std::string text) {
-    fields_of(*this).label = std::move(text);
-    return *this;
-}
+Map& Map::items_path(const ReferencePath& path) { return set_field(*this, &model::Map::items_path, path.to_model()); }
+Map& Map::items(model::Json value) { return set_field(*this, &model::Map::items, std::move(value)); }
+Map& Map::item_selector(model::Json payload) { return set_field(*this, &model::Map::item_selector, std::move(payload)); }
+Map& Map::item_reader(model::ItemReader reader) { return set_field(*this, &model::Map::item_reader, std::move(reader)); }
+Map& Map::item_batcher(model::ItemBatcher batcher) { return set_field(*this, &model::Map::item_batcher, std::move(batcher)); }
+Map& Map::result_writer(model::ResultWriter writer) { return set_field(*this, &model::Map::result_writer, std::move(writer)); }
+Map& Map::max_concurrency(std::int64_t limit) { return set_field(*this, &model::Map::max_concurrency, limit); }
+Map& Map::max_concurrency(const Jsonata& expression) { return set_field(*this, &model::Map::max_concurrency, expression); }
+Map& Map::max_concurrency_path(const ReferencePath& path) { return set_field(*this, &model::Map::max_concurrency_path, path.to_model()); }
+Map& Map::tolerated_failure_count(std::int64_t count) { return set_field(*this, &model::Map::tolerated_failure_count, count); }
+Map& Map::tolerated_failure_count(const Jsonata& expression) { return set_field(*this, &model::Map::tolerated_failure_count, expression); }
+Map& Map::tolerated_failure_count_path(const ReferencePath& path) { return set_field(*this, &model::Map::tolerated_failure_count_path, path.to_model()); }
+Map& Map::tolerated_failure_percentage(double percent) { return set_field(*this, &model::Map::tolerated_failure_percentage, percent); }
+Map& Map::tolerated_failure_percentage(const Jsonata& expression) { return set_field(*this, &model::Map::tolerated_failure_percentage, expression); }
+Map& Map::tolerated_failure_percentage_path(const ReferencePath& path) { return set_field(*this, &model::Map::tolerated_failure_percentage_path, path.to_model()); }
+Map& Map::label(std::string text) { return set_field(*this, &model::Map::label, std::move(text)); }
 
 }  // namespace sfn

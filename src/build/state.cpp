@@ -34,61 +34,38 @@ Chain State::next(const Chain& then) const { return Chain(*this).next(then); }
 
 namespace build::detail {
 
-namespace {
-template <class Self>
-model::StateCommon& common_of(Self& self) {
-    return model::common(self.node().value);
-}
-}  // namespace
-
 template <class Self>
 Self& Described<Self>::comment(std::string text) {
-    auto& self = static_cast<Self&>(*this);
-    common_of(self).comment = std::move(text);
-    return self;
+    return set_common(static_cast<Self&>(*this), &model::StateCommon::comment, std::move(text));
 }
 template <class Self>
 Self& Described<Self>::query_language(model::QueryLanguage language) {
-    auto& self = static_cast<Self&>(*this);
-    common_of(self).query_language = language;
-    return self;
+    return set_common(static_cast<Self&>(*this), &model::StateCommon::query_language, language);
 }
 
 template <class Self>
 Self& Filtered<Self>::input_path(const Path& path) {
-    auto& self = static_cast<Self&>(*this);
-    common_of(self).input_path = path.to_model();
-    return self;
+    return set_common(static_cast<Self&>(*this), &model::StateCommon::input_path, path.to_model());
 }
 template <class Self>
 Self& Filtered<Self>::input_path(std::nullptr_t) {
-    auto& self = static_cast<Self&>(*this);
-    common_of(self).input_path = nullptr;
-    return self;
+    return set_common(static_cast<Self&>(*this), &model::StateCommon::input_path, nullptr);
 }
 template <class Self>
 Self& Filtered<Self>::output_path(const Path& path) {
-    auto& self = static_cast<Self&>(*this);
-    common_of(self).output_path = path.to_model();
-    return self;
+    return set_common(static_cast<Self&>(*this), &model::StateCommon::output_path, path.to_model());
 }
 template <class Self>
 Self& Filtered<Self>::output_path(std::nullptr_t) {
-    auto& self = static_cast<Self&>(*this);
-    common_of(self).output_path = nullptr;
-    return self;
+    return set_common(static_cast<Self&>(*this), &model::StateCommon::output_path, nullptr);
 }
 template <class Self>
 Self& Filtered<Self>::output(model::Json value) {
-    auto& self = static_cast<Self&>(*this);
-    common_of(self).output = std::move(value);
-    return self;
+    return set_common(static_cast<Self&>(*this), &model::StateCommon::output, std::move(value));
 }
 template <class Self>
 Self& Filtered<Self>::assign(model::Json variables) {
-    auto& self = static_cast<Self&>(*this);
-    common_of(self).assign = std::move(variables);
-    return self;
+    return set_common(static_cast<Self&>(*this), &model::StateCommon::assign, std::move(variables));
 }
 
 template <class Self>
@@ -100,28 +77,20 @@ Self& Nextable<Self>::end() {
 
 template <class Self>
 Self& Resulting<Self>::result_path(const ReferencePath& path) {
-    auto& self = static_cast<Self&>(*this);
-    fields_of(self).result_path = path.to_model();
-    return self;
+    return set_field(static_cast<Self&>(*this), &Self::model_type::result_path, path.to_model());
 }
 template <class Self>
 Self& Resulting<Self>::result_path(std::nullptr_t) {
-    auto& self = static_cast<Self&>(*this);
-    fields_of(self).result_path = nullptr;
-    return self;
+    return set_field(static_cast<Self&>(*this), &Self::model_type::result_path, nullptr);
 }
 template <class Self>
 Self& Resulting<Self>::parameters(model::Json payload) {
-    auto& self = static_cast<Self&>(*this);
-    fields_of(self).parameters = std::move(payload);
-    return self;
+    return set_field(static_cast<Self&>(*this), &Self::model_type::parameters, std::move(payload));
 }
 
 template <class Self>
 Self& Recovering<Self>::result_selector(model::Json payload) {
-    auto& self = static_cast<Self&>(*this);
-    fields_of(self).result_selector = std::move(payload);
-    return self;
+    return set_field(static_cast<Self&>(*this), &Self::model_type::result_selector, std::move(payload));
 }
 template <class Self>
 Self& Recovering<Self>::add_retry(const Retry& retry) {

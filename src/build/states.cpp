@@ -5,54 +5,25 @@
 namespace sfn {
 
 using build::detail::fields_of;
+using build::detail::set_field;
 
 Task::Task() : State({}, model::Task{}) {}
 Task::Task(std::string_view id) : State(id, model::Task{}) {}
 
-Task& Task::resource(std::string arn) {
-    fields_of(*this).resource = std::move(arn);
-    return *this;
-}
-Task& Task::arguments(model::Json payload) {
-    fields_of(*this).arguments = std::move(payload);
-    return *this;
-}
-Task& Task::timeout_seconds(std::int64_t seconds) {
-    fields_of(*this).timeout_seconds = seconds;
-    return *this;
-}
-Task& Task::timeout_seconds(const Jsonata& expression) {
-    fields_of(*this).timeout_seconds = expression;
-    return *this;
-}
-Task& Task::timeout_seconds_path(const ReferencePath& path) {
-    fields_of(*this).timeout_seconds_path = path.to_model();
-    return *this;
-}
-Task& Task::heartbeat_seconds(std::int64_t seconds) {
-    fields_of(*this).heartbeat_seconds = seconds;
-    return *this;
-}
-Task& Task::heartbeat_seconds(const Jsonata& expression) {
-    fields_of(*this).heartbeat_seconds = expression;
-    return *this;
-}
-Task& Task::heartbeat_seconds_path(const ReferencePath& path) {
-    fields_of(*this).heartbeat_seconds_path = path.to_model();
-    return *this;
-}
-Task& Task::credentials(model::Json value) {
-    fields_of(*this).credentials = std::move(value);
-    return *this;
-}
+Task& Task::resource(std::string arn) { return set_field(*this, &model::Task::resource, std::move(arn)); }
+Task& Task::arguments(model::Json payload) { return set_field(*this, &model::Task::arguments, std::move(payload)); }
+Task& Task::timeout_seconds(std::int64_t seconds) { return set_field(*this, &model::Task::timeout_seconds, seconds); }
+Task& Task::timeout_seconds(const Jsonata& expression) { return set_field(*this, &model::Task::timeout_seconds, expression); }
+Task& Task::timeout_seconds_path(const ReferencePath& path) { return set_field(*this, &model::Task::timeout_seconds_path, path.to_model()); }
+Task& Task::heartbeat_seconds(std::int64_t seconds) { return set_field(*this, &model::Task::heartbeat_seconds, seconds); }
+Task& Task::heartbeat_seconds(const Jsonata& expression) { return set_field(*this, &model::Task::heartbeat_seconds, expression); }
+Task& Task::heartbeat_seconds_path(const ReferencePath& path) { return set_field(*this, &model::Task::heartbeat_seconds_path, path.to_model()); }
+Task& Task::credentials(model::Json value) { return set_field(*this, &model::Task::credentials, std::move(value)); }
 
 Pass::Pass() : State({}, model::Pass{}) {}
 Pass::Pass(std::string_view id) : State(id, model::Pass{}) {}
 
-Pass& Pass::result(model::Json value) {
-    fields_of(*this).result = std::move(value);
-    return *this;
-}
+Pass& Pass::result(model::Json value) { return set_field(*this, &model::Pass::result, std::move(value)); }
 
 Wait::Wait() : State({}, model::Wait{}) {}
 Wait::Wait(std::string_view id) : State(id, model::Wait{}) {}
