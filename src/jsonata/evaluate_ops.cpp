@@ -172,7 +172,7 @@ Value Evaluator::eval_group(const GroupSpec& g, const Value& input_in, Frame* en
     for (const auto& item : items) {
         Frame* f = reduce ? frame_from_tuple(env, item) : env;
         Value context = item;
-        if (reduce) {
+        if (reduce && item.is_object()) {
             const Value* at = item.as_object().find("@");
             context = at ? *at : Value();
         }
@@ -202,7 +202,7 @@ Value Evaluator::eval_group(const GroupSpec& g, const Value& input_in, Frame* en
     for (auto& [key, entry] : groups) {
         Value context = entry.data;
         Frame* f = env;
-        if (reduce) {
+        if (reduce && (entry.data.is_object() || entry.data.is_array())) {
             Value tuple = reduce_tuple_stream(entry.data);
             const Value* at = tuple.as_object().find("@");
             context = at ? *at : Value();

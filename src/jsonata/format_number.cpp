@@ -1,6 +1,7 @@
 // $formatNumber: the XPath/XSLT 3.0 fn:format-number picture language, as the reference implements it.
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <numeric>
 
 #include "jsonata/detail_error.hpp"
@@ -215,12 +216,12 @@ std::string format_number(double value, const std::string& picture_text, const V
     double adjusted = value;
     if (contains(pic.picture, p.percent)) adjusted = value * 100;
     else if (contains(pic.picture, p.permille)) adjusted = value * 1000;
-    double mantissa = adjusted;
+    double mantissa = std::fabs(adjusted);
     bool has_exp = pic.min_exponent != 0;
     int exponent = 0;
     if (has_exp) {
         double max_m = std::pow(10, pic.scaling), min_m = std::pow(10, pic.scaling - 1);
-        while (mantissa < min_m) { mantissa *= 10; exponent -= 1; }
+        while (mantissa != 0 && mantissa < min_m) { mantissa *= 10; exponent -= 1; }
         while (mantissa > max_m) { mantissa /= 10; exponent += 1; }
     }
     double rounded = round_half_even(mantissa, pic.max_fraction);

@@ -125,6 +125,7 @@ struct MatchResult {
 
 std::vector<MatchResult> all_matches(Evaluator& ev, const Value& matcher, const std::string& s, long limit, const char* fname) {
     std::vector<MatchResult> out;
+    if (!matcher.is_function()) fail("T0410", ev.position, fname, "2");
     const Function& f = matcher.as_function();
     if (f.kind == Function::Kind::Regex) {
         for (auto& m : f.regex->all(s, limit < 0 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(limit))) {
