@@ -52,7 +52,7 @@ private:
 /// Where a frame's events go: straight into the execution history (top level) or into a buffer.
 struct Frame {
     VarScope* vars = nullptr;
-    std::vector<HistoryEvent>* buffer = nullptr;  // nullptr = top level
+    History* buffer = nullptr;  // nullptr = top level
     std::int64_t last = 0;                        // id (top) or local id (buffer) of the frame's last event
     bool silent = false;                          // events not recorded (distributed Map children)
     const std::atomic<bool>* cancel = nullptr;    // set when a sibling branch/iteration failed
@@ -72,7 +72,7 @@ public:
     void stop(std::string error, std::string cause);
 
     ExecutionStatus status() const noexcept { return status_.load(std::memory_order_acquire); }
-    const std::vector<HistoryEvent>& history() const { return history_; }
+    const History& history() const { return history_; }
     const std::shared_ptr<TaskTokens>& task_tokens() const noexcept { return options_.task_tokens; }
     const std::string& execution_arn() const noexcept { return options_.execution_arn; }
 
@@ -83,7 +83,7 @@ public:
     /// Records an event in `frame`; returns its (local) id.
     std::int64_t record(Frame& frame, HistoryEvent&& e);
     /// Appends child buffers to `frame`, interleaved round-robin (Parallel) or one after the other (Map).
-    void merge(Frame& frame, std::int64_t anchor, std::vector<std::vector<HistoryEvent>>& children,
+    void merge(Frame& frame, std::int64_t anchor, std::vector<History>& children,
                bool interleave);
     bool recording() const noexcept { return recording_; }
 
@@ -133,7 +133,7 @@ private:
     TimePoint deadline_;
     bool has_deadline_ = false;
 
-    std::vector<HistoryEvent> history_;
+    History history_;
     std::mutex history_mutex_;
     std::atomic<std::size_t> event_count_{0};
     std::atomic<bool> history_overflow_{false};

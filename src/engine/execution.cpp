@@ -185,7 +185,8 @@ std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
         frame.buffer->back().id = frame.last;
         return frame.last;
     }
-    std::lock_guard lock(history_mutex_);
+    // Only the thread running the top-level frame appends here (worker threads record into buffers that
+    // this thread merges), so no lock is needed.
     e.id = static_cast<std::int64_t>(history_.size()) + 1;
     frame.last = e.id;
     history_.push_back(std::move(e));
@@ -193,7 +194,7 @@ std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
     return frame.last;
 }
 
-void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<std::vector<HistoryEvent>>& children,
+void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& children,
                     bool interleave) {
     if (!recording_ || frame.silent) return;
     // Local ids of each child map to ids in the parent; a child's first event links to `anchor`.
@@ -209,7 +210,6 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<std::vector<H
             frame.buffer->back().id = static_cast<std::int64_t>(frame.buffer->size());
             ids[c][i] = frame.buffer->back().id;
         } else {
-            std::lock_guard lock(history_mutex_);
             e.previous_event_id = parent_prev;
             e.id = static_cast<std::int64_t>(history_.size()) + 1;
             history_.push_back(std::move(e));
@@ -802,7 +802,7 @@ void Execution::start() { runtime_->start(); }
 ExecutionResult Execution::wait() { return runtime_->wait(); }
 void Execution::stop(std::string error, std::string cause) { runtime_->stop(std::move(error), std::move(cause)); }
 ExecutionStatus Execution::status() const noexcept { return runtime_->status(); }
-const std::vector<HistoryEvent>& Execution::history() const { return runtime_->history(); }
+const History& Execution::history() const { return runtime_->history(); }
 const std::shared_ptr<TaskTokens>& Execution::task_tokens() const noexcept { return runtime_->task_tokens(); }
 const std::string& Execution::execution_arn() const noexcept { return runtime_->execution_arn(); }
 

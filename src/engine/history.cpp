@@ -130,7 +130,7 @@ nlohmann::json HistoryEvent::to_json() const {
         case Shape::None:
             return out;
         case Shape::ExecStarted:
-            d = {{"input", payload_text(payload)}, {"inputDetails", not_truncated}, {"roleArn", role_arn}};
+            d = {{"input", payload_text(payload)}, {"inputDetails", not_truncated}, {"roleArn", std::string(role_arn)}};
             break;
         case Shape::ExecSucceeded:
         case Shape::Output:
@@ -153,9 +153,9 @@ nlohmann::json HistoryEvent::to_json() const {
             break;
         case Shape::TaskScheduled:
             d = {{"resourceType", std::string(resource_type)}, {"resource", std::string(resource)},
-                 {"region", region}, {"parameters", payload_text(payload)}};
-            if (timeout_seconds) d["timeoutInSeconds"] = *timeout_seconds;
-            if (heartbeat_seconds) d["heartbeatInSeconds"] = *heartbeat_seconds;
+                 {"region", std::string(region)}, {"parameters", payload_text(payload)}};
+            if (timeout_seconds > 0) d["timeoutInSeconds"] = timeout_seconds;
+            if (heartbeat_seconds > 0) d["heartbeatInSeconds"] = heartbeat_seconds;
             break;
         case Shape::TaskStarted:
             d = {{"resourceType", std::string(resource_type)}, {"resource", std::string(resource)}};
@@ -170,7 +170,7 @@ nlohmann::json HistoryEvent::to_json() const {
             break;
         case Shape::LambdaScheduled:
             d = {{"resource", std::string(resource)}, {"input", payload_text(payload)}, {"inputDetails", not_truncated}};
-            if (timeout_seconds) d["timeoutInSeconds"] = *timeout_seconds;
+            if (timeout_seconds > 0) d["timeoutInSeconds"] = timeout_seconds;
             break;
         case Shape::MapStarted:
             d = {{"length", index}};

@@ -90,7 +90,7 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
         return rt.record(frame, std::move(e));
     }();
     const std::size_t n = spec.branches.size();
-    std::vector<std::vector<HistoryEvent>> buffers(n);
+    std::vector<History> buffers(n);
     std::vector<Value> outputs(n);
     std::vector<Err> errors(n);
     std::vector<char> ok(n, 0), ran(n, 0);
@@ -275,7 +275,7 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
         threads += rt.try_claim_workers(wanted);
     }
     const bool buffered = threads > 1;
-    std::vector<std::vector<HistoryEvent>> buffers(buffered ? n : 0);
+    std::vector<History> buffers(buffered ? n : 0);
     const bool silent = frame.silent || spec.distributed;
     run_jobs(rt, n, threads, cancel, frame.random, [&](std::size_t i, jsonpath::Random* random) {
         VarScope vars(frame.vars);

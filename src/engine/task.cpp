@@ -3,6 +3,8 @@
 #include "engine/detail_runtime.hpp"
 
 #include <condition_variable>
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <ctime>
 
@@ -146,8 +148,8 @@ struct TaskEvents {
             e.has_error = err->has_error;
             e.has_cause = err->has_cause;
         }
-        e.timeout_seconds = timeout;
-        e.heartbeat_seconds = heartbeat;
+        e.timeout_seconds = timeout ? static_cast<std::int32_t>(std::min<std::int64_t>(*timeout, INT32_MAX)) : 0;
+        e.heartbeat_seconds = heartbeat ? static_cast<std::int32_t>(std::min<std::int64_t>(*heartbeat, INT32_MAX)) : 0;
         if (e.type == EventType::TaskScheduled) e.region = rt.options().region;
         rt.record(frame, std::move(e));
     }

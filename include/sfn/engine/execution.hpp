@@ -98,7 +98,7 @@ public:
 
     [[nodiscard]] ExecutionStatus status() const noexcept;
     /// The recorded history. Only stable once the execution finished (or through the sink while running).
-    [[nodiscard]] const std::vector<HistoryEvent>& history() const;
+    [[nodiscard]] const History& history() const;
     [[nodiscard]] const std::shared_ptr<TaskTokens>& task_tokens() const noexcept;
     [[nodiscard]] const std::string& execution_arn() const noexcept;
 

@@ -9,6 +9,10 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <array>
+#include <compare>
+#include <iterator>
+#include <vector>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,6 +53,8 @@ struct HistoryEvent {
     TimePoint timestamp;
     EventType type = EventType::ExecutionStarted;
 
+    /// The string views point into the compiled machine and the execution's options: valid while the Execution
+    /// (and its CompiledMachine) lives. Copy what you keep longer (or keep `to_json()`).
     std::string_view name;        ///< state name (state and Map iteration events); points into the machine
     std::optional<Value> payload; ///< input (Entered/Started/Scheduled) or output (Exited/Succeeded)
     std::string error;            ///< failures, aborts, timeouts
@@ -58,15 +64,76 @@ struct HistoryEvent {
     std::int64_t index = -1;      ///< Map iteration index; MapStateStarted length
     std::string_view resource_type;  ///< Task events: e.g. "lambda"
     std::string_view resource;       ///< Task events: e.g. "invoke", or the full Lambda ARN
-    std::string region;              ///< TaskScheduled
-    std::optional<std::int64_t> timeout_seconds;    ///< TaskScheduled / LambdaFunctionScheduled
-    std::optional<std::int64_t> heartbeat_seconds;  ///< TaskScheduled
-    std::string role_arn;            ///< ExecutionStarted
+    std::string_view region;         ///< TaskScheduled (points into the execution's options)
+    std::int32_t timeout_seconds = 0;    ///< TaskScheduled / LambdaFunctionScheduled (0 = none)
+    std::int32_t heartbeat_seconds = 0;  ///< TaskScheduled (0 = none)
+    std::string_view role_arn;       ///< ExecutionStarted (points into the execution's options)
     /// StateExited: the variables assigned by the state, name → value (rendered as JSON text).
     std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned;
 
     /// The event in GetExecutionHistory's shape: {timestamp, type, id, previousEventId, <x>EventDetails}.
     [[nodiscard]] nlohmann::json to_json() const;
+};
+
+/// The recorded events in id order. Stored in fixed-size blocks: appending never moves a recorded event (so
+/// references stay valid) and costs one allocation per block, not per event.
+class History {
+public:
+    static constexpr std::size_t block_size = 128;
+
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    [[nodiscard]] const HistoryEvent& operator[](std::size_t i) const noexcept {
+        return (*blocks_[i / block_size])[i % block_size];
+    }
+    [[nodiscard]] HistoryEvent& operator[](std::size_t i) noexcept { return (*blocks_[i / block_size])[i % block_size]; }
+    [[nodiscard]] const HistoryEvent& back() const noexcept { return (*this)[size_ - 1]; }
+    [[nodiscard]] HistoryEvent& back() noexcept { return (*this)[size_ - 1]; }
+    void push_back(HistoryEvent&& e) {
+        if (size_ % block_size == 0) blocks_.push_back(std::make_unique<Block>());
+        (*blocks_.back())[size_ % block_size] = std::move(e);
+        ++size_;
+    }
+
+    /// Random-access iteration in id order.
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = HistoryEvent;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const HistoryEvent*;
+        using reference = const HistoryEvent&;
+        const_iterator() = default;
+        const_iterator(const History* h, std::size_t i) : h_(h), i_(i) {}
+        reference operator*() const { return (*h_)[i_]; }
+        pointer operator->() const { return &(*h_)[i_]; }
+        reference operator[](difference_type n) const { return (*h_)[i_ + static_cast<std::size_t>(n)]; }
+        const_iterator& operator++() { ++i_; return *this; }
+        const_iterator operator++(int) { auto t = *this; ++i_; return t; }
+        const_iterator& operator--() { --i_; return *this; }
+        const_iterator operator--(int) { auto t = *this; --i_; return t; }
+        const_iterator& operator+=(difference_type n) { i_ = static_cast<std::size_t>(static_cast<difference_type>(i_) + n); return *this; }
+        const_iterator& operator-=(difference_type n) { return *this += -n; }
+        friend const_iterator operator+(const_iterator a, difference_type n) { return a += n; }
+        friend const_iterator operator+(difference_type n, const_iterator a) { return a += n; }
+        friend const_iterator operator-(const_iterator a, difference_type n) { return a -= n; }
+        friend difference_type operator-(const const_iterator& a, const const_iterator& b) {
+            return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.i_ == b.i_; }
+        friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.i_ <=> b.i_; }
+
+    private:
+        const History* h_ = nullptr;
+        std::size_t i_ = 0;
+    };
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
+    [[nodiscard]] const_iterator end() const noexcept { return {this, size_}; }
+
+private:
+    using Block = std::array<HistoryEvent, block_size>;
+    std::vector<std::unique_ptr<Block>> blocks_;
+    std::size_t size_ = 0;
 };
 
 /// Receives every event as it is recorded (on the thread that records it; calls are serialized per
