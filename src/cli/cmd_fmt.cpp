@@ -1,0 +1,100 @@
+// sfn fmt FILE: rewrite a definition in canonical field order and indentation.
+#include "cli/command.hpp"
+
+#include "sfn/asl/parse.hpp"
+#include "sfn/asl/serialize.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace sfn::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+void emit_yaml(YAML::Emitter& out, const Json& value) {
+    switch (value.type()) {
+        case Json::value_t::object:
+            out << YAML::BeginMap;
+            for (auto it = value.begin(); it != value.end(); ++it) {
+                out << YAML::Key << it.key() << YAML::Value;
+                emit_yaml(out, *it);
+            }
+            out << YAML::EndMap;
+            break;
+        case Json::value_t::array:
+            out << YAML::BeginSeq;
+            for (const auto& item : value) emit_yaml(out, item);
+            out << YAML::EndSeq;
+            break;
+        case Json::value_t::string: {
+            // Quote strings that YAML would otherwise read as another type (true, 12, null...).
+            const auto& s = value.get_ref<const std::string&>();
+            auto reread = asl::read_document("x: " + s, true);
+            if (!reread.is_object() || reread["x"] != value) out << YAML::DoubleQuoted;
+            out << s;
+            break;
+        }
+        case Json::value_t::null: out << YAML::Null; break;
+        default: out << value.dump(); break;
+    }
+}
+
+bool is_yaml(const std::string& file) {
+    return file.ends_with(".yaml") || file.ends_with(".yml");
+}
+
+std::string formatted(const std::string& file) {
+    const Json canonical = asl::serialize(asl::parse(asl::read_document_file(file)));
+    if (!is_yaml(file)) return canonical.dump(2) + "\n";
+    YAML::Emitter out;
+    emit_yaml(out, canonical);
+    return std::string(out.c_str()) + "\n";
+}
+
+std::string read_text(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+std::function<int()> setup(CLI::App& app) {
+    app.description("Print a definition in canonical field order (2-space JSON, or YAML for .yaml files)");
+    struct Options {
+        std::string file;
+        bool write = false;
+        bool check = false;
+    };
+    auto options = std::make_shared<Options>();
+    app.add_option("file", options->file, "definition file (.json, .asl.json, .yaml, .yml, .asl.yaml)")->required();
+    app.add_flag("-w,--write", options->write, "write the result back to the file");
+    app.add_flag("--check", options->check, "exit 1 (printing nothing) when the file is not formatted");
+    return [options] {
+        const auto text = formatted(options->file);
+        if (options->check) {
+            const bool same = read_text(options->file) == text;
+            if (!same) std::cerr << options->file << ": not in canonical format (run `sfn fmt -w " << options->file << "`)\n";
+            return same ? 0 : 1;
+        }
+        if (options->write) {
+            std::ofstream out(options->file, std::ios::binary | std::ios::trunc);
+            out << text;
+            if (!out) {
+                std::cerr << "sfn fmt: cannot write " << options->file << "\n";
+                return 2;
+            }
+            return 0;
+        }
+        std::cout << text;
+        return 0;
+    };
+}
+
+const Registration reg{"fmt", setup};
+
+}  // namespace
+}  // namespace sfn::cli

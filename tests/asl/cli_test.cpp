@@ -1,0 +1,124 @@
+// The validate, fmt and graph subcommands, run as the real binary.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out;
+};
+
+// Runs `sfn <args>` with stderr folded into stdout when `merge` is set.
+Run sfn(const std::string& args, bool merge = false) {
+    const std::string cmd = std::string(SFN_BINARY_DIR) + "/bin/sfn " + args + (merge ? " 2>&1" : " 2>/dev/null");
+    Run r{-1, {}};
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    if (pipe == nullptr) return r;
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+    const int status = ::pclose(pipe);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+std::filesystem::path temp_file(const std::string& name, const std::string& text) {
+    auto dir = std::filesystem::temp_directory_path() / ("sfn-asl-cli-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto path = dir / name;
+    std::ofstream(path) << text;
+    return path;
+}
+
+const std::string kValid = R"({"States": {"B": {"End": true, "Type": "Pass"}, "A": {"Next": "B", "Type": "Pass"}}, "StartAt": "A"})";
+const std::string kInvalid = R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}})";
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!std::filesystem::exists(std::string(SFN_BINARY_DIR) + "/bin/sfn")) GTEST_SKIP() << "build the sfn binary first";
+    }
+};
+
+TEST_F(Cli, ValidateAcceptsAValidFileWithExitZero) {
+    auto file = temp_file("ok.asl.json", kValid);
+    auto r = sfn("validate " + file.string(), true);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "");
+}
+
+TEST_F(Cli, ValidateReportsLocationAndCodeWithExitOne) {
+    auto file = temp_file("bad.json", kInvalid);
+    auto r = sfn("validate " + file.string(), true);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, file.string() + ": [sfn.asl.E011] /States/A/Next: no state named 'Nowhere' in this scope\n");
+}
+
+TEST_F(Cli, ValidateJsonListsDiagnosticsPerFile) {
+    auto good = temp_file("ok.json", kValid);
+    auto bad = temp_file("bad.json", kInvalid);
+    auto r = sfn("validate --json " + good.string() + " " + bad.string());
+    EXPECT_EQ(r.status, 1);
+    auto report = nlohmann::json::parse(r.out);
+    ASSERT_EQ(report.size(), 2u);
+    EXPECT_TRUE(report[0]["valid"].get<bool>());
+    EXPECT_EQ(report[1]["diagnostics"][0], (nlohmann::json{{"severity", "ERROR"},
+                                                            {"code", "sfn.asl.E011"},
+                                                            {"message", "no state named 'Nowhere' in this scope"},
+                                                            {"location", "/States/A/Next"}}));
+}
+
+TEST_F(Cli, ValidateReadsYaml) {
+    auto file = temp_file("flow.asl.yaml", "StartAt: A\nStates:\n  A:\n    Type: Wait\n    Seconds: -5\n    End: true\n");
+    auto r = sfn("validate " + file.string(), true);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, file.string() + ": [sfn.asl.E031] /States/A/Seconds: expected an integer >= 0, got -5\n");
+}
+
+TEST_F(Cli, FmtPrintsCanonicalOrderAndCheckDetectsIt) {
+    auto file = temp_file("messy.json", kValid);
+    auto r = sfn("fmt " + file.string());
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, nlohmann::ordered_json::parse(R"({"StartAt": "A", "States": {"B": {"Type": "Pass", "End": true},
+                     "A": {"Type": "Pass", "Next": "B"}}})").dump(2) + "\n");
+    EXPECT_EQ(sfn("fmt --check " + file.string()).status, 1);
+    EXPECT_EQ(sfn("fmt -w " + file.string()).status, 0);
+    EXPECT_EQ(sfn("fmt --check " + file.string()).status, 0);
+}
+
+TEST_F(Cli, GraphDrawsChoiceRulesAndCatchAsLabelledEdges) {
+    auto file = temp_file("g.json", R"({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "C",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}]},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericGreaterThan": 3, "Next": "S"}], "Default": "F"},
+        "S": {"Type": "Succeed"}, "F": {"Type": "Fail"}}})");
+    auto dot = sfn("graph " + file.string() + " --format dot");
+    EXPECT_EQ(dot.status, 0);
+    EXPECT_NE(dot.out.find("label=\"$.x NumericGreaterThan 3\""), std::string::npos) << dot.out;
+    EXPECT_NE(dot.out.find("label=\"catch States.ALL\", style=dashed"), std::string::npos) << dot.out;
+    EXPECT_NE(dot.out.find("label=\"Default\""), std::string::npos) << dot.out;
+    auto mermaid = sfn("graph " + file.string() + " --format mermaid");
+    EXPECT_EQ(mermaid.out.rfind("flowchart TD\n", 0), 0u) << mermaid.out;
+    EXPECT_NE(mermaid.out.find("-->|\"$.x NumericGreaterThan 3\"|"), std::string::npos) << mermaid.out;
+}
+
+TEST_F(Cli, GraphPutsParallelBranchesInClusters) {
+    auto file = temp_file("p.json", R"({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}, {"StartAt": "Y", "States": {"Y": {"Type": "Succeed"}}}]}}})");
+    auto dot = sfn("graph " + file.string());
+    EXPECT_NE(dot.out.find("label=\"Parallel: P\""), std::string::npos) << dot.out;
+    EXPECT_NE(dot.out.find("label=\"Branch 2\""), std::string::npos) << dot.out;
+    if (std::system("command -v dot >/dev/null 2>&1") == 0) {
+        auto svg = sfn("graph " + file.string() + " --format svg");
+        EXPECT_EQ(svg.status, 0);
+        EXPECT_NE(svg.out.find("<svg"), std::string::npos);
+    }
+}
+
+}  // namespace
