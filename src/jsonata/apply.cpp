@@ -38,7 +38,8 @@ Value match_object(Evaluator& ev, const std::shared_ptr<const Regex>& re, const 
 Value Evaluator::eval_call(const Node* n, const Value& input, Frame* env, const Value* applyto) {
     Value proc = eval(n->procedure.get(), input, env);
     if (proc.undefined() && n->procedure->type == NodeType::Path && !n->procedure->items.empty() &&
-        n->procedure->items[0]->type == NodeType::Name && env->lookup(n->procedure->items[0]->value))
+        n->procedure->items[0]->type == NodeType::Name &&
+        (env->lookup(n->procedure->items[0]->value) || find_builtin(n->procedure->items[0]->value)))
         fail("T1005", n->position, n->procedure->items[0]->value);
     std::vector<Value> args;
     args.reserve(n->items.size() + 1);
@@ -67,7 +68,7 @@ Value Evaluator::eval_partial(const Node* n, const Value& input, Frame* env) {
     }
     Value proc = eval(n->procedure.get(), input, env);
     if (proc.undefined() && n->procedure->type == NodeType::Path && !n->procedure->items.empty() &&
-        env->lookup(n->procedure->items[0]->value))
+        (env->lookup(n->procedure->items[0]->value) || find_builtin(n->procedure->items[0]->value)))
         fail("T1007", n->position, n->procedure->items[0]->value);
     if (!proc.is_function()) fail("T1008", n->position, procedure_name(n->procedure.get()));
     f.target = proc;

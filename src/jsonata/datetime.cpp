@@ -415,6 +415,9 @@ std::optional<double> parse_datetime(Evaluator& ev, const std::string& text, con
                 minutes = std::atof(v.substr(3).c_str());
             }
             comp['Z'] = hours * 60 + minutes;
+        } else if (m.component == 'f' && m.integer.primary == IntegerFormat::Primary::Decimal) {
+            // fractional seconds: the digits are a decimal fraction of a second
+            comp['f'] = std::trunc(std::atof(("0." + v).c_str()) * 1000);
         } else if (m.has_integer) {
             auto n = parse_integer_with(v, m.integer);
             if (n) comp[m.component] = *n;

@@ -51,7 +51,17 @@ Value eval_wildcard(const Value& in) {
     auto out = make_sequence();
     if (input.is_array() && input.as_array().outer_wrapper && !input.as_array().items.empty())
         input = input.as_array().items[0];
-    if (input.is_object()) {
+    if (input.is_array()) {
+        // arrays are objects in the reference: their keys are the indexes
+        for (const auto& v : input.as_array().items) {
+            if (v.is_array()) {
+                flatten_into(v, out->items);
+                out->sequence = false;
+            } else {
+                out->items.push_back(v);
+            }
+        }
+    } else if (input.is_object()) {
         for (const auto& [k, v] : input.as_object().entries) {
             if (v.is_array()) {
                 // the reference appends (Array.concat), which yields a plain array, not a sequence

@@ -33,6 +33,8 @@ const char* op_text(BinaryOp op) {
 bool is_integer(double d) { return std::isfinite(d) && std::floor(d) == d; }
 
 Value numeric(BinaryOp op, const Value& l, const Value& r, std::size_t pos) {
+    if (l.is_number() && !std::isfinite(l.as_number())) fail("D1001", pos, op_text(op), js_number_to_string(l.as_number()));
+    if (r.is_number() && !std::isfinite(r.as_number())) fail("D1001", pos, op_text(op), js_number_to_string(r.as_number()));
     if (l.defined() && !l.is_number()) fail("T2001", pos, op_text(op), describe(l));
     if (r.defined() && !r.is_number()) fail("T2002", pos, op_text(op), describe(r));
     if (l.undefined() || r.undefined()) return Value();
@@ -45,7 +47,6 @@ Value numeric(BinaryOp op, const Value& l, const Value& r, std::size_t pos) {
     case BinaryOp::Mod: x = std::fmod(a, b); break;
     default: break;
     }
-    if (!std::isfinite(x)) fail("D1001", pos, op_text(op), js_number_to_string(x));
     return Value::number(x);
 }
 

@@ -14,9 +14,8 @@ namespace {
 using U = std::u32string;
 
 struct Properties {
-    char32_t decimal = U'.', grouping = U',', exponent = U'e', percent = U'%', permille = U'\u2030', zero = U'0',
-             digit = U'#', separator = U';';
-    U minus = U"-", infinity = U"Infinity", nan = U"NaN";
+    char32_t decimal = U'.', grouping = U',', exponent = U'e', zero = U'0', digit = U'#', separator = U';';
+    U minus = U"-", infinity = U"Infinity", nan = U"NaN", percent = U"%", permille = U"\u2030";
 };
 
 struct Parts {
@@ -38,6 +37,8 @@ struct Analysis {
 };
 
 bool contains(const U& s, char32_t c) { return s.find(c) != U::npos; }
+bool contains(const U& s, const U& part) { return !part.empty() && s.find(part) != U::npos; }
+bool repeats(const U& s, const U& part) { return !part.empty() && s.find(part) != s.rfind(part); }
 
 }  // namespace
 
@@ -51,8 +52,8 @@ std::string format_number(double value, const std::string& picture_text, const V
             if (k == "decimal-separator") p.decimal = c;
             else if (k == "grouping-separator") p.grouping = c;
             else if (k == "exponent-separator") p.exponent = c;
-            else if (k == "percent") p.percent = c;
-            else if (k == "per-mille") p.permille = c;
+            else if (k == "percent") p.percent = s;
+            else if (k == "per-mille") p.permille = s;
             else if (k == "zero-digit") p.zero = c;
             else if (k == "digit") p.digit = c;
             else if (k == "pattern-separator") p.separator = c;
@@ -63,7 +64,8 @@ std::string format_number(double value, const std::string& picture_text, const V
     }
     U family;
     for (int i = 0; i < 10; ++i) family += static_cast<char32_t>(p.zero + static_cast<char32_t>(i));
-    U active = family + p.decimal + p.grouping + p.digit + p.percent + p.permille + p.exponent;
+    // percent and per-mille are passive: they sit in the prefix or suffix
+    U active = family + p.decimal + p.grouping + p.digit + p.exponent;
     auto is_active = [&](char32_t c) { return contains(active, c); };
     auto is_digit = [&](char32_t c) { return contains(family, c); };
 
@@ -91,7 +93,7 @@ std::string format_number(double value, const std::string& picture_text, const V
             if (is_active(sub[i]) && sub[i] != p.exponent) { first = i; break; }
         for (std::size_t i = sub.size(); i-- > 0;)
             if (is_active(sub[i]) && sub[i] != p.exponent) { last = i; break; }
-        r.prefix = sub.substr(0, first);
+        r.prefix = first == sub.size() ? U() : sub.substr(0, first);
         r.suffix = last == sub.size() ? U() : sub.substr(last + 1);
         r.active = sub.substr(r.prefix.size(), sub.size() - r.prefix.size() - r.suffix.size());
         auto epos = sub.find(p.exponent, r.prefix.size());
@@ -118,8 +120,8 @@ std::string format_number(double value, const std::string& picture_text, const V
         const char* error = nullptr;
         auto dpos = sub.find(p.decimal);
         if (dpos != sub.rfind(p.decimal)) error = "D3081";
-        if (sub.find(p.percent) != sub.rfind(p.percent)) error = "D3082";
-        if (sub.find(p.permille) != sub.rfind(p.permille)) error = "D3083";
+        if (repeats(sub, p.percent)) error = "D3082";
+        if (repeats(sub, p.permille)) error = "D3083";
         if (contains(sub, p.percent) && contains(sub, p.permille)) error = "D3084";
         bool valid = false;
         for (char32_t c : r.mantissa)

@@ -50,9 +50,8 @@ bool matches_json_number(const std::string& s) {
     std::size_t i = 0, n = s.size();
     if (i < n && s[i] == '-') ++i;
     if (i >= n) return false;
-    if (s[i] == '0') ++i;
-    else if (s[i] >= '1' && s[i] <= '9') while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-    else return false;
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
     if (i < n && s[i] == '.') {
         ++i;
         std::size_t d = i;

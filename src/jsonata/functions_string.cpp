@@ -170,6 +170,7 @@ std::vector<MatchResult> all_matches(Evaluator& ev, const Value& matcher, const 
 Value fn_contains(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     const std::string& s = arg(a, 0).as_string();
+    if (arg(a, 1).undefined()) return Value();
     if (arg(a, 1).is_string()) return Value::boolean(s.find(arg(a, 1).as_string()) != std::string::npos);
     return Value::boolean(!all_matches(ev, arg(a, 1), s, 1, "contains").empty());
 }
@@ -453,7 +454,7 @@ Value fn_decode_url(Evaluator& ev, Args& a, const Value&) { return decode(ev, ar
 }  // namespace
 
 void add_string_functions(std::vector<Builtin>& t) {
-    t.push_back({"string", "<x-b?:s>", 2, fn_string, nullptr});
+    t.push_back({"string", "<x-b?:s>", 1, fn_string, nullptr});
     t.push_back({"substring", "<s-nn?:s>", 3, fn_substring, nullptr});
     t.push_back({"substringBefore", "<s-s:s>", 2, fn_substring_before, nullptr});
     t.push_back({"substringAfter", "<s-s:s>", 2, fn_substring_after, nullptr});

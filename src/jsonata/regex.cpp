@@ -41,15 +41,14 @@ std::vector<RegexMatch> Regex::all(std::string_view subject, std::size_t limit) 
     while (out.size() < limit && pos <= subject.size()) {
         auto m = exec(subject, pos);
         if (!m) break;
-        if (m->end == m->start) {
-            // an empty match: step over one UTF-8 character so the scan always progresses
-            std::size_t next = m->end + 1;
-            while (next < subject.size() && (static_cast<unsigned char>(subject[next]) & 0xC0) == 0x80) ++next;
-            pos = next;
-        } else {
-            pos = m->end;
-        }
+        // The reference resumes at the end of the previous match; an empty match there would repeat
+        // forever, so it is reported (D1004) unless the scan has reached the end of the subject.
+        if (m->end == m->start && !out.empty() && m->start == pos) fail("D1004", 0, pattern);
+        const bool empty = m->end == m->start;
+        pos = m->end;
         out.push_back(std::move(*m));
+        if (pos >= subject.size()) break;
+        if (empty) fail("D1004", 0, pattern);
     }
     return out;
 }

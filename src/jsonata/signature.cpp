@@ -156,6 +156,13 @@ void Signature::validate(std::vector<Value>& args, const Value& context, std::si
         auto [start, len] = spans[pi];
         if (len == 0) {
             if (p.use_context) {
+                if (context.is_array() && context.as_array().outer_wrapper && !context.as_array().items.empty()) {
+                    const Value& inner = context.as_array().items[0];
+                    if (p.accepts.find(type_symbol(inner)) == std::string::npos)
+                        fail("T0411", position, fname, std::to_string(arg_index + 1));
+                    out.push_back(inner);
+                    continue;
+                }
                 if (p.accepts.find(type_symbol(context)) == std::string::npos)
                     fail("T0411", position, fname, std::to_string(arg_index + 1));
                 out.push_back(context);

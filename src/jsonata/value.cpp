@@ -227,7 +227,9 @@ void stringify_into(std::string& out, const Value& v, bool pretty, int indent) {
     case Type::Number: {
         double d = v.as_number();
         // JSONata's $string replacer: numbers pass through toPrecision(15)
-        out += std::isfinite(d) ? jsonata_number_to_string(d) : "null";
+        if (!std::isfinite(d)) fail("D1001", 0, {}, js_number_to_string(d));
+        else if (std::floor(d) == d && std::fabs(d) < 9.007199254740992e15) out += js_number_to_string(d);
+        else out += jsonata_number_to_string(d);
         break;
     }
     case Type::String: quote(out, v.as_string()); break;
