@@ -13,7 +13,7 @@
 namespace sfn::build {
 
 /// Builder misuse, thrown at once and naming the state. Codes (docs/errors.md):
-///  - sfn.build.E001 invalid state name (empty, longer than 80 characters)
+///  - sfn.build.E001 a state name longer than 80 characters
 ///  - sfn.build.E002 a state already has a different next state, or is already an end state
 ///  - sfn.build.E003 a state cannot be continued (Succeed, Fail, Choice) or cannot end (Choice)
 ///  - sfn.build.E004 duplicate state name in one scope

@@ -2,6 +2,7 @@
 /// \file
 /// sfn::Workflow: the original's cursor-style builder over shared state handles.
 ///
+/// A Workflow is itself a handle: copies refer to the same workflow (and `==` compares identity).
 /// A workflow keeps its states in the order they were added (the serialized order) and a cursor:
 /// the states the next `next_then` continues from. Sub-workflows for Parallel branches and Map
 /// processors come from `subflow_from`.
