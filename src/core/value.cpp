@@ -268,6 +268,48 @@ bool operator==(const Value& a, const Value& b) noexcept {
 
 namespace {
 
+std::size_t mix(std::size_t h) noexcept {
+    // splitmix64 finaliser: spreads bits so sums of member hashes stay well distributed.
+    std::uint64_t x = h;
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return static_cast<std::size_t>(x);
+}
+
+}  // namespace
+
+std::size_t Value::hash() const noexcept {
+    switch (kind_) {
+        case Kind::null: return 0x6e756c6cULL;
+        case Kind::boolean: return data_.b ? 0x74727565ULL : 0x66616c73ULL;
+        case Kind::integer:
+        case Kind::real: {
+            // Numbers equal by value must hash equally: hash the double, with -0 folded into 0.
+            double d = kind_ == Kind::integer ? static_cast<double>(data_.i) : data_.d;
+            if (d == 0) d = 0;
+            return mix(std::hash<double>{}(d));
+        }
+        case Kind::string: return std::hash<std::string_view>{}(as_string());
+        case Kind::array: {
+            std::size_t h = 0x61727261ULL;
+            for (const auto& e : elements()) h = mix(h * 31 + e.hash());
+            return h;
+        }
+        case Kind::object: {
+            // Order-insensitive: a sum of per-member hashes.
+            std::size_t h = 0x6f626a65ULL;
+            for (const auto& [k, v] : members()) h += mix(std::hash<std::string_view>{}(k) ^ (v.hash() * 0x9e3779b97f4a7c15ULL));
+            return h;
+        }
+    }
+    return 0;
+}
+
+namespace {
+
 template <class Json>
 Value from_nlohmann(const Json& j) {
     switch (j.type()) {

@@ -1,5 +1,7 @@
 // Array and object intrinsics: Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem,
 // ArrayLength, ArrayUnique, JsonMerge.
+#include <unordered_set>
+
 #include "jsonpath/detail_intrinsic.hpp"
 
 namespace sfn::jsonpath::detail {
@@ -64,16 +66,11 @@ Outcome<Value> eval_array_length(const CallContext& ctx) {
 }
 
 Outcome<Value> eval_array_unique(const CallContext& ctx) {
+    // Keeps the first occurrence of each value; hashing keeps large arrays linear.
+    std::unordered_set<Value> seen;
     std::vector<Value> unique;
-    for (const auto& e : ctx.args[0].elements()) {
-        bool seen = false;
-        for (const auto& u : unique)
-            if (u == e) {
-                seen = true;
-                break;
-            }
-        if (!seen) unique.push_back(e);
-    }
+    for (const auto& e : ctx.args[0].elements())
+        if (seen.insert(e).second) unique.push_back(e);
     return Value::array(std::move(unique));
 }
 

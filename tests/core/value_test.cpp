@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "sfn/core/error.hpp"
 
@@ -221,4 +222,14 @@ TEST(Value, RoundTripsThroughDumpAndParse) {
         ASSERT_EQ(back.dump(), text);
         ASSERT_EQ(Value::from_json(nlohmann::ordered_json::parse(text)), v);
     }
+}
+
+TEST(Value, HashAgreesWithEquality) {
+    EXPECT_EQ(Value(1).hash(), Value(1.0).hash());
+    EXPECT_EQ(Value(0).hash(), Value(-0.0).hash());
+    EXPECT_EQ(Value::parse(R"({"a":1,"b":[1,2]})").hash(), Value::parse(R"({"b":[1.0,2],"a":1})").hash());
+    EXPECT_NE(Value::parse("[1,2]").hash(), Value::parse("[2,1]").hash());
+    EXPECT_NE(Value("1").hash(), Value(1).hash());
+    std::unordered_set<Value> set{Value(1), Value(1.0), Value("1"), Value()};
+    EXPECT_EQ(set.size(), 3u);
 }

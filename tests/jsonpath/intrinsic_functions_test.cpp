@@ -101,6 +101,13 @@ TEST(IntrinsicArray, LengthAndUnique) {
               R"([1,"1",null,[1],{"a":1},true])");
 }
 
+TEST(IntrinsicArray, UniqueHandlesLargeArrays) {
+    std::string input = R"({"a":[)";
+    for (int i = 0; i < 20000; ++i) input += (i ? "," : "") + std::to_string(i % 5000);
+    input += "]}";
+    EXPECT_EQ(call("States.ArrayLength(States.ArrayUnique($.a))", input), "5000");
+}
+
 TEST(IntrinsicString, SplitUsesEveryDelimiterCharacterAndDropsEmptyParts) {
     EXPECT_EQ(call("States.StringSplit($.s, ',')", R"({"s":"1,2,3"})"), R"(["1","2","3"])");
     EXPECT_EQ(call("States.StringSplit($.s, ',')", R"({"s":",,,,"})"), "[]");

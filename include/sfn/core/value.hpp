@@ -161,6 +161,10 @@ public:
     /// Deep equality: objects ignore member order, numbers compare by value (1 == 1.0).
     friend bool operator==(const Value& a, const Value& b) noexcept;
 
+    /// A hash consistent with operator==: equal values hash equally (member order is ignored,
+    /// 1 and 1.0 hash the same).
+    [[nodiscard]] std::size_t hash() const noexcept;
+
     /// True when both refer to the same node (or are equal scalars); O(1).
     [[nodiscard]] bool same_node(const Value& other) const noexcept {
         return kind_ == other.kind_ && data_.i == other.data_.i;
@@ -205,3 +209,9 @@ private:
 inline bool operator!=(const Value& a, const Value& b) noexcept { return !(a == b); }
 
 }  // namespace sfn
+
+/// Lets Value key std::unordered_map / std::unordered_set.
+template <>
+struct std::hash<sfn::Value> {
+    std::size_t operator()(const sfn::Value& v) const noexcept { return v.hash(); }
+};
