@@ -47,8 +47,6 @@ Value Evaluator::eval_call(const Node* n, const Value& input, Frame* env, const 
     for (const auto& a : n->items) args.push_back(eval(a.get(), input, env));
     const std::string& name = procedure_name(n->procedure.get());
     if (!proc.is_function()) fail("T1006", n->position, name);
-    if (proc.as_function().kind == Function::Kind::Builtin && env_.disabled_functions.count(name))
-        fail("D3201", n->position, name);
     std::size_t saved = position;
     position = n->position;
     std::string saved_name = std::move(current_name);
@@ -118,6 +116,7 @@ Value Evaluator::apply(const Value& fn, std::vector<Value> args, const Value& in
 Value Evaluator::apply_inner(const Value& fn, std::vector<Value>& args, const Value& input, Frame* env) {
     if (!fn.is_function()) fail("T1006", position);
     const Function& f = fn.as_function();
+    if (f.disabled) fail("D3201", position, f.builtin->name);
     if (f.signature) f.signature->validate(args, input, position, current_name);
     switch (f.kind) {
     case Function::Kind::Lambda: {

@@ -54,6 +54,7 @@ struct Function {
     std::shared_ptr<const Regex> regex;
     std::string subject;                           // matcher continuation: the string
     std::size_t offset = 0;                        // matcher continuation: where to resume
+    bool disabled = false;                         // a built-in the environment forbids (D3201 when called)
 
     [[nodiscard]] int arity() const;
 };
@@ -126,6 +127,7 @@ private:
     std::chrono::steady_clock::time_point started_;
     std::size_t ticks_ = 0;
     double now_millis_ = 0;
+    const char* stack_floor_ = nullptr;  // below this address the native stack is nearly exhausted
     std::vector<NodePtr> kept_;
 };
 

@@ -118,6 +118,8 @@ std::string error_message(std::string_view code, std::string_view token, std::st
     subst("{{value}}", value);
     if (code == "U1001" && value == "timeout")
         msg = "Expression evaluation timeout: Check for infinite loop";
+    if (code == "U1001" && value == "nesting")
+        msg = "Expression is nested too deeply to parse";
     return msg;
 }
 

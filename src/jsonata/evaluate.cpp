@@ -3,6 +3,10 @@
 // its input sequence and flattens one level, and a one-item result sequence collapses to its item.
 #include <cmath>
 
+#if defined(__linux__)
+#include <pthread.h>
+#endif
+
 #include "jsonata/detail_error.hpp"
 #include "jsonata/detail_eval.hpp"
 #include "jsonata/detail_regex.hpp"
@@ -123,6 +127,23 @@ Evaluator::Evaluator(const Environment& env, std::size_t max_depth, std::chrono:
     : env_(env), max_depth_(max_depth), time_limit_(time_limit), started_(std::chrono::steady_clock::now()) {
     root_ = new_frame(nullptr);
     current_frame = root_;
+    // Guard the native stack whatever thread we run on: keep 256 KiB of it in reserve.
+    constexpr std::size_t kReserve = 256 * 1024;
+    char here = 0;
+    std::size_t usable = 512 * 1024;
+#if defined(__linux__)
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void* low = nullptr;
+        std::size_t size = 0;
+        if (pthread_attr_getstack(&attr, &low, &size) == 0 && size > kReserve) {
+            auto used = static_cast<std::size_t>(&here - static_cast<char*>(low));
+            usable = used > kReserve ? used - kReserve : 0;
+        }
+        pthread_attr_destroy(&attr);
+    }
+#endif
+    stack_floor_ = &here - usable;
     now_millis_ = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::system_clock::now().time_since_epoch())
                                           .count());
@@ -142,7 +163,8 @@ Frame* Evaluator::frame_from_tuple(Frame* env, const Value& tuple) {
 }
 
 void Evaluator::check_limits() {
-    if (depth_ > max_depth_) fail("U1001", position);
+    char probe = 0;
+    if (depth_ > max_depth_ || &probe < stack_floor_) fail("U1001", position);
     if (time_limit_.count() > 0 && (++ticks_ & 0xFF) == 0) {
         if (std::chrono::steady_clock::now() - started_ > time_limit_) fail("U1001", position, {}, "timeout");
     }
@@ -310,10 +332,10 @@ Value Evaluator::eval_lookup_variable(const Node* n, const Value& input, Frame* 
         return input;
     }
     if (const Value* v = env->lookup(n->value)) return *v;
-    if (env_.disabled_functions.count(n->value)) return Value();
     if (const Builtin* b = find_builtin(n->value)) {
         Function f;
         f.kind = Function::Kind::Builtin;
+        f.disabled = env_.disabled_functions.count(n->value) > 0;
         f.builtin = b;
         f.signature = b->parsed;
         return make_function(std::move(f));

@@ -70,6 +70,13 @@ private:
     }
 
     NodePtr expression(int rbp) {
+        // nesting guard: a hostile expression must not exhaust the native stack while parsing
+        struct Nest {
+            int& d;
+            explicit Nest(int& depth) : d(depth) { ++d; }
+            ~Nest() { --d; }
+        } nest(depth_);
+        if (depth_ > kMaxNesting) fail("U1001", tok_.position, tok_.text, "nesting");
         Token t = advance(true);
         NodePtr left = nud(t);
         while (rbp < binding_power(tok_)) {
@@ -329,8 +336,10 @@ private:
         return n;
     }
 
+    static constexpr int kMaxNesting = 1000;
     Lexer lexer_;
     Token tok_;
+    int depth_ = 0;
 };
 
 }  // namespace

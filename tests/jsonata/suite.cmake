@@ -6,3 +6,11 @@ add_test(NAME jsonata.testsuite
                  ${CMAKE_CURRENT_LIST_DIR}/expected_failures.txt
          WORKING_DIRECTORY ${SFN_TEST_WORKDIR})
 set_tests_properties(jsonata.testsuite PROPERTIES LABELS jsonata)
+
+# Unit tests of the public API. They live in unit/ and link only sfn::jsonata, so they build without
+# the rest of the library.
+file(GLOB jsonata_unit_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/unit/*_test.cpp)
+add_executable(sfn_jsonata_unit_tests ${jsonata_unit_sources})
+target_link_libraries(sfn_jsonata_unit_tests PRIVATE sfn::jsonata GTest::gtest GTest::gtest_main sfn_warnings)
+gtest_discover_tests(sfn_jsonata_unit_tests WORKING_DIRECTORY ${SFN_TEST_WORKDIR} DISCOVERY_TIMEOUT 60
+  PROPERTIES LABELS jsonata)

@@ -65,8 +65,9 @@ struct Environment {
     std::map<std::string, NativeFunction, std::less<>> functions;
     /// Built-in names (without `$`) that must not be called: calling one throws Error code "D3201".
     std::set<std::string, std::less<>> disabled_functions;
-    /// Maximum nesting of evaluation (guards the native stack); exceeding throws Error code "U1001".
-    std::size_t max_depth = 500;
+    /// Maximum nesting of evaluation; exceeding throws Error code "U1001". Independently of this, evaluation
+    /// stops with "U1001" before the native stack of the calling thread runs out.
+    std::size_t max_depth = 10000;
     /// Wall-clock budget per evaluation; zero = none. Exceeding throws Error code "U1001".
     std::chrono::milliseconds time_limit{0};
 };

@@ -1,0 +1,138 @@
+// The public API: compile once, evaluate with bindings, caller functions, disabled functions and limits.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "sfn/jsonata/expression.hpp"
+
+using sfn::jsonata::Environment;
+using sfn::jsonata::Error;
+using sfn::jsonata::Expression;
+using sfn::jsonata::Json;
+
+namespace {
+
+// Evaluates and returns the error, failing the test if none is thrown.
+Error error_of(const std::string& text, const Environment& env = {}, const Json& input = Json::object()) {
+    try {
+        (void)Expression::compile(text).evaluate(&input, env);
+    } catch (const Error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no error from " << text;
+    return Error("none", 0, "", "");
+}
+
+}  // namespace
+
+TEST(Expression, CompileReportsSyntaxErrorWithCodeAndPosition) {
+    // GIVEN an array constructor closed by the wrong bracket
+    // WHEN it is compiled THEN the reference's S0202 is thrown, naming what was expected and where
+    try {
+        (void)Expression::compile("[1,2)");
+        FAIL() << "expected a syntax error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "S0202");
+        EXPECT_EQ(e.position(), 5u);
+        EXPECT_STREQ(e.what(), "[S0202] Expected ], got ) (at position 5, token ')')");
+    }
+}
+
+TEST(Expression, EvaluateReportsTypeErrorWithCodeAndToken) {
+    Error e = error_of("1 + 'a'");
+    EXPECT_EQ(e.code(), "T2002");
+    EXPECT_STREQ(e.what(), "[T2002] The right side of the + operator must evaluate to a number (at position 3, token '+')");
+}
+
+TEST(Expression, EvaluatesPathsAgainstInput) {
+    auto expr = Expression::compile("Account.Order.Product.Price ~> $sum()");
+    Json input = Json::parse(R"({"Account":{"Order":[{"Product":[{"Price":1.5},{"Price":2}]},{"Product":{"Price":3}}]}})");
+    EXPECT_EQ(expr.evaluate(input), Json(6.5));
+}
+
+TEST(Expression, UndefinedResultIsNullopt) {
+    EXPECT_FALSE(Expression::compile("nothing.here").evaluate(Json::object()).has_value());
+}
+
+TEST(Expression, BindingsAreVisibleAsVariables) {
+    Environment env;
+    env.bindings["states"] = Json::parse(R"({"input":{"n":41}})");
+    auto result = Expression::compile("$states.input.n + 1").evaluate(nullptr, env);
+    EXPECT_EQ(result, Json(42));
+}
+
+TEST(Expression, CallerFunctionsAreCalledWithValidatedArguments) {
+    Environment env;
+    env.functions["partition"] = {"<s-:s>", [](const std::vector<std::optional<Json>>& args) -> std::optional<Json> {
+                                      return Json("aws:" + args.at(0)->get<std::string>());
+                                  }};
+    EXPECT_EQ(Expression::compile("$partition('x')").evaluate(nullptr, env), Json("aws:x"));
+    // the signature's '-' takes the context when the argument is missing
+    EXPECT_EQ(Expression::compile("name.$partition()").evaluate(Json::parse(R"({"name":"y"})"), env), Json("aws:y"));
+    Error e = error_of("$partition(1)", env);
+    EXPECT_EQ(e.code(), "T0410");
+}
+
+TEST(Expression, DisabledFunctionsCannotBeCalled) {
+    Environment env;
+    env.disabled_functions.insert("eval");
+    Error e = error_of("$eval('1')", env);
+    EXPECT_EQ(e.code(), "D3201");
+    EXPECT_STREQ(e.what(), "[D3201] The function $eval is not allowed in this environment (at position 6, token 'eval')");
+}
+
+TEST(Expression, RunawayRecursionStopsWithU1001) {
+    Error e = error_of("($f := function($n){ 1 + $f($n) }; $f(1))");
+    EXPECT_EQ(e.code(), "U1001");
+}
+
+TEST(Expression, EndlessTailRecursionStopsAtTheTimeLimit) {
+    Environment env;
+    env.time_limit = std::chrono::milliseconds(50);
+    Error e = error_of("($f := function($n){ $f($n + 1) }; $f(1))", env);
+    EXPECT_EQ(e.code(), "U1001");
+    EXPECT_NE(std::string(e.what()).find("timeout"), std::string::npos);
+}
+
+TEST(Expression, DeeplyNestedTextIsRejectedNotCrashed) {
+    std::string text(5000, '(');
+    text += "1";
+    text += std::string(5000, ')');
+    try {
+        (void)Expression::compile(text);
+        FAIL() << "expected a nesting error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), "U1001");
+    }
+}
+
+TEST(Expression, NumbersRenderAsJavaScriptDoes) {
+    auto eval = [](const std::string& t) { return Expression::compile(t).evaluate(Json::object())->get<std::string>(); };
+    EXPECT_EQ(eval("$string(1e21)"), "1e+21");
+    EXPECT_EQ(eval("$string(1e-7)"), "1e-7");
+    EXPECT_EQ(eval("$string(123456789012)"), "123456789012");
+    EXPECT_EQ(eval("$string(0.1 + 0.2)"), "0.3");
+    EXPECT_EQ(eval("$string(1/3)"), "0.333333333333333");
+    EXPECT_EQ(eval("$string(-0.000001)"), "-0.000001");
+}
+
+TEST(Expression, OneCompiledExpressionServesManyThreads) {
+    auto expr = Expression::compile("$map([1..200], function($v){ $v * k }) ~> $sum()");
+    std::vector<std::thread> threads;
+    std::vector<double> results(4);
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            Json input = {{"k", t}};
+            for (int i = 0; i < 50; ++i) results[static_cast<std::size_t>(t)] = expr.evaluate(input)->get<double>();
+        });
+    }
+    for (auto& th : threads) th.join();
+    for (int t = 0; t < 4; ++t) EXPECT_EQ(results[static_cast<std::size_t>(t)], 20100.0 * t);
+}
+
+TEST(Expression, RegexUsesEcmaScriptSyntax) {
+    auto r = Expression::compile(R"($match("ab12cd345", /\d+/).match)").evaluate(Json::object());
+    EXPECT_EQ(r, Json::parse(R"(["12","345"])"));
+    EXPECT_EQ(Expression::compile(R"($replace("John Smith", /(\w+)\s(\w+)/, "$2, $1"))").evaluate(Json::object()),
+              Json("Smith, John"));
+}
