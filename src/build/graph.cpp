@@ -149,6 +149,10 @@ void catch_alls_last(std::vector<T>& list) {
 
 template <class Target>
 void fill_nested(Target& target, const Scope& scope) {
+    // ASL: Version and TimeoutSeconds belong to the top level only; dropping them silently would
+    // lose what the user asked for.
+    if (scope.version || scope.timeout_seconds)
+        fail("E010", scope.label + " sets Version or TimeoutSeconds, which only a top-level workflow has");
     auto machine = snapshot(scope);
     target.comment = std::move(machine.comment);
     target.start_at = std::move(machine.start_at);

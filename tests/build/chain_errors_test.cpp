@@ -148,6 +148,15 @@ TEST(ChainErrors, AfterwardsJoinsEveryBranchButTerminalOnes) {
         "Joined":{"Type":"Succeed"}}})"));
 }
 
+TEST(ChainErrors, BranchesCannotHaveTopLevelOnlyFields) {
+    sfn::Workflow workflow;
+    auto branch = workflow.subflow_from(sfn::Pass("B")).end();
+    branch.timeout_seconds(5);
+    workflow.start_from(sfn::Parallel("P").branch(branch)).end();
+    EXPECT_EQ(build_error_of([&] { (void)workflow.definition(); }),
+              "[sfn.build.E010] branch 1 of 'P' sets Version or TimeoutSeconds, which only a top-level workflow has");
+}
+
 TEST(ChainErrors, ASecondDifferentDefaultThrows) {
     auto choice = sfn::Choice("C").otherwise(sfn::Pass("D1"));
     EXPECT_EQ(build_error_of([&] { choice.otherwise(sfn::Pass("D2")); }),

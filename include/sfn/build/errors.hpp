@@ -22,6 +22,7 @@ namespace sfn::build {
 ///  - sfn.build.E007 a Choice rule or condition is malformed
 ///  - sfn.build.E008 a workflow, branch or processor has no start state
 ///  - sfn.build.E009 a canned action was given an unusable argument
+///  - sfn.build.E010 a branch or processor sets a top-level-only field (Version, TimeoutSeconds)
 class BuildError : public sfn::Error {
 public:
     using sfn::Error::Error;
