@@ -37,6 +37,13 @@ private:
 
     std::shared_ptr<const CallNode> parse_call() {
         std::size_t start = pos_;
+        // Bounds the recursion of nested calls so a hostile definition cannot exhaust the stack.
+        if (++nesting_ > max_nesting)
+            fail("intrinsic calls nested deeper than " + std::to_string(max_nesting) + " levels");
+        struct Leave {
+            int& n;
+            ~Leave() { --n; }
+        } leave{nesting_};
         if (text_.substr(pos_, 7) != "States.") fail("expected a function name starting with 'States.'");
         pos_ += 7;
         while (pos_ < text_.size() && ((text_[pos_] >= 'a' && text_[pos_] <= 'z') ||
@@ -224,8 +231,10 @@ private:
         }
     }
 
+    static constexpr int max_nesting = 32;
     std::string_view text_;
     std::size_t pos_ = 0;
+    int nesting_ = 0;
 };
 
 Outcome<Value> evaluate_call(const CallNode& node, const Scope& scope);

@@ -273,6 +273,12 @@ private:
     }
 
     std::shared_ptr<const Filter> filter_unary() {
+        // Bounds the recursion of '!' and '(' so a hostile path cannot exhaust the stack.
+        if (++nesting_ > max_nesting) fail("filter nested deeper than " + std::to_string(max_nesting) + " levels", pos_);
+        struct Leave {
+            int& n;
+            ~Leave() { --n; }
+        } leave{nesting_};
         skip_space();
         if (peek() == '!' && peek(1) != '=') {
             ++pos_;
@@ -399,8 +405,10 @@ private:
         }
     }
 
+    static constexpr int max_nesting = 64;
     std::string_view text_;
     std::size_t pos_ = 0;
+    int nesting_ = 0;
 };
 
 }  // namespace
