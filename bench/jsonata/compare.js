@@ -15,9 +15,11 @@ async function main() {
   }
   const groups = {};
   for (const c of sfn.cases) {
-    const file = path.join(suite, 'groups', c.file.replace(/^groups[\\/]/, ''));
+    // ids are "<group>/<file stem>" with "[i]" for files that hold several cases
+    const m = /^(.*?)(?:\[(\d+)\])?$/.exec(c.id);
+    const file = path.join(suite, 'groups', m[1] + '.json');
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const tc = c.index >= 0 ? doc[c.index] : doc;
+    const tc = m[2] !== undefined ? doc[Number(m[2])] : doc;
     const expr = tc.expr !== undefined ? tc.expr : fs.readFileSync(path.join(path.dirname(file), tc['expr-file']), 'utf8');
     const input = tc.data !== undefined ? tc.data : (typeof tc.dataset === 'string' ? datasets[tc.dataset] : undefined);
     const compiled = jsonata(expr);

@@ -4,9 +4,11 @@
 #include <string_view>
 #include <vector>
 
+#include "sfn/core/text.hpp"
+
 namespace sfn::jsonata::detail {
 
-void append_utf8(std::string& out, char32_t cp);
+using sfn::text::append_utf8;
 std::u32string to_u32(std::string_view s);
 std::string from_u32(std::u32string_view s);
 std::size_t utf8_length(std::string_view s);

@@ -105,6 +105,7 @@ std::string error_message(std::string_view code, std::string_view token, std::st
         {"D3139", "The $single() function expected exactly 1 matching result.  Instead it matched 0."},
         {"D3140", "Malformed URL passed to ${{token}}(): {{value}}"},
         {"D3141", "{{value}}"},
+        {"D3143", "Malformed base64 text passed to $base64decode(): {{value}}"},
         {"D3201", "The function ${{token}} is not allowed in this environment"},
         {"U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."},
     };

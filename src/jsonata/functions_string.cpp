@@ -105,8 +105,9 @@ Value fn_pad(Evaluator&, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     const std::string& s = arg(a, 0).as_string();
     double width = arg(a, 1).as_number();
-    std::u32string pad = arg(a, 2).defined() ? to_u32(arg(a, 2).as_string()) : U" ";
-    if (pad.empty()) pad = U" ";
+    std::u32string pad;
+    if (arg(a, 2).defined()) pad = to_u32(arg(a, 2).as_string());
+    if (pad.empty()) pad.push_back(U' ');
     long pad_len = to_int(std::fabs(width)) - static_cast<long>(utf8_length(s));
     if (pad_len <= 0) return arg(a, 0);
     std::u32string padding;
@@ -338,47 +339,16 @@ Value fn_replace(Evaluator& ev, Args& a, const Value&) {
     return Value::string(out);
 }
 
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 Value fn_base64encode(Evaluator&, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const std::string& s = arg(a, 0).as_string();
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < s.size(); i += 3) {
-        unsigned v = (static_cast<unsigned char>(s[i]) << 16) | (static_cast<unsigned char>(s[i + 1]) << 8) | static_cast<unsigned char>(s[i + 2]);
-        out += kBase64[(v >> 18) & 63];
-        out += kBase64[(v >> 12) & 63];
-        out += kBase64[(v >> 6) & 63];
-        out += kBase64[v & 63];
-    }
-    if (i < s.size()) {
-        unsigned v = static_cast<unsigned char>(s[i]) << 16;
-        if (i + 1 < s.size()) v |= static_cast<unsigned char>(s[i + 1]) << 8;
-        out += kBase64[(v >> 18) & 63];
-        out += kBase64[(v >> 12) & 63];
-        out += i + 1 < s.size() ? kBase64[(v >> 6) & 63] : '=';
-        out += '=';
-    }
-    return Value::string(out);
+    return Value::string(sfn::text::base64_encode(arg(a, 0).as_string()));
 }
 
-Value fn_base64decode(Evaluator&, Args& a, const Value&) {
+Value fn_base64decode(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    std::string out;
-    unsigned buf = 0;
-    int bits = 0;
-    for (char c : arg(a, 0).as_string()) {
-        const char* p = std::strchr(kBase64, c);
-        if (c == '=' || !p || c == '\0') continue;
-        buf = (buf << 6) | static_cast<unsigned>(p - kBase64);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buf >> bits) & 0xFF);
-        }
-    }
-    return Value::string(out);
+    auto bytes = sfn::text::base64_decode(arg(a, 0).as_string());
+    if (!bytes) fail("D3143", ev.position, "base64decode", describe(arg(a, 0)));
+    return Value::string(std::move(*bytes));
 }
 
 Value encode(Evaluator& ev, const Value& v, const char* keep, const char* fname) {

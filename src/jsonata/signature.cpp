@@ -174,7 +174,7 @@ void Signature::validate(std::vector<Value>& args, const Value& context, std::si
         }
         for (std::size_t k = 0; k < len; ++k) {
             char single = supplied[start + k];
-            Value arg = args[arg_index];
+            Value arg = arg_index < args.size() ? args[arg_index] : Value();
             if (p.type == 'a') {
                 if (single == 'm') {
                     arg = Value();

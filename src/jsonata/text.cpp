@@ -1,30 +1,13 @@
 // UTF-8 helpers and JavaScript-identical number rendering.
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
 #include "jsonata/detail_text.hpp"
 
-namespace sfn::jsonata::detail {
+#include "sfn/core/text.hpp"
 
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
+namespace sfn::jsonata::detail {
 
 std::u32string to_u32(std::string_view s) {
     std::u32string out;
@@ -62,38 +45,9 @@ std::size_t utf8_length(std::string_view s) {
 std::string js_number_to_string(double d) {
     if (std::isnan(d)) return "NaN";
     if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-    if (d == 0) return "0";
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-    std::string sci(buf, res.ptr);
-    std::string sign;
-    if (sci[0] == '-') {
-        sign = "-";
-        sci.erase(0, 1);
-    }
-    auto epos = sci.find('e');
-    std::string mant = sci.substr(0, epos);
-    int exp = std::atoi(sci.c_str() + epos + 1);
-    std::string digits;
-    for (char c : mant)
-        if (c != '.') digits += c;
-    const int k = static_cast<int>(digits.size());
-    const int n = exp + 1;
     std::string out;
-    if (k <= n && n <= 21) {
-        out = digits + std::string(static_cast<std::size_t>(n - k), '0');
-    } else if (0 < n && n <= 21) {
-        out = digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
-    } else if (-6 < n && n <= 0) {
-        out = "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
-    } else {
-        out = digits.substr(0, 1);
-        if (k > 1) out += "." + digits.substr(1);
-        out += "e";
-        out += (n - 1 >= 0) ? "+" : "-";
-        out += std::to_string(std::abs(n - 1));
-    }
-    return sign + out;
+    sfn::text::append_json_number(out, d);
+    return out;
 }
 
 std::string jsonata_number_to_string(double d) {

@@ -190,29 +190,7 @@ Value deep_clone(const Value& v) {
 
 namespace {
 
-void quote(std::string& out, const std::string& s) {
-    out += '"';
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    out += '"';
-}
+void quote(std::string& out, const std::string& s) { sfn::text::append_json_string(out, s); }
 
 void stringify_into(std::string& out, const Value& v, bool pretty, int indent) {
     auto newline = [&](int level) {
