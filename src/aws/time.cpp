@@ -52,6 +52,8 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
     using namespace std::chrono;
     year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    // system_clock counts nanoseconds in 64 bits (up to year 2262): later dates mean "never".
+    if (y >= 2262) return system_clock::time_point::max();
     return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + fraction - offset;
 }
 

@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// sfn::session::Session — where state machines live: an AWS account/region reached with a profile,
+/// explicit credentials or a custom endpoint, or the embedded local Step Functions service.
+/// The counterpart of the Python original's BotoSesManager.
+///
+/// **Example**
+/// @code
+///   auto aws = sfn::session::Session::from_profile("dev", "eu-west-1");   // real AWS
+///   auto local = sfn::session::Session::local();                           // in-process, no sockets
+///   auto any = sfn::session::Session::from_environment();                   // local unless AWS is configured
+/// @endcode
+
+#include "sfn/aws/client.hpp"
+#include "sfn/aws/credentials.hpp"
+#include "sfn/aws/sts.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace sfn::server {
+class Service;
+}
+
+namespace sfn::session {
+
+/// Everything a Session can be built from; the factories below fill it in.
+struct SessionOptions {
+    std::optional<std::string> profile;
+    std::optional<std::string> region;
+    /// A custom Step Functions endpoint (also used for STS GetCallerIdentity, as moto and LocalStack serve both).
+    std::optional<std::string> endpoint_url;
+    /// Explicit credentials (skip the provider chain).
+    std::optional<aws::Credentials> credentials;
+    /// A known account id (skips STS).
+    std::optional<std::string> account_id;
+    /// Replaces the HTTP transport (tests, the embedded service).
+    std::shared_ptr<aws::Transport> transport;
+    aws::RetryPolicy retry;
+    aws::CurlOptions curl;
+    /// Prefix `sync-` for StartSyncExecution/TestState; default: only on AWS's own endpoints.
+    std::optional<bool> inject_host_prefix;
+    /// Where credentials/config/env are read (tests pass a map).
+    aws::Environment environment = aws::Environment::process();
+};
+
+/// A handle to a configured AWS (or local) target. Copies share one state: clients are created once and
+/// cached, the account id is resolved lazily once. Thread-safe.
+class Session {
+public:
+    /// Builds from options; resolution of credentials is lazy (first call). Throws aws::ConfigError when no
+    /// region can be found.
+    explicit Session(SessionOptions options);
+
+    /// The AWS CLI's resolution for `profile` (empty = AWS_PROFILE/default) and `region`.
+    [[nodiscard]] static Session from_profile(std::optional<std::string> profile = std::nullopt,
+                                              std::optional<std::string> region = std::nullopt);
+    /// Explicit access keys.
+    [[nodiscard]] static Session with_credentials(aws::Credentials credentials, std::string region);
+    /// Any server speaking the Step Functions API (moto, LocalStack, `sfn serve`). Without credentials it
+    /// uses the chain when something is configured, else dummy keys.
+    [[nodiscard]] static Session with_endpoint(std::string endpoint_url, std::string region = "us-east-1",
+                                               std::optional<aws::Credentials> credentials = std::nullopt);
+    /// The embedded local service (no sockets). `service` defaults to server::default_service() (SQLite
+    /// under ~/.local/share/sfn); its account and region become the session's.
+    [[nodiscard]] static Session local(std::shared_ptr<server::Service> service = nullptr);
+    /// local() when no AWS profile, credentials or endpoint is configured in the environment or the shared
+    /// files; else the profile chain (with AWS_ENDPOINT_URL[_SFN] honoured).
+    [[nodiscard]] static Session from_environment();
+
+    [[nodiscard]] const std::string& region() const noexcept;
+    /// "aws", "aws-cn" or "aws-us-gov" from the region.
+    [[nodiscard]] std::string partition() const;
+    /// The 12-digit account id: given, the local service's, or STS GetCallerIdentity (once, cached).
+    [[nodiscard]] std::string account_id() const;
+    /// True for the embedded local service.
+    [[nodiscard]] bool is_local() const noexcept;
+    /// The custom endpoint, or empty for AWS's own.
+    [[nodiscard]] const std::string& endpoint_url() const noexcept;
+    /// A short human description: "local", "endpoint http://...", "profile dev (eu-west-1)".
+    [[nodiscard]] std::string describe() const;
+
+    /// The Step Functions client (created once).
+    [[nodiscard]] aws::SfnClient& sfn() const;
+    /// The current credentials (resolving them if needed).
+    [[nodiscard]] aws::Credentials credentials() const;
+
+    /// `arn:<partition>:states:<region>:<account>:stateMachine:<name>`.
+    [[nodiscard]] std::string state_machine_arn(const std::string& name) const;
+    /// `https://<region>.console.aws.amazon.com` (or the China / GovCloud console domain).
+    [[nodiscard]] std::string console_base() const;
+
+private:
+    struct State;
+    std::shared_ptr<State> state_;
+};
+
+}  // namespace sfn::session

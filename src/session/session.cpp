@@ -1,0 +1,156 @@
+#include "sfn/session/session.hpp"
+
+#include "sfn/aws/errors.hpp"
+#include "sfn/server/embedded.hpp"
+#include "sfn/server/service.hpp"
+
+#include <mutex>
+
+namespace sfn::session {
+namespace {
+
+// Emulators (moto, LocalStack, sfn serve) without STS conventionally use this account.
+constexpr const char* kEmulatorAccount = "123456789012";
+
+aws::Credentials dummy_credentials(const char* source) {
+    return aws::Credentials{"sfn-local", "sfn-local", "", std::nullopt, source};
+}
+
+}  // namespace
+
+struct Session::State {
+    SessionOptions options;
+    std::string region;
+    std::string endpoint_url;
+    bool local = false;
+    std::shared_ptr<server::Service> service;
+    std::shared_ptr<aws::Transport> transport;
+    std::shared_ptr<aws::CredentialsProvider> credentials;
+
+    std::once_flag client_once;
+    std::unique_ptr<aws::SfnClient> client;
+    std::mutex account_mutex;
+    std::optional<std::string> account;
+};
+
+Session::Session(SessionOptions options) : state_(std::make_shared<State>()) {
+    auto& s = *state_;
+    aws::ProfileSelection selection{options.profile, options.region};
+    s.region = aws::resolve_region(selection, options.environment);
+    s.endpoint_url = options.endpoint_url.value_or("");
+    s.transport = options.transport ? options.transport : aws::make_curl_transport(options.curl);
+    if (options.credentials) {
+        s.credentials = aws::static_credentials(*options.credentials);
+    } else {
+        s.credentials = aws::default_credentials_chain(selection, options.environment, s.transport);
+    }
+    s.account = options.account_id;
+    s.options = std::move(options);
+}
+
+Session Session::from_profile(std::optional<std::string> profile, std::optional<std::string> region) {
+    SessionOptions options;
+    options.profile = std::move(profile);
+    options.region = std::move(region);
+    options.endpoint_url = aws::resolve_endpoint_url({options.profile, options.region}, options.environment);
+    return Session(std::move(options));
+}
+
+Session Session::with_credentials(aws::Credentials credentials, std::string region) {
+    SessionOptions options;
+    options.credentials = std::move(credentials);
+    options.region = std::move(region);
+    return Session(std::move(options));
+}
+
+Session Session::with_endpoint(std::string endpoint_url, std::string region,
+                               std::optional<aws::Credentials> credentials) {
+    SessionOptions options;
+    options.endpoint_url = std::move(endpoint_url);
+    options.region = std::move(region);
+    options.credentials = credentials ? std::move(credentials) : dummy_credentials("endpoint-default");
+    return Session(std::move(options));
+}
+
+Session Session::local(std::shared_ptr<server::Service> service) {
+    if (!service) service = server::default_service();
+    SessionOptions options;
+    options.region = service->options().region;
+    options.account_id = service->options().account;
+    options.credentials = dummy_credentials("local");
+    options.transport = server::make_embedded_transport(service);
+    options.endpoint_url = "http://embedded.localhost";
+    options.inject_host_prefix = false;
+    Session session(std::move(options));
+    session.state_->local = true;
+    session.state_->service = std::move(service);
+    return session;
+}
+
+Session Session::from_environment() {
+    if (!aws::aws_configuration_present()) return local();
+    return from_profile();
+}
+
+const std::string& Session::region() const noexcept { return state_->region; }
+bool Session::is_local() const noexcept { return state_->local; }
+const std::string& Session::endpoint_url() const noexcept { return state_->endpoint_url; }
+
+std::string Session::partition() const {
+    if (state_->region.starts_with("cn-")) return "aws-cn";
+    if (state_->region.starts_with("us-gov-")) return "aws-us-gov";
+    return "aws";
+}
+
+std::string Session::describe() const {
+    if (state_->local) return "local (embedded, " + state_->region + ")";
+    if (!state_->endpoint_url.empty()) return "endpoint " + state_->endpoint_url + " (" + state_->region + ")";
+    return "profile " + aws::resolve_profile_name({state_->options.profile, std::nullopt}, state_->options.environment) +
+           " (" + state_->region + ")";
+}
+
+aws::SfnClient& Session::sfn() const {
+    auto& s = *state_;
+    std::call_once(s.client_once, [&] {
+        aws::ClientConfig config;
+        config.region = s.region;
+        config.endpoint_url = s.endpoint_url;
+        config.inject_host_prefix = s.options.inject_host_prefix;
+        config.retry = s.options.retry;
+        s.client = std::make_unique<aws::SfnClient>(s.transport, s.credentials, config);
+    });
+    return *s.client;
+}
+
+aws::Credentials Session::credentials() const { return state_->credentials->get(); }
+
+std::string Session::account_id() const {
+    auto& s = *state_;
+    std::lock_guard lock(s.account_mutex);
+    if (s.account) return *s.account;
+    aws::StsClient sts(s.transport, s.region, s.endpoint_url);
+    try {
+        s.account = sts.get_caller_identity(s.credentials->get()).account;
+    } catch (const aws::ServiceError&) {
+        if (s.endpoint_url.empty()) throw;
+        // A custom endpoint that does not speak STS: an emulator with the conventional account.
+        s.account = kEmulatorAccount;
+    } catch (const aws::ProtocolError&) {
+        if (s.endpoint_url.empty()) throw;
+        s.account = kEmulatorAccount;
+    }
+    return *s.account;
+}
+
+std::string Session::state_machine_arn(const std::string& name) const {
+    return "arn:" + partition() + ":states:" + region() + ":" + account_id() + ":stateMachine:" + name;
+}
+
+std::string Session::console_base() const {
+    const auto p = partition();
+    if (p == "aws-cn") return "https://" + region() + ".console.amazonaws.cn";
+    if (p == "aws-us-gov") return "https://" + region() + ".console.amazonaws-us-gov.com";
+    return "https://" + region() + ".console.aws.amazon.com";
+}
+
+}  // namespace sfn::session
