@@ -22,6 +22,8 @@ struct ServeArgs {
     std::string require_sigv4;
     unsigned workers = 4;
     unsigned threads = 64;
+    std::string region = "us-east-1";
+    std::string account = "123456789012";
 };
 
 int serve(const ServeArgs& args) {
@@ -29,6 +31,8 @@ int serve(const ServeArgs& args) {
     if (!args.in_memory) options.db_path = args.db.empty() ? sfn::server::default_db_path() : std::filesystem::path(args.db);
     options.clock = args.clock == "virtual" ? sfn::server::ClockMode::virtual_time : sfn::server::ClockMode::real;
     options.workers = args.workers;
+    options.region = args.region;
+    options.account = args.account;
     for (const auto& spec : args.handlers) {
         const auto eq = spec.find('=');
         if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
@@ -87,6 +91,12 @@ std::function<int()> setup(CLI::App& app) {
     app.add_option("--mock-config", args->mock_config, "Step Functions Local MockConfigFile.json (test case: ARN#Case)")
         ->check(CLI::ExistingFile);
     app.add_option("--require-sigv4", args->require_sigv4, "ACCESS_KEY:SECRET: reject requests not signed with it");
+    app.add_option("--region", args->region, "Region used in the ARNs the service makes (default us-east-1)");
+    app.add_option("--account", args->account, "Account id used in ARNs (default 123456789012)")
+        ->check([](const std::string& v) {
+            return v.size() == 12 && v.find_first_not_of("0123456789") == std::string::npos ? std::string()
+                                                                                          : "must be 12 digits";
+        });
     app.add_option("--workers", args->workers, "Threads kept ready for STANDARD executions")->check(CLI::Range(1, 1024));
     app.add_option("--http-threads", args->threads, "HTTP worker threads (one per open connection)")
         ->check(CLI::Range(1, 4096));

@@ -51,7 +51,10 @@ std::optional<Arn> parse_arn(std::string_view text) {
         if (colon == std::string_view::npos) break;
         start = colon + 1;
     }
-    if (parts.size() < 7 || parts[0] != "arn" || parts[1].empty() || parts[2].empty()) return std::nullopt;
+    // arn:partition:service:region:account:resource[...]; region may be empty (IAM), the resource not.
+    if (parts.size() < 6 || parts[0] != "arn" || parts[1].empty() || parts[2].empty() || parts[5].empty()) {
+        return std::nullopt;
+    }
     Arn arn{parts[1], parts[2], parts[3], parts[4], parts[5], {parts.begin() + 6, parts.end()}};
     return arn;
 }

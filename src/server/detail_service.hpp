@@ -33,6 +33,10 @@ inline json public_view(const json& doc) {
     return out;
 }
 
+/// ValidateStateMachineDefinition's diagnostics ({severity, code, message, location}) for a definition text:
+/// JSON problems, the ASL validator's findings, and anything the engine cannot compile.
+json definition_diagnostics(const std::string& definition);
+
 /// One running STANDARD execution.
 struct Live {
     std::unique_ptr<engine::Execution> execution;
@@ -53,6 +57,13 @@ struct Target {
 struct ActivityTask {
     std::string token;
     std::string input;
+};
+
+/// An activity task handed out (or about to be): the execution's thread waits here for SendTask*.
+struct ActivityWait {
+    std::string execution_arn;
+    bool done = false;
+    engine::TaskOutcome outcome;
 };
 
 struct Service::Impl {
@@ -142,6 +153,13 @@ struct Service::Impl {
     std::condition_variable activity_cv;
     std::map<std::string, std::deque<ActivityTask>> activity_queues;
     bool activity_stopping = false;
+    std::unordered_map<std::string, std::shared_ptr<ActivityWait>> activity_waits;  // by task token
+    /// Runs an activity task: queues it for GetActivityTask and waits for SendTask* (or a stop).
+    engine::TaskOutcome run_activity(const engine::TaskRequest& request);
+    /// Answers an activity task; false when `token` is not an activity task's.
+    bool answer_activity(const std::string& token, const engine::TaskOutcome& outcome, bool heartbeat_only);
+    /// Fails the activity tasks of `execution_arn` ("" = all), e.g. when it is stopped.
+    void cancel_activities(const std::string& execution_arn);
 
     detail::WorkerPool pool;
 };

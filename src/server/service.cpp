@@ -1,5 +1,6 @@
 #include "sfn/server/service.hpp"
 
+#include "sfn/asl/validate.hpp"
 #include "sfn/engine/error.hpp"
 #include "server/detail_api_model.hpp"
 #include "server/detail_names.hpp"
@@ -19,17 +20,8 @@ Service::Impl::Impl(ServiceOptions opts)
     for (const auto& [glob, command] : options.command_handlers) registry.add_command(glob, command);
     // Activity tasks wait in a queue until a worker takes them with GetActivityTask; the worker answers
     // with SendTaskSuccess/Failure using the token.
-    registry.add("arn:aws:states:*:*:activity:*", [this](const engine::TaskRequest& request) {
-        if (!request.task_token) {
-            return engine::TaskOutcome::failure("States.Runtime", "activity task without a task token");
-        }
-        {
-            std::lock_guard lock(activity_mutex_);
-            activity_queues[std::string(request.resource)].push_back({*request.task_token, request.payload.dump()});
-        }
-        activity_cv.notify_all();
-        return engine::TaskOutcome::pending();
-    });
+    registry.add("arn:aws:states:*:*:activity:*",
+                 [this](const engine::TaskRequest& request) { return run_activity(request); });
     registry_snapshot = std::make_shared<const engine::HandlerRegistry>(registry);
     if (options.mock_config) {
         std::ifstream in(*options.mock_config);
@@ -58,6 +50,7 @@ Service::Impl::~Impl() {
     }
     activity_cv.notify_all();
     for (auto& l : running) l->execution->stop("States.Runtime", "The local service shut down");
+    cancel_activities("");
     for (auto& l : running) l->done.wait();
 }
 
@@ -101,35 +94,63 @@ std::string Service::Impl::machine_arn(const std::string& name) const {
     return "arn:aws:states:" + options.region + ":" + options.account + ":stateMachine:" + name;
 }
 
+json definition_diagnostics(const std::string& definition) {
+    json out = json::array();
+    auto parsed = nlohmann::ordered_json::parse(definition, nullptr, false);
+    if (parsed.is_discarded()) {
+        out.push_back({{"severity", "ERROR"}, {"code", "INVALID_JSON_DESCRIPTION"},
+                       {"message", "the definition is not valid JSON"}, {"location", ""}});
+        return out;
+    }
+    if (!parsed.is_object()) {
+        out.push_back({{"severity", "ERROR"}, {"code", "SCHEMA_VALIDATION_FAILED"},
+                       {"message", "the definition must be a JSON object"}, {"location", ""}});
+        return out;
+    }
+    // The ASL validator's findings; our stable code (sfn.asl.Exxx) leads the message.
+    for (const auto& d : asl::check(parsed)) {
+        out.push_back({{"severity", d.severity == asl::Severity::Error ? "ERROR" : "WARNING"},
+                       {"code", "SCHEMA_VALIDATION_FAILED"},
+                       {"message", "[" + d.code + "] " + d.message},
+                       {"location", d.pointer}});
+    }
+    bool has_error = false;
+    for (const auto& d : out) has_error = has_error || d["severity"] == "ERROR";
+    if (!has_error) {
+        // What the validator accepts the engine must compile; report it the same way if it does not.
+        try {
+            (void)engine::compile(parsed);
+        } catch (const engine::CompileError& e) {
+            std::string message = e.what();
+            const auto prefix = "[" + e.code() + "] " + e.pointer() + ": ";
+            if (message.rfind(prefix, 0) == 0) message = "[" + e.code() + "] " + message.substr(prefix.size());
+            out.push_back({{"severity", "ERROR"}, {"code", "SCHEMA_VALIDATION_FAILED"}, {"message", message},
+                           {"location", e.pointer()}});
+        }
+    }
+    return out;
+}
+
 engine::CompiledMachine Service::Impl::compile(const std::string& definition) {
     {
         std::lock_guard lock(compiled_mutex_);
         auto it = compiled.find(definition);
         if (it != compiled.end()) return it->second;
     }
-    auto parsed = nlohmann::ordered_json::parse(definition, nullptr, false);
-    if (parsed.is_discarded()) {
-        throw ApiError("InvalidDefinition",
-                       "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: the definition is not valid JSON'");
+    const json diagnostics = definition_diagnostics(definition);
+    std::string problems;
+    for (const auto& d : diagnostics) {
+        if (d["severity"] != "ERROR") continue;
+        const std::string where = d["location"].get<std::string>().empty() ? "/" : d["location"].get<std::string>();
+        problems += (problems.empty() ? "" : ", ") + d["code"].get<std::string>() + ": " +
+                    d["message"].get<std::string>() + " at " + where;
     }
-    if (!parsed.is_object()) {
-        throw ApiError("InvalidDefinition",
-                       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the definition must be a JSON object'");
-    }
-    try {
-        auto machine = engine::compile(parsed);
-        std::lock_guard lock(compiled_mutex_);
-        if (compiled.size() > 4096) compiled.clear();
-        compiled.emplace(definition, machine);
-        return machine;
-    } catch (const engine::CompileError& e) {
-        const std::string where = e.pointer().empty() ? "/" : e.pointer();
-        std::string message = e.what();
-        const auto prefix = "[" + e.code() + "] " + e.pointer() + ": ";
-        if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
-        throw ApiError("InvalidDefinition",
-                       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: " + message + " at " + where + "'");
-    }
+    if (!problems.empty()) throw ApiError("InvalidDefinition", "Invalid State Machine Definition: '" + problems + "'");
+    auto machine = engine::compile(nlohmann::ordered_json::parse(definition));
+    std::lock_guard lock(compiled_mutex_);
+    if (compiled.size() > 4096) compiled.clear();
+    compiled.emplace(definition, machine);
+    return machine;
 }
 
 Target Service::Impl::resolve(const std::string& text) {

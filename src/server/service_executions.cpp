@@ -266,6 +266,7 @@ json Service::Impl::stop_execution(const json& r) {
     }
     if (running) {
         running->execution->stop(r.value("error", ""), r.value("cause", ""));
+        cancel_activities(arn);
         running->done.wait();
     }
     std::lock_guard lock(mutex_);
@@ -430,18 +431,23 @@ json Service::Impl::send_task_success(const json& r) {
     } catch (const sfn::Error& e) {
         throw ApiError("InvalidOutput", std::string("Invalid Output: '") + e.what() + "'");
     }
+    if (answer_activity(token, engine::TaskOutcome::raw_result(output), false)) return json::object();
     answer(tokens->send_success(token, std::move(output)), token);
     return json::object();
 }
 
 json Service::Impl::send_task_failure(const json& r) {
     const std::string token = r["taskToken"];
+    if (answer_activity(token, engine::TaskOutcome::failure(r.value("error", ""), r.value("cause", "")), false)) {
+        return json::object();
+    }
     answer(tokens->send_failure(token, r.value("error", ""), r.value("cause", "")), token);
     return json::object();
 }
 
 json Service::Impl::send_task_heartbeat(const json& r) {
     const std::string token = r["taskToken"];
+    if (answer_activity(token, {}, true)) return json::object();
     answer(tokens->send_heartbeat(token), token);
     return json::object();
 }

@@ -394,30 +394,21 @@ json Service::Impl::delete_state_machine_alias(const json& r) {
 }
 
 json Service::Impl::validate_state_machine_definition(const json& r) {
-    json diagnostics = json::array();
-    try {
-        compile(r["definition"]);
-    } catch (const ApiError& e) {
-        // "Invalid State Machine Definition: 'CODE: message at /pointer'"
-        std::string text = e.message();
-        const auto open = text.find('\'');
-        if (open != std::string::npos && text.size() > open + 1) text = text.substr(open + 1, text.size() - open - 2);
-        const auto colon = text.find(": ");
-        const std::string code = colon == std::string::npos ? "SCHEMA_VALIDATION_FAILED" : text.substr(0, colon);
-        std::string message = colon == std::string::npos ? text : text.substr(colon + 2);
-        std::string location;
-        if (const auto at = message.rfind(" at /"); at != std::string::npos) {
-            location = message.substr(at + 4);
-            message.resize(at);
+    json diagnostics = definition_diagnostics(r["definition"]);
+    if (r.value("severity", "ERROR") == "ERROR") {
+        json errors = json::array();
+        for (auto& d : diagnostics) {
+            if (d["severity"] == "ERROR") errors.push_back(std::move(d));
         }
-        json d = {{"severity", "ERROR"}, {"code", code}, {"message", message}};
-        if (!location.empty()) d["location"] = location;
-        diagnostics.push_back(d);
+        diagnostics = std::move(errors);
     }
-    const std::size_t max = r.value("maxResults", 0) == 0 ? 100 : r.value("maxResults", 100);
+    bool failed = false;
+    for (const auto& d : diagnostics) failed = failed || d["severity"] == "ERROR";
+    const int max_results = r.value("maxResults", 0);
+    const std::size_t max = max_results == 0 ? 100 : static_cast<std::size_t>(max_results);
     const bool truncated = diagnostics.size() > max;
     if (truncated) diagnostics.erase(diagnostics.begin() + static_cast<std::ptrdiff_t>(max), diagnostics.end());
-    return {{"result", diagnostics.empty() ? "OK" : "FAIL"}, {"diagnostics", diagnostics}, {"truncated", truncated}};
+    return {{"result", failed ? "FAIL" : "OK"}, {"diagnostics", diagnostics}, {"truncated", truncated}};
 }
 
 }  // namespace sfn::server

@@ -142,4 +142,44 @@ json Service::Impl::get_activity_task(const json& r) {
     return {{"taskToken", task.token}, {"input", task.input}};
 }
 
+engine::TaskOutcome Service::Impl::run_activity(const engine::TaskRequest& request) {
+    auto wait = std::make_shared<ActivityWait>();
+    wait->execution_arn = std::string(request.execution_arn);
+    const std::string token = "act-" + detail::uuid4() + detail::uuid4();
+    std::unique_lock lock(activity_mutex_);
+    if (activity_stopping) return engine::TaskOutcome::failure("States.Runtime", "The local service is shutting down");
+    activity_waits[token] = wait;
+    activity_queues[std::string(request.resource)].push_back({token, request.parameters.dump()});
+    activity_cv.notify_all();
+    activity_cv.wait(lock, [&] { return wait->done; });
+    activity_waits.erase(token);
+    return wait->outcome;
+}
+
+bool Service::Impl::answer_activity(const std::string& token, const engine::TaskOutcome& outcome, bool heartbeat_only) {
+    std::lock_guard lock(activity_mutex_);
+    auto it = activity_waits.find(token);
+    if (it == activity_waits.end()) return false;
+    if (!heartbeat_only) {
+        it->second->outcome = outcome;
+        it->second->done = true;
+        activity_cv.notify_all();
+    }
+    return true;
+}
+
+void Service::Impl::cancel_activities(const std::string& execution_arn) {
+    std::lock_guard lock(activity_mutex_);
+    for (auto& [token, wait] : activity_waits) {
+        if (!execution_arn.empty() && wait->execution_arn != execution_arn) continue;
+        wait->outcome = engine::TaskOutcome::failure("States.Runtime", "The execution was stopped");
+        wait->done = true;
+        // A task not yet taken by a worker leaves its queue.
+        for (auto& [arn, queue] : activity_queues) {
+            std::erase_if(queue, [&](const ActivityTask& t) { return t.token == token; });
+        }
+    }
+    activity_cv.notify_all();
+}
+
 }  // namespace sfn::server

@@ -119,9 +119,9 @@ class Boto3Test(unittest.TestCase):
         self.assertEqual(self.error(self.sfn.send_task_success, taskToken="t", output="{}"), "TaskDoesNotExist")
 
     def test_stop_redrive_and_tags(self):
-        wait_def = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Task",
-                               "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                               "Parameters": {"MessageBody": "m"}, "End": True}}})
+        # An activity task nobody works on keeps the execution RUNNING until it is stopped.
+        blocker = self.sfn.create_activity(name="blocker")["activityArn"]
+        wait_def = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Task", "Resource": blocker, "End": True}}})
         arn = self.sfn.create_state_machine(name="stoppable", definition=wait_def, roleArn=ROLE,
                                             tags=[{"key": "team", "value": "a"}])["stateMachineArn"]
         e = self.sfn.start_execution(stateMachineArn=arn)["executionArn"]
@@ -166,6 +166,17 @@ class Boto3Test(unittest.TestCase):
         self.assertEqual(bad["result"], "FAIL")
         t = self.sfn.test_state(definition='{"Type":"Pass","Result":1,"End":true}', roleArn=ROLE)
         self.assertEqual((t["status"], t["output"]), ("SUCCEEDED", "1"))
+
+    def test_activity_worker_completes_a_task(self):
+        a = self.sfn.create_activity(name="worked")["activityArn"]
+        arn = self.sfn.create_state_machine(name="uses-activity", roleArn=ROLE, definition=json.dumps(
+            {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": a, "End": True}}}))["stateMachineArn"]
+        e = self.sfn.start_execution(stateMachineArn=arn, input='{"n": 1}')["executionArn"]
+        task = self.sfn.get_activity_task(activityArn=a, workerName="w")
+        self.assertEqual(json.loads(task["input"]), {"n": 1})
+        self.sfn.send_task_heartbeat(taskToken=task["taskToken"])
+        self.sfn.send_task_success(taskToken=task["taskToken"], output='{"n": 2}')
+        self.assertEqual(json.loads(self.wait(e)["output"]), {"n": 2})
 
     def test_activities(self):
         a = self.sfn.create_activity(name="act")["activityArn"]
