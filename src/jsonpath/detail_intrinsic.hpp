@@ -69,6 +69,9 @@ struct FunctionSpec {
 /// nullptr when `name` (e.g. "States.Format") is not an intrinsic function.
 const FunctionSpec* find_function(std::string_view name) noexcept;
 
+/// True for the algorithm names States.Hash accepts (MD5, SHA-1, SHA-256, SHA-384, SHA-512).
+bool is_hash_algorithm(std::string_view name) noexcept;
+
 /// True when `v` is acceptable for `type`.
 bool accepts(ArgType type, const Value& v) noexcept;
 /// "a string", "an integer", ...

@@ -104,6 +104,17 @@ private:
                                                          std::string(text_) + "'",
                                 start);
         }
+        // Literal values the service would reject at run time are definition errors here.
+        auto literal_error = [&](const std::string& detail) {
+            throw PathError("sfn.jsonpath.E005", std::string(f.name) + " " + detail + " in '" + std::string(text_) + "'",
+                            start);
+        };
+        if (f.name == "States.Hash" && node.args[1].kind == Arg::Kind::literal &&
+            !is_hash_algorithm(node.args[1].literal.as_string()))
+            literal_error("algorithm " + node.args[1].literal.dump() +
+                          " is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512");
+        if (f.name == "States.JsonMerge" && node.args[2].kind == Arg::Kind::literal && node.args[2].literal.as_bool())
+            literal_error("supports only the shallow merge: argument 3 must be false");
         if (f.name == "States.Format" && node.args[0].kind == Arg::Kind::literal) {
             std::string error;
             node.format = split_format(node.args[0].raw, true, error);

@@ -170,15 +170,25 @@ Outcome<Value> eval_base64_decode(const CallContext& ctx) {
     return Value(std::move(*out));
 }
 
+namespace {
+
+const EVP_MD* digest_for(std::string_view algorithm) noexcept {
+    if (algorithm == "MD5") return EVP_md5();
+    if (algorithm == "SHA-1") return EVP_sha1();
+    if (algorithm == "SHA-256") return EVP_sha256();
+    if (algorithm == "SHA-384") return EVP_sha384();
+    if (algorithm == "SHA-512") return EVP_sha512();
+    return nullptr;
+}
+
+}  // namespace
+
+bool is_hash_algorithm(std::string_view name) noexcept { return digest_for(name) != nullptr; }
+
 Outcome<Value> eval_hash(const CallContext& ctx) {
     const std::string& data = ctx.args[0].as_string();
     const std::string& algorithm = ctx.args[1].as_string();
-    const EVP_MD* md = algorithm == "MD5"       ? EVP_md5()
-                       : algorithm == "SHA-1"   ? EVP_sha1()
-                       : algorithm == "SHA-256" ? EVP_sha256()
-                       : algorithm == "SHA-384" ? EVP_sha384()
-                       : algorithm == "SHA-512" ? EVP_sha512()
-                                                : nullptr;
+    const EVP_MD* md = digest_for(algorithm);
     if (!md)
         return ctx.fail("unsupported algorithm '" + algorithm + "' (expected MD5, SHA-1, SHA-256, SHA-384 or SHA-512)");
     if (count_chars(data) > max_input_chars)

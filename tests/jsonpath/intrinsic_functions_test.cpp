@@ -48,7 +48,7 @@ TEST(IntrinsicJson, JsonToStringDumpsCompactly) {
 TEST(IntrinsicJson, JsonMergeIsShallowAndTheRightSideWins) {
     EXPECT_EQ(call("States.JsonMerge($.a, $.b, false)", R"({"a":{"x":1,"n":{"p":1}},"b":{"n":{"q":2},"y":2}})"),
               R"({"x":1,"n":{"q":2},"y":2})");
-    EXPECT_EQ(call("States.JsonMerge($.a, $.a, true)", R"({"a":{}})"),
+    EXPECT_EQ(call("States.JsonMerge($.a, $.a, $.deep)", R"({"a":{},"deep":true})"),
               failed + "States.JsonMerge failed: deep merge is not supported; the third argument must be false");
     EXPECT_EQ(call("States.JsonMerge($.a, $.b, false)", R"({"a":{},"b":[1]})"),
               failed + "States.JsonMerge failed: argument 2 must be an object, but was an array");
@@ -142,7 +142,7 @@ TEST(IntrinsicString, HashSupportsTheFiveAlgorithms) {
               R"("d28a7d5cf25a74f11a50a18452b75e04bb3d70c9dd0510d6123aa008c756511b87525bdc835ebb27e1fb9e9374a15562")");
     EXPECT_EQ(call("States.Hash($.d, 'SHA-512')", in),
               R"("6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d30d425402d4f91316d871303aac4")");
-    EXPECT_EQ(call("States.Hash($.d, 'SHA-3')", in),
+    EXPECT_EQ(call("States.Hash($.d, $.alg)", R"({"d":"x","alg":"SHA-3"})"),
               failed + "States.Hash failed: unsupported algorithm 'SHA-3' (expected MD5, SHA-1, SHA-256, SHA-384 or SHA-512)");
 }
 

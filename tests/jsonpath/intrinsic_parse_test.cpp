@@ -79,6 +79,13 @@ TEST(IntrinsicParse, LiteralArgumentTypesAreCheckedAtDefinitionTime) {
               "[sfn.jsonpath.E005] States.Format template has an unescaped '{' that is not part of a '{}' placeholder in 'States.Format('{x}', 1)'");
 }
 
+TEST(IntrinsicParse, LiteralValuesTheServiceRejectsAreDefinitionErrors) {
+    EXPECT_EQ(path_error([] { (void)Intrinsic::parse("States.Hash($.d, 'SHA-3')"); }),
+              "[sfn.jsonpath.E005] States.Hash algorithm \"SHA-3\" is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512 in 'States.Hash($.d, 'SHA-3')'");
+    EXPECT_EQ(path_error([] { (void)Intrinsic::parse("States.JsonMerge($.a, $.b, true)"); }),
+              "[sfn.jsonpath.E005] States.JsonMerge supports only the shallow merge: argument 3 must be false in 'States.JsonMerge($.a, $.b, true)'");
+}
+
 TEST(IntrinsicParse, MalformedPathArgumentsThrowPathErrors) {
     EXPECT_EQ(path_error([] { (void)Intrinsic::parse("States.Array($.a[)"); }),
               "[sfn.jsonpath.E001] invalid JSONPath '$.a[)' at position 4: expected a quoted name, index, slice, '*' or filter inside '[ ]'");
