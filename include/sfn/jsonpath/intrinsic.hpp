@@ -4,14 +4,17 @@
 /// `States.Format('Hello {}', $.name)` (JSONPath mode, Parameters / ResultSelector / ItemSelector /
 /// Assign `.$` fields and Fail ErrorPath/CausePath).
 ///
-/// Arguments: 'string literals' (escapes \' \{ \} \\ and \n \t \r \"), numbers, true, false,
+/// Arguments: 'string literals' (escapes \' \{ \} \\ and \n \t \r), numbers, true, false,
 /// null, paths (`$.x`, `$$.x`, `$var.x`, `$`) and nested calls. Functions: States.Format,
 /// StringToJson, JsonToString, Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem,
 /// ArrayLength, ArrayUnique, Base64Encode, Base64Decode, Hash (MD5, SHA-1, SHA-256, SHA-384,
 /// SHA-512), JsonMerge, MathRandom, MathAdd, StringSplit, UUID.
 ///
-/// Argument count and the type of literal arguments are checked at parse time (PathError);
-/// the types of path arguments are checked at evaluation (Failure States.IntrinsicFailure).
+/// Argument count, the type of literal arguments, a literal States.Format template, a literal
+/// States.Hash algorithm and a literal JsonMerge deep flag are checked at parse time (PathError);
+/// the values of path and nested-call arguments are checked at evaluation (Failure
+/// States.IntrinsicFailure "The intrinsic function <name> failed: <detail>").
+/// Nesting is limited to 32 calls.
 
 #include <memory>
 #include <optional>

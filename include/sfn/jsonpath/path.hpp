@@ -6,8 +6,10 @@
 /// by steps: `$order.items[0]`). Steps: `.name`, `['name']` / `["name"]`, `.*` / `[*]`, `[3]`,
 /// `[-1]`, `[1:3]` / `[::2]`, unions `[0,2]` / `['a','b']`, filters `[?(@.price < 10 && @.tag)]`
 /// (==, !=, <, <=, >, >=, &&, ||, !, parentheses; literals: numbers, 'strings', "strings", true,
-/// false, null; operands `@...`, `$...`), recursive descent `..name` / `..*` / `..[0]`, and a
-/// trailing `.length()` (size of an array, object or string).
+/// false, null; operands `@...`, `$...`; nesting limited to 64), recursive descent `..name` /
+/// `..*` / `..[0]`, and a trailing `.length()` or `.size()` (size of an array or object, UTF-16
+/// length of a string). Inside quotes only `\<quote>` is an escape; other backslashes are literal
+/// (AWS reads `$['a\"b']` as the key `a\"b`).
 ///
 /// A path is *definite* when it can match at most one node (no wildcard, slice, union, filter or
 /// descent). A *reference path* (ResultPath, ItemsPath, ...) uses only names and indexes.
