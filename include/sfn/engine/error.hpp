@@ -14,7 +14,8 @@ namespace sfn::engine {
 class CompileError : public sfn::Error {
 public:
     CompileError(const std::string& pointer, const std::string& message)
-        : sfn::Error("sfn.engine.E001", pointer + ": " + message), pointer_(pointer) {}
+        : sfn::Error("sfn.engine.E001", pointer.empty() ? message + " (at the document root)" : pointer + ": " + message),
+          pointer_(pointer) {}
 
     /// The JSON pointer of the field that failed to compile ("" for the document root).
     [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
