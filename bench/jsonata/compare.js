@@ -15,17 +15,24 @@ async function main() {
   }
   const groups = {};
   for (const c of sfn.cases) {
-    // ids are "<group>/<file stem>" with "[i]" for files that hold several cases
-    const m = /^(.*?)(?:\[(\d+)\])?$/.exec(c.id);
-    const file = path.join(suite, 'groups', m[1] + '.json');
-    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const tc = m[2] !== undefined ? doc[Number(m[2])] : doc;
-    const expr = tc.expr !== undefined ? tc.expr : fs.readFileSync(path.join(path.dirname(file), tc['expr-file']), 'utf8');
-    const input = tc.data !== undefined ? tc.data : (typeof tc.dataset === 'string' ? datasets[tc.dataset] : undefined);
-    const compiled = jsonata(expr);
-    const bindings = tc.bindings || {};
+    let expr, input, bindingsOf;
+    if (c.expr !== undefined) {
+      // a conformance-corpus expression, carried inline
+      expr = c.expr; input = c.input; bindingsOf = c.bindings;
+    } else {
+      // ids are "<group>/<file stem>" with "[i]" for files that hold several cases
+      const m = /^(.*?)(?:\[(\d+)\])?$/.exec(c.id);
+      const file = path.join(suite, 'groups', m[1] + '.json');
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const tc = m[2] !== undefined ? doc[Number(m[2])] : doc;
+      expr = tc.expr !== undefined ? tc.expr : fs.readFileSync(path.join(path.dirname(file), tc['expr-file']), 'utf8');
+      input = tc.data !== undefined ? tc.data : (typeof tc.dataset === 'string' ? datasets[tc.dataset] : undefined);
+      bindingsOf = tc.bindings;
+    }
+    const bindings = bindingsOf || {};
     let seconds;
     try {
+      const compiled = jsonata(expr);
       for (let w = 0; w < 3; w++) await compiled.evaluate(input, bindings);
       // best of five batches, exactly as sfn_jsonata_bench measures
       const batch = Math.max(1, Math.floor(repeat / 5));

@@ -127,22 +127,30 @@ Evaluator::Evaluator(const Environment& env, std::size_t max_depth, std::chrono:
     : env_(env), max_depth_(max_depth), time_limit_(time_limit), started_(std::chrono::steady_clock::now()) {
     root_ = new_frame(nullptr);
     current_frame = root_;
-    // Guard the native stack whatever thread we run on: keep 256 KiB of it in reserve.
+    // Guard the native stack whatever thread we run on: keep 256 KiB of it in reserve. The thread's
+    // stack bounds are looked up once per thread (for the main thread glibc reads /proc/self/maps).
     constexpr std::size_t kReserve = 256 * 1024;
+    struct StackBounds {
+        const char* low = nullptr;
+        StackBounds() {
+#if defined(__linux__)
+            pthread_attr_t attr;
+            if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+                void* base = nullptr;
+                std::size_t size = 0;
+                if (pthread_attr_getstack(&attr, &base, &size) == 0 && size > kReserve) low = static_cast<char*>(base);
+                pthread_attr_destroy(&attr);
+            }
+#endif
+        }
+    };
+    static thread_local const StackBounds bounds;
     char here = 0;
     std::size_t usable = 512 * 1024;
-#if defined(__linux__)
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-        void* low = nullptr;
-        std::size_t size = 0;
-        if (pthread_attr_getstack(&attr, &low, &size) == 0 && size > kReserve) {
-            auto used = static_cast<std::size_t>(&here - static_cast<char*>(low));
-            usable = used > kReserve ? used - kReserve : 0;
-        }
-        pthread_attr_destroy(&attr);
+    if (bounds.low) {
+        auto used = static_cast<std::size_t>(&here - bounds.low);
+        usable = used > kReserve ? used - kReserve : 0;
     }
-#endif
     stack_floor_ = &here - usable;
     now_millis_ = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::system_clock::now().time_since_epoch())

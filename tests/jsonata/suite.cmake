@@ -14,3 +14,4 @@ add_executable(sfn_jsonata_unit_tests ${jsonata_unit_sources})
 target_link_libraries(sfn_jsonata_unit_tests PRIVATE sfn::jsonata GTest::gtest GTest::gtest_main sfn_warnings)
 gtest_discover_tests(sfn_jsonata_unit_tests WORKING_DIRECTORY ${SFN_TEST_WORKDIR} DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS jsonata)
+target_compile_definitions(sfn_jsonata_unit_tests PRIVATE SFN_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
