@@ -1,6 +1,9 @@
 // String intrinsics: Format, StringToJson, JsonToString, StringSplit, Base64Encode/Decode, Hash.
 #include <openssl/evp.h>
 
+#include <array>
+#include <memory>
+
 #include "jsonpath/detail_text.hpp"
 #include "jsonpath/detail_intrinsic.hpp"
 #include "sfn/core/error.hpp"
@@ -172,14 +175,29 @@ Outcome<Value> eval_base64_decode(const CallContext& ctx) {
 
 namespace {
 
+// Implementations are fetched from the provider once: an implicit fetch on every digest
+// (EVP_sha256() + EVP_DigestInit) costs more than hashing a short string.
+struct FetchedDigests {
+    std::array<std::pair<std::string_view, EVP_MD*>, 5> table{{{"MD5", EVP_MD_fetch(nullptr, "MD5", nullptr)},
+                                                               {"SHA-1", EVP_MD_fetch(nullptr, "SHA1", nullptr)},
+                                                               {"SHA-256", EVP_MD_fetch(nullptr, "SHA256", nullptr)},
+                                                               {"SHA-384", EVP_MD_fetch(nullptr, "SHA384", nullptr)},
+                                                               {"SHA-512", EVP_MD_fetch(nullptr, "SHA512", nullptr)}}};
+    ~FetchedDigests() {
+        for (auto& [name, md] : table) EVP_MD_free(md);
+    }
+};
+
 const EVP_MD* digest_for(std::string_view algorithm) noexcept {
-    if (algorithm == "MD5") return EVP_md5();
-    if (algorithm == "SHA-1") return EVP_sha1();
-    if (algorithm == "SHA-256") return EVP_sha256();
-    if (algorithm == "SHA-384") return EVP_sha384();
-    if (algorithm == "SHA-512") return EVP_sha512();
+    static const FetchedDigests digests;
+    for (const auto& [name, md] : digests.table)
+        if (name == algorithm) return md;
     return nullptr;
 }
+
+struct ContextDeleter {
+    void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+};
 
 }  // namespace
 
@@ -195,7 +213,10 @@ Outcome<Value> eval_hash(const CallContext& ctx) {
         return ctx.fail("the input string is longer than " + std::to_string(max_input_chars) + " characters");
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &length, md, nullptr) != 1)
+    thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> context(EVP_MD_CTX_new());
+    EVP_MD_CTX* ctx_md = context.get();
+    if (!ctx_md || EVP_DigestInit_ex(ctx_md, md, nullptr) != 1 || EVP_DigestUpdate(ctx_md, data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx_md, digest, &length) != 1)
         return ctx.fail("the " + algorithm + " digest could not be computed");
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
