@@ -86,7 +86,8 @@ void Service::Impl::recover() {
             doc["_events"] = last + 1;
             store.put(Table::executions, arn, doc);
         }
-        executions[doc["executionArn"]] = std::move(doc);
+        const std::string key = doc["executionArn"];
+        executions[key] = std::move(doc);
     }
 }
 

@@ -379,7 +379,9 @@ json Service::Impl::redrive_execution(const json& r) {
     }
     json restart = definition;
     restart["StartAt"] = restart_state;
-    auto machine = compile(restart.dump());
+    // Straight to the engine: the states before the restart point are unreachable now, which the ASL
+    // validator would (rightly) reject in a user's definition.
+    auto machine = engine::compile(restart);
     const double now = detail::now_epoch();
     const int count = doc.value("redriveCount", 0) + 1;
     json event = {{"timestamp", now}, {"type", "ExecutionRedriven"}, {"id", last + 1}, {"previousEventId", last},

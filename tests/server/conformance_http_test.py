@@ -18,7 +18,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BINARY = sys.argv[1] if len(sys.argv) > 1 else "build/bin/sfn"
 CASES = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "..", "shared", "conformance", "cases")
 ROLE = "arn:aws:iam::111111111111:role/conformance"
-WHOLE = {"date", "datetime", "timestamp"}
+# Whole-string placeholders of LocalStack's snapshot transformers (the same set as tests/conformance/runner.cpp).
+WHOLE = {"date", "datetime", "timestamp", "start-time", "entered-time", "snf_role_arn", "sfn_role_arn", "RequestId"}
 PLACEHOLDER = re.compile(r"<[^<>]*>")
 
 
