@@ -239,36 +239,25 @@ private:
     // filter := or ; or := and ('||' and)* ; and := unary ('&&' unary)* ;
     // unary := '!' unary | '(' or ')' | comparison ; comparison := operand (op operand)?
     std::shared_ptr<const Filter> filter_or() {
-        auto lhs = filter_and();
-        for (;;) {
-            skip_space();
-            if (peek() == '|' && peek(1) == '|') {
-                pos_ += 2;
-                auto node = std::make_shared<Filter>();
-                node->op = Filter::Op::or_;
-                node->lhs = lhs;
-                node->rhs = filter_and();
-                lhs = node;
-            } else {
-                return lhs;
-            }
-        }
+        return left_assoc('|', Filter::Op::or_, &PathParser::filter_and);
     }
 
     std::shared_ptr<const Filter> filter_and() {
-        auto lhs = filter_unary();
+        return left_assoc('&', Filter::Op::and_, &PathParser::filter_unary);
+    }
+
+    // operand (cc operand)*, where cc is `symbol` twice ("||" or "&&").
+    std::shared_ptr<const Filter> left_assoc(char symbol, Filter::Op op, std::shared_ptr<const Filter> (PathParser::*operand)()) {
+        auto lhs = (this->*operand)();
         for (;;) {
             skip_space();
-            if (peek() == '&' && peek(1) == '&') {
-                pos_ += 2;
-                auto node = std::make_shared<Filter>();
-                node->op = Filter::Op::and_;
-                node->lhs = lhs;
-                node->rhs = filter_unary();
-                lhs = node;
-            } else {
-                return lhs;
-            }
+            if (peek() != symbol || peek(1) != symbol) return lhs;
+            pos_ += 2;
+            auto node = std::make_shared<Filter>();
+            node->op = op;
+            node->lhs = lhs;
+            node->rhs = (this->*operand)();
+            lhs = node;
         }
     }
 
