@@ -134,6 +134,8 @@ private:
     bool has_deadline_ = false;
 
     History history_;
+    std::int64_t top_events_ = 0;  // ids handed out at the top level
+    void publish(HistoryEvent&& e);
     std::mutex history_mutex_;
     std::atomic<std::size_t> event_count_{0};
     std::atomic<bool> history_overflow_{false};

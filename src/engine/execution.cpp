@@ -187,11 +187,20 @@ std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
     }
     // Only the thread running the top-level frame appends here (worker threads record into buffers that
     // this thread merges), so no lock is needed.
-    e.id = static_cast<std::int64_t>(history_.size()) + 1;
+    e.id = ++top_events_;
     frame.last = e.id;
-    history_.push_back(std::move(e));
-    if (options_.history_sink) options_.history_sink(history_.back());
+    publish(std::move(e));
     return frame.last;
+}
+
+void Runtime::publish(HistoryEvent&& e) {
+    // Kept only when asked for; a sink alone sees each event without the execution keeping it.
+    if (options_.record_history) {
+        history_.push_back(std::move(e));
+        if (options_.history_sink) options_.history_sink(history_.back());
+    } else if (options_.history_sink) {
+        options_.history_sink(e);
+    }
 }
 
 void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& children,
@@ -211,10 +220,9 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& chi
             ids[c][i] = frame.buffer->back().id;
         } else {
             e.previous_event_id = parent_prev;
-            e.id = static_cast<std::int64_t>(history_.size()) + 1;
-            history_.push_back(std::move(e));
-            ids[c][i] = history_.back().id;
-            if (options_.history_sink) options_.history_sink(history_.back());
+            e.id = ++top_events_;
+            ids[c][i] = e.id;
+            publish(std::move(e));
         }
         frame.last = ids[c][i];
     };

@@ -79,6 +79,8 @@ public:
     Evaluator(const Environment& env, std::size_t max_depth, std::chrono::milliseconds time_limit);
 
     Value run(const Node& root, const Json* input);
+    /// \param input already converted; never modified (it may be shared between threads)
+    Value run(const Node& root, const Value& input);
 
     Value eval(const Node* n, const Value& input, Frame* env);
     /// Applies any function value to arguments (used by the function library).

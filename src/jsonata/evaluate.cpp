@@ -178,8 +178,10 @@ void Evaluator::check_limits() {
     }
 }
 
-Value Evaluator::run(const Node& root, const Json* input) {
-    Value in = input ? from_json(*input) : Value();
+Value Evaluator::run(const Node& root, const Json* input) { return run(root, input ? from_json(*input) : Value()); }
+
+Value Evaluator::run(const Node& root, const Value& input) {
+    Value in = input;
     root_->bind("$", in);
     for (const auto& [name, value] : env_.bindings) root_->bind(name, from_json(value));
     for (const auto& [name, fn] : env_.functions) {
@@ -385,7 +387,8 @@ Value Evaluator::eval_path(const Node* n, const Value& input, Frame* env) {
     }
     if (n->keep_singleton_array && result.defined()) {
         if (result.is_array() && result.as_array().cons && !result.as_array().sequence) result = single_sequence(result);
-        if (result.is_array()) result.as_array().keep_singleton = true;
+        // only sequences consult the flag; leaving other arrays alone keeps shared input untouched
+        if (result.is_sequence()) result.as_array().keep_singleton = true;
     }
     if (n->group) result = eval_group(*n->group, tuple_mode ? tuples : result, env);
     return result;

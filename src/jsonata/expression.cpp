@@ -30,6 +30,13 @@ std::optional<Json> Expression::evaluate(const Json& input) const {
     return evaluate(&input, defaults);
 }
 
+Input::Input(const Json& json) : value_(std::make_shared<const detail::Value>(detail::from_json(json))) {}
+
+std::optional<Json> Expression::evaluate(const Input& input, const Environment& env) const {
+    detail::Evaluator evaluator(env, env.max_depth, env.time_limit);
+    return detail::to_json(evaluator.run(*program_->root, *input.value_));
+}
+
 const std::string& Expression::text() const noexcept { return program_->text; }
 
 }  // namespace sfn::jsonata

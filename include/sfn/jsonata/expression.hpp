@@ -29,6 +29,7 @@ using Json = nlohmann::ordered_json;
 
 namespace detail {
 struct Program;
+class Value;
 }
 
 /// A compile or evaluation failure. code() is the reference implementation's code ("S0201", "T2001", ...);
@@ -72,6 +73,17 @@ struct Environment {
     std::chrono::milliseconds time_limit{0};
 };
 
+/// An input document converted once to the evaluator's representation, for evaluating one or many
+/// expressions against the same JSON without converting it each time. Immutable; share freely.
+class Input {
+public:
+    explicit Input(const Json& json);
+
+private:
+    friend class Expression;
+    std::shared_ptr<const detail::Value> value_;
+};
+
 /// A compiled JSONata expression: immutable, cheap to copy, safe to evaluate from many threads at once.
 class Expression {
 public:
@@ -86,6 +98,8 @@ public:
         return evaluate(&input, env);
     }
     [[nodiscard]] std::optional<Json> evaluate(const Json& input) const;
+    /// Evaluates against a pre-converted input (see Input); same results and errors as above.
+    [[nodiscard]] std::optional<Json> evaluate(const Input& input, const Environment& env) const;
 
     /// The expression text as compiled.
     [[nodiscard]] const std::string& text() const noexcept;

@@ -136,3 +136,17 @@ TEST(Expression, RegexUsesEcmaScriptSyntax) {
     EXPECT_EQ(Expression::compile(R"($replace("John Smith", /(\w+)\s(\w+)/, "$2, $1"))").evaluate(Json::object()),
               Json("Smith, John"));
 }
+
+TEST(Expression, PreConvertedInputGivesTheSameResultsAndStaysUnchanged) {
+    // GIVEN one input converted once and an expression that keeps singleton arrays
+    Json json = Json::parse(R"({"a":[{"b":[1]},{"b":[2,3]}]})");
+    const sfn::jsonata::Input input(json);
+    auto expr = Expression::compile("a.b[]");
+    // WHEN it is evaluated repeatedly, also through the JSON overload
+    auto first = expr.evaluate(input, Environment{});
+    auto second = expr.evaluate(input, Environment{});
+    // THEN every evaluation agrees
+    EXPECT_EQ(first, expr.evaluate(json));
+    EXPECT_EQ(first, second);
+    EXPECT_EQ(first, Json::parse("[1,2,3]"));
+}
