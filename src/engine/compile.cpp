@@ -1,5 +1,6 @@
 // Compiling ASL JSON into detail::Machine. Structural problems throw CompileError with the JSON pointer;
 // paths, templates and intrinsics are parsed here once (their PathErrors are re-thrown with the pointer).
+#include "engine/detail_jsonata.hpp"
 #include "engine/detail_machine.hpp"
 #include "sfn/engine/error.hpp"
 
@@ -243,7 +244,14 @@ private:
             s.spec = std::move(p);
         }
         if (s.type == StateType::Map) s.spec = compile_map_graph(def, ptr, s.jsonata);
-        if (s.jsonata) return s;  // JSONata fields are not compiled: such states fail at run time.
+        if (s.jsonata) {
+            // Retry/Catch structure is shared; every `{% %}` field is compiled by detail_jsonata.
+            compile_retry_catch(s, def, ptr, lookup);
+            if (s.type == StateType::Task) s.spec = compile_task(def, ptr, true);
+            const StateLookup by_name = [&](const std::string& n, const std::string& where) { return lookup(n, where); };
+            compile_jsonata_state(s, def, ptr, by_name);
+            return s;
+        }
 
         s.uses_context = mentions_context_outside_graphs(def);
         s.input_path = select_path(def, "InputPath", ptr);
@@ -335,15 +343,17 @@ private:
                 if (!cj.is_object()) fail(cp, "expected a catcher object");
                 Catcher ct;
                 ct.errors = error_matcher(cj, cp);
-                ct.result_path = result_path(cj, cp);
-                ct.assign = opt_template(cj, "Assign", cp);
+                if (!s.jsonata) {  // JSONata catchers use Output/Assign expressions (detail_jsonata)
+                    ct.result_path = result_path(cj, cp);
+                    ct.assign = opt_template(cj, "Assign", cp);
+                }
                 ct.next = lookup(require_string(cj, "Next", cp), cp + "/Next");
                 s.catchers.push_back(std::move(ct));
             }
         }
     }
 
-    static TaskSpec compile_task(const OJ& def, const std::string& ptr) {
+    static TaskSpec compile_task(const OJ& def, const std::string& ptr, bool jsonata = false) {
         TaskSpec t;
         t.resource = require_string(def, "Resource", ptr);
         const std::string& r = t.resource;
@@ -364,6 +374,7 @@ private:
         }
         t.lambda_invoke = t.resource_type == "lambda" && !t.legacy_lambda;
         t.wait_for_token = r.size() > 17 && r.compare(r.size() - 17, 17, ".waitForTaskToken") == 0;
+        if (jsonata) return t;  // TimeoutSeconds/HeartbeatSeconds may be expressions (detail_jsonata)
         t.timeout_seconds = opt_int(def, "TimeoutSeconds", ptr, 1);
         t.timeout_path = opt_path(def, "TimeoutSecondsPath", ptr, true);
         t.heartbeat_seconds = opt_int(def, "HeartbeatSeconds", ptr, 1);

@@ -79,6 +79,7 @@ struct ChoiceRule {
 };
 
 struct Graph;
+struct JsonataSpec;  // detail_jsonata.hpp
 
 struct PassSpec {
     std::optional<Value> result;
@@ -159,6 +160,7 @@ struct State {
     bool end = false;
     bool uses_context = false;  // some field reads `$$` (the context object is built only then)
     std::variant<PassSpec, TaskSpec, WaitSpec, FailSpec, ChoiceSpec, ParallelSpec, MapSpec> spec;
+    std::shared_ptr<const JsonataSpec> jsonata_spec;  // JSONata states: their compiled `{% %}` fields
 };
 
 /// A set of states with a start: the machine itself, a Parallel branch, or a Map processor.

@@ -159,11 +159,25 @@ private:
 // State implementations (one file each where they grow).
 bool run_choice(Runtime& rt, const State& s, const Value& input, Frame& frame, const Value& ctx, int& next,
                 const jsonpath::Template*& assign, Err& err);
+/// Task timeouts already evaluated (JSONata states evaluate TimeoutSeconds/HeartbeatSeconds themselves).
+struct TaskTimeouts {
+    std::optional<std::int64_t> timeout;
+    std::optional<std::int64_t> heartbeat;
+};
 bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, const Value& ctx, int attempt,
-              Value& result, Err& err);
+              Value& result, Err& err, const TaskTimeouts* resolved = nullptr);
 bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame, Value& result, Err& err);
 bool run_map(Runtime& rt, const State& s, const Value& input, Frame& frame, const Value& ctx, Value& result,
              Err& err);
+/// Limits of one Map run; negative tolerated values = not set.
+struct MapLimits {
+    std::int64_t max_concurrency = 0;
+    std::int64_t tolerated_count = -1;
+    double tolerated_percentage = -1;
+};
+/// Runs the Map iterations over already selected iteration inputs (records MapStateStarted onwards).
+bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, const MapLimits& limits,
+                        Value& result, Err& err);
 
 /// RFC 3339 / ISO-8601 extended offset date-time → time point; false when malformed.
 bool parse_timestamp(std::string_view text, TimePoint& out);

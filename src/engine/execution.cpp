@@ -1,5 +1,6 @@
 // The interpreter loop: input/output processing in AWS's order, Retry and Catch, history recording, the
 // context object, stop/timeout, and the public Execution API on top of detail::Runtime.
+#include "engine/detail_jsonata.hpp"
 #include "engine/detail_runtime.hpp"
 #include "sfn/engine/error.hpp"
 
@@ -372,6 +373,15 @@ private:
         } else if (s_.uses_context) {
             ctx = rt_.context(s_, f_, entered_, attempt, nullptr);
         }
+        if (s_.jsonata) {
+            JsonataStep step;
+            if (!run_jsonata_state(rt_, s_, f_, entered_, raw, ctx, attempt, step, err)) return false;
+            out.output = std::move(step.output);
+            out.next = step.next;
+            out.end = step.end;
+            out.assigned = std::move(step.assigned);
+            return true;
+        }
         // InputPath (null: the effective input is {}).
         Value effective;
         switch (s_.input_path.mode) {
@@ -612,13 +622,6 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             if (recording_) e.payload = raw;
             frame.entered = record(frame, std::move(e));
         }
-        if (s.jsonata) {
-            err = Err{"States.Runtime",
-                      state_error_prefix(s, frame.entered) +
-                          "The JSONata query language is not supported by this engine yet (QueryLanguage \"JSONata\").",
-                      true, true};
-            return false;
-        }
         StepOut step;
         StateRunner runner(*this, s, frame, entered);
         frame.container_started = false;
@@ -641,11 +644,14 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             const Value error_output = error_object(err);
             Value next_input;
             jsonpath::Failure failure;
-            if (!apply_result_path(catcher->result_path, raw, error_output, next_input, failure)) {
+            std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned;
+            if (s.jsonata) {
+                const auto index = static_cast<std::size_t>(catcher - s.catchers.data());
+                if (!catch_jsonata(*this, s, frame, index, raw, error_output, next_input, assigned, err)) return false;
+            } else if (!apply_result_path(catcher->result_path, raw, error_output, next_input, failure)) {
                 err = failure_of(s, frame, std::move(failure));
                 return false;
             }
-            std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned;
             if (catcher->assign) {
                 auto r = catcher->assign->render(jsonpath::Scope(error_output, Value(), frame.vars, frame.random));
                 if (!r) {

@@ -245,6 +245,16 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
         inputs = std::move(batches);
     }
 
+    return run_map_iterations(rt, s, frame, std::move(inputs),
+                              MapLimits{max_concurrency, tolerated_count, tolerated_percentage}, result, err);
+}
+
+bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, const MapLimits& limits,
+                        Value& result, Err& err) {
+    const auto& spec = std::get<MapSpec>(s.spec);
+    const std::int64_t max_concurrency = limits.max_concurrency;
+    const std::int64_t tolerated_count = limits.tolerated_count;
+    const double tolerated_percentage = limits.tolerated_percentage;
     const std::size_t n = inputs.size();
     {
         HistoryEvent e;

@@ -175,13 +175,16 @@ bool resolve_seconds(const std::optional<std::int64_t>& fixed, const std::option
 }  // namespace
 
 bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, const Value& ctx, int attempt,
-              Value& result, Err& err) {
+              Value& result, Err& err, const TaskTimeouts* resolved) {
     (void)ctx;
     const auto& t = std::get<TaskSpec>(s.spec);
     TaskEvents events{rt, t, frame};
     std::optional<std::int64_t> timeout, heartbeat;
-    if (!resolve_seconds(t.timeout_seconds, t.timeout_path, params, frame, timeout) ||
-        !resolve_seconds(t.heartbeat_seconds, t.heartbeat_path, params, frame, heartbeat)) {
+    if (resolved) {
+        timeout = resolved->timeout;
+        heartbeat = resolved->heartbeat;
+    } else if (!resolve_seconds(t.timeout_seconds, t.timeout_path, params, frame, timeout) ||
+               !resolve_seconds(t.heartbeat_seconds, t.heartbeat_path, params, frame, heartbeat)) {
         err = Err{"States.Runtime",
                   state_error_prefix(s, frame.entered) +
                       "The TimeoutSecondsPath or HeartbeatSecondsPath field does not reference a positive integer.",

@@ -1,0 +1,303 @@
+// JSONata templates: `{% %}` strings compiled once into jsonata::Expressions, evaluated with `$states`, the
+// workflow variables the expression mentions, and AWS's added functions ($partition, $range, $hash,
+// $random, $uuid, $parse). AWS disallows `$eval` in Step Functions (use `$parse` for JSON text).
+#include "engine/detail_jsonata.hpp"
+#include "sfn/engine/error.hpp"
+#include "sfn/jsonpath/intrinsic.hpp"
+
+#include <cctype>
+#include <set>
+
+namespace sfn::engine::detail {
+
+using OJ = nlohmann::ordered_json;
+
+struct JsonataTemplate::Node {
+    enum class Kind : std::uint8_t { Literal, Expression, Object, Array } kind = Kind::Literal;
+    Value literal;
+    std::optional<jsonata::Expression> expression;
+    std::string text;                    // the expression as written between the delimiters, trimmed
+    std::string field;                   // "Output/result", for causes
+    std::vector<std::string> variables;  // `$name`s the expression mentions, bound when defined
+    bool uses_states = false;
+    bool uses_context = false;
+    std::vector<std::pair<std::string, Node>> members;
+    std::vector<Node> elements;
+};
+
+namespace {
+
+using Node = JsonataTemplate::Node;
+
+bool is_expression(std::string_view s) {
+    return s.size() >= 4 && s.substr(0, 2) == "{%" && s.substr(s.size() - 2) == "%}";
+}
+
+std::string trim(std::string_view s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    return std::string(s.substr(b, e - b));
+}
+
+std::string pointer_token(std::string_view token) {
+    std::string out;
+    for (char c : token) out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+    return out;
+}
+
+bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// The `$name`s an expression mentions. A name inside a string literal is a harmless extra binding.
+void scan_names(Node& n) {
+    std::set<std::string> names;
+    const std::string& t = n.text;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i] != '$') continue;
+        std::size_t j = i + 1;
+        while (j < t.size() && name_char(t[j])) ++j;
+        if (j == i + 1) continue;
+        std::string name = t.substr(i + 1, j - i - 1);
+        if (name == "states") {
+            n.uses_states = true;
+            // `$states.input` / `.result` / `.errorOutput` need no context object; anything else might.
+            const std::string_view rest = std::string_view(t).substr(j);
+            bool known = false;
+            for (std::string_view member : {".input", ".result", ".errorOutput"}) {
+                if (rest.substr(0, member.size()) == member &&
+                    (rest.size() == member.size() || !name_char(rest[member.size()])))
+                    known = true;
+            }
+            if (!known) n.uses_context = true;
+        } else {
+            names.insert(std::move(name));
+        }
+        i = j - 1;
+    }
+    n.variables.assign(names.begin(), names.end());
+}
+
+Node build(const OJ& j, const std::string& field, const std::string& pointer) {
+    Node n;
+    n.field = field;
+    if (j.is_string() && is_expression(j.get_ref<const std::string&>())) {
+        const auto& s = j.get_ref<const std::string&>();
+        const std::string_view inner = std::string_view(s).substr(2, s.size() - 4);
+        n.kind = Node::Kind::Expression;
+        n.text = trim(inner);
+        if (n.text.empty()) throw CompileError(pointer, "empty JSONata expression '" + s + "'");
+        try {
+            n.expression = jsonata::Expression::compile(inner);
+        } catch (const jsonata::Error& e) {
+            throw CompileError(pointer, "invalid JSONata expression '" + n.text + "': " + e.what());
+        }
+        scan_names(n);
+        return n;
+    }
+    bool dynamic = false;
+    if (j.is_object()) {
+        for (const auto& [k, v] : j.items()) {
+            n.members.emplace_back(k, build(v, field.empty() ? k : field + "/" + k, pointer + "/" + pointer_token(k)));
+            dynamic |= n.members.back().second.kind != Node::Kind::Literal;
+        }
+        n.kind = Node::Kind::Object;
+    } else if (j.is_array()) {
+        for (std::size_t i = 0; i < j.size(); ++i) {
+            n.elements.push_back(build(j[i], field + "/" + std::to_string(i), pointer + "/" + std::to_string(i)));
+            dynamic |= n.elements.back().kind != Node::Kind::Literal;
+        }
+        n.kind = Node::Kind::Array;
+    }
+    if (!dynamic) {
+        // No expression anywhere below: evaluate to one shared constant.
+        n = Node{};
+        n.field = field;
+        n.literal = Value::from_json(j);
+    }
+    return n;
+}
+
+bool any_context(const Node& n) {
+    if (n.uses_context) return true;
+    for (const auto& [k, m] : n.members)
+        if (any_context(m)) return true;
+    for (const auto& e : n.elements)
+        if (any_context(e)) return true;
+    return false;
+}
+
+OJ states_object(const JsonataInputs& in, bool with_context) {
+    OJ st = OJ::object();
+    if (in.input) st["input"] = in.input->to_json();
+    if (in.result) st["result"] = in.result->to_json();
+    if (in.error_output) st["errorOutput"] = in.error_output->to_json();
+    if (with_context && in.context && in.context->is_object()) st["context"] = in.context->to_json();
+    return st;
+}
+
+std::string described(const Node& n) {
+    return "The JSONata expression '" + n.text + "' specified for the field '" + n.field + "'";
+}
+
+bool evaluate_expression(const Node& n, const JsonataInputs& in, Value& out, Err& err) {
+    jsonata::Environment env;
+    env.functions = aws_functions(in.random);
+    env.disabled_functions.insert("eval");
+    for (const auto& name : n.variables) {
+        if (!in.vars) break;
+        if (const Value* v = in.vars->lookup(name)) env.bindings.emplace(name, v->to_json());
+    }
+    if (n.uses_states) env.bindings.emplace("states", states_object(in, n.uses_context));
+    std::optional<OJ> r;
+    try {
+        r = n.expression->evaluate(nullptr, env);
+    } catch (const jsonata::Error& e) {
+        err = query_evaluation_error(described(n) + " threw an error during evaluation: " + e.what());
+        return false;
+    }
+    if (!r) {
+        err = query_evaluation_error(described(n) + " returned nothing (undefined).");
+        return false;
+    }
+    out = Value::from_json(*r);
+    return true;
+}
+
+bool evaluate_node(const Node& n, const JsonataInputs& in, Value& out, Err& err) {
+    switch (n.kind) {
+        case Node::Kind::Literal: out = n.literal; return true;
+        case Node::Kind::Expression: return evaluate_expression(n, in, out, err);
+        case Node::Kind::Object: {
+            std::vector<Member> members;
+            members.reserve(n.members.size());
+            for (const auto& [k, child] : n.members) {
+                Value v;
+                if (!evaluate_node(child, in, v, err)) return false;
+                members.emplace_back(k, std::move(v));
+            }
+            out = Value::object(std::move(members));
+            return true;
+        }
+        case Node::Kind::Array: {
+            std::vector<Value> elements;
+            elements.reserve(n.elements.size());
+            for (const auto& child : n.elements) {
+                Value v;
+                if (!evaluate_node(child, in, v, err)) return false;
+                elements.push_back(std::move(v));
+            }
+            out = Value::array(std::move(elements));
+            return true;
+        }
+    }
+    return false;
+}
+
+const char* type_name(const Value& v) {
+    switch (v.kind()) {
+        case Kind::null: return "null";
+        case Kind::boolean: return "boolean";
+        case Kind::integer:
+        case Kind::real: return "number";
+        case Kind::string: return "string";
+        case Kind::array: return "array";
+        case Kind::object: return "object";
+    }
+    return "null";
+}
+
+// --- AWS's functions -----------------------------------------------------------------------------------
+
+[[noreturn]] void function_error(const std::string& function, const std::string& message) {
+    throw jsonata::Error("States.QueryEvaluationError", 0, function, message);
+}
+
+// $partition/$range/$hash/$uuid behave as their States.* intrinsics; one implementation serves both.
+jsonata::NativeFunction via_intrinsic(const char* signature, const jsonpath::Intrinsic* intrinsic, const char* name,
+                                      std::vector<const char*> params, jsonpath::Random* random,
+                                      bool single_unwrapped = false) {
+    return {signature, [=](const std::vector<std::optional<OJ>>& args) -> std::optional<OJ> {
+                std::vector<Member> members;
+                for (std::size_t i = 0; i < params.size(); ++i) {
+                    if (i >= args.size() || !args[i]) function_error(name, std::string("missing argument ") + params[i]);
+                    members.emplace_back(params[i], Value::from_json(*args[i]));
+                }
+                const Value input = Value::object(std::move(members));
+                const Value none;
+                auto r = intrinsic->evaluate(jsonpath::Scope(input, none, nullptr, random));
+                if (!r) function_error(name, r.failure().cause);
+                // A one-element sequence is a single value in JSONata ($range(1, 9, 9) = 1).
+                if (single_unwrapped && r->is_array() && r->size() == 1) return (*r)[0].to_json();
+                return r->to_json();
+            }};
+}
+
+}  // namespace
+
+JsonataTemplate JsonataTemplate::compile(const OJ& json, const std::string& field, const std::string& pointer) {
+    JsonataTemplate t;
+    auto root = std::make_shared<Node>(build(json, field, pointer));
+    root->uses_context = any_context(*root);
+    t.root_ = std::move(root);
+    return t;
+}
+
+bool JsonataTemplate::evaluate(const JsonataInputs& in, Value& out, Err& err) const {
+    return evaluate_node(*root_, in, out, err);
+}
+
+bool JsonataTemplate::uses_context() const noexcept { return root_->uses_context; }
+const std::string& JsonataTemplate::expression_text() const noexcept { return root_->text; }
+const std::string& JsonataTemplate::field() const noexcept { return root_->field; }
+
+Err query_evaluation_error(std::string cause) {
+    return Err{"States.QueryEvaluationError", std::move(cause), true, true};
+}
+
+Err jsonata_type_error(const JsonataTemplate& t, std::string_view expected, const Value& got) {
+    return query_evaluation_error("The JSONata expression '" + t.expression_text() + "' specified for the field '" +
+                                  t.field() + "' returned an unexpected result type. Expected '" +
+                                  std::string(expected) + "', but was '" + type_name(got) + "' for value: " +
+                                  got.dump());
+}
+
+std::map<std::string, jsonata::NativeFunction, std::less<>> aws_functions(jsonpath::Random* random) {
+    // Parsed once; Intrinsic is immutable and safe to evaluate from many threads.
+    static const auto partition = jsonpath::Intrinsic::parse("States.ArrayPartition($.array, $.size)");
+    static const auto range = jsonpath::Intrinsic::parse("States.ArrayRange($.start, $.end, $.step)");
+    static const auto hash = jsonpath::Intrinsic::parse("States.Hash($.data, $.algorithm)");
+    static const auto uuid = jsonpath::Intrinsic::parse("States.UUID()");
+    std::map<std::string, jsonata::NativeFunction, std::less<>> f;
+    f.emplace("partition", via_intrinsic("<an:a>", &partition, "$partition", {"array", "size"}, random));
+    f.emplace("range", via_intrinsic("<nnn:a>", &range, "$range", {"start", "end", "step"}, random, true));
+    f.emplace("hash", via_intrinsic("<ss:s>", &hash, "$hash", {"data", "algorithm"}, random));
+    f.emplace("uuid", via_intrinsic("<:s>", &uuid, "$uuid", {}, random));
+    f.emplace("random", jsonata::NativeFunction{"<n?:n>", [random](const std::vector<std::optional<OJ>>& args)
+                                                              -> std::optional<OJ> {
+        // A seed makes the number reproducible; without one it comes from the execution's generator.
+        std::uint64_t bits;
+        if (!args.empty() && args[0]) {
+            const double seed = args[0]->get<double>();
+            if (seed != static_cast<double>(static_cast<std::int64_t>(seed)))
+                function_error("$random", "the seed must be an integer, got " + args[0]->dump());
+            bits = jsonpath::Random(static_cast<std::uint64_t>(static_cast<std::int64_t>(seed))).bits();
+        } else if (random) {
+            bits = random->bits();
+        } else {
+            bits = jsonpath::Random().bits();
+        }
+        return OJ(static_cast<double>(bits >> 11) * 0x1.0p-53);  // uniform in [0, 1)
+    }});
+    f.emplace("parse", jsonata::NativeFunction{"<s:j>", [](const std::vector<std::optional<OJ>>& args)
+                                                             -> std::optional<OJ> {
+        if (args.empty() || !args[0]) return std::nullopt;
+        try {
+            return Value::parse(args[0]->get<std::string>()).to_json();
+        } catch (const sfn::Error& e) {
+            function_error("$parse", std::string("the argument is not valid JSON text: ") + e.what());
+        }
+    }});
+    return f;
+}
+
+}  // namespace sfn::engine::detail
