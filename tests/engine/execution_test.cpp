@@ -1,0 +1,157 @@
+// The execution API: history ids and links, the history sink, stop() from another thread, the history quota,
+// compile errors with JSON pointers, variables, and Map/Parallel (also on worker threads).
+#include "engine_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace sfn::engine;
+using namespace sfn::engine::testing;
+using sfn::Value;
+
+TEST(History, EventsHaveIdsLinksAndAwsDetailShapes) {
+    Execution exec(compile(std::string_view(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+        "B":{"Type":"Pass","Result":1,"End":true}}})")),
+                   Value::parse(R"({"x":1})"), virtual_options());
+    exec.run();
+    const auto& h = exec.history();
+    ASSERT_EQ(h.size(), 6u);
+    std::vector<std::pair<std::int64_t, std::int64_t>> links;
+    for (const auto& e : h) links.emplace_back(e.id, e.previous_event_id);
+    EXPECT_EQ(links, (std::vector<std::pair<std::int64_t, std::int64_t>>{{1, 0}, {2, 0}, {3, 2}, {4, 3}, {5, 4}, {6, 5}}));
+    const auto exited = h[2].to_json();
+    EXPECT_EQ(exited["type"], "PassStateExited");
+    EXPECT_EQ(exited["stateExitedEventDetails"],
+              nlohmann::json::parse(R"({"name":"A","output":"{\"x\":1}","outputDetails":{"truncated":false}})"));
+    EXPECT_EQ(h[5].to_json()["executionSucceededEventDetails"]["output"], "1");
+}
+
+TEST(History, SinkReceivesEveryEventAsItHappens) {
+    std::vector<std::string> seen;
+    auto options = virtual_options();
+    options.record_history = false;
+    options.history_sink = [&seen](const HistoryEvent& e) { seen.emplace_back(to_string(e.type)); };
+    Execution exec(compile(std::string_view(R"({"StartAt":"A","States":{"A":{"Type":"Succeed"}}})")), Value(), options);
+    exec.run();
+    EXPECT_TRUE(exec.history().empty());
+    EXPECT_EQ(seen, (std::vector<std::string>{"ExecutionStarted", "SucceedStateEntered", "SucceedStateExited",
+                                              "ExecutionSucceeded"}));
+}
+
+TEST(History, StandardExecutionsFailBeyondTheEventQuota) {
+    auto options = virtual_options();
+    options.max_history_events = 50;
+    const auto r = run_text(R"({"StartAt":"L","States":{"L":{"Type":"Pass","Next":"L"}}})", "{}", options);
+    EXPECT_EQ(r.status, ExecutionStatus::Failed);
+    EXPECT_EQ(r.error, "States.Runtime");
+    EXPECT_EQ(r.cause, "The execution reached the maximum number of history events (50).");
+}
+
+TEST(Execution, StopFromAnotherThreadAbortsAWaitingExecution) {
+    auto options = virtual_options();
+    options.clock = std::make_shared<RealClock>();
+    Execution exec(compile(std::string_view(R"({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,
+        "End":true}}})")),
+                   Value::object(), options);
+    exec.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    exec.stop("Operator", "stopped by test");
+    const auto r = exec.wait();
+    EXPECT_EQ(r.status, ExecutionStatus::Aborted);
+    EXPECT_EQ(r.error, "Operator");
+    EXPECT_EQ(r.cause, "stopped by test");
+    EXPECT_EQ(event_types(exec.history()),
+              (std::vector<std::string>{"ExecutionStarted", "WaitStateEntered", "ExecutionAborted"}));
+}
+
+TEST(Compile, ErrorsNameTheJsonPointer) {
+    try {
+        (void)compile(std::string_view(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"Nope"}}})"));
+        FAIL() << "expected CompileError";
+    } catch (const CompileError& e) {
+        EXPECT_STREQ(e.what(), "[sfn.engine.E001] /States/A/Next: unknown state 'Nope'");
+    }
+    try {
+        (void)compile(std::string_view(R"({"StartAt":"A","States":{"A":{"Type":"Task","Resource":"x",
+            "Retry":[{"ErrorEquals":["E"],"MaxAttempts":-1}],"End":true}}})"));
+        FAIL() << "expected CompileError";
+    } catch (const CompileError& e) {
+        EXPECT_STREQ(e.what(), "[sfn.engine.E001] /States/A/Retry/0/MaxAttempts: expected an integer >= 0, got -1");
+    }
+}
+
+TEST(Variables, AssignIsVisibleToLaterStatesButNotToTheAssigningStatesOutputPath) {
+    const auto r = run_text(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"q":"life"},
+        "Assign":{"question.$":"$.q","answer":42},"Next":"B"},
+        "B":{"Type":"Pass","Parameters":{"q.$":"$question","a.$":"$answer"},"Assign":{"answer":0},
+        "OutputPath":"$.a","End":true}}})");
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(r.output_json, "42");
+}
+
+TEST(Map, ItemSelectorSeesMapItemAndOuterVariables) {
+    const auto r = run_text(R"({"StartAt":"V","States":{"V":{"Type":"Pass","Assign":{"tag":"t"},"Next":"M"},
+        "M":{"Type":"Map","ItemsPath":"$.xs","ItemSelector":{"i.$":"$$.Map.Item.Index","v.$":"$$.Map.Item.Value",
+        "tag.$":"$tag"},"ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})",
+                            R"({"xs":["a","b"]})");
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(r.output, Value::parse(R"([{"i":0,"v":"a","tag":"t"},{"i":1,"v":"b","tag":"t"}])"));
+}
+
+TEST(Map, WorkerThreadsGiveTheSameOutputAndHistoryAsOneThread) {
+    // GIVEN a Map over 200 items with a Choice inside
+    std::string items = "[";
+    for (int i = 0; i < 200; ++i) items += (i ? "," : "") + std::to_string(i);
+    items += "]";
+    const auto machine = compile(std::string_view(R"({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":0,
+        "ItemProcessor":{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$","NumericLessThan":100,
+        "Next":"Lo"}],"Default":"Hi"},"Lo":{"Type":"Pass","Result":"lo","End":true},
+        "Hi":{"Type":"Pass","Result":"hi","End":true}}},"End":true}}})"));
+    auto run_with = [&](unsigned threads) {
+        auto options = virtual_options();
+        options.max_threads = threads;
+        Execution exec(machine, Value::parse(items), options);
+        auto r = exec.run();
+        std::vector<std::tuple<std::int64_t, std::int64_t, std::string>> events;
+        for (const auto& e : exec.history()) events.emplace_back(e.id, e.previous_event_id, std::string(to_string(e.type)));
+        return std::make_pair(r.output_json, events);
+    };
+    // WHEN it runs on one thread and on two
+    const auto one = run_with(1);
+    const auto two = run_with(2);
+    // THEN outputs and histories (ids, links, types) are identical
+    EXPECT_EQ(one.first, two.first);
+    EXPECT_EQ(one.second, two.second);
+    EXPECT_EQ(one.second.size(), 2u + 1u + 200u * 6u + 2u + 1u);
+}
+
+TEST(Parallel, BranchFailureFailsTheStateWithTheBranchError) {
+    const auto r = run_text(R"({"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[
+        {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+        {"StartAt":"B","States":{"B":{"Type":"Fail","Error":"BranchBroke","Cause":"b"}}}],"End":true}}})");
+    EXPECT_EQ(r.status, ExecutionStatus::Failed);
+    EXPECT_EQ(r.error, "BranchBroke");
+    EXPECT_EQ(r.cause, "b");
+}
+
+TEST(Parallel, OutputIsTheArrayOfBranchOutputs) {
+    auto options = virtual_options();
+    options.max_threads = 2;
+    const auto r = run_text(R"({"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[
+        {"StartAt":"A","States":{"A":{"Type":"Pass","Result":1,"End":true}}},
+        {"StartAt":"B","States":{"B":{"Type":"Pass","Result":2,"End":true}}}],"End":true}}})",
+                            "{}", options);
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(r.output_json, "[1,2]");
+}
+
+TEST(Clock, VirtualClockNeverMovesBackwards) {
+    VirtualClock clock(test_epoch());
+    Interrupt interrupt;
+    EXPECT_TRUE(clock.sleep_until(test_epoch() + std::chrono::seconds(10), interrupt));
+    EXPECT_TRUE(clock.sleep_until(test_epoch() + std::chrono::seconds(5), interrupt));
+    EXPECT_EQ(clock.now(), test_epoch() + std::chrono::seconds(10));
+    interrupt.signal();
+    EXPECT_FALSE(clock.sleep_until(test_epoch() + std::chrono::seconds(20), interrupt));
+}

@@ -1,0 +1,164 @@
+// Task states: handlers by glob and FunctionName, Lambda result/error shapes, missing handlers, external
+// commands, mocked responses, Retry/Catch and the task-token callback pattern.
+#include "engine_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+using namespace sfn::engine;
+using namespace sfn::engine::testing;
+using sfn::Value;
+
+namespace {
+ExecutionOptions with(std::shared_ptr<HandlerRegistry> handlers) {
+    auto o = virtual_options();
+    o.handlers = std::move(handlers);
+    return o;
+}
+}  // namespace
+
+TEST(Task, CallableHandlerResultGoesThroughResultSelectorAndResultPath) {
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add("arn:aws:states:::my:double", [](const TaskRequest& r) {
+        return TaskOutcome::result(Value::object({{"v", Value(r.parameters.at("n").as_int() * 2)}}));
+    });
+    const auto r = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::my:double",
+        "Parameters":{"n.$":"$.n"},"ResultSelector":{"doubled.$":"$.v"},"ResultPath":"$.out","End":true}}})",
+                            R"({"n":21})", with(handlers));
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(r.output, Value::parse(R"({"n":21,"out":{"doubled":42}})"));
+}
+
+TEST(Task, MissingHandlerFailsNamingTheResourceAndTheRemedy) {
+    const auto r = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage",
+        "End":true}}})");
+    EXPECT_EQ(r.status, ExecutionStatus::Failed);
+    EXPECT_EQ(r.error, "States.TaskFailed");
+    EXPECT_EQ(r.cause, "No task handler for resource 'arn:aws:states:::sqs:sendMessage' in state 'T'. Register one "
+                       "with HandlerRegistry::add(glob, callable) or add_command(glob, command), pass --handler "
+                       "'GLOB=COMMAND' to `sfn run`, or mock the state with --mock-config.");
+}
+
+TEST(Task, LambdaInvokeIsChosenByFunctionNameAndShapedLikeAws) {
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add("greet", [](const TaskRequest& r) { return TaskOutcome::result(r.payload); });
+    const auto r = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+        "Parameters":{"FunctionName":"greet","Payload":{"hi":1}},"End":true}}})",
+                            "{}", with(handlers));
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(r.output.at("Payload"), Value::parse(R"({"hi":1})"));
+    EXPECT_EQ(r.output.at("StatusCode"), Value(200));
+    EXPECT_EQ(r.output.at("ExecutedVersion"), Value("$LATEST"));
+    EXPECT_EQ(r.output.at("SdkHttpMetadata").at("HttpStatusCode"), Value(200));
+}
+
+TEST(Task, LambdaFunctionErrorIsRetriedThenCaughtWithErrorTypeAndCause) {
+    // GIVEN a function that always raises, a retrier and a catcher
+    auto handlers = std::make_shared<HandlerRegistry>();
+    int calls = 0;
+    handlers->add("arn:aws:lambda:*", [&calls](const TaskRequest&) {
+        ++calls;
+        return TaskOutcome::function_error("ValueError", R"({"errorMessage":"bad","errorType":"ValueError"})");
+    });
+    Execution exec(compile(std::string_view(R"({"StartAt":"T","States":{"T":{"Type":"Task",
+        "Resource":"arn:aws:lambda:us-east-1:111111111111:function:f",
+        "Retry":[{"ErrorEquals":["ValueError"],"IntervalSeconds":2,"MaxAttempts":2,"BackoffRate":3}],
+        "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"Done"}],"End":true},
+        "Done":{"Type":"Succeed"}}})")),
+                   Value::object(), with(handlers));
+    // WHEN it runs
+    const auto r = exec.run();
+    // THEN it tried 3 times, waited 2 s then 6 s (virtual), and caught the last error
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(calls, 3);
+    EXPECT_EQ(r.output, Value::parse(R"({"err":{"Error":"ValueError",
+        "Cause":"{\"errorMessage\":\"bad\",\"errorType\":\"ValueError\"}"}})"));
+    EXPECT_EQ(r.stop_time - r.start_time, std::chrono::seconds(8));
+    EXPECT_EQ(event_types(exec.history()),
+              (std::vector<std::string>{"ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled",
+                                        "LambdaFunctionStarted", "LambdaFunctionFailed", "LambdaFunctionScheduled",
+                                        "LambdaFunctionStarted", "LambdaFunctionFailed", "LambdaFunctionScheduled",
+                                        "LambdaFunctionStarted", "LambdaFunctionFailed", "TaskStateExited",
+                                        "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded"}));
+}
+
+TEST(Task, StatesAllDoesNotCatchStatesRuntime) {
+    const auto r = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::x:y",
+        "InputPath":"$.missing","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Done"}],"End":true},
+        "Done":{"Type":"Succeed"}}})");
+    EXPECT_EQ(r.status, ExecutionStatus::Failed);
+    EXPECT_EQ(r.error, "States.Runtime");
+}
+
+TEST(Task, ExternalCommandReceivesTheEventOnStdinAndReportsFunctionErrors) {
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add_command("arn:aws:lambda:*:function:echo", "cat");
+    handlers->add_command("arn:aws:lambda:*:function:boom",
+                          R"(echo '{"errorType":"Boom","errorMessage":"no"}'; exit 1)");
+    const auto ok = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task",
+        "Resource":"arn:aws:lambda:us-east-1:1:function:echo","End":true}}})",
+                             R"({"a":[1,2]})", with(handlers));
+    ASSERT_EQ(ok.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(ok.output_json, R"({"a":[1,2]})");
+    const auto bad = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task",
+        "Resource":"arn:aws:lambda:us-east-1:1:function:boom","End":true}}})",
+                              "{}", with(handlers));
+    EXPECT_EQ(bad.error, "Boom");
+    EXPECT_EQ(bad.cause, R"({"errorType":"Boom","errorMessage":"no"})");
+}
+
+TEST(Task, MockConfigRangesAreConsumedByRetries) {
+    // GIVEN a mock whose invocations 0-1 throw and 2 returns
+    const auto config = nlohmann::json::parse(R"({"StateMachines":{"M":{"TestCases":{"Flaky":{"Charge":"R"}}}},
+        "MockedResponses":{"R":{"0-1":{"Throw":{"Error":"Lambda.TooManyRequestsException","Cause":"slow down"}},
+        "2":{"Return":{"StatusCode":200,"Payload":{"ok":true}}}}}})");
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->use_mock_config(config, "M", "Flaky");
+    // WHEN a Task with two retries runs
+    const auto r = run_text(R"({"StartAt":"Charge","States":{"Charge":{"Type":"Task",
+        "Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},
+        "Retry":[{"ErrorEquals":["Lambda.TooManyRequestsException"],"MaxAttempts":2}],
+        "OutputPath":"$.Payload","End":true}}})",
+                            "{}", with(handlers));
+    // THEN the third invocation's mocked response is the result, used as is
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(r.output_json, R"({"ok":true})");
+}
+
+TEST(Task, MockConfigErrorsNameTheMissingTestCase) {
+    HandlerRegistry handlers;
+    const auto config = nlohmann::json::parse(R"({"StateMachines":{"M":{"TestCases":{}}},"MockedResponses":{}})");
+    try {
+        handlers.use_mock_config(config, "M", "Nope");
+        FAIL() << "expected UsageError";
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "[sfn.engine.E002] mock config: no test case 'Nope' under /StateMachines/M/TestCases");
+    }
+}
+
+TEST(Task, WaitForTaskTokenCompletesThroughSendSuccess) {
+    // GIVEN a handler that keeps the token and answers later from another thread
+    auto handlers = std::make_shared<HandlerRegistry>();
+    auto tokens = std::make_shared<TaskTokens>();
+    auto token = std::make_shared<std::promise<std::string>>();
+    handlers->add("arn:aws:states:::sqs:sendMessage.waitForTaskToken", [token](const TaskRequest& r) {
+        token->set_value(r.parameters.at("token").as_string());
+        return TaskOutcome::pending();
+    });
+    auto options = with(handlers);
+    options.task_tokens = tokens;
+    Execution exec(compile(std::string_view(R"({"StartAt":"T","States":{"T":{"Type":"Task",
+        "Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"token.$":"$$.Task.Token"},
+        "End":true}}})")),
+                   Value::object(), options);
+    exec.start();
+    const std::string seen = token->get_future().get();
+    EXPECT_EQ(tokens->send_success(seen, Value::parse(R"({"answer":42})")), TaskTokens::Answer::Accepted);
+    // WHEN the execution finishes
+    const auto r = exec.wait();
+    // THEN the token's output is the task result
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(r.output_json, R"({"answer":42})");
+    EXPECT_EQ(tokens->send_success(seen, Value()), TaskTokens::Answer::UnknownToken);
+}
