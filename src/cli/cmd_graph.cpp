@@ -96,7 +96,9 @@ struct Graph {
             cluster.nodes.push_back({id, name + " (missing)", "Missing"});
             return ids[name] = id;
         };
-        for (const auto& [name, state] : states) {
+        for (const auto& named : states) {
+            const auto& name = named.name;
+            const auto& state = named.state;
             const auto id = ids[name];
             cluster.nodes.push_back({id, name, std::string(type_name(state))});
             const auto& c = common(state);

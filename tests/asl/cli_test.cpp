@@ -1,5 +1,6 @@
 // The validate, fmt and graph subcommands, run as the real binary.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdio>
