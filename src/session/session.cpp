@@ -92,6 +92,21 @@ Session Session::from_environment() {
     return from_profile();
 }
 
+Session Session::for_target(const std::string& profile, const std::string& region, const std::string& endpoint_url) {
+    std::optional<std::string> p = profile.empty() ? std::nullopt : std::optional<std::string>(profile);
+    std::optional<std::string> r = region.empty() ? std::nullopt : std::optional<std::string>(region);
+    if (!endpoint_url.empty()) {
+        SessionOptions options;
+        options.endpoint_url = endpoint_url;
+        options.region = r.value_or("us-east-1");
+        options.profile = p;
+        if (!p) options.credentials = dummy_credentials("endpoint-default");
+        return Session(std::move(options));
+    }
+    if (p || r) return from_profile(p, r);
+    return from_environment();
+}
+
 const std::string& Session::region() const noexcept { return state_->region; }
 bool Session::is_local() const noexcept { return state_->local; }
 const std::string& Session::endpoint_url() const noexcept { return state_->endpoint_url; }

@@ -68,6 +68,11 @@ public:
     /// local() when no AWS profile, credentials or endpoint is configured in the environment or the shared
     /// files; else the profile chain (with AWS_ENDPOINT_URL[_SFN] honoured).
     [[nodiscard]] static Session from_environment();
+    /// What `--profile/--region/--endpoint-url` select (empty = not given): with an endpoint, that server
+    /// (profile credentials when a profile is given, else dummy keys; region default us-east-1); with a profile
+    /// or region, AWS; with nothing, from_environment().
+    [[nodiscard]] static Session for_target(const std::string& profile, const std::string& region,
+                                            const std::string& endpoint_url);
 
     [[nodiscard]] const std::string& region() const noexcept;
     /// "aws", "aws-cn" or "aws-us-gov" from the region.

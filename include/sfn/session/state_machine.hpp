@@ -125,6 +125,20 @@ struct DeployResult {
 
 /// A state machine described in code. Fields mirror the original's constructor.
 struct StateMachine {
+    /// The original's constructor: name, workflow, role_arn, then the optional fields.
+    StateMachine(std::string name_, Definition workflow_, std::string role_arn_,
+                 StateMachineType type_ = StateMachineType::Standard,
+                 std::optional<aws::sfn_api::LoggingConfiguration> logging_configuration_ = std::nullopt,
+                 std::optional<aws::sfn_api::TracingConfiguration> tracing_configuration_ = std::nullopt,
+                 std::map<std::string, std::string> tags_ = {})
+        : name(std::move(name_)),
+          workflow(std::move(workflow_)),
+          role_arn(std::move(role_arn_)),
+          type(type_),
+          logging_configuration(std::move(logging_configuration_)),
+          tracing_configuration(std::move(tracing_configuration_)),
+          tags(std::move(tags_)) {}
+
     std::string name;
     Definition workflow;
     std::string role_arn;

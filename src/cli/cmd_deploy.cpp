@@ -1,0 +1,71 @@
+// sfn deploy FILE --name N --role-arn A [--type EXPRESS] [--tag K=V]... [--publish [--version-description D]
+//   [--alias A]] [--diff]: create or update a state machine from an ASL JSON file.
+#include "cli/command.hpp"
+#include "sfn/aws/errors.hpp"
+#include "sfn/session/state_machine.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace {
+
+std::function<int()> setup(CLI::App& app) {
+    auto opts = std::make_shared<std::map<std::string, std::string>>();
+    auto tags = std::make_shared<std::vector<std::string>>();
+    auto flags = std::make_shared<std::map<std::string, bool>>();
+    app.description("create or update a state machine from an ASL file (on AWS, an endpoint, or locally)");
+    app.add_option("file", (*opts)["file"], "ASL definition (JSON)")->required();
+    app.add_option("--name", (*opts)["name"], "state machine name")->required();
+    app.add_option("--role-arn", (*opts)["role"], "IAM role ARN")->required();
+    app.add_option("--type", (*opts)["type"], "STANDARD or EXPRESS")->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
+    app.add_option("--tag", *tags, "tag KEY=VALUE (repeatable)");
+    app.add_flag("--publish", (*flags)["publish"], "publish a version");
+    app.add_option("--version-description", (*opts)["version"], "description of the published version");
+    app.add_option("--alias", (*opts)["alias"], "point this alias at the published version");
+    app.add_flag("--diff", (*flags)["diff"], "print the JSON diff against the deployed definition");
+    app.add_option("--profile", (*opts)["profile"], "AWS profile");
+    app.add_option("--region", (*opts)["region"], "AWS region");
+    app.add_option("--endpoint-url", (*opts)["endpoint"], "Step Functions endpoint");
+    app.add_flag("--json", (*flags)["json"], "print the result as JSON");
+    return [opts, tags, flags]() -> int {
+        auto& o = *opts;
+        std::ifstream in(o["file"]);
+        if (!in) throw sfn::aws::ConfigError("cannot read '" + o["file"] + "'");
+        std::stringstream text;
+        text << in.rdbuf();
+        auto asl = nlohmann::ordered_json::parse(text.str(), nullptr, false);
+        if (asl.is_discarded() || !asl.is_object()) {
+            throw sfn::aws::ConfigError(o["file"] + ": not a JSON object (an ASL definition is expected)");
+        }
+        sfn::session::StateMachine sm{o["name"], asl, o["role"]};
+        if (o["type"] == "EXPRESS") sm.set_type_as_express();
+        for (const auto& tag : *tags) {
+            auto eq = tag.find('=');
+            if (eq == std::string::npos) throw sfn::aws::ConfigError("--tag '" + tag + "': expected KEY=VALUE");
+            sm.tags[tag.substr(0, eq)] = tag.substr(eq + 1);
+        }
+        const bool json_out = (*flags)["json"];
+        if (json_out) sm.logger = sfn::session::null_logger();
+        sfn::session::DeployOptions options;
+        options.publish = (*flags)["publish"];
+        options.version_description = o["version"];
+        if (!o["alias"].empty()) options.alias = o["alias"];
+        options.show_diff = (*flags)["diff"];
+        auto session = sfn::session::Session::for_target(o["profile"], o["region"], o["endpoint"]);
+        auto result = sm.deploy(session, options);
+        if (json_out) {
+            nlohmann::json j = {{"action", result.action == sfn::session::DeployResult::Action::Created ? "create" : "update"},
+                                {"stateMachineArn", result.state_machine_arn}};
+            if (result.version_arn) j["stateMachineVersionArn"] = *result.version_arn;
+            if (result.alias_arn) j["stateMachineAliasArn"] = *result.alias_arn;
+            if (options.show_diff) j["diff"] = result.diff;
+            std::cout << j.dump(2) << std::endl;
+        }
+        return 0;
+    };
+}
+
+sfn::cli::Registration reg{"deploy", setup};
+
+}  // namespace

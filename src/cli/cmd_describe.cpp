@@ -1,0 +1,46 @@
+// sfn describe NAME|ARN: a state machine (or, for an execution ARN, an execution).
+#include "cli/command.hpp"
+#include "sfn/session/session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace {
+
+std::function<int()> setup(CLI::App& app) {
+    auto o = std::make_shared<std::map<std::string, std::string>>();
+    auto json_out = std::make_shared<bool>(false);
+    app.description("describe a state machine (name or ARN) or an execution (ARN)");
+    app.add_option("target", (*o)["target"], "state machine name/ARN or execution ARN")->required();
+    app.add_option("--profile", (*o)["profile"], "AWS profile");
+    app.add_option("--region", (*o)["region"], "AWS region");
+    app.add_option("--endpoint-url", (*o)["endpoint"], "Step Functions endpoint");
+    app.add_flag("--json", *json_out, "print the raw API response");
+    return [o, json_out]() -> int {
+        auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);
+        const std::string target = (*o)["target"];
+        const bool execution = target.find(":execution:") != std::string::npos || target.find(":express:") != std::string::npos;
+        auto out = execution ? session.sfn().call("DescribeExecution", {{"executionArn", target}})
+                             : session.sfn().call("DescribeStateMachine",
+                                                  {{"stateMachineArn", target.starts_with("arn:")
+                                                                           ? target
+                                                                           : session.state_machine_arn(target)}});
+        if (*json_out) {
+            std::cout << out.dump(2) << std::endl;
+            return 0;
+        }
+        for (const auto& [key, value] : out.items()) {
+            if (key == "definition" && value.is_string()) {
+                std::cout << key << ":\n" << nlohmann::json::parse(value.get<std::string>()).dump(2) << "\n";
+            } else {
+                std::cout << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
+            }
+        }
+        return 0;
+    };
+}
+
+sfn::cli::Registration reg{"describe", setup};
+
+}  // namespace
