@@ -183,6 +183,8 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
 bool parse_timestamp(std::string_view text, TimePoint& out);
 /// "2024-01-02T03:04:05.678Z"
 std::string format_timestamp(TimePoint t);
+/// A cheap, per-execution distinct seed for executions without ExecutionOptions::random_seed.
+std::uint64_t fresh_seed();
 /// "An error occurred while executing the state 'X' (entered at the event id #N). "
 std::string state_error_prefix(const State& s, std::int64_t entered_id);
 

@@ -61,6 +61,17 @@ bool apply_result_path(const ResultPath& rp, const Value& raw, Value result, Val
 
 }  // namespace
 
+std::uint64_t fresh_seed() {
+    // std::random_device costs microseconds per execution; a clock reading mixed with a process-wide counter
+    // (splitmix64) is unique per execution and cheap. Executions that need reproducibility pass random_seed.
+    static std::atomic<std::uint64_t> counter{0};
+    std::uint64_t z = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) +
+                      (counter.fetch_add(1, std::memory_order_relaxed) + 1) * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
 std::string state_error_prefix(const State& s, std::int64_t entered_id) {
     return "An error occurred while executing the state '" + s.name + "' (entered at the event id #" +
            std::to_string(entered_id) + "). ";
@@ -70,7 +81,7 @@ std::string state_error_prefix(const State& s, std::int64_t entered_id) {
 
 Runtime::Runtime(CompiledMachine machine, Value input, ExecutionOptions options)
     : machine_(std::move(machine)), input_(std::move(input)), options_(std::move(options)),
-      random_(options_.random_seed != 0 ? jsonpath::Random(options_.random_seed) : jsonpath::Random()) {
+      random_(options_.random_seed != 0 ? options_.random_seed : fresh_seed()) {
     if (!options_.clock) options_.clock = std::make_shared<RealClock>();
     clock_ = options_.clock;
     if (options_.state_machine_arn.empty())

@@ -2,6 +2,7 @@
 // The evaluator: walks the compiled tree for one evaluation. One Evaluator per evaluate() call, so
 // nothing here is shared between threads; the tree itself is only read.
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
@@ -98,7 +99,7 @@ public:
     /// Sorting with a user comparator or natural order (used by $sort and order-by).
     [[nodiscard]] std::chrono::steady_clock::time_point started() const { return started_; }
     /// Milliseconds since the epoch when the evaluation began ($now and $millis are stable within one).
-    [[nodiscard]] double now_millis() const { return now_millis_; }
+    double now_millis();
     /// Keeps a tree parsed at run time ($eval) alive for the rest of the evaluation.
     void keep_alive(NodePtr n) { kept_.push_back(std::move(n)); }
 
@@ -129,7 +130,7 @@ private:
     std::chrono::steady_clock::time_point started_;
     std::size_t ticks_ = 0;
     double now_millis_ = 0;
-    const char* stack_floor_ = nullptr;  // below this address the native stack is nearly exhausted
+    std::uintptr_t stack_floor_ = 0;  // below this address the native stack is nearly exhausted
     std::vector<NodePtr> kept_;
 };
 

@@ -124,7 +124,8 @@ const Value* Frame::lookup(std::string_view name) const {
 }
 
 Evaluator::Evaluator(const Environment& env, std::size_t max_depth, std::chrono::milliseconds time_limit)
-    : env_(env), max_depth_(max_depth), time_limit_(time_limit), started_(std::chrono::steady_clock::now()) {
+    : env_(env), max_depth_(max_depth), time_limit_(time_limit) {
+    if (time_limit_.count() > 0) started_ = std::chrono::steady_clock::now();
     root_ = new_frame(nullptr);
     current_frame = root_;
     // Guard the native stack whatever thread we run on: keep 256 KiB of it in reserve. The thread's
@@ -151,10 +152,9 @@ Evaluator::Evaluator(const Environment& env, std::size_t max_depth, std::chrono:
         auto used = static_cast<std::size_t>(&here - bounds.low);
         usable = used > kReserve ? used - kReserve : 0;
     }
-    stack_floor_ = &here - usable;
-    now_millis_ = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count());
+    const auto top = reinterpret_cast<std::uintptr_t>(&here);
+    stack_floor_ = top > usable ? top - usable : 0;
+
 }
 
 Frame* Evaluator::new_frame(Frame* parent) {
@@ -170,9 +170,18 @@ Frame* Evaluator::frame_from_tuple(Frame* env, const Value& tuple) {
     return f;
 }
 
+double Evaluator::now_millis() {
+    // read once per evaluation: $now() and $millis() agree throughout one evaluation
+    if (now_millis_ == 0)
+        now_millis_ = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+    return now_millis_;
+}
+
 void Evaluator::check_limits() {
     char probe = 0;
-    if (depth_ > max_depth_ || &probe < stack_floor_) fail("U1001", position);
+    if (depth_ > max_depth_ || reinterpret_cast<std::uintptr_t>(&probe) < stack_floor_) fail("U1001", position);
     if (time_limit_.count() > 0 && (++ticks_ & 0xFF) == 0) {
         if (std::chrono::steady_clock::now() - started_ > time_limit_) fail("U1001", position, {}, "timeout");
     }

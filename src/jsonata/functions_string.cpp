@@ -1,4 +1,5 @@
 // String functions. Lengths and offsets count Unicode code points, as the reference does.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -67,7 +68,13 @@ Value fn_substring_after(Evaluator&, Args& a, const Value&) {
 
 Value change_case(const Value& v, bool upper) {
     if (v.undefined()) return Value();
-    std::u32string s = to_u32(v.as_string());
+    const std::string& text = v.as_string();
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        std::string out = text;
+        for (auto& c : out) c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+        return Value::string(std::move(out));
+    }
+    std::u32string s = to_u32(text);
     for (auto& c : s) {
         if (upper) {
             if ((c >= U'a' && c <= U'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7)) c -= 32;
