@@ -10,6 +10,8 @@ namespace {
 
 // Values longer than this, and sensitive ones, are not echoed in messages (AWS omits them too).
 constexpr std::size_t max_echo = 256;
+// The 256 KiB quota of inputs and outputs (shape SensitiveData), counted in bytes.
+constexpr long long payload_quota = 262144;
 
 struct Walk {
     const nlohmann::json& shapes;
@@ -45,13 +47,14 @@ struct Walk {
             if (!value.is_string()) wrong_type(where, "a string", value);
             const auto& s = value.get_ref<const std::string&>();
             // The 256 KiB payload quota counts bytes; other lengths count characters.
-            const std::size_t length = shape.contains("max") && shape["max"].get<long long>() == 262144
-                                           ? s.size() : utf8_length(s);
+            const bool payload = shape.contains("max") && shape["max"].get<long long>() == payload_quota;
+            const std::size_t length = payload ? s.size() : utf8_length(s);
             if (shape.contains("min") && length < shape["min"].get<std::size_t>()) {
                 add(where, value, sensitive,
                     "Member must have length greater than or equal to " + shape["min"].dump());
             }
-            if (shape.contains("max") && length > shape["max"].get<std::size_t>()) {
+            // Payloads over the quota get the operation's own error (InvalidExecutionInput, InvalidOutput).
+            if (!payload && shape.contains("max") && length > shape["max"].get<std::size_t>()) {
                 add(where, value, sensitive, "Member must have length less than or equal to " + shape["max"].dump());
             }
             if (shape.contains("enum")) {

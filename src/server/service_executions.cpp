@@ -427,6 +427,9 @@ void answer(engine::TaskTokens::Answer a, const std::string& token) {
 
 json Service::Impl::send_task_success(const json& r) {
     const std::string token = r["taskToken"];
+    if (r["output"].get_ref<const std::string&>().size() > max_payload) {
+        throw ApiError("InvalidOutput", "Invalid Output: the output is more than the maximum of 262144 bytes");
+    }
     sfn::Value output;
     try {
         output = sfn::Value::parse(r["output"].get<std::string>());
