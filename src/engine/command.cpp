@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,7 +71,12 @@ TaskOutcome run_command_handler(const std::string& command, const TaskRequest& r
     const int write_fd = in.fd[1];
     in.fd[1] = -1;
     std::thread writer([write_fd, &payload] {
-        // A command that exits without reading closes the pipe: ignore EPIPE (SIGPIPE is ignored below).
+        // A command that exits without reading closes the pipe. Writing then raises SIGPIPE in this thread,
+        // which would kill the whole process: block it here, treat EPIPE as "done", and drop the pending signal.
+        sigset_t pipe_set;
+        sigemptyset(&pipe_set);
+        sigaddset(&pipe_set, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_set, nullptr);
         std::size_t done = 0;
         while (done < payload.size()) {
             const ssize_t n = ::write(write_fd, payload.data() + done, payload.size() - done);
@@ -83,6 +89,9 @@ TaskOutcome run_command_handler(const std::string& command, const TaskRequest& r
             }
         }
         ::close(write_fd);
+        const timespec no_wait{0, 0};
+        while (sigtimedwait(&pipe_set, nullptr, &no_wait) == SIGPIPE) {
+        }
     });
     std::string error_text;
     std::thread err_reader([&] { error_text = read_all(err.fd[0]); });

@@ -638,18 +638,26 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
         frame.container_started = false;
         if (!runner.run(raw, step, err)) {
             if (interrupt_.signalled()) return false;
-            // A Map/Parallel that started its children reports the failure once, after the last retry.
-            if (frame.container_started) {
-                HistoryEvent e;
-                e.type = s.type == StateType::Map ? EventType::MapStateFailed : EventType::ParallelStateFailed;
-                record(frame, std::move(e));
-            }
             const Catcher* catcher = nullptr;
             for (const auto& c : s.catchers) {
                 if (c.errors.matches(err.error)) {
                     catcher = &c;
                     break;
                 }
+            }
+            // A Map/Parallel that started its children reports the failure once, after the last retry. AWS
+            // records no ParallelStateFailed when a catcher handles it (ParallelStateExited follows instead).
+            if (frame.container_started && (s.type == StateType::Map || !catcher)) {
+                HistoryEvent e;
+                e.type = s.type == StateType::Map ? EventType::MapStateFailed : EventType::ParallelStateFailed;
+                record(frame, std::move(e));
+            }
+            // A Task whose failure ends its branch/iteration is recorded as aborted (AWS: TaskStateAborted).
+            if (!catcher && frame.cancel && s.type == StateType::Task) {
+                HistoryEvent e;
+                e.type = EventType::TaskStateAborted;
+                e.name = s.name;
+                record(frame, std::move(e));
             }
             if (!catcher) return false;
             const Value error_output = error_object(err);

@@ -59,7 +59,7 @@ AssignedList commit(Frame& frame, const Value& assigned) {
 /// Evaluates one state's JSONata fields, adding the state prefix to every failure.
 class Evaluator {
 public:
-    Evaluator(const State& s, const Frame& f, JsonataInputs in) : s_(s), f_(f), in_(in) {}
+    Evaluator(Runtime& rt, const State& s, Frame& f, JsonataInputs in) : rt_(rt), s_(s), f_(f), in_(in) {}
 
     bool eval(const JsonataTemplate& t, Value& out, Err& err) const {
         if (t.evaluate(in_, out, err)) return true;
@@ -67,6 +67,17 @@ public:
     }
     bool prefixed(Err& err) const {
         err.cause = state_error_prefix(s_, f_.entered) + err.cause;
+        if (err.error == "States.QueryEvaluationError") {
+            // AWS records the failed evaluation itself; a Map then also reports MapStateFailed.
+            HistoryEvent e;
+            e.type = EventType::EvaluationFailed;
+            e.name = s_.name;
+            e.error = err.error;
+            e.cause = err.cause;
+            e.has_error = e.has_cause = true;
+            rt_.record(f_, std::move(e));
+            if (s_.type == StateType::Map) f_.container_started = true;
+        }
         return false;
     }
     bool type_error(const JsonataTemplate& t, std::string_view expected, const Value& got, Err& err) const {
@@ -88,8 +99,9 @@ public:
     JsonataInputs& inputs() { return in_; }
 
 private:
+    Runtime& rt_;
     const State& s_;
-    const Frame& f_;
+    Frame& f_;
     JsonataInputs in_;
 };
 
@@ -282,7 +294,7 @@ void compile_jsonata_state(State& s, const OJ& def, const std::string& ptr, cons
 bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint entered, const Value& input,
                        const Value& ctx, int attempt, JsonataStep& out, Err& err) {
     const JsonataSpec& j = *s.jsonata_spec;
-    Evaluator ev(s, frame, JsonataInputs{&input, nullptr, nullptr, &ctx, frame.vars, frame.random});
+    Evaluator ev(rt, s, frame, JsonataInputs{&input, nullptr, nullptr, &ctx, frame.vars, frame.random});
     const JsonataTemplate* output = j.output ? &*j.output : nullptr;
     const JsonataTemplate* assign = j.assign ? &*j.assign : nullptr;
     Value result;
@@ -349,7 +361,7 @@ bool catch_jsonata(Runtime& rt, const State& s, Frame& frame, std::size_t index,
     const JsonataCatcher& c = s.jsonata_spec->catchers[index];
     const bool context = template_uses_context(c.output) || template_uses_context(c.assign);
     const Value ctx = context ? rt.context(s, frame, rt.now(), 0, nullptr) : Value();
-    Evaluator ev(s, frame, JsonataInputs{&input, nullptr, &error_output, &ctx, frame.vars, frame.random});
+    Evaluator ev(rt, s, frame, JsonataInputs{&input, nullptr, &error_output, &ctx, frame.vars, frame.random});
     Value values;
     if (c.assign && !ev.eval(*c.assign, values, err)) return false;
     if (c.output) {
