@@ -392,7 +392,11 @@ std::optional<double> parse_datetime(Evaluator& ev, const std::string& text, con
         groups.push_back(&m);
     }
     regex += "$";
-    auto re = compile_regex(regex, "i", 0);
+    // pictures repeat, and compiling (with JIT) costs far more than matching: keep them per thread
+    static thread_local std::map<std::string, std::shared_ptr<const Regex>> cache;
+    if (cache.size() > 256 && !cache.count(regex)) cache.clear();
+    auto& re = cache[regex];
+    if (!re) re = compile_regex(regex, "i", 0);
     auto match = re->exec(text, 0);
     if (!match) return std::nullopt;
     std::map<char, double> comp;
