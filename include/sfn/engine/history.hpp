@@ -12,6 +12,7 @@
 #include <array>
 #include <compare>
 #include <iterator>
+#include <new>
 #include <vector>
 #include <functional>
 #include <memory>
@@ -81,18 +82,37 @@ class History {
 public:
     static constexpr std::size_t block_size = 128;
 
+    History() = default;
+    History(const History&) = delete;
+    History& operator=(const History&) = delete;
+    History(History&& other) noexcept : blocks_(std::move(other.blocks_)), size_(other.size_) { other.size_ = 0; }
+    History& operator=(History&& other) noexcept {
+        if (this != &other) {
+            clear();
+            blocks_ = std::move(other.blocks_);
+            size_ = other.size_;
+            other.size_ = 0;
+        }
+        return *this;
+    }
+    ~History() { clear(); }
+
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-    [[nodiscard]] const HistoryEvent& operator[](std::size_t i) const noexcept {
-        return (*blocks_[i / block_size])[i % block_size];
-    }
-    [[nodiscard]] HistoryEvent& operator[](std::size_t i) noexcept { return (*blocks_[i / block_size])[i % block_size]; }
-    [[nodiscard]] const HistoryEvent& back() const noexcept { return (*this)[size_ - 1]; }
-    [[nodiscard]] HistoryEvent& back() noexcept { return (*this)[size_ - 1]; }
+    [[nodiscard]] const HistoryEvent& operator[](std::size_t i) const noexcept { return *slot(i); }
+    [[nodiscard]] HistoryEvent& operator[](std::size_t i) noexcept { return *slot(i); }
+    [[nodiscard]] const HistoryEvent& back() const noexcept { return *slot(size_ - 1); }
+    [[nodiscard]] HistoryEvent& back() noexcept { return *slot(size_ - 1); }
+    /// Appends by move-constructing in place (blocks are raw storage: nothing is built twice).
     void push_back(HistoryEvent&& e) {
         if (size_ % block_size == 0) blocks_.push_back(std::make_unique<Block>());
-        (*blocks_.back())[size_ % block_size] = std::move(e);
+        ::new (static_cast<void*>(slot(size_))) HistoryEvent(std::move(e));
         ++size_;
+    }
+    void clear() noexcept {
+        for (std::size_t i = 0; i < size_; ++i) slot(i)->~HistoryEvent();
+        size_ = 0;
+        blocks_.clear();
     }
 
     /// Random-access iteration in id order.
@@ -131,7 +151,12 @@ public:
     [[nodiscard]] const_iterator end() const noexcept { return {this, size_}; }
 
 private:
-    using Block = std::array<HistoryEvent, block_size>;
+    struct Block {
+        alignas(HistoryEvent) unsigned char bytes[sizeof(HistoryEvent) * block_size];
+    };
+    HistoryEvent* slot(std::size_t i) const noexcept {
+        return std::launder(reinterpret_cast<HistoryEvent*>(blocks_[i / block_size]->bytes) + i % block_size);
+    }
     std::vector<std::unique_ptr<Block>> blocks_;
     std::size_t size_ = 0;
 };
