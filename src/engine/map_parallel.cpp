@@ -285,32 +285,40 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         threads += rt.try_claim_workers(wanted);
     }
     const bool buffered = threads > 1;
-    std::vector<History> buffers(buffered ? n : 0);
+    // Worker threads take items in chunks; each chunk records into one buffer (item order inside), and the
+    // buffers are merged in chunk order, so the history is the same as on one thread.
+    constexpr std::size_t chunk = 64;
+    const std::size_t chunks = buffered ? (n + chunk - 1) / chunk : (n ? 1 : 0);
+    const std::size_t per_job = buffered ? chunk : n;
+    std::vector<History> buffers(buffered ? chunks : 0);
     const bool silent = frame.silent || spec.distributed;
-    run_jobs(rt, n, threads, cancel, frame.random, [&](std::size_t i, jsonpath::Random* random) {
-        VarScope vars(frame.vars);
-        Frame child;
-        child.vars = &vars;
-        child.silent = silent;
-        child.random = random;
-        child.cancel = &cancel;
-        if (buffered) {
-            child.buffer = &buffers[i];
-        } else {
-            child.buffer = frame.buffer;
-            child.last = anchor;
+    run_jobs(rt, chunks, threads, cancel, frame.random, [&](std::size_t job, jsonpath::Random* random) {
+        for (std::size_t i = job * per_job; i < std::min(n, (job + 1) * per_job); ++i) {
+            if (cancel.load(std::memory_order_relaxed)) return;
+            VarScope vars(frame.vars);
+            Frame child;
+            child.vars = &vars;
+            child.silent = silent;
+            child.random = random;
+            child.cancel = &cancel;
+            if (buffered) {
+                child.buffer = &buffers[job];  // each iteration's first event links to MapStateStarted (local 0)
+            } else {
+                child.buffer = frame.buffer;
+                child.last = anchor;
+            }
+            record_simple(rt, child, EventType::MapIterationStarted, s.name, static_cast<std::int64_t>(i));
+            ran[i] = 1;
+            ok[i] = rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]) ? 1 : 0;
+            if (ok[i]) {
+                record_simple(rt, child, EventType::MapIterationSucceeded, s.name, static_cast<std::int64_t>(i));
+            } else if (errors[i].error != "States.BranchFailed") {
+                record_simple(rt, child, rt.stopping() ? EventType::MapIterationAborted : EventType::MapIterationFailed,
+                              s.name, static_cast<std::int64_t>(i));
+                if (!tolerated(failures.fetch_add(1) + 1)) cancel.store(true);
+            }
+            if (!buffered) frame.last = child.last;
         }
-        record_simple(rt, child, EventType::MapIterationStarted, s.name, static_cast<std::int64_t>(i));
-        ran[i] = 1;
-        ok[i] = rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]) ? 1 : 0;
-        if (ok[i]) {
-            record_simple(rt, child, EventType::MapIterationSucceeded, s.name, static_cast<std::int64_t>(i));
-        } else if (errors[i].error != "States.BranchFailed") {
-            record_simple(rt, child, rt.stopping() ? EventType::MapIterationAborted : EventType::MapIterationFailed,
-                          s.name, static_cast<std::int64_t>(i));
-            if (!tolerated(failures.fetch_add(1) + 1)) cancel.store(true);
-        }
-        if (!buffered) frame.last = child.last;
     });
     rt.release_workers(threads - 1);
     if (buffered) rt.merge(frame, anchor, buffers, false);
