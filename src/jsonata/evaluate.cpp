@@ -193,6 +193,7 @@ Value Evaluator::run(const Node& root, const Value& input) {
     Value in = input;
     root_->bind("$", in);
     for (const auto& [name, value] : env_.bindings) root_->bind(name, from_json(value));
+    for (const auto& [name, value] : env_.prepared_bindings) root_->bind(name, value.value());
     for (const auto& [name, fn] : env_.functions) {
         Function f;
         f.kind = Function::Kind::External;

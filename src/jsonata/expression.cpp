@@ -34,7 +34,7 @@ Input::Input(const Json& json) : value_(std::make_shared<const detail::Value>(de
 
 std::optional<Json> Expression::evaluate(const Input& input, const Environment& env) const {
     detail::Evaluator evaluator(env, env.max_depth, env.time_limit);
-    return detail::to_json(evaluator.run(*program_->root, *input.value_));
+    return detail::to_json(evaluator.run(*program_->root, input.value()));
 }
 
 const std::string& Expression::text() const noexcept { return program_->text; }

@@ -49,6 +49,19 @@ private:
     std::string token_;
 };
 
+/// An input document converted once to the evaluator's representation, for evaluating one or many
+/// expressions against the same JSON without converting it each time. Immutable; share freely.
+class Input {
+public:
+    explicit Input(const Json& json);
+
+    /// The converted value (for the library's own use).
+    [[nodiscard]] const detail::Value& value() const noexcept { return *value_; }
+
+private:
+    std::shared_ptr<const detail::Value> value_;
+};
+
 /// A function the caller adds to the language, e.g. AWS's $partition or $uuid.
 /// Arguments arrive already validated against `signature` (JSONata signature syntax such as "<s-n?:s>";
 /// empty = accept anything). An absent (undefined) argument or result is std::nullopt.
@@ -62,6 +75,9 @@ struct NativeFunction {
 struct Environment {
     /// Variables visible as `$name` (name without the `$`).
     std::map<std::string, Json, std::less<>> bindings;
+    /// Variables already converted (see Input): no per-evaluation conversion, e.g. for `$states`.
+    /// A name here wins over the same name in `bindings`.
+    std::map<std::string, Input, std::less<>> prepared_bindings;
     /// Extra functions visible as `$name`; they shadow built-ins of the same name.
     std::map<std::string, NativeFunction, std::less<>> functions;
     /// Built-in names (without `$`) that must not be called: calling one throws Error code "D3201".
@@ -71,17 +87,6 @@ struct Environment {
     std::size_t max_depth = 10000;
     /// Wall-clock budget per evaluation; zero = none. Exceeding throws Error code "U1001".
     std::chrono::milliseconds time_limit{0};
-};
-
-/// An input document converted once to the evaluator's representation, for evaluating one or many
-/// expressions against the same JSON without converting it each time. Immutable; share freely.
-class Input {
-public:
-    explicit Input(const Json& json);
-
-private:
-    friend class Expression;
-    std::shared_ptr<const detail::Value> value_;
 };
 
 /// A compiled JSONata expression: immutable, cheap to copy, safe to evaluate from many threads at once.

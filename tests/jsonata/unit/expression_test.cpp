@@ -61,6 +61,13 @@ TEST(Expression, BindingsAreVisibleAsVariables) {
     EXPECT_EQ(result, Json(42));
 }
 
+TEST(Expression, PreparedBindingsAreVisibleAsVariables) {
+    Environment env;
+    env.prepared_bindings.emplace("states", sfn::jsonata::Input(Json::parse(R"({"input":{"n":1}})")));
+    env.bindings["states"] = Json::parse(R"({"input":{"n":2}})");
+    EXPECT_EQ(Expression::compile("$states.input.n").evaluate(nullptr, env), Json(1));
+}
+
 TEST(Expression, CallerFunctionsAreCalledWithValidatedArguments) {
     Environment env;
     env.functions["partition"] = {"<s-:s>", [](const std::vector<std::optional<Json>>& args) -> std::optional<Json> {
