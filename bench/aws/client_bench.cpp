@@ -2,6 +2,7 @@
 // loopback port, or SFN_BENCH_ENDPOINT), and the same call over an in-memory transport that answers instantly
 // (pure client cost: serialize, sign, parse), plus SigV4 signing alone.
 #include "sfn/aws/client.hpp"
+#include "sfn/aws/errors.hpp"
 #include "sfn/aws/sigv4.hpp"
 
 #include <benchmark/benchmark.h>
@@ -90,7 +91,7 @@ void BM_DescribeStateMachine_Moto(benchmark::State& state) {
         in.definition = kDefinition;
         in.role_arn = "arn:aws:iam::123456789012:role/bench";
         arn = client->create_state_machine(in).state_machine_arn;
-    } catch (const ServiceError&) {
+    } catch (const sfn::aws::ServiceError&) {
         arn = "arn:aws:states:us-east-1:123456789012:stateMachine:bench-describe";  // left by an earlier run
     }
     for (auto _ : state) {
