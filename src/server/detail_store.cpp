@@ -70,9 +70,22 @@ Store::Store(const std::optional<std::filesystem::path>& path) : where_(path ? p
     if (path) exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
     exec(schema);
+    flusher_ = std::thread([this] { flusher(); });
 }
 
 Store::~Store() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    pending_cv_.notify_all();
+    if (flusher_.joinable()) flusher_.join();
+    try {
+        std::lock_guard lock(mutex_);
+        flush_locked();
+    } catch (const sfn::Error&) {
+        // Nothing left to report to.
+    }
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
 }
@@ -102,9 +115,53 @@ sqlite3_stmt* Store::statement(const std::string& sql) {
     return stmt;
 }
 
+void Store::insert_event(const std::string& execution_arn, std::int64_t id, const std::string& event_json) {
+    auto* stmt = statement("INSERT OR REPLACE INTO history (execution, id, doc) VALUES (?, ?, ?)");
+    Reset reset{stmt};
+    bind_text(stmt, 1, execution_arn);
+    sqlite3_bind_int64(stmt, 2, id);
+    bind_text(stmt, 3, event_json);
+    if (sqlite3_step(stmt) != SQLITE_DONE) fail("cannot store event " + std::to_string(id) + " of " + execution_arn);
+}
+
+void Store::flush_locked() {
+    if (pending_.empty()) return;
+    try {
+        exec("BEGIN");
+        for (const auto& event : pending_) insert_event(event.execution, event.id, event.doc);
+        exec("COMMIT");
+    } catch (...) {
+        // Keep the queue: the next operation retries it and reports the error if it persists.
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    pending_.clear();
+}
+
+void Store::flush() {
+    std::lock_guard lock(mutex_);
+    flush_locked();
+}
+
+void Store::flusher() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        pending_cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+        if (stopping_) break;
+        // Let the batch grow for one interval, then commit it in one transaction.
+        pending_cv_.wait_for(lock, flush_interval, [this] { return stopping_; });
+        try {
+            flush_locked();
+        } catch (const sfn::Error&) {
+            // The queue is kept; the next synchronous operation retries it and reports a lasting error.
+        }
+    }
+}
+
 void Store::put(Table table, const std::string& key, const nlohmann::json& doc) {
     const std::string text = doc.dump();
     std::lock_guard lock(mutex_);
+    flush_locked();
     auto* stmt = statement(std::string("INSERT OR REPLACE INTO ") + table_name(table) + " (key, doc) VALUES (?, ?)");
     Reset reset{stmt};
     bind_text(stmt, 1, key);
@@ -114,6 +171,7 @@ void Store::put(Table table, const std::string& key, const nlohmann::json& doc) 
 
 void Store::remove(Table table, const std::string& key) {
     std::lock_guard lock(mutex_);
+    flush_locked();
     auto* stmt = statement(std::string("DELETE FROM ") + table_name(table) + " WHERE key = ?");
     Reset reset{stmt};
     bind_text(stmt, 1, key);
@@ -128,6 +186,7 @@ void Store::remove(Table table, const std::string& key) {
 
 std::vector<nlohmann::json> Store::load(Table table) {
     std::lock_guard lock(mutex_);
+    flush_locked();
     auto* stmt = statement(std::string("SELECT doc FROM ") + table_name(table));
     Reset reset{stmt};
     std::vector<nlohmann::json> out;
@@ -146,36 +205,25 @@ std::vector<nlohmann::json> Store::load(Table table) {
 }
 
 void Store::append_event(const std::string& execution_arn, std::int64_t id, const std::string& event_json) {
-    std::lock_guard lock(mutex_);
-    auto* stmt = statement("INSERT OR REPLACE INTO history (execution, id, doc) VALUES (?, ?, ?)");
-    Reset reset{stmt};
-    bind_text(stmt, 1, execution_arn);
-    sqlite3_bind_int64(stmt, 2, id);
-    bind_text(stmt, 3, event_json);
-    if (sqlite3_step(stmt) != SQLITE_DONE) fail("cannot store event " + std::to_string(id) + " of " + execution_arn);
+    {
+        std::lock_guard lock(mutex_);
+        pending_.push_back({execution_arn, id, event_json});
+        if (pending_.size() > 1) return;  // the flusher is already waiting on this batch
+    }
+    pending_cv_.notify_one();
 }
 
 void Store::append_events(const std::string& execution_arn,
                           const std::vector<std::pair<std::int64_t, std::string>>& events) {
     std::lock_guard lock(mutex_);
-    exec("BEGIN");
-    auto* stmt = statement("INSERT OR REPLACE INTO history (execution, id, doc) VALUES (?, ?, ?)");
-    for (const auto& [id, text] : events) {
-        Reset reset{stmt};
-        bind_text(stmt, 1, execution_arn);
-        sqlite3_bind_int64(stmt, 2, id);
-        bind_text(stmt, 3, text);
-        if (sqlite3_step(stmt) != SQLITE_DONE) {
-            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-            fail("cannot store event " + std::to_string(id) + " of " + execution_arn);
-        }
-    }
-    exec("COMMIT");
+    for (const auto& [id, text] : events) pending_.push_back({execution_arn, id, text});
+    flush_locked();
 }
 
 std::vector<std::string> Store::events(const std::string& execution_arn, std::int64_t cursor, std::size_t limit,
                                        bool reverse) {
     std::lock_guard lock(mutex_);
+    flush_locked();
     auto* stmt = statement(reverse ? "SELECT doc FROM history WHERE execution = ? AND id < ? ORDER BY id DESC LIMIT ?"
                                    : "SELECT doc FROM history WHERE execution = ? AND id > ? ORDER BY id ASC LIMIT ?");
     Reset reset{stmt};
@@ -191,6 +239,7 @@ std::vector<std::string> Store::events(const std::string& execution_arn, std::in
 
 std::int64_t Store::last_event_id(const std::string& execution_arn) {
     std::lock_guard lock(mutex_);
+    flush_locked();
     auto* stmt = statement("SELECT MAX(id) FROM history WHERE execution = ?");
     Reset reset{stmt};
     bind_text(stmt, 1, execution_arn);

@@ -1,10 +1,17 @@
 #pragma once
 // The SQLite store (WAL): every record is a JSON document keyed by its ARN; history events are rows
 // keyed by (execution ARN, event id). Thread-safe (one connection behind a mutex).
+// History events are group-committed: append_event queues the row and a flusher thread commits everything
+// queued in one transaction every `flush_interval`; every other operation (put, remove, load, events,
+// last_event_id) first commits the queue in its own transaction, so whatever a client has been shown
+// (a history page, a final execution record) is durable, and the committed history is always a prefix.
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <thread>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -31,7 +38,7 @@ public:
     void remove(Table table, const std::string& key);
     [[nodiscard]] std::vector<nlohmann::json> load(Table table);
 
-    /// Stores one history event (its GetExecutionHistory JSON text).
+    /// Queues one history event (its GetExecutionHistory JSON text) for the next group commit.
     void append_event(const std::string& execution_arn, std::int64_t id, const std::string& event_json);
     /// Several events in one transaction.
     void append_events(const std::string& execution_arn,
@@ -41,8 +48,15 @@ public:
                                                   std::size_t limit, bool reverse);
     [[nodiscard]] std::int64_t last_event_id(const std::string& execution_arn);
 
+    /// Commits the queued history events now.
+    void flush();
+
 private:
     void exec(const char* sql);
+    void flush_locked();  // mutex_ held
+    void flusher();
+    void insert_event(const std::string& execution_arn, std::int64_t id, const std::string& event_json);
+
     [[noreturn]] void fail(const std::string& what);
     sqlite3_stmt* statement(const std::string& sql);
 
@@ -50,6 +64,17 @@ private:
     sqlite3* db_ = nullptr;
     std::string where_;
     std::vector<std::pair<std::string, sqlite3_stmt*>> cache_;
+
+    struct Pending {
+        std::string execution;
+        std::int64_t id;
+        std::string doc;
+    };
+    static constexpr auto flush_interval = std::chrono::milliseconds(2);
+    std::vector<Pending> pending_;
+    std::condition_variable pending_cv_;
+    bool stopping_ = false;
+    std::thread flusher_;
 };
 
 }  // namespace sfn::server::detail
