@@ -21,7 +21,9 @@ struct JsonataTemplate::Node {
     std::vector<std::string> variables;  // `$name`s the expression mentions, bound when defined
     bool uses_states = false;
     bool uses_context = false;
-    std::vector<std::pair<std::string, Node>> members;
+    // Object members are keys[i] -> elements[i]; arrays use elements alone. (No pair<string, Node>: Node is
+    // incomplete here, which clang with libstdc++ 12 rejects.)
+    std::vector<std::string> keys;
     std::vector<Node> elements;
 };
 
@@ -97,8 +99,9 @@ Node build(const OJ& j, const std::string& field, const std::string& pointer) {
     bool dynamic = false;
     if (j.is_object()) {
         for (const auto& [k, v] : j.items()) {
-            n.members.emplace_back(k, build(v, field.empty() ? k : field + "/" + k, pointer + "/" + pointer_token(k)));
-            dynamic |= n.members.back().second.kind != Node::Kind::Literal;
+            n.keys.push_back(k);
+            n.elements.push_back(build(v, field.empty() ? k : field + "/" + k, pointer + "/" + pointer_token(k)));
+            dynamic |= n.elements.back().kind != Node::Kind::Literal;
         }
         n.kind = Node::Kind::Object;
     } else if (j.is_array()) {
@@ -119,8 +122,6 @@ Node build(const OJ& j, const std::string& field, const std::string& pointer) {
 
 bool any_context(const Node& n) {
     if (n.uses_context) return true;
-    for (const auto& [k, m] : n.members)
-        if (any_context(m)) return true;
     for (const auto& e : n.elements)
         if (any_context(e)) return true;
     return false;
@@ -169,11 +170,11 @@ bool evaluate_node(const Node& n, const JsonataInputs& in, Value& out, Err& err)
         case Node::Kind::Expression: return evaluate_expression(n, in, out, err);
         case Node::Kind::Object: {
             std::vector<Member> members;
-            members.reserve(n.members.size());
-            for (const auto& [k, child] : n.members) {
+            members.reserve(n.keys.size());
+            for (std::size_t i = 0; i < n.keys.size(); ++i) {
                 Value v;
-                if (!evaluate_node(child, in, v, err)) return false;
-                members.emplace_back(k, std::move(v));
+                if (!evaluate_node(n.elements[i], in, v, err)) return false;
+                members.emplace_back(n.keys[i], std::move(v));
             }
             out = Value::object(std::move(members));
             return true;

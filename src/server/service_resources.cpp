@@ -170,7 +170,8 @@ bool Service::Impl::answer_activity(const std::string& token, const engine::Task
 
 void Service::Impl::cancel_activities(const std::string& execution_arn) {
     std::lock_guard lock(activity_mutex_);
-    for (auto& [token, wait] : activity_waits) {
+    for (auto& [waiting_token, wait] : activity_waits) {
+        const std::string& token = waiting_token;  // a plain reference: lambdas cannot capture bindings (clang 14)
         if (!execution_arn.empty() && wait->execution_arn != execution_arn) continue;
         wait->outcome = engine::TaskOutcome::failure("States.Runtime", "The execution was stopped");
         wait->done = true;
