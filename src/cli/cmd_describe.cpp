@@ -1,4 +1,5 @@
 // sfn describe NAME|ARN: a state machine (or, for an execution ARN, an execution).
+// The definition is printed with its keys in the order they were stored.
 #include "cli/command.hpp"
 #include "sfn/session/session.hpp"
 
@@ -32,7 +33,7 @@ std::function<int()> setup(CLI::App& app) {
         }
         for (const auto& [key, value] : out.items()) {
             if (key == "definition" && value.is_string()) {
-                std::cout << key << ":\n" << nlohmann::json::parse(value.get<std::string>()).dump(2) << "\n";
+                std::cout << key << ":\n" << nlohmann::ordered_json::parse(value.get<std::string>()).dump(2) << "\n";
             } else {
                 std::cout << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
             }

@@ -44,6 +44,9 @@ expect_json "$out" "sorted(m['name'] for m in d)==['cli-express','cli-standard']
 "$sfn" list --executions cli-standard | grep -q "^run-1	SUCCEEDED" || fail "run-1 not listed"
 out=$("$sfn" describe cli-standard --json)
 expect_json "$out" "d['type']=='STANDARD' and d['status']=='ACTIVE'"
+# The human form prints the definition with its keys in the stored order (Type before Result before Next).
+"$sfn" describe cli-standard | tr -d ' \n' | grep -q '"Type":"Pass","Result":{"message":"HelloAlice"},"Next":"Task1"' \
+  || fail "describe did not keep the definition's key order"
 
 # Delete, then describing it is the typed AWS error, not a crash.
 "$sfn" delete cli-standard >/dev/null
