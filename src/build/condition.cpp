@@ -63,9 +63,10 @@ Condition operator&&(const Condition& a, const Condition& b) { return combine<mo
 Condition operator||(const Condition& a, const Condition& b) { return combine<model::Or>(a, b); }
 Condition operator!(const Condition& a) { return not_(a); }
 
-Condition condition(std::string jsonata) {
-    return Condition(model::Rule{model::Condition{model::Expression{std::move(jsonata)}}, {}});
-}
+Condition::Condition(const Jsonata& expression) : rule_(model::Rule{model::Condition{expression.to_model()}, {}}) {}
+
+Condition condition(const Jsonata& expression) { return Condition(expression); }
+Condition condition(std::string_view expression) { return Condition(Jsonata(expression)); }
 Condition and_(std::vector<Condition> rules) { return combine_all<model::And>(std::move(rules), "and_"); }
 Condition or_(std::vector<Condition> rules) { return combine_all<model::Or>(std::move(rules), "or_"); }
 Condition not_(const Condition& rule) { return Condition(model::Rule{model::Not{rule.rule()}, {}}); }
@@ -103,11 +104,13 @@ Condition Var::test(std::string_view op, bool expected) const {
 }
 
 ChoiceRule& ChoiceRule::assign(model::Json variables) {
+    build::detail::check_expressions(variables, "Choice rule -> '" + target_.id() + "', Assign");
     assign_ = std::move(variables);
     return *this;
 }
 
 ChoiceRule& ChoiceRule::output(model::Json value) {
+    build::detail::check_expressions(value, "Choice rule -> '" + target_.id() + "', Output");
     output_ = std::move(value);
     return *this;
 }

@@ -99,6 +99,9 @@ model::State snapshot(const Node& node);
 /// "States.ALL must appear alone ..." (E006) when `errors` is malformed; `what` names the field.
 void check_error_equals(const std::vector<std::string>& errors, std::string_view what);
 
+/// Parses every whole `{% %}` string in `value` (a template); E011 naming `where` and the JSON path inside it.
+void check_expressions(const model::Json& value, const std::string& where);
+
 /// Builder misuse: throws BuildError with the code "sfn.build.<code>".
 [[noreturn]] void fail(std::string_view code, const std::string& message);
 

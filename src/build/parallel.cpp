@@ -54,7 +54,10 @@ Parallel& Parallel::branch(const Chain& branch) {
     return *this;
 }
 
-Parallel& Parallel::arguments(model::Json payload) { return set_field(*this, &model::Parallel::arguments, std::move(payload)); }
+Parallel& Parallel::arguments(model::Json payload) {
+    build::detail::check_expressions(payload, "state '" + id() + "', Arguments");
+    return set_field(*this, &model::Parallel::arguments, std::move(payload));
+}
 
 Map::Map() : State({}, model::Map{}) {}
 Map::Map(std::string_view id) : State(id, model::Map{}) {}
@@ -77,19 +80,25 @@ Map& Map::iterator(const Chain& processor) {
 }
 
 Map& Map::items_path(const ReferencePath& path) { return set_field(*this, &model::Map::items_path, path.to_model()); }
-Map& Map::items(model::Json value) { return set_field(*this, &model::Map::items, std::move(value)); }
-Map& Map::item_selector(model::Json payload) { return set_field(*this, &model::Map::item_selector, std::move(payload)); }
+Map& Map::items(model::Json value) {
+    build::detail::check_expressions(value, "state '" + id() + "', Items");
+    return set_field(*this, &model::Map::items, std::move(value));
+}
+Map& Map::item_selector(model::Json payload) {
+    build::detail::check_expressions(payload, "state '" + id() + "', ItemSelector");
+    return set_field(*this, &model::Map::item_selector, std::move(payload));
+}
 Map& Map::item_reader(model::ItemReader reader) { return set_field(*this, &model::Map::item_reader, std::move(reader)); }
 Map& Map::item_batcher(model::ItemBatcher batcher) { return set_field(*this, &model::Map::item_batcher, std::move(batcher)); }
 Map& Map::result_writer(model::ResultWriter writer) { return set_field(*this, &model::Map::result_writer, std::move(writer)); }
 Map& Map::max_concurrency(std::int64_t limit) { return set_field(*this, &model::Map::max_concurrency, limit); }
-Map& Map::max_concurrency(const Jsonata& expression) { return set_field(*this, &model::Map::max_concurrency, expression); }
+Map& Map::max_concurrency(const Jsonata& expression) { return set_field(*this, &model::Map::max_concurrency, expression.to_model()); }
 Map& Map::max_concurrency_path(const ReferencePath& path) { return set_field(*this, &model::Map::max_concurrency_path, path.to_model()); }
 Map& Map::tolerated_failure_count(std::int64_t count) { return set_field(*this, &model::Map::tolerated_failure_count, count); }
-Map& Map::tolerated_failure_count(const Jsonata& expression) { return set_field(*this, &model::Map::tolerated_failure_count, expression); }
+Map& Map::tolerated_failure_count(const Jsonata& expression) { return set_field(*this, &model::Map::tolerated_failure_count, expression.to_model()); }
 Map& Map::tolerated_failure_count_path(const ReferencePath& path) { return set_field(*this, &model::Map::tolerated_failure_count_path, path.to_model()); }
 Map& Map::tolerated_failure_percentage(double percent) { return set_field(*this, &model::Map::tolerated_failure_percentage, percent); }
-Map& Map::tolerated_failure_percentage(const Jsonata& expression) { return set_field(*this, &model::Map::tolerated_failure_percentage, expression); }
+Map& Map::tolerated_failure_percentage(const Jsonata& expression) { return set_field(*this, &model::Map::tolerated_failure_percentage, expression.to_model()); }
 Map& Map::tolerated_failure_percentage_path(const ReferencePath& path) { return set_field(*this, &model::Map::tolerated_failure_percentage_path, path.to_model()); }
 Map& Map::label(std::string text) { return set_field(*this, &model::Map::label, std::move(text)); }
 

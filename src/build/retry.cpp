@@ -1,5 +1,7 @@
 #include "sfn/build/retry.hpp"
 
+#include "build/detail_graph.hpp"
+
 namespace sfn {
 
 Retry::Retry(std::vector<std::string> errors) { value_.error_equals = std::move(errors); }
@@ -42,10 +44,12 @@ Catch& Catch::result_path(std::nullptr_t) {
     return *this;
 }
 Catch& Catch::output(model::Json value) {
+    build::detail::check_expressions(value, "Catch -> '" + next_.id() + "', Output");
     value_.output = std::move(value);
     return *this;
 }
 Catch& Catch::assign(model::Json variables) {
+    build::detail::check_expressions(variables, "Catch -> '" + next_.id() + "', Assign");
     value_.assign = std::move(variables);
     return *this;
 }

@@ -61,11 +61,15 @@ Self& Filtered<Self>::output_path(std::nullptr_t) {
 }
 template <class Self>
 Self& Filtered<Self>::output(model::Json value) {
-    return set_common(static_cast<Self&>(*this), &model::StateCommon::output, std::move(value));
+    auto& self = static_cast<Self&>(*this);
+    check_expressions(value, "state '" + self.id() + "', Output");
+    return set_common(self, &model::StateCommon::output, std::move(value));
 }
 template <class Self>
 Self& Filtered<Self>::assign(model::Json variables) {
-    return set_common(static_cast<Self&>(*this), &model::StateCommon::assign, std::move(variables));
+    auto& self = static_cast<Self&>(*this);
+    check_expressions(variables, "state '" + self.id() + "', Assign");
+    return set_common(self, &model::StateCommon::assign, std::move(variables));
 }
 
 template <class Self>

@@ -11,12 +11,15 @@ Task::Task() : State({}, model::Task{}) {}
 Task::Task(std::string_view id) : State(id, model::Task{}) {}
 
 Task& Task::resource(std::string arn) { return set_field(*this, &model::Task::resource, std::move(arn)); }
-Task& Task::arguments(model::Json payload) { return set_field(*this, &model::Task::arguments, std::move(payload)); }
+Task& Task::arguments(model::Json payload) {
+    build::detail::check_expressions(payload, "state '" + id() + "', Arguments");
+    return set_field(*this, &model::Task::arguments, std::move(payload));
+}
 Task& Task::timeout_seconds(std::int64_t seconds) { return set_field(*this, &model::Task::timeout_seconds, seconds); }
-Task& Task::timeout_seconds(const Jsonata& expression) { return set_field(*this, &model::Task::timeout_seconds, expression); }
+Task& Task::timeout_seconds(const Jsonata& expression) { return set_field(*this, &model::Task::timeout_seconds, expression.to_model()); }
 Task& Task::timeout_seconds_path(const ReferencePath& path) { return set_field(*this, &model::Task::timeout_seconds_path, path.to_model()); }
 Task& Task::heartbeat_seconds(std::int64_t seconds) { return set_field(*this, &model::Task::heartbeat_seconds, seconds); }
-Task& Task::heartbeat_seconds(const Jsonata& expression) { return set_field(*this, &model::Task::heartbeat_seconds, expression); }
+Task& Task::heartbeat_seconds(const Jsonata& expression) { return set_field(*this, &model::Task::heartbeat_seconds, expression.to_model()); }
 Task& Task::heartbeat_seconds_path(const ReferencePath& path) { return set_field(*this, &model::Task::heartbeat_seconds_path, path.to_model()); }
 Task& Task::credentials(model::Json value) { return set_field(*this, &model::Task::credentials, std::move(value)); }
 
@@ -46,11 +49,15 @@ Wait& Wait::seconds(std::int64_t seconds) {
     return *this;
 }
 Wait& Wait::seconds(const Jsonata& expression) {
-    reset(*this).seconds = expression;
+    reset(*this).seconds = expression.to_model();
     return *this;
 }
 Wait& Wait::timestamp(std::string timestamp) {
     reset(*this).timestamp = std::move(timestamp);
+    return *this;
+}
+Wait& Wait::timestamp(const Jsonata& expression) {
+    reset(*this).timestamp = expression.str();
     return *this;
 }
 Wait& Wait::seconds_path(const ReferencePath& path) {
@@ -74,6 +81,7 @@ Fail& Fail::error(std::string name) {
     f.error_path.reset();
     return *this;
 }
+Fail& Fail::error(const Jsonata& expression) { return error(expression.str()); }
 Fail& Fail::error_path(const Path& path) {
     auto& f = fields_of(*this);
     f.error_path = path.to_model();
@@ -86,6 +94,7 @@ Fail& Fail::cause(std::string text) {
     f.cause_path.reset();
     return *this;
 }
+Fail& Fail::cause(const Jsonata& expression) { return cause(expression.str()); }
 Fail& Fail::cause_path(const Path& path) {
     auto& f = fields_of(*this);
     f.cause_path = path.to_model();

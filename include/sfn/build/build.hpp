@@ -7,6 +7,7 @@
 #include "sfn/build/choice.hpp"
 #include "sfn/build/condition.hpp"
 #include "sfn/build/errors.hpp"
+#include "sfn/build/jsonata.hpp"
 #include "sfn/build/parallel.hpp"
 #include "sfn/build/path.hpp"
 #include "sfn/build/retry.hpp"

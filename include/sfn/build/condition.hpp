@@ -71,6 +71,8 @@ private:
 class Condition {
 public:
     explicit Condition(model::Rule rule) : rule_(std::move(rule)) {}
+    /// A JSONata `Condition` (JSONata states): `choice.when("$states.input.n > 3"_jsonata, big)`.
+    Condition(const Jsonata& expression);  // NOLINT(google-explicit-constructor): reads as a condition
 
     [[nodiscard]] const model::Rule& rule() const noexcept { return rule_; }
     /// The same condition with a `Comment`.
@@ -89,8 +91,13 @@ private:
     model::Rule rule_;
 };
 
-/// A JSONata `Condition`, e.g. `condition("{% $states.input.n > 3 %}")`.
-[[nodiscard]] Condition condition(std::string jsonata);
+/// A JSONata `Condition`, e.g. `condition("$states.input.n > 3"_jsonata)`. Combine expressions with the
+/// Jsonata operators (`a && b` on two Jsonata is one `(a) and (b)` expression; `&&` on two Conditions is
+/// a JSONPath `And` rule, which JSONata states do not have).
+[[nodiscard]] Condition condition(const Jsonata& expression);
+/// `condition(Jsonata(expression))`: bare (`$states.input.n > 3`) or framed (`{% ... %}`).
+/// \throws build::BuildError E011 when the expression does not parse.
+[[nodiscard]] Condition condition(std::string_view expression);
 /// `And` over the given conditions. \throws build::BuildError E007 when fewer than one is given.
 [[nodiscard]] Condition and_(std::vector<Condition> rules);
 /// `Or` over the given conditions. \throws build::BuildError E007 when fewer than one is given.

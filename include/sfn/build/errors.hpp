@@ -23,6 +23,7 @@ namespace sfn::build {
 ///  - sfn.build.E008 a workflow, branch or processor has no start state
 ///  - sfn.build.E009 a canned action was given an unusable argument
 ///  - sfn.build.E010 a branch or processor sets a top-level-only field (Version, TimeoutSeconds)
+///  - sfn.build.E011 a JSONata expression does not parse (names the expression and the position)
 class BuildError : public sfn::Error {
 public:
     using sfn::Error::Error;

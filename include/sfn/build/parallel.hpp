@@ -33,7 +33,7 @@ public:
     Parallel& branch(const Workflow& branch);
     /// ... or a chain (its states are collected by walking from its start).
     Parallel& branch(const Chain& branch);
-    /// JSONata `Arguments`.
+    /// JSONata `Arguments` (\throws build::BuildError E011 when a `{% %}` string in it does not parse).
     Parallel& arguments(model::Json payload);
 };
 
@@ -57,7 +57,8 @@ public:
     Map& iterator(const Chain& processor);
 
     Map& items_path(const ReferencePath& path);
-    /// JSONata `Items`: an array or an expression string.
+    /// JSONata `Items`: an array (whose elements may be expressions) or one expression,
+    /// e.g. `items("$states.input.orders"_jsonata)`. \throws build::BuildError E011 on a bad expression.
     Map& items(model::Json value);
     Map& item_selector(model::Json payload);
     Map& item_reader(model::ItemReader reader);

@@ -8,6 +8,7 @@
 /// two states (next, a Choice rule, a branch) merges their pools, so nothing dangles and cycles
 /// cannot leak. Changing a field through any handle shows in the next serialize().
 
+#include "sfn/build/jsonata.hpp"
 #include "sfn/build/path.hpp"
 #include "sfn/model/state.hpp"
 
@@ -27,9 +28,6 @@ class Pool;
 class Chain;
 class Retry;
 class Catch;
-
-/// A JSONata expression string such as `{% $states.input.n %}`, for fields that accept one.
-using Jsonata = model::Expression;
 
 /// The handle shared by all eight state types.
 class State {
@@ -87,8 +85,11 @@ public:
     Self& output_path(const Path& path);
     /// `OutputPath: null`: the state passes on `{}`.
     Self& output_path(std::nullptr_t);
-    /// JSONata `Output`.
+    /// JSONata `Output`: a template whose strings may be expressions (`{{"n", "$states.input.n"_jsonata}}`),
+    /// or one expression. \throws build::BuildError E011 when a `{% %}` string in it does not parse.
     Self& output(model::Json value);
+    /// `Assign`: variable name → value (JSONPath states: `"x.$": "$.path"`; JSONata states: Jsonata values).
+    /// \throws build::BuildError E011 when a `{% %}` string in it does not parse.
     Self& assign(model::Json variables);
 };
 

@@ -33,9 +33,11 @@ public:
     explicit Task(std::string_view id);
 
     Task& resource(std::string arn);
-    /// JSONata `Arguments`.
+    /// JSONata `Arguments`: a template whose strings may be expressions, or one expression.
+    /// \throws build::BuildError E011 when a `{% %}` string in it does not parse.
     Task& arguments(model::Json payload);
     Task& timeout_seconds(std::int64_t seconds);
+    /// JSONata states: the timeout computed by an expression, e.g. `"$states.input.timeout"_jsonata`.
     Task& timeout_seconds(const Jsonata& expression);
     Task& timeout_seconds_path(const ReferencePath& path);
     Task& heartbeat_seconds(std::int64_t seconds);
@@ -73,8 +75,10 @@ public:
     explicit Wait(std::string_view id);
     Wait& seconds(std::int64_t seconds);
     Wait& seconds(const Jsonata& expression);
-    /// An RFC 3339 timestamp such as `2026-01-01T00:00:00Z` (or a JSONata expression).
+    /// An RFC 3339 timestamp such as `2026-01-01T00:00:00Z`.
     Wait& timestamp(std::string timestamp);
+    /// JSONata states: the timestamp computed by an expression.
+    Wait& timestamp(const Jsonata& expression);
     Wait& seconds_path(const ReferencePath& path);
     Wait& timestamp_path(const ReferencePath& path);
 };
@@ -98,8 +102,12 @@ public:
     Fail();
     explicit Fail(std::string_view id);
     Fail& error(std::string name);
+    /// JSONata states: the error name computed by an expression.
+    Fail& error(const Jsonata& expression);
     Fail& error_path(const Path& path);
     Fail& cause(std::string text);
+    /// JSONata states: the cause computed by an expression.
+    Fail& cause(const Jsonata& expression);
     Fail& cause_path(const Path& path);
 };
 
