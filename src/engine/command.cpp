@@ -1,13 +1,17 @@
-// External command handlers: fork/exec /bin/sh -c, feed stdin from a writer thread so a command that
-// writes a lot before reading cannot deadlock us.
+// External command handlers: fork/exec /bin/sh -c in a process group of its own, feed stdin from a writer
+// thread so a command that writes a lot before reading cannot deadlock us, and kill the whole group when the
+// task's deadline passes or the engine stops waiting (TaskRequest::cancelled).
 #include "engine/detail_command.hpp"
 #include "sfn/core/error.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -45,6 +49,39 @@ std::string read_all(int fd) {
     return out;
 }
 
+/// Reads `fd` to its end; kills the process group `pid` once `request` is cancelled (the pipe then closes
+/// when the last process of the group is gone). Sets `killed` when it did.
+std::string read_until_done(int fd, pid_t pid, const TaskRequest& request, bool& killed) {
+    std::string out;
+    char buf[65536];
+    for (;;) {
+        if (!killed && request.cancelled()) {
+            ::kill(-pid, SIGKILL);
+            killed = true;
+        }
+        pollfd p{fd, POLLIN, 0};
+        // Wake up at least every 20 ms to notice a stop signal; at the deadline at the latest.
+        int wait_ms = 20;
+        if (request.deadline != std::chrono::steady_clock::time_point::max()) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                request.deadline - std::chrono::steady_clock::now());
+            wait_ms = static_cast<int>(std::clamp<std::int64_t>(left.count() + 1, 0, 20));
+        }
+        const int ready = ::poll(&p, 1, killed ? -1 : wait_ms);
+        if (ready < 0 && errno != EINTR) break;
+        if (ready <= 0) continue;
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0) {
+            out.append(buf, static_cast<std::size_t>(n));
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    return out;
+}
+
 TaskOutcome command_failure(const std::string& command, const std::string& what) {
     return TaskOutcome::failure("States.TaskFailed", "The handler command '" + command + "' " + what);
 }
@@ -58,12 +95,14 @@ TaskOutcome run_command_handler(const std::string& command, const TaskRequest& r
     const pid_t pid = ::fork();
     if (pid < 0) return command_failure(command, std::string("could not be started: ") + std::strerror(errno));
     if (pid == 0) {
+        ::setpgid(0, 0);  // its own group: a timeout kills the command and everything it started
         ::dup2(in.fd[0], 0);
         ::dup2(out.fd[1], 1);
         ::dup2(err.fd[1], 2);
         ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
+    ::setpgid(pid, pid);  // also here, so the group exists before we might kill it
     in.close_end(0);
     out.close_end(1);
     err.close_end(1);
@@ -95,12 +134,16 @@ TaskOutcome run_command_handler(const std::string& command, const TaskRequest& r
     });
     std::string error_text;
     std::thread err_reader([&] { error_text = read_all(err.fd[0]); });
-    std::string output = read_all(out.fd[0]);
-    writer.join();
-    err_reader.join();
+    bool killed = false;
+    std::string output = read_until_done(out.fd[0], pid, request, killed);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    if (killed) ::kill(-pid, SIGKILL);  // whatever of the group still holds stderr
+    writer.join();
+    err_reader.join();
+    if (killed) return command_failure(command, "was killed (process group " + std::to_string(pid) +
+                                                    ") because the task timed out or was stopped");
     if (WIFSIGNALED(status))
         return command_failure(command, "was killed by signal " + std::to_string(WTERMSIG(status)));
     const int code = WEXITSTATUS(status);

@@ -2,8 +2,10 @@
 // paths, templates and intrinsics are parsed here once (their PathErrors are re-thrown with the pointer).
 #include "engine/detail_jsonata.hpp"
 #include "engine/detail_machine.hpp"
+#include "sfn/core/text.hpp"
 #include "sfn/engine/error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -201,7 +203,16 @@ private:
             g.states.push_back(compile_state(name, def, sptr, jsonata_default, lookup));
         }
         machine.state_count += g.states.size();
+        for (const auto& st : g.states) g.may_block = g.may_block || state_may_block(st);
         return g;
+    }
+
+    static bool state_may_block(const State& st) {
+        if (st.type == StateType::Wait || st.type == StateType::Task || !st.retry.empty()) return true;
+        if (const auto* p = std::get_if<ParallelSpec>(&st.spec))
+            return std::any_of(p->branches.begin(), p->branches.end(), [](const auto& b) { return b->may_block; });
+        if (const auto* m = std::get_if<MapSpec>(&st.spec)) return m->processor && m->processor->may_block;
+        return false;
     }
 
     template <class Lookup>
@@ -571,6 +582,10 @@ CompiledMachine compile(const nlohmann::json& definition) {
 
 CompiledMachine compile(std::string_view asl_json) {
     nlohmann::ordered_json doc;
+    // The compiler walks the document recursively; refuse hostile depth before it does.
+    if (auto problem = text::json_nesting_problem(asl_json, Value::max_depth)) {
+        throw CompileError("", "the definition is not valid JSON: " + *problem);
+    }
     try {
         doc = nlohmann::ordered_json::parse(asl_json);
     } catch (const nlohmann::json::parse_error& e) {

@@ -168,6 +168,9 @@ struct Graph {
     std::vector<State> states;
     int start = 0;
     std::string pointer;  // "" for the top level
+    /// Some state can sleep or block (Wait, Task, Retry intervals, or such a state in a nested branch):
+    /// Map iterations / Parallel branches of this graph then run on threads of their own, concurrently.
+    bool may_block = false;
 };
 
 struct Machine {

@@ -9,7 +9,9 @@
 #include "sfn/jsonpath/scope.hpp"
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -49,13 +51,53 @@ private:
     std::vector<std::pair<std::string, Value>> vars_;
 };
 
+class Runtime;
+
+/// How the buffers of a Map/Parallel state's children are merged into the parent's history.
+enum class MergeOrder : std::uint8_t {
+    Sequential,        ///< one child after the other (Map iterations that ran one at a time); no event moves
+    RoundRobin,        ///< step by step (Parallel branches that ran one after the other, all "at once" on AWS)
+    ByTimeRoundRobin,  ///< by timestamp, ties step by step (concurrent Parallel branches)
+    ByTimeIndex,       ///< by timestamp, ties to the lower child (concurrent Map iterations)
+};
+
+/// The error a branch or iteration ends with when a sibling's failure stopped it (never reported: the
+/// sibling's own error is).
+inline Err branch_stopped() { return Err{"States.BranchFailed", "A sibling branch or iteration failed.", true, true}; }
+inline bool is_branch_stopped(const Err& e) { return e.error == "States.BranchFailed"; }
+
+/// A node of the cancellation tree: the execution's root (stop, machine timeout) and one per running
+/// Map/Parallel state (a failing branch or iteration stops its siblings, as AWS does). Cancelling a node
+/// cancels its whole subtree and wakes every sleep waiting on it.
+class CancelNode {
+public:
+    /// A child of `parent` (cancelled at once when the parent already is); the root has no parent.
+    CancelNode(CancelNode* parent, Runtime* rt);
+    ~CancelNode();
+    CancelNode(const CancelNode&) = delete;
+    CancelNode& operator=(const CancelNode&) = delete;
+
+    void cancel();
+    [[nodiscard]] bool cancelled() const noexcept { return interrupt_.signalled(); }
+    [[nodiscard]] const Interrupt& interrupt() const noexcept { return interrupt_; }
+
+private:
+    void cancel_subtree();
+    CancelNode* parent_;
+    Runtime* rt_;
+    Interrupt interrupt_;
+    std::mutex mutex_;
+    std::vector<CancelNode*> children_;
+};
+
 /// Where a frame's events go: straight into the execution history (top level) or into a buffer.
 struct Frame {
     VarScope* vars = nullptr;
     History* buffer = nullptr;  // nullptr = top level
     std::int64_t last = 0;                        // id (top) or local id (buffer) of the frame's last event
     bool silent = false;                          // events not recorded (distributed Map children)
-    const std::atomic<bool>* cancel = nullptr;    // set when a sibling branch/iteration failed
+    CancelNode* cancel = nullptr;                 // the enclosing Map/Parallel's node (nullptr at the top level)
+    std::uint64_t transitions = 0;                // states entered by this frame and its finished children
     std::int64_t entered = 0;                     // id of the current state's Entered event
     jsonpath::Random* random = nullptr;           // per thread
     bool container_started = false;               // the current Map/Parallel state recorded its Started event
@@ -82,9 +124,8 @@ public:
 
     /// Records an event in `frame`; returns its (local) id.
     std::int64_t record(Frame& frame, HistoryEvent&& e);
-    /// Appends child buffers to `frame`, interleaved round-robin (Parallel) or one after the other (Map).
-    void merge(Frame& frame, std::int64_t anchor, std::vector<History>& children,
-               bool interleave);
+    /// Appends child buffers to `frame` (a child's first event links to `anchor`) in the given order.
+    void merge(Frame& frame, std::int64_t anchor, std::vector<History>& children, MergeOrder order);
     bool recording() const noexcept { return recording_; }
 
     /// The context object `$$` for a state entered at `entered`.
@@ -92,9 +133,23 @@ public:
                   const std::string* task_token) const;
 
     TimePoint now() const { return clock_->now(); }
-    /// Sleeps until `t` (virtual clock: instantly). False when stopped or the machine timed out first.
-    bool sleep_until(TimePoint t);
-    bool stopping() const noexcept { return interrupt_.signalled(); }
+    /// Sleeps until `t`. False when the execution stopped, the machine timed out, or the frame's Map/Parallel
+    /// was cancelled first. With the virtual clock concurrent branches advance one shared virtual time in
+    /// order: a sleeper wakes (and the clock jumps to its deadline) only once every other branch is asleep
+    /// with a later deadline or finished, so timestamps are those of a truly concurrent run.
+    bool sleep_until(Frame& frame, TimePoint t);
+    /// Virtual time: the calling branch leaves (park) or rejoins (unpark) the set of running branches, e.g.
+    /// while it waits for its children or for a task token. No-ops with the real clock.
+    void park();
+    void unpark();
+    /// Virtual time: `extra` more branches run from now on (the caller keeps running).
+    void add_runners(unsigned extra);
+    /// A task handler thread that did not return when told to stop: joined by the destructor.
+    void keep_running(std::thread t);
+    /// Called by CancelNode: wakes virtual-time sleepers so they notice the cancellation.
+    void wake_sleepers();
+    bool stopping() const noexcept { return root_.cancelled(); }
+    CancelNode& cancel_node(const Frame& f) noexcept { return f.cancel ? *f.cancel : root_; }
     /// The error to end a frame with when stopping() (abort or machine timeout).
     Err stop_error() const;
 
@@ -107,7 +162,6 @@ public:
     /// Worker threads still available for Map/Parallel (claimed with try_claim_workers).
     unsigned try_claim_workers(unsigned wanted);
     void release_workers(unsigned n);
-    std::atomic<std::uint64_t> transitions{0};
 
     /// Serialized size of a value, counting at most up to `limit` (returns > limit when exceeded).
     std::size_t payload_size(const Value& v, std::size_t limit);
@@ -120,7 +174,18 @@ private:
     Value input_;
     ExecutionOptions options_;
     std::shared_ptr<Clock> clock_;
-    Interrupt interrupt_;
+    CancelNode root_{nullptr, this};
+    // Virtual time (see sleep_until): branches running, sleepers by (deadline, ticket), tickets woken.
+    bool virtual_ = false;
+    std::mutex sched_mutex_;
+    std::condition_variable sched_cv_;
+    int running_ = 1;
+    std::uint64_t tickets_ = 0;
+    std::set<std::pair<TimePoint, std::uint64_t>> sleepers_;
+    std::set<std::uint64_t> woken_;
+    void advance_locked();
+    std::mutex stuck_mutex_;
+    std::vector<std::thread> stuck_handlers_;
     std::atomic<ExecutionStatus> status_{ExecutionStatus::Running};
     std::atomic<bool> started_{false};
     std::thread thread_;
@@ -166,6 +231,17 @@ struct TaskTimeouts {
 };
 bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, const Value& ctx, int attempt,
               Value& result, Err& err, const TaskTimeouts* resolved = nullptr);
+/// How a synchronous handler call ended (see TaskHandler in handlers.hpp for the contract).
+struct HandlerCall {
+    enum class End : std::uint8_t { Returned, TimedOut, HeartbeatTimedOut, Stopped } end = End::Returned;
+    TaskOutcome outcome;          ///< Returned only
+    std::int64_t limit_seconds = 0;  ///< the time limit that applied (0 = none)
+};
+/// Calls `handler` with the request's deadline and stop signal set; waits at most the time limit
+/// (the smaller of `timeout` and `heartbeat`) or until `node` is cancelled.
+HandlerCall call_handler(Runtime& rt, const TaskHandler& handler, TaskRequest& request,
+                         std::optional<std::int64_t> timeout, std::optional<std::int64_t> heartbeat,
+                         const CancelNode& node);
 bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame, Value& result, Err& err);
 bool run_map(Runtime& rt, const State& s, const Value& input, Frame& frame, const Value& ctx, Value& result,
              Err& err);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <queue>
 
 namespace sfn::engine {
 
@@ -28,6 +29,17 @@ Err to_err(jsonpath::Failure&& f) { return Err{std::move(f.error), std::move(f.c
 
 Err failure_of(const State& s, const Frame& f, jsonpath::Failure failure) {
     return to_err(with_prefix(s, f, std::move(failure)));
+}
+
+/// How AWS records a state stopped because a sibling branch or iteration failed.
+std::optional<EventType> aborted_event(StateType type) {
+    switch (type) {
+        case StateType::Task: return EventType::TaskStateAborted;
+        case StateType::Wait: return EventType::WaitStateAborted;
+        case StateType::Map: return EventType::MapStateAborted;
+        case StateType::Parallel: return EventType::ParallelStateAborted;
+        default: return std::nullopt;
+    }
 }
 
 Value error_object(const Err& err) {
@@ -79,6 +91,34 @@ std::string state_error_prefix(const State& s, std::int64_t entered_id) {
 
 // ---------------------------------------------------------------------------------------------------------
 
+CancelNode::CancelNode(CancelNode* parent, Runtime* rt) : parent_(parent), rt_(rt) {
+    if (!parent_) return;
+    std::lock_guard lock(parent_->mutex_);
+    if (parent_->cancelled()) {
+        interrupt_.signal();
+    } else {
+        parent_->children_.push_back(this);
+    }
+}
+
+CancelNode::~CancelNode() {
+    if (!parent_) return;
+    std::lock_guard lock(parent_->mutex_);
+    auto& c = parent_->children_;
+    c.erase(std::remove(c.begin(), c.end(), this), c.end());
+}
+
+void CancelNode::cancel() {
+    cancel_subtree();
+    if (rt_) rt_->wake_sleepers();
+}
+
+void CancelNode::cancel_subtree() {
+    std::lock_guard lock(mutex_);
+    interrupt_.signal();
+    for (CancelNode* c : children_) c->cancel_subtree();
+}
+
 Runtime::Runtime(CompiledMachine machine, Value input, ExecutionOptions options)
     : machine_(std::move(machine)), input_(std::move(input)), options_(std::move(options)),
       random_(options_.random_seed != 0 ? options_.random_seed : fresh_seed()) {
@@ -94,6 +134,7 @@ Runtime::Runtime(CompiledMachine machine, Value input, ExecutionOptions options)
     max_events_ = options_.type == ExecutionType::Express ? 0 : options_.max_history_events;
     recording_ = options_.record_history || static_cast<bool>(options_.history_sink);
     free_workers_.store(options_.max_threads > 1 ? static_cast<int>(options_.max_threads) - 1 : 0);
+    virtual_ = dynamic_cast<VirtualClock*>(clock_.get()) != nullptr;
 }
 
 Runtime::~Runtime() {
@@ -101,6 +142,13 @@ Runtime::~Runtime() {
         stop("", "");
         thread_.join();
     }
+    std::lock_guard lock(stuck_mutex_);
+    for (auto& t : stuck_handlers_) t.join();
+}
+
+void Runtime::keep_running(std::thread t) {
+    std::lock_guard lock(stuck_mutex_);
+    stuck_handlers_.push_back(std::move(t));
 }
 
 ExecutionResult Runtime::run() {
@@ -127,7 +175,7 @@ void Runtime::stop(std::string error, std::string cause) {
         aborted_ = true;
         abort_err_ = Err{std::move(error), std::move(cause), true, true};
     }
-    interrupt_.signal();
+    root_.cancel();
 }
 
 Err Runtime::stop_error() const {
@@ -135,17 +183,73 @@ Err Runtime::stop_error() const {
     return Err{"States.Aborted", "", true, false};
 }
 
-bool Runtime::sleep_until(TimePoint t) {
-    if (has_deadline_ && t >= deadline_) {
-        clock_->sleep_until(deadline_, interrupt_);
-        std::lock_guard lock(stop_mutex_);
-        if (!aborted_) {
-            timed_out_ = true;
-            interrupt_.signal();
+bool Runtime::sleep_until(Frame& frame, TimePoint t) {
+    const bool past_deadline = has_deadline_ && t >= deadline_;
+    const TimePoint target = past_deadline ? deadline_ : t;
+    const CancelNode& node = cancel_node(frame);
+    bool slept = true;
+    if (!virtual_) {
+        slept = clock_->sleep_until(target, node.interrupt()) && !node.cancelled();
+    } else {
+        std::unique_lock lock(sched_mutex_);
+        const std::uint64_t ticket = ++tickets_;
+        sleepers_.emplace(target, ticket);
+        --running_;
+        advance_locked();
+        sched_cv_.wait(lock, [&] { return woken_.count(ticket) != 0 || node.cancelled(); });
+        if (woken_.erase(ticket) == 0) {
+            // Cancelled before its turn: leaves the queue and runs again (to record its abort) at the current time.
+            sleepers_.erase({target, ticket});
+            ++running_;
         }
+        slept = !node.cancelled();
+    }
+    if (!slept) return false;
+    if (past_deadline) {
+        {
+            std::lock_guard lock(stop_mutex_);
+            if (!aborted_) timed_out_ = true;
+        }
+        root_.cancel();
         return false;
     }
-    return clock_->sleep_until(t, interrupt_) && !interrupt_.signalled();
+    return true;
+}
+
+void Runtime::advance_locked() {
+    // Nobody runs: the earliest sleeper's deadline is the next thing that happens in virtual time.
+    if (running_ > 0 || sleepers_.empty()) return;
+    const auto first = *sleepers_.begin();
+    sleepers_.erase(sleepers_.begin());
+    clock_->sleep_until(first.first, Interrupt{});
+    woken_.insert(first.second);
+    ++running_;
+    sched_cv_.notify_all();
+}
+
+void Runtime::park() {
+    if (!virtual_) return;
+    std::lock_guard lock(sched_mutex_);
+    --running_;
+    advance_locked();
+}
+
+void Runtime::unpark() {
+    if (!virtual_) return;
+    std::lock_guard lock(sched_mutex_);
+    ++running_;
+}
+
+void Runtime::add_runners(unsigned extra) {
+    if (!virtual_ || extra == 0) return;
+    std::lock_guard lock(sched_mutex_);
+    running_ += static_cast<int>(extra);
+}
+
+void Runtime::wake_sleepers() {
+    if (!virtual_) return;
+    std::lock_guard lock(sched_mutex_);
+    sched_cv_.notify_all();
 }
 
 int Runtime::next_invocation(const State& s) {
@@ -188,7 +292,7 @@ std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
     e.timestamp = clock_->now();
     if (max_events_ && event_count_.fetch_add(1, std::memory_order_relaxed) + 1 > max_events_) {
         history_overflow_.store(true);
-        interrupt_.signal();
+        root_.cancel();
     }
     e.previous_event_id = frame.last;
     if (frame.buffer) {
@@ -215,39 +319,87 @@ void Runtime::publish(HistoryEvent&& e) {
     }
 }
 
-void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& children,
-                    bool interleave) {
+void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& children, MergeOrder order) {
     if (!recording_ || frame.silent) return;
+    if (order == MergeOrder::Sequential) {
+        // Ids follow one another: renumber in place and take the blocks over (no event moves).
+        for (auto& child : children) {
+            if (child.empty()) continue;
+            const std::int64_t base = frame.buffer ? static_cast<std::int64_t>(frame.buffer->size()) : top_events_;
+            for (std::size_t i = 0; i < child.size(); ++i) {
+                HistoryEvent& e = child[i];
+                e.id += base;
+                e.previous_event_id = e.previous_event_id == 0 ? anchor : e.previous_event_id + base;
+            }
+            const std::size_t count = child.size();
+            frame.last = base + static_cast<std::int64_t>(count);
+            if (frame.buffer) {
+                frame.buffer->splice(std::move(child));
+                continue;
+            }
+            top_events_ += static_cast<std::int64_t>(count);
+            if (options_.record_history) {
+                const std::size_t first = history_.size();
+                history_.splice(std::move(child));
+                if (options_.history_sink)
+                    for (std::size_t i = first; i < history_.size(); ++i) options_.history_sink(history_[i]);
+            } else {
+                for (std::size_t i = 0; i < count; ++i) options_.history_sink(child[i]);
+                child.clear();
+            }
+        }
+        return;
+    }
     // Local ids of each child map to ids in the parent; a child's first event links to `anchor`.
     std::vector<std::vector<std::int64_t>> ids(children.size());
     for (std::size_t c = 0; c < children.size(); ++c) ids[c].resize(children[c].size());
     auto append = [&](std::size_t c, std::size_t i) {
         HistoryEvent& e = children[c][i];
         const auto prev = e.previous_event_id;
-        std::int64_t parent_prev = prev == 0 ? anchor : ids[c][static_cast<std::size_t>(prev - 1)];
+        e.previous_event_id = prev == 0 ? anchor : ids[c][static_cast<std::size_t>(prev - 1)];
         if (frame.buffer) {
-            e.previous_event_id = parent_prev;
             frame.buffer->push_back(std::move(e));
             frame.buffer->back().id = static_cast<std::int64_t>(frame.buffer->size());
             ids[c][i] = frame.buffer->back().id;
         } else {
-            e.previous_event_id = parent_prev;
             e.id = ++top_events_;
             ids[c][i] = e.id;
             publish(std::move(e));
         }
         frame.last = ids[c][i];
     };
-    if (interleave) {
-        // Branches run concurrently on AWS: their events interleave step by step.
-        std::size_t longest = 0;
-        for (const auto& c : children) longest = std::max(longest, c.size());
-        for (std::size_t i = 0; i < longest; ++i)
-            for (std::size_t c = 0; c < children.size(); ++c)
-                if (i < children[c].size()) append(c, i);
-    } else {
+    std::vector<std::size_t> pos(children.size(), 0);
+    if (order == MergeOrder::ByTimeIndex) {
+        // Many children (Map iterations): a heap of (timestamp of the next event, child).
+        using Key = std::pair<TimePoint, std::size_t>;
+        std::priority_queue<Key, std::vector<Key>, std::greater<>> heap;
         for (std::size_t c = 0; c < children.size(); ++c)
-            for (std::size_t i = 0; i < children[c].size(); ++i) append(c, i);
+            if (!children[c].empty()) heap.emplace(children[c][0].timestamp, c);
+        while (!heap.empty()) {
+            const std::size_t c = heap.top().second;
+            heap.pop();
+            append(c, pos[c]++);
+            if (pos[c] < children[c].size()) heap.emplace(children[c][pos[c]].timestamp, c);
+        }
+        return;
+    }
+    // Step by step: the next child after the last one picked, among those whose next event is the earliest
+    // (all of them for RoundRobin: branches that ran one after the other all happened "at once" on AWS).
+    const bool by_time = order == MergeOrder::ByTimeRoundRobin;
+    const std::size_t k = children.size();
+    std::size_t left = 0;
+    for (const auto& c : children) left += c.size();
+    std::size_t cursor = 0;
+    for (; left > 0; --left) {
+        std::size_t pick = k;
+        for (std::size_t step = 0; step < k; ++step) {
+            const std::size_t c = (cursor + step) % k;
+            if (pos[c] >= children[c].size()) continue;
+            if (pick == k || (by_time && children[c][pos[c]].timestamp < children[pick][pos[pick]].timestamp)) pick = c;
+            if (!by_time) break;
+        }
+        append(pick, pos[pick]++);
+        cursor = (pick + 1) % k;
     }
 }
 
@@ -362,7 +514,7 @@ public:
             }
             ++counts[i];
             const auto wake = rt_.now() + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(delay));
-            if (!rt_.sleep_until(wake)) {
+            if (!rt_.sleep_until(f_, wake)) {
                 err = rt_.stop_error();
                 return false;
             }
@@ -564,7 +716,7 @@ private:
         // AWS rejects delays that do not fit a signed 32-bit number of seconds (about 68 years).
         if (until - entered_ > std::chrono::seconds(2147483647))
             return runtime_error("Wait state delay is too long.", err);
-        if (until > rt_.now() && !rt_.sleep_until(until)) {
+        if (until > rt_.now() && !rt_.sleep_until(f_, until)) {
             err = rt_.stop_error();
             return false;
         }
@@ -607,24 +759,24 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
     int current = g.start;
     Value raw = std::move(input);
     for (;;) {
-        if (interrupt_.signalled()) {
+        if (root_.cancelled()) {
             err = history_overflow_ ? Err{"States.Runtime",
                                           "The execution reached the maximum number of history events (" +
                                               std::to_string(max_events_) + ").", true, true}
                                     : stop_error();
             return false;
         }
-        if (frame.cancel && frame.cancel->load(std::memory_order_relaxed)) {
-            err = Err{"States.BranchFailed", "A sibling branch or iteration failed.", true, true};
+        if (frame.cancel && frame.cancel->cancelled()) {
+            err = branch_stopped();
             return false;
         }
         if (has_deadline_ && clock_->now() >= deadline_) {
-            sleep_until(deadline_);
+            sleep_until(frame, deadline_);
             err = stop_error();
             return false;
         }
         const State& s = g.states[static_cast<std::size_t>(current)];
-        transitions.fetch_add(1, std::memory_order_relaxed);
+        ++frame.transitions;
         const TimePoint entered = clock_->now();
         {
             HistoryEvent e;
@@ -637,7 +789,18 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
         StateRunner runner(*this, s, frame, entered);
         frame.container_started = false;
         if (!runner.run(raw, step, err)) {
-            if (interrupt_.signalled()) return false;
+            if (root_.cancelled()) return false;
+            if (frame.cancel && frame.cancel->cancelled()) {
+                // A sibling branch/iteration failed while this state was waiting or working: AWS stops it.
+                if (const auto aborted = aborted_event(s.type)) {
+                    HistoryEvent e;
+                    e.type = *aborted;
+                    if (s.type == StateType::Task) e.name = s.name;
+                    record(frame, std::move(e));
+                }
+                err = branch_stopped();
+                return false;
+            }
             const Catcher* catcher = nullptr;
             for (const auto& c : s.catchers) {
                 if (c.errors.matches(err.error)) {
@@ -796,7 +959,7 @@ ExecutionResult Runtime::execute() {
     max_events_ = 0;
     record(top, std::move(e));
     r.stop_time = clock_->now();
-    r.transitions = transitions.load();
+    r.transitions = top.transitions;
     status_.store(r.status, std::memory_order_release);
     return r;
 }

@@ -105,7 +105,7 @@ private:
     JsonataInputs in_;
 };
 
-bool run_wait(Runtime& rt, const JsonataSpec& j, const Evaluator& ev, TimePoint entered, Err& err) {
+bool run_wait(Runtime& rt, Frame& frame, const JsonataSpec& j, const Evaluator& ev, TimePoint entered, Err& err) {
     TimePoint until = entered;
     if (j.seconds) {
         std::optional<std::int64_t> secs;
@@ -126,7 +126,7 @@ bool run_wait(Runtime& rt, const JsonataSpec& j, const Evaluator& ev, TimePoint 
         err = Err{"States.Runtime", "Wait state delay is too long.", true, true};
         return ev.prefixed(err);
     }
-    if (until > rt.now() && !rt.sleep_until(until)) {
+    if (until > rt.now() && !rt.sleep_until(frame, until)) {
         err = rt.stop_error();
         return false;
     }
@@ -327,7 +327,7 @@ bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint ente
             if (!run_choice(s, j, ev, out.next, output, assign, err)) return false;
             break;
         case StateType::Wait:
-            if (!run_wait(rt, j, ev, entered, err)) return false;
+            if (!run_wait(rt, frame, j, ev, entered, err)) return false;
             break;
         case StateType::Fail:
             run_fail(j, ev, err);

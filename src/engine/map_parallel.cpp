@@ -1,8 +1,17 @@
 // Parallel and inline Map. Both run their sub-graphs in child frames with their own variable scopes (outer
-// variables are visible read-only). Single-threaded, Map iterations write straight into the parent's history;
-// with worker threads, and always for Parallel (whose branch events interleave on AWS), each child records
-// into its own buffer and the buffers are merged when the state ends.
+// variables are visible read-only) under a CancelNode of their own: the first branch or iteration that fails
+// (beyond the tolerated failures) cancels the others, as AWS stops them.
+//
+// How the children run depends on what they can do:
+// - a sub-graph that may sleep or block (Wait, Task, Retry) runs concurrently: every Parallel branch, and up to
+//   MaxConcurrency (AWS: at most 40) Map iterations at a time, on threads of their own; with the virtual clock
+//   they share one virtual time advanced in order (Runtime::sleep_until), so timestamps are those of a
+//   concurrent run. Their buffers are merged by timestamp.
+// - a CPU-only sub-graph runs on the execution's thread, plus the engine's persistent worker threads when
+//   ExecutionOptions::max_threads allows. Map iterations then record into per-chunk buffers that are spliced
+//   into the history in item order (no event is copied); single-threaded they write into the parent directly.
 #include "engine/detail_runtime.hpp"
+#include "engine/detail_worker_pool.hpp"
 
 #include <cmath>
 
@@ -22,37 +31,41 @@ void record_simple(Runtime& rt, Frame& frame, EventType type, std::string_view n
     rt.record(frame, std::move(e));
 }
 
-/// Runs `count` jobs, on up to `threads` threads (the caller's included). Job i gets a Random of its own
-/// thread. Stops handing out jobs once `cancel` is set.
-template <class Job>
-void run_jobs(Runtime& rt, std::size_t count, unsigned threads, std::atomic<bool>& cancel, jsonpath::Random* caller_random,
-              Job&& job) {
-    if (threads <= 1 || count <= 1) {
-        for (std::size_t i = 0; i < count && !cancel.load(std::memory_order_relaxed); ++i) job(i, caller_random);
+/// Runs `work(slot, random)` for slots 0..workers-1 at once: slot 0 on the calling thread, the others on
+/// threads of their own (`blocking`: they may sleep, so they do not count against max_threads) or on the
+/// engine's worker pool (CPU-only; `workers - 1` helpers must have been claimed). Each slot gets a Random
+/// of its own (slot 0: the frame's).
+template <class Work>
+void run_group(Runtime& rt, const Frame& frame, unsigned workers, bool blocking, Work&& work) {
+    if (workers <= 1) {
+        work(0u, frame.random);
         return;
     }
-    std::atomic<std::size_t> next{0};
-    auto worker = [&](jsonpath::Random* random) {
-        for (;;) {
-            if (cancel.load(std::memory_order_relaxed)) return;
-            const std::size_t i = next.fetch_add(1);
-            if (i >= count) return;
-            job(i, random);
-        }
-    };
-    std::vector<std::thread> pool;
-    std::vector<std::unique_ptr<jsonpath::Random>> randoms;
-    for (unsigned t = 1; t < threads; ++t) {
-        std::uint64_t seed;
-        {
-            std::lock_guard lock(rt.random_mutex());
-            seed = rt.random().bits();
-        }
-        randoms.push_back(std::make_unique<jsonpath::Random>(seed));
-        pool.emplace_back(worker, randoms.back().get());
+    std::vector<std::unique_ptr<jsonpath::Random>> randoms(workers);
+    {
+        std::lock_guard lock(rt.random_mutex());
+        for (unsigned i = 1; i < workers; ++i) randoms[i] = std::make_unique<jsonpath::Random>(rt.random().bits());
     }
-    worker(caller_random);
-    for (auto& th : pool) th.join();
+    auto random_of = [&](unsigned slot) { return slot == 0 ? frame.random : randoms[slot].get(); };
+    if (!blocking) {
+        const std::function<void(unsigned)> fn = [&](unsigned slot) { work(slot, random_of(slot)); };
+        WorkerPool::instance().run(workers - 1, fn);
+        return;
+    }
+    // Virtual time: the new threads run from now on; each leaves the running set when done, and so does the
+    // caller while it waits for them.
+    rt.add_runners(workers - 1);
+    std::vector<std::thread> threads;
+    threads.reserve(workers - 1);
+    for (unsigned slot = 1; slot < workers; ++slot)
+        threads.emplace_back([&, slot] {
+            work(slot, random_of(slot));
+            rt.park();
+        });
+    work(0u, frame.random);
+    rt.park();
+    for (auto& t : threads) t.join();
+    rt.unpark();
 }
 
 bool integer_from(const Value& v, std::int64_t& out) {
@@ -90,35 +103,52 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
         return rt.record(frame, std::move(e));
     }();
     const std::size_t n = spec.branches.size();
+    const bool blocking = std::any_of(spec.branches.begin(), spec.branches.end(), [](const auto& b) { return b->may_block; });
     std::vector<History> buffers(n);
     std::vector<Value> outputs(n);
     std::vector<Err> errors(n);
     std::vector<char> ok(n, 0), ran(n, 0);
-    std::atomic<bool> cancel{false};
-    const unsigned extra = rt.try_claim_workers(static_cast<unsigned>(n - 1));
-    run_jobs(rt, n, extra + 1, cancel, frame.random, [&](std::size_t i, jsonpath::Random* random) {
-        VarScope vars(frame.vars);
-        Frame child;
-        child.vars = &vars;
-        child.buffer = &buffers[i];
-        child.silent = frame.silent;
-        child.cancel = &cancel;
-        child.random = random;
-        ran[i] = 1;
-        ok[i] = rt.run_graph(*spec.branches[i], input, child, outputs[i], errors[i]) ? 1 : 0;
-        if (!ok[i]) cancel.store(true);
+    std::vector<std::uint64_t> counts(n, 0);
+    CancelNode group(&rt.cancel_node(frame), &rt);
+    const unsigned claimed = blocking ? 0 : rt.try_claim_workers(static_cast<unsigned>(n - 1));
+    const unsigned workers = blocking ? static_cast<unsigned>(n) : claimed + 1;
+    std::atomic<std::size_t> next{0};
+    run_group(rt, frame, workers, blocking, [&](unsigned slot, jsonpath::Random* random) {
+        for (;;) {
+            // Concurrent branches all start (slot i runs branch i); CPU-only ones queue behind each other and
+            // are not started once a sibling failed.
+            const std::size_t i = blocking ? slot : next.fetch_add(1);
+            if (i >= n || (!blocking && group.cancelled())) return;
+            VarScope vars(frame.vars);
+            Frame child;
+            child.vars = &vars;
+            child.buffer = &buffers[i];
+            child.silent = frame.silent;
+            child.cancel = &group;
+            child.random = random;
+            ran[i] = 1;
+            ok[i] = rt.run_graph(*spec.branches[i], input, child, outputs[i], errors[i]) ? 1 : 0;
+            counts[i] = child.transitions;
+            if (!ok[i] && !is_branch_stopped(errors[i])) group.cancel();
+            if (blocking) return;
+        }
     });
-    rt.release_workers(extra);
-    rt.merge(frame, anchor, buffers, true);
+    rt.release_workers(claimed);
+    for (auto c : counts) frame.transitions += c;
+    rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeRoundRobin : MergeOrder::RoundRobin);
     for (std::size_t i = 0; i < n; ++i) {
         // The first branch (in definition order) that failed on its own account decides the error.
-        if (ran[i] && !ok[i] && errors[i].error != "States.BranchFailed") {
+        if (ran[i] && !ok[i] && !is_branch_stopped(errors[i])) {
             err = errors[i];
             return false;
         }
     }
     if (rt.stopping()) {
         err = rt.stop_error();
+        return false;
+    }
+    if (group.cancelled()) {  // an enclosing branch or iteration was stopped
+        err = branch_stopped();
         return false;
     }
     result = Value::array(std::move(outputs));
@@ -269,7 +299,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     std::vector<Value> outputs(n);
     std::vector<Err> errors(n);
     std::vector<char> ok(n, 0), ran(n, 0);
-    std::atomic<bool> cancel{false};
+    CancelNode group(&rt.cancel_node(frame), &rt);
     std::atomic<std::size_t> failures{0};
     const auto tolerated = [&](std::size_t failed) {
         if (tolerated_count >= 0 && static_cast<std::int64_t>(failed) <= tolerated_count) return true;
@@ -278,59 +308,84 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
             return true;
         return false;
     };
-    unsigned threads = 1;
-    if (n > 1) {
+    const bool silent = frame.silent || spec.distributed;
+    // Concurrent iterations: AWS runs up to 40 inline iterations at a time (fewer with MaxConcurrency).
+    const bool blocking = spec.processor->may_block && max_concurrency != 1 && n > 1;
+    unsigned workers = 1;
+    unsigned claimed = 0;
+    if (blocking) {
+        workers = static_cast<unsigned>(std::min<std::int64_t>(max_concurrency > 0 ? max_concurrency : 40,
+                                                                 static_cast<std::int64_t>(std::min<std::size_t>(n, 40))));
+    } else if (n > 1) {
         unsigned wanted = static_cast<unsigned>(std::min<std::size_t>(n, 64)) - 1;
         if (max_concurrency > 0) wanted = std::min<unsigned>(wanted, static_cast<unsigned>(max_concurrency) - 1);
-        threads += rt.try_claim_workers(wanted);
+        claimed = rt.try_claim_workers(wanted);
+        workers += claimed;
     }
-    const bool buffered = threads > 1;
-    // Worker threads take items in chunks; each chunk records into one buffer (item order inside), and the
-    // buffers are merged in chunk order, so the history is the same as on one thread.
+    // Where iterations record: one buffer per iteration when concurrent (merged by time), per chunk of items
+    // with pool helpers (spliced in item order), else straight into the parent.
     constexpr std::size_t chunk = 64;
-    const std::size_t chunks = buffered ? (n + chunk - 1) / chunk : (n ? 1 : 0);
-    const std::size_t per_job = buffered ? chunk : n;
-    std::vector<History> buffers(buffered ? chunks : 0);
-    const bool silent = frame.silent || spec.distributed;
-    run_jobs(rt, chunks, threads, cancel, frame.random, [&](std::size_t job, jsonpath::Random* random) {
-        for (std::size_t i = job * per_job; i < std::min(n, (job + 1) * per_job); ++i) {
-            if (cancel.load(std::memory_order_relaxed)) return;
-            VarScope vars(frame.vars);
-            Frame child;
-            child.vars = &vars;
-            child.silent = silent;
-            child.random = random;
-            child.cancel = &cancel;
-            if (buffered) {
-                child.buffer = &buffers[job];  // each iteration's first event links to MapStateStarted (local 0)
-            } else {
-                child.buffer = frame.buffer;
-                child.last = anchor;
+    const std::size_t per_job = blocking ? 1 : (workers > 1 ? chunk : std::max<std::size_t>(n, 1));
+    const std::size_t jobs = (n + per_job - 1) / per_job;
+    const bool buffered = workers > 1;
+    std::vector<History> buffers(buffered ? jobs : 0);
+    std::vector<std::uint64_t> counts(workers, 0);
+    std::atomic<std::size_t> next{0};
+    run_group(rt, frame, workers, blocking, [&](unsigned slot, jsonpath::Random* random) {
+        std::uint64_t count = 0;
+        for (;;) {
+            const std::size_t job = next.fetch_add(1);
+            if (job >= jobs || group.cancelled()) break;
+            for (std::size_t i = job * per_job; i < std::min(n, (job + 1) * per_job); ++i) {
+                if (group.cancelled()) break;
+                VarScope vars(frame.vars);
+                Frame child;
+                child.vars = &vars;
+                child.silent = silent;
+                child.random = random;
+                child.cancel = &group;
+                if (buffered) {
+                    child.buffer = &buffers[job];  // each iteration's first event links to MapStateStarted (local 0)
+                } else {
+                    child.buffer = frame.buffer;
+                    child.last = anchor;
+                }
+                record_simple(rt, child, EventType::MapIterationStarted, s.name, static_cast<std::int64_t>(i));
+                ran[i] = 1;
+                ok[i] = rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]) ? 1 : 0;
+                count += child.transitions;
+                if (ok[i]) {
+                    record_simple(rt, child, EventType::MapIterationSucceeded, s.name, static_cast<std::int64_t>(i));
+                } else if (!is_branch_stopped(errors[i])) {
+                    record_simple(rt, child, rt.stopping() ? EventType::MapIterationAborted : EventType::MapIterationFailed,
+                                  s.name, static_cast<std::int64_t>(i));
+                    if (!tolerated(failures.fetch_add(1) + 1)) group.cancel();
+                } else {
+                    record_simple(rt, child, EventType::MapIterationAborted, s.name, static_cast<std::int64_t>(i));
+                }
+                if (!buffered) frame.last = child.last;
             }
-            record_simple(rt, child, EventType::MapIterationStarted, s.name, static_cast<std::int64_t>(i));
-            ran[i] = 1;
-            ok[i] = rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]) ? 1 : 0;
-            if (ok[i]) {
-                record_simple(rt, child, EventType::MapIterationSucceeded, s.name, static_cast<std::int64_t>(i));
-            } else if (errors[i].error != "States.BranchFailed") {
-                record_simple(rt, child, rt.stopping() ? EventType::MapIterationAborted : EventType::MapIterationFailed,
-                              s.name, static_cast<std::int64_t>(i));
-                if (!tolerated(failures.fetch_add(1) + 1)) cancel.store(true);
-            }
-            if (!buffered) frame.last = child.last;
         }
+        counts[slot] = count;
     });
-    rt.release_workers(threads - 1);
-    if (buffered) rt.merge(frame, anchor, buffers, false);
+    rt.release_workers(claimed);
+    for (auto c : counts) frame.transitions += c;
+    if (buffered) rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeIndex : MergeOrder::Sequential);
 
     if (rt.stopping()) {
         err = rt.stop_error();
         return false;
     }
-    if (cancel.load()) {
+    bool own_failure = false;
+    for (std::size_t i = 0; i < n && !own_failure; ++i) own_failure = ran[i] && !ok[i] && !is_branch_stopped(errors[i]);
+    if (group.cancelled() && !own_failure) {  // an enclosing branch or iteration was stopped
+        err = branch_stopped();
+        return false;
+    }
+    if (group.cancelled()) {
         // The first iteration (by index) that failed on its own account decides the error.
         for (std::size_t i = 0; i < n; ++i) {
-            if (ran[i] && !ok[i] && errors[i].error != "States.BranchFailed") {
+            if (ran[i] && !ok[i] && !is_branch_stopped(errors[i])) {
                 err = (tolerated_count >= 0 || tolerated_percentage >= 0)
                           ? Err{"States.ExceedToleratedFailureThreshold",
                                 "The specified tolerated failure threshold was exceeded", true, true}

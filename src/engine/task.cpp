@@ -250,8 +250,24 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     std::shared_ptr<TaskTokens::Waiter> waiter;
     if (request.task_token) waiter = rt.options().task_tokens->open(*request.task_token);
     const TimePoint started = rt.now();
-    const auto real_started = std::chrono::steady_clock::now();
-    TaskOutcome outcome = (*handler)(request);
+    const CancelNode& node = rt.cancel_node(frame);
+    // A `.waitForTaskToken` handler only hands the token out; its timeouts apply to the wait below.
+    HandlerCall call = call_handler(rt, *handler, request, waiter ? std::nullopt : timeout,
+                                    waiter ? std::nullopt : heartbeat, node);
+    if (call.end != HandlerCall::End::Returned) {
+        if (waiter) rt.options().task_tokens->close(*request.task_token);
+        if (call.end == HandlerCall::End::Stopped) {
+            err = rt.stop_error();  // a failing sibling: run_graph records the abort instead
+            return false;
+        }
+        // Timestamped when the time passed (the virtual clock moves there).
+        rt.sleep_until(frame, started + std::chrono::seconds(call.limit_seconds));
+        err = Err{call.end == HandlerCall::End::TimedOut ? "States.Timeout" : "States.HeartbeatTimeout", "", true,
+                  false};
+        events.timed_out(err);
+        return false;
+    }
+    TaskOutcome outcome = std::move(call.outcome);
 
     if (outcome.kind == TaskOutcome::Kind::Pending) {
         if (!waiter) {
@@ -262,7 +278,13 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
             return false;
         }
         events.add(EventType::LambdaFunctionStarted, EventType::TaskSubmitted, Value::object());
-        // Wait for SendTaskSuccess/Failure, a heartbeat timeout, the task timeout, or a stop.
+        // Wait for SendTaskSuccess/Failure, a heartbeat timeout, the task timeout, or a stop. In virtual time
+        // the branch does not hold the others back while it waits for an answer from outside.
+        rt.park();
+        struct Unpark {
+            Runtime& rt;
+            ~Unpark() { rt.unpark(); }
+        } unpark{rt};
         std::unique_lock lock(waiter->mutex);
         auto last_beat = rt.now();
         std::uint64_t beats = 0;
@@ -275,10 +297,10 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
             }
             const bool timed_out = timeout && now - started >= std::chrono::seconds(*timeout);
             const bool beat_missed = heartbeat && now - last_beat >= std::chrono::seconds(*heartbeat);
-            if (timed_out || beat_missed || rt.stopping()) {
+            if (timed_out || beat_missed || node.cancelled()) {
                 lock.unlock();
                 rt.options().task_tokens->close(*request.task_token);
-                if (rt.stopping()) {
+                if (node.cancelled()) {
                     err = rt.stop_error();
                     return false;
                 }
@@ -294,14 +316,6 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         rt.options().task_tokens->close(*request.task_token);
     } else if (waiter) {
         rt.options().task_tokens->close(*request.task_token);
-    }
-
-    // A synchronous handler that overran TimeoutSeconds (measured on the real clock) times out the task.
-    if (timeout && outcome.kind != TaskOutcome::Kind::Pending &&
-        std::chrono::steady_clock::now() - real_started > std::chrono::seconds(*timeout)) {
-        err = Err{"States.Timeout", "", true, false};
-        events.timed_out(err);
-        return false;
     }
 
     switch (outcome.kind) {

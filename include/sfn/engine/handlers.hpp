@@ -6,9 +6,11 @@
 /// command, and responses mocked from a Step Functions Local mock-config file.
 
 #include "sfn/core/value.hpp"
+#include "sfn/engine/clock.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,6 +34,20 @@ struct TaskRequest {
     int attempt = 0;                 ///< 0 for the first try, n for the n-th retry
     int invocation = 0;              ///< how often this state was invoked before in this execution (retries count)
     std::string_view execution_arn;
+
+    /// When the task times out, on the steady clock: TimeoutSeconds (or *Path) after the call, or
+    /// HeartbeatSeconds if sooner (a synchronous handler cannot send heartbeats). max() = no limit.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+    /// Signalled when the engine no longer wants this task's result: its deadline passed, the execution was
+    /// stopped, or a sibling Parallel branch / Map iteration failed. Set on every request the engine makes.
+    std::shared_ptr<const Interrupt> stop_signal;
+
+    /// True once the handler should give up (deadline passed or stop_signal signalled). Long-running
+    /// callables should poll it, or sleep with `stop_signal->wait_until(...)`, and return early; their
+    /// outcome is then ignored.
+    [[nodiscard]] bool cancelled() const noexcept {
+        return (stop_signal && stop_signal->signalled()) || std::chrono::steady_clock::now() >= deadline;
+    }
 };
 
 /// What a handler answers.
@@ -64,8 +80,16 @@ struct TaskOutcome {
     static TaskOutcome pending() { return {Kind::Pending, Value(), {}, {}, {}}; }
 };
 
-/// A task handler. Called on the execution's thread (or a Map/Parallel worker thread); must be thread-safe
-/// when registered for machines that run concurrently.
+/// A task handler. Must be thread-safe when registered for machines that run concurrently.
+///
+/// **Timeouts.** Without TimeoutSeconds/HeartbeatSeconds the handler runs on the execution's (or branch's)
+/// thread. With one, it runs on a thread of its own while the execution waits; when the deadline passes
+/// the task fails with States.Timeout (States.HeartbeatTimeout when HeartbeatSeconds passed first) at that
+/// moment, stop_signal is signalled and the engine gives the handler up to 2 s to return. Command handlers
+/// kill their whole process group then. A callable that ignores the signal is left running: the execution
+/// goes on without it (Retry/Catch apply), and the Execution object's destructor waits for it to return,
+/// so the request's views stay valid for as long as the callable runs. An execution stop or a failing
+/// sibling branch signals stop_signal the same way.
 using TaskHandler = std::function<TaskOutcome(const TaskRequest&)>;
 
 /// Handlers by resource glob, plus optional mocked responses. Immutable once shared with executions.

@@ -77,7 +77,8 @@ struct HistoryEvent {
 };
 
 /// The recorded events in id order. Stored in fixed-size blocks: appending never moves a recorded event (so
-/// references stay valid) and costs one allocation per block, not per event.
+/// references stay valid) and costs one allocation per block, not per event. `splice` appends another
+/// history by taking over its blocks (no event is moved), so a block other than the last may be partly filled.
 class History {
 public:
     static constexpr std::size_t block_size = 128;
@@ -85,13 +86,21 @@ public:
     History() = default;
     History(const History&) = delete;
     History& operator=(const History&) = delete;
-    History(History&& other) noexcept : blocks_(std::move(other.blocks_)), size_(other.size_) { other.size_ = 0; }
+    History(History&& other) noexcept
+        : blocks_(std::move(other.blocks_)), size_(other.size_), ragged_(other.ragged_) {
+        other.blocks_.clear();
+        other.size_ = 0;
+        other.ragged_ = false;
+    }
     History& operator=(History&& other) noexcept {
         if (this != &other) {
             clear();
             blocks_ = std::move(other.blocks_);
             size_ = other.size_;
+            ragged_ = other.ragged_;
+            other.blocks_.clear();
             other.size_ = 0;
+            other.ragged_ = false;
         }
         return *this;
     }
@@ -101,17 +110,37 @@ public:
     [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
     [[nodiscard]] const HistoryEvent& operator[](std::size_t i) const noexcept { return *slot(i); }
     [[nodiscard]] HistoryEvent& operator[](std::size_t i) noexcept { return *slot(i); }
-    [[nodiscard]] const HistoryEvent& back() const noexcept { return *slot(size_ - 1); }
-    [[nodiscard]] HistoryEvent& back() noexcept { return *slot(size_ - 1); }
+    [[nodiscard]] const HistoryEvent& back() const noexcept { return *last_slot(); }
+    [[nodiscard]] HistoryEvent& back() noexcept { return *last_slot(); }
     /// Appends by move-constructing in place (blocks are raw storage: nothing is built twice).
     void push_back(HistoryEvent&& e) {
-        if (size_ % block_size == 0) blocks_.push_back(std::make_unique<Block>());
-        ::new (static_cast<void*>(slot(size_))) HistoryEvent(std::move(e));
+        if (blocks_.empty() || blocks_.back().count == block_size)
+            blocks_.push_back(Segment{std::unique_ptr<Block>(new Block), 0, size_});  // raw: no zeroing
+        Segment& s = blocks_.back();
+        ::new (static_cast<void*>(s.at(s.count))) HistoryEvent(std::move(e));
+        ++s.count;
         ++size_;
     }
+    /// Appends every event of `other`, in order, by taking over its blocks; `other` is left empty.
+    /// Event ids are not changed (renumber them before, if needed).
+    void splice(History&& other) {
+        if (other.size_ == 0) return;
+        if (!blocks_.empty() && blocks_.back().count != block_size) ragged_ = true;
+        ragged_ = ragged_ || other.ragged_;
+        for (auto& s : other.blocks_) {
+            s.start += size_;
+            blocks_.push_back(std::move(s));
+        }
+        size_ += other.size_;
+        other.blocks_.clear();
+        other.size_ = 0;
+        other.ragged_ = false;
+    }
     void clear() noexcept {
-        for (std::size_t i = 0; i < size_; ++i) slot(i)->~HistoryEvent();
+        for (auto& s : blocks_)
+            for (std::size_t i = 0; i < s.count; ++i) s.at(i)->~HistoryEvent();
         size_ = 0;
+        ragged_ = false;
         blocks_.clear();
     }
 
@@ -154,11 +183,29 @@ private:
     struct Block {
         alignas(HistoryEvent) unsigned char bytes[sizeof(HistoryEvent) * block_size];
     };
+    struct Segment {
+        std::unique_ptr<Block> block;
+        std::size_t count = 0;  ///< events constructed in this block
+        std::size_t start = 0;  ///< index of its first event in the history
+        HistoryEvent* at(std::size_t i) const noexcept {
+            return std::launder(reinterpret_cast<HistoryEvent*>(block->bytes) + i);
+        }
+    };
     HistoryEvent* slot(std::size_t i) const noexcept {
-        return std::launder(reinterpret_cast<HistoryEvent*>(blocks_[i / block_size]->bytes) + i % block_size);
+        if (!ragged_) return blocks_[i / block_size].at(i % block_size);
+        // Spliced histories: find the block by its first index.
+        std::size_t lo = 0, hi = blocks_.size();
+        while (hi - lo > 1) {
+            const std::size_t mid = (lo + hi) / 2;
+            if (blocks_[mid].start <= i) lo = mid;
+            else hi = mid;
+        }
+        return blocks_[lo].at(i - blocks_[lo].start);
     }
-    std::vector<std::unique_ptr<Block>> blocks_;
+    HistoryEvent* last_slot() const noexcept { return blocks_.back().at(blocks_.back().count - 1); }
+    std::vector<Segment> blocks_;
     std::size_t size_ = 0;
+    bool ragged_ = false;  ///< some block other than the last is partly filled
 };
 
 /// Receives every event as it is recorded (on the thread that records it; calls are serialized per

@@ -1,0 +1,45 @@
+#pragma once
+// Internal: the engine's persistent worker threads for CPU-bound Map iterations and Parallel branches.
+// Created once per process (on first use) and shared by every execution, so a Map state costs no thread
+// creation; each execution still limits itself to ExecutionOptions::max_threads.
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace sfn::engine::detail {
+
+class WorkerPool {
+public:
+    /// The process-wide pool.
+    static WorkerPool& instance();
+    ~WorkerPool();
+
+    /// Runs `work(0)` on the calling thread and `work(1..helpers)` on pool threads that are free to take
+    /// them. Slots no pool thread picked up by the time `work(0)` returns are dropped, so `work` must be a
+    /// loop that takes items from a shared counter (whoever is there drains the queue). Returns once every
+    /// started slot finished.
+    void run(unsigned helpers, const std::function<void(unsigned)>& work);
+
+private:
+    struct Job {
+        const std::function<void(unsigned)>* work = nullptr;
+        unsigned next_slot = 1;
+        unsigned last_slot = 0;
+        unsigned active = 0;
+        std::condition_variable done;
+    };
+    void loop();
+    void grow_locked(unsigned threads);
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<Job*> queue_;
+    std::vector<std::thread> threads_;
+    bool stopping_ = false;
+};
+
+}  // namespace sfn::engine::detail
