@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -22,6 +23,8 @@ ServiceError json_error_parser(const HttpResponse& response, const std::string& 
 ServiceError xml_error_parser(const HttpResponse& response, const std::string& operation);
 /// Strips `ns#Name:extra` down to `Name`.
 std::string normalize_error_code(std::string code);
+/// The x-amz-retry-after header (whole milliseconds) of an error response, when present and well-formed.
+std::optional<std::chrono::milliseconds> server_retry_hint(const HttpResponse& response);
 
 class Retrier {
 public:
@@ -34,6 +37,11 @@ public:
     [[nodiscard]] std::uint64_t attempts() const noexcept { return attempts_.load(); }
     /// The delay before retry `retry` (1-based): random(0,1) * min(base * 2^(retry-1), max).
     std::chrono::milliseconds backoff(int retry);
+    /// The delay actually slept: backoff(retry), or a server hint clamped to [backoff, backoff + 5 s] (the
+    /// SDKs' handling of x-amz-retry-after: it may lengthen the wait a little, never shorten it).
+    std::chrono::milliseconds delay(int retry, std::optional<std::chrono::milliseconds> hint);
+
+    static constexpr std::chrono::milliseconds kMaxHintExtension{5000};
 
 private:
     bool take_quota(int cost);

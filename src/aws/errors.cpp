@@ -34,7 +34,8 @@ bool ServiceError::is_throttling() const noexcept {
         "RequestThrottledException", "TooManyRequestsException", "ProvisionedThroughputExceededException",
         "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
         "LimitExceededException", "RequestThrottled", "SlowDown", "EC2ThrottledException"};
-    return std::find(std::begin(codes), std::end(codes), error_code_) != std::end(codes);
+    // 429 Too Many Requests is throttling whatever the body says (as the Java v2 and JavaScript v3 SDKs classify it).
+    return http_status_ == 429 || std::find(std::begin(codes), std::end(codes), error_code_) != std::end(codes);
 }
 
 bool ServiceError::is_retryable() const noexcept {

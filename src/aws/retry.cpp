@@ -79,6 +79,23 @@ void Retrier::refund(int amount) {
     quota_ = std::min(policy_.quota, quota_ + amount);
 }
 
+std::optional<std::chrono::milliseconds> server_retry_hint(const HttpResponse& response) {
+    const auto* value = response.header("x-amz-retry-after");
+    if (!value || value->empty() || value->size() > 12) return std::nullopt;
+    std::int64_t ms = 0;
+    for (char c : *value) {
+        if (c < '0' || c > '9') return std::nullopt;
+        ms = ms * 10 + (c - '0');
+    }
+    return std::chrono::milliseconds(ms);
+}
+
+std::chrono::milliseconds Retrier::delay(int retry, std::optional<std::chrono::milliseconds> hint) {
+    const auto computed = backoff(retry);
+    if (!hint) return computed;
+    return std::clamp(*hint, computed, computed + kMaxHintExtension);
+}
+
 HttpResponse Retrier::run(const std::string& operation, const std::function<HttpResponse(int, int)>& attempt,
                           ErrorParser parse_error) {
     const int max = policy_.max_attempts;
@@ -86,6 +103,7 @@ HttpResponse Retrier::run(const std::string& operation, const std::function<Http
     for (int n = 1;; ++n) {
         ++attempts_;
         int cost = 0;
+        std::optional<std::chrono::milliseconds> hint;
         try {
             HttpResponse response = attempt(n, max);
             if (response.status >= 200 && response.status < 300) {
@@ -95,6 +113,8 @@ HttpResponse Retrier::run(const std::string& operation, const std::function<Http
             ServiceError error = parse_error(response, operation);
             if (!error.is_retryable() || n >= max || !take_quota(kRetryCost)) throw error;
             cost = kRetryCost;
+            // Only AWS's own x-amz-retry-after is a hint; the SDKs' standard mode ignores RFC 9110 Retry-After.
+            hint = server_retry_hint(response);
         } catch (const TransportError& e) {
             int c = e.timed_out() ? kTimeoutRetryCost : kRetryCost;
             if (n >= max || !take_quota(c)) {
@@ -104,7 +124,7 @@ HttpResponse Retrier::run(const std::string& operation, const std::function<Http
             cost = c;
         }
         last_cost = cost;
-        policy_.sleep(backoff(n));
+        policy_.sleep(delay(n, hint));
     }
 }
 

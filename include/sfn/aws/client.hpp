@@ -29,7 +29,8 @@
 namespace sfn::aws {
 
 /// The SDKs' "standard" retry mode (PROTOCOL.md §5): bounded attempts, full-jitter exponential backoff,
-/// a per-client retry quota.
+/// a per-client retry quota. An error response's `x-amz-retry-after` header (milliseconds) lengthens the wait
+/// to that value, by at most 5 s over the backoff; an RFC 9110 `Retry-After` header is ignored, as the SDKs do.
 struct RetryPolicy {
     int max_attempts = 3;  ///< counts the first try; 1 = no retries
     std::chrono::milliseconds base_delay{1000};

@@ -31,7 +31,7 @@ public:
     /// The API operation that failed ("DescribeStateMachine"), when known.
     [[nodiscard]] const std::string& operation() const noexcept { return operation_; }
     [[nodiscard]] bool is(std::string_view error_code) const noexcept { return error_code_ == error_code; }
-    /// Throttling codes of the SDKs' standard retry mode (ThrottlingException, Throttling, ...).
+    /// Throttling codes of the SDKs' standard retry mode (ThrottlingException, Throttling, ...), or HTTP 429.
     [[nodiscard]] bool is_throttling() const noexcept;
     /// True when the standard retry mode retries it: throttling, 500/502/503/504, RequestTimeout*.
     [[nodiscard]] bool is_retryable() const noexcept;
