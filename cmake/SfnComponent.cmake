@@ -1,9 +1,25 @@
 # Our own warning flags; never pushed onto consumers.
 add_library(sfn_warnings INTERFACE)
 target_compile_options(sfn_warnings INTERFACE -Wall -Wextra -Wpedantic)
-if(SFN_SANITIZE)
+if(SFN_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "SFN_FUZZ needs clang (libFuzzer), e.g. -DCMAKE_CXX_COMPILER=clang++-14")
+endif()
+if(SFN_TSAN AND (SFN_SANITIZE OR SFN_FUZZ))
+  message(FATAL_ERROR "SFN_TSAN cannot be combined with SFN_SANITIZE or SFN_FUZZ (separate build trees)")
+endif()
+if(SFN_SANITIZE OR SFN_FUZZ)
   target_compile_options(sfn_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(sfn_warnings INTERFACE -fsanitize=address,undefined)
+endif()
+if(SFN_FUZZ)
+  # Coverage instrumentation for every library and test; only the fuzz targets link libFuzzer's main
+  # (-fsanitize=fuzzer, added in fuzz/CMakeLists.txt).
+  target_compile_options(sfn_warnings INTERFACE -fsanitize=fuzzer-no-link)
+  target_link_options(sfn_warnings INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+if(SFN_TSAN)
+  target_compile_options(sfn_warnings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(sfn_warnings INTERFACE -fsanitize=thread)
 endif()
 
 set(SFN_COMPONENTS "" CACHE INTERNAL "")

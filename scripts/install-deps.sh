@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages sfn builds and tests with, when any is missing. Needs root (or sudo).
+#   --test        also what the test suite needs (graphviz, node)
+#   --sanitizers  also clang 14 with its sanitizer and libFuzzer runtimes (scripts/test-sanitizers.sh, scripts/fuzz.sh)
 set -euo pipefail
 packages=(g++ clang cmake ninja-build pkg-config git ca-certificates
   nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libcpp-httplib-dev libcli11-dev
   libfmt-dev libyaml-cpp-dev libpcre2-dev libgtest-dev libgmock-dev libbenchmark-dev)
-if [ "${1:-}" = "--test" ]; then
-  packages+=(graphviz)
-  command -v node >/dev/null || packages+=(nodejs npm)
-fi
+for option in "$@"; do
+  case $option in
+    --test)
+      packages+=(graphviz)
+      command -v node >/dev/null || packages+=(nodejs npm)
+      ;;
+    --sanitizers) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "usage: $0 [--test] [--sanitizers]" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

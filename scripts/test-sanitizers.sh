@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The second test configuration: the whole test suite under sanitizers (clang 14). Needs ../shared beside the
+# checkout, like scripts/test.sh.
+#  1. ASan + UBSan tree ($SFN_ASAN_BUILD_DIR, default build-fuzz): every library, test, example and fuzz target
+#     (libraries carry libFuzzer's coverage instrumentation too). The whole ctest suite runs with UBSan halting on
+#     the first report and LeakSanitizer on, then the fuzz smoke run (ctest label `fuzz`, each target
+#     $SFN_FUZZ_SMOKE_SECONDS seconds on its seed corpus).
+#  2. TSan tree ($SFN_TSAN_BUILD_DIR, default build-tsan): the engine and server tests only (Parallel/Map worker
+#     threads, concurrent service calls, `sfn serve` with real clients).
+# Suppressions for third-party code live in scripts/sanitizers/, each with the reason.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh --test --sanitizers
+if [ ! -d ../shared ]; then echo "tests need ../shared beside the checkout" >&2; exit 2; fi
+if [ -f tests/node/package.json ] && [ ! -d tests/node/node_modules ]; then
+  (cd tests/node && npm install --no-audit --no-fund --silent)
+fi
+asan=${SFN_ASAN_BUILD_DIR:-build-fuzz}
+tsan=${SFN_TSAN_BUILD_DIR:-build-tsan}
+smoke=${SFN_FUZZ_SMOKE_SECONDS:-30}
+jobs=$(nproc)
+supp=$PWD/scripts/sanitizers
+started=$SECONDS
+phase() { echo "== $1 ($((SECONDS - started)) s elapsed)"; }
+
+# -O1 keeps the suite's run time reasonable and stack traces readable; asserts stay on.
+common=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"
+        -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DSFN_BUILD_BENCH=OFF
+        # the packaging test builds a consumer against the installed (instrumented) libraries without sanitizers
+        -DSFN_INSTALL=OFF)
+
+phase "ASan+UBSan: configure and build ($asan)"
+cmake -S . -B "$asan" "${common[@]}" -DSFN_FUZZ=ON -DSFN_FUZZ_SMOKE_SECONDS="$smoke" >/dev/null
+cmake --build "$asan" -j "$jobs"
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export LSAN_OPTIONS=suppressions=$supp/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp
+phase "ASan+UBSan: test suite"
+ctest --test-dir "$asan" --output-on-failure -j "$jobs" --timeout 900 -LE fuzz
+phase "ASan+UBSan: fuzz smoke, ${smoke} s per target"
+ctest --test-dir "$asan" --output-on-failure -j "$jobs" -L fuzz
+unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+
+phase "TSan: configure and build the engine and server tests ($tsan)"
+cmake -S . -B "$tsan" "${common[@]}" -DSFN_TSAN=ON -DSFN_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build "$tsan" -j "$jobs" --target sfn_engine_tests sfn_server_tests sfn_cli
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp
+phase "TSan: engine and server tests"
+ctest --test-dir "$tsan" --output-on-failure -j "$jobs" --timeout 900 -L '^(engine|server)$'
+phase "sanitizer suite passed"
