@@ -11,6 +11,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -181,7 +182,7 @@ private:
     std::condition_variable sched_cv_;
     int running_ = 1;
     std::uint64_t tickets_ = 0;
-    std::set<std::pair<TimePoint, std::uint64_t>> sleepers_;
+    std::map<std::pair<TimePoint, std::uint64_t>, const CancelNode*> sleepers_;
     std::set<std::uint64_t> woken_;
     void advance_locked();
     std::mutex stuck_mutex_;

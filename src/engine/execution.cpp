@@ -42,6 +42,17 @@ std::optional<EventType> aborted_event(StateType type) {
     }
 }
 
+bool is_abort_event(EventType type) {
+    switch (type) {
+        case EventType::TaskStateAborted:
+        case EventType::WaitStateAborted:
+        case EventType::MapStateAborted:
+        case EventType::ParallelStateAborted:
+        case EventType::MapIterationAborted: return true;
+        default: return false;
+    }
+}
+
 Value error_object(const Err& err) {
     std::vector<Member> members;
     if (err.has_error) members.emplace_back("Error", Value(err.error));
@@ -179,6 +190,13 @@ void Runtime::stop(std::string error, std::string cause) {
 }
 
 Err Runtime::stop_error() const {
+    // Every state that notices the cancellation reports why the execution stopped, so a Map or Parallel
+    // whose iterations hit the history limit fails with that error, not as aborted.
+    if (history_overflow_) {
+        return Err{"States.Runtime",
+                   "The execution reached the maximum number of history events (" + std::to_string(max_events_) + ").",
+                   true, true};
+    }
     if (timed_out_) return Err{"States.Timeout", "", true, false};
     return Err{"States.Aborted", "", true, false};
 }
@@ -192,14 +210,16 @@ bool Runtime::sleep_until(Frame& frame, TimePoint t) {
         slept = clock_->sleep_until(target, node.interrupt()) && !node.cancelled();
     } else {
         std::unique_lock lock(sched_mutex_);
+        // Already stopped: no virtual time may pass for it (a sibling's failure came first).
+        if (node.cancelled()) return false;
         const std::uint64_t ticket = ++tickets_;
-        sleepers_.emplace(target, ticket);
+        sleepers_.emplace(std::make_pair(target, ticket), &node);
         --running_;
         advance_locked();
         sched_cv_.wait(lock, [&] { return woken_.count(ticket) != 0 || node.cancelled(); });
         if (woken_.erase(ticket) == 0) {
             // Cancelled before its turn: leaves the queue and runs again (to record its abort) at the current time.
-            sleepers_.erase({target, ticket});
+            sleepers_.erase(std::make_pair(target, ticket));
             ++running_;
         }
         slept = !node.cancelled();
@@ -219,10 +239,11 @@ bool Runtime::sleep_until(Frame& frame, TimePoint t) {
 void Runtime::advance_locked() {
     // Nobody runs: the earliest sleeper's deadline is the next thing that happens in virtual time.
     if (running_ > 0 || sleepers_.empty()) return;
-    const auto first = *sleepers_.begin();
+    const auto [when, node] = *sleepers_.begin();
     sleepers_.erase(sleepers_.begin());
-    clock_->sleep_until(first.first, Interrupt{});
-    woken_.insert(first.second);
+    // A sleeper whose branch was stopped runs again (to record its abort) without moving the clock.
+    if (!node->cancelled()) clock_->sleep_until(when.first, Interrupt{});
+    woken_.insert(when.second);
     ++running_;
     sched_cv_.notify_all();
 }
@@ -369,17 +390,24 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& chi
         frame.last = ids[c][i];
     };
     std::vector<std::size_t> pos(children.size(), 0);
+    // Concurrent children are ordered by time; at equal times the events that record a stop caused by a
+    // sibling's failure come after the others (the failure happened first).
+    using Key = std::pair<TimePoint, bool>;
+    auto key = [&](std::size_t c) {
+        const HistoryEvent& e = children[c][pos[c]];
+        return Key{e.timestamp, is_abort_event(e.type)};
+    };
     if (order == MergeOrder::ByTimeIndex) {
-        // Many children (Map iterations): a heap of (timestamp of the next event, child).
-        using Key = std::pair<TimePoint, std::size_t>;
-        std::priority_queue<Key, std::vector<Key>, std::greater<>> heap;
+        // Many children (Map iterations): a heap of (key of the next event, child).
+        using Entry = std::pair<Key, std::size_t>;
+        std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
         for (std::size_t c = 0; c < children.size(); ++c)
-            if (!children[c].empty()) heap.emplace(children[c][0].timestamp, c);
+            if (!children[c].empty()) heap.emplace(key(c), c);
         while (!heap.empty()) {
             const std::size_t c = heap.top().second;
             heap.pop();
             append(c, pos[c]++);
-            if (pos[c] < children[c].size()) heap.emplace(children[c][pos[c]].timestamp, c);
+            if (pos[c] < children[c].size()) heap.emplace(key(c), c);
         }
         return;
     }
@@ -395,7 +423,7 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& chi
         for (std::size_t step = 0; step < k; ++step) {
             const std::size_t c = (cursor + step) % k;
             if (pos[c] >= children[c].size()) continue;
-            if (pick == k || (by_time && children[c][pos[c]].timestamp < children[pick][pos[pick]].timestamp)) pick = c;
+            if (pick == k || (by_time && key(c) < key(pick))) pick = c;
             if (!by_time) break;
         }
         append(pick, pos[pick]++);
@@ -760,13 +788,12 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
     Value raw = std::move(input);
     for (;;) {
         if (root_.cancelled()) {
-            err = history_overflow_ ? Err{"States.Runtime",
-                                          "The execution reached the maximum number of history events (" +
-                                              std::to_string(max_events_) + ").", true, true}
-                                    : stop_error();
+            err = stop_error();
             return false;
         }
-        if (frame.cancel && frame.cancel->cancelled()) {
+        // A branch always enters its first state (AWS starts every branch at once); after that a failed
+        // sibling stops it.
+        if (frame.cancel && frame.transitions > 0 && frame.cancel->cancelled()) {
             err = branch_stopped();
             return false;
         }
