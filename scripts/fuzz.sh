@@ -22,7 +22,10 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" -DSFN_FUZZ=ON -DSFN_INSTALL=OFF -DSFN_BUILD_BENCH=OFF >/dev/null
 fi
-cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
+# SFN_FUZZ_BUILD=0 runs the binaries as they are (e.g. while the same tree builds something else).
+if [ "${SFN_FUZZ_BUILD:-1}" != 0 ]; then
+  cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
+fi
 failed=()
 for target in "${targets[@]}"; do
   bash fuzz/run_target.sh "$build" "$target" "$seconds" long || failed+=("$target")
