@@ -62,6 +62,12 @@ enum class MergeOrder : std::uint8_t {
     ByTimeIndex,       ///< by timestamp, ties to the lower child (concurrent Map iterations)
 };
 
+/// The event buffer of one Map/Parallel child (or chunk of iterations), alone on its cache lines: children on
+/// different threads append at the same time, and neighbours sharing a line would slow every append.
+struct alignas(64) ChildBuffer {
+    History events;
+};
+
 /// The error a branch or iteration ends with when a sibling's failure stopped it (never reported: the
 /// sibling's own error is).
 inline Err branch_stopped() { return Err{"States.BranchFailed", "A sibling branch or iteration failed.", true, true}; }
@@ -126,7 +132,7 @@ public:
     /// Records an event in `frame`; returns its (local) id.
     std::int64_t record(Frame& frame, HistoryEvent&& e);
     /// Appends child buffers to `frame` (a child's first event links to `anchor`) in the given order.
-    void merge(Frame& frame, std::int64_t anchor, std::vector<History>& children, MergeOrder order);
+    void merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order);
     bool recording() const noexcept { return recording_; }
 
     /// The context object `$$` for a state entered at `entered`.

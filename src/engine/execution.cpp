@@ -340,11 +340,20 @@ void Runtime::publish(HistoryEvent&& e) {
     }
 }
 
-void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& children, MergeOrder order) {
+void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order) {
     if (!recording_ || frame.silent) return;
+    std::vector<History*> children_ptrs;
+    children_ptrs.reserve(buffers.size());
+    for (auto& b : buffers) children_ptrs.push_back(&b.events);
+    struct Children {  // children[c] is buffer c's history
+        std::vector<History*>& p;
+        History& operator[](std::size_t c) const { return *p[c]; }
+        std::size_t size() const { return p.size(); }
+    } children{children_ptrs};
     if (order == MergeOrder::Sequential) {
         // Ids follow one another: renumber in place and take the blocks over (no event moves).
-        for (auto& child : children) {
+        for (History* child_ptr : children_ptrs) {
+            History& child = *child_ptr;
             if (child.empty()) continue;
             const std::int64_t base = frame.buffer ? static_cast<std::int64_t>(frame.buffer->size()) : top_events_;
             for (std::size_t i = 0; i < child.size(); ++i) {
@@ -416,7 +425,7 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<History>& chi
     const bool by_time = order == MergeOrder::ByTimeRoundRobin;
     const std::size_t k = children.size();
     std::size_t left = 0;
-    for (const auto& c : children) left += c.size();
+    for (const History* c : children_ptrs) left += c->size();
     std::size_t cursor = 0;
     for (; left > 0; --left) {
         std::size_t pick = k;

@@ -68,6 +68,81 @@ void run_group(Runtime& rt, const Frame& frame, unsigned workers, bool blocking,
     rt.unpark();
 }
 
+/// A copy of `v` whose objects, arrays and strings down to `levels` are new nodes (deeper ones are shared).
+Value private_copy(const Value& v, int levels) {
+    if (v.is_string()) return Value(v.as_string());
+    if (levels == 0) return v;
+    if (v.is_object()) {
+        std::vector<Member> members;
+        members.reserve(v.size());
+        for (const auto& [k, m] : v.members()) members.emplace_back(k, private_copy(m, levels - 1));
+        return Value::object_distinct(std::move(members));
+    }
+    if (v.is_array()) {
+        std::vector<Value> elements;
+        elements.reserve(v.size());
+        for (const auto& e : v.elements()) elements.push_back(private_copy(e, levels - 1));
+        return Value::array(std::move(elements));
+    }
+    return v;
+}
+
+/// Renders ItemSelector (or legacy Parameters) for every item, with `$$.Map.Item` set, on the engine's worker
+/// threads when the execution has spare ones. As on one thread, the first failing item (by index) decides
+/// the error and no iteration starts.
+bool select_items(Runtime& rt, const State& s, const Frame& frame, const Value& effective, const Value& ctx,
+                  const Value& items, std::vector<Value>& inputs, Err& err) {
+    const std::size_t n = items.size();
+    if (!s.parameters) {
+        inputs.assign(items.elements().begin(), items.elements().end());
+        return true;
+    }
+    inputs.assign(n, Value());
+    constexpr std::size_t chunk = 256;
+    const std::size_t chunks = (n + chunk - 1) / chunk;
+    const unsigned claimed =
+        chunks > 1 ? rt.try_claim_workers(static_cast<unsigned>(std::min<std::size_t>(chunks, 64)) - 1) : 0;
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> first_failure{n};
+    std::mutex failure_mutex;
+    jsonpath::Failure failure;
+    const bool has_ctx = ctx.is_object();
+    run_group(rt, frame, claimed + 1, false, [&](unsigned, jsonpath::Random* random) {
+        // Each item's `$$` copies the context's members: from a private copy of the top two levels, so that
+        // threads do not bump the same reference counts for every item.
+        const Value base = has_ctx ? private_copy(ctx, 2) : Value();
+        // Likewise the input's top-level members (an ItemSelector often copies the same `$.x` into every item).
+        const Value input = private_copy(effective, 1);
+        for (;;) {
+            const std::size_t c = next.fetch_add(1);
+            if (c >= chunks) return;
+            for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
+                if (i > first_failure.load(std::memory_order_relaxed)) return;
+                const Value& item = items[i];
+                Value item_ctx;
+                if (has_ctx)
+                    item_ctx = base.with_member(
+                        "Map", Value::object({{"Item", Value::object({{"Index", Value(i)}, {"Value", item}})}}));
+                auto r = s.parameters->render(jsonpath::Scope(input, item_ctx, frame.vars, random));
+                if (r) {
+                    inputs[i] = std::move(*r);
+                    continue;
+                }
+                std::lock_guard lock(failure_mutex);
+                if (i < first_failure.load()) {
+                    first_failure.store(i);
+                    failure = r.failure();
+                }
+                return;
+            }
+        }
+    });
+    rt.release_workers(claimed);
+    if (first_failure.load() == n) return true;
+    err = Err{failure.error, state_error_prefix(s, frame.entered) + failure.cause, true, true};
+    return false;
+}
+
 bool integer_from(const Value& v, std::int64_t& out) {
     if (v.is_integer()) {
         out = v.as_int();
@@ -104,7 +179,7 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
     }();
     const std::size_t n = spec.branches.size();
     const bool blocking = std::any_of(spec.branches.begin(), spec.branches.end(), [](const auto& b) { return b->may_block; });
-    std::vector<History> buffers(n);
+    std::vector<ChildBuffer> buffers(n);
     std::vector<Value> outputs(n);
     std::vector<Err> errors(n);
     std::vector<char> ok(n, 0), ran(n, 0);
@@ -122,7 +197,7 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
             VarScope vars(frame.vars);
             Frame child;
             child.vars = &vars;
-            child.buffer = &buffers[i];
+            child.buffer = &buffers[i].events;
             child.silent = frame.silent;
             child.cancel = &group;
             child.random = random;
@@ -214,27 +289,8 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     }
 
     // Iteration inputs: ItemSelector (with $$.Map.Item) per item, then optional batching.
-    const std::size_t item_count = items.size();
     std::vector<Value> inputs;
-    inputs.reserve(item_count);
-    const bool has_ctx = ctx.is_object();
-    for (std::size_t i = 0; i < item_count; ++i) {
-        const Value& item = items[i];
-        if (!s.parameters) {
-            inputs.push_back(item);
-            continue;
-        }
-        Value item_ctx;
-        if (has_ctx)
-            item_ctx = ctx.with_member(
-                "Map", Value::object({{"Item", Value::object({{"Index", Value(i)}, {"Value", item}})}}));
-        auto r = s.parameters->render(jsonpath::Scope(effective, item_ctx, frame.vars, frame.random));
-        if (!r) {
-            err = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
-            return false;
-        }
-        inputs.push_back(std::move(*r));
-    }
+    if (!select_items(rt, s, frame, effective, ctx, items, inputs, err)) return false;
     if (spec.batching) {
         std::int64_t per_batch = spec.max_items_per_batch.value_or(0);
         if (!number_from_path(spec.max_items_per_batch_path, "MaxItemsPerBatchPath", per_batch)) return false;
@@ -328,7 +384,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     const std::size_t per_job = blocking ? 1 : (workers > 1 ? chunk : std::max<std::size_t>(n, 1));
     const std::size_t jobs = (n + per_job - 1) / per_job;
     const bool buffered = workers > 1;
-    std::vector<History> buffers(buffered ? jobs : 0);
+    std::vector<ChildBuffer> buffers(buffered ? jobs : 0);
     std::vector<std::uint64_t> counts(workers, 0);
     std::atomic<std::size_t> next{0};
     run_group(rt, frame, workers, blocking, [&](unsigned slot, jsonpath::Random* random) {
@@ -345,7 +401,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 child.random = random;
                 child.cancel = &group;
                 if (buffered) {
-                    child.buffer = &buffers[job];  // each iteration's first event links to MapStateStarted (local 0)
+                    child.buffer = &buffers[job].events;  // each iteration's first event links to MapStateStarted (local 0)
                 } else {
                     child.buffer = frame.buffer;
                     child.last = anchor;
