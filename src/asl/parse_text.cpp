@@ -1,6 +1,8 @@
 // Text and files → JSON documents (JSON directly, YAML through yaml-cpp) → model.
 #include "asl/detail_reader.hpp"
 #include "sfn/asl/parse.hpp"
+#include "sfn/core/text.hpp"
+#include "sfn/core/value.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -34,29 +36,43 @@ Json yaml_scalar(const YAML::Node& node) {
     return text;
 }
 
-Json yaml_to_json(const YAML::Node& node, const std::string& pointer) {
-    switch (node.Type()) {
-        case YAML::NodeType::Null:
-        case YAML::NodeType::Undefined: return nullptr;
-        case YAML::NodeType::Scalar: return yaml_scalar(node);
-        case YAML::NodeType::Sequence: {
+// Converts a YAML document. Aliases share nodes in YAML but are copied here, so a few lines of nested
+// aliases could expand to billions of values: the conversion stops at as many values as the 1 MiB
+// definition quota has bytes, and at the nesting depth JSON definitions get.
+struct YamlConverter {
+    static constexpr std::size_t max_values = 1'048'576;
+    std::size_t values = 0;
+
+    Json convert(const YAML::Node& node, const std::string& pointer, int depth) {
+        if (++values > max_values) {
+            fail(pointer, "the YAML document expands to more than " + std::to_string(max_values) +
+                              " values (through aliases?)");
+        }
+        switch (node.Type()) {
+            case YAML::NodeType::Null:
+            case YAML::NodeType::Undefined: return nullptr;
+            case YAML::NodeType::Scalar: return yaml_scalar(node);
+            case YAML::NodeType::Sequence:
+            case YAML::NodeType::Map: break;
+        }
+        if (depth >= Value::max_depth) {
+            fail(pointer, "malformed YAML: nesting deeper than " + std::to_string(Value::max_depth) + " levels");
+        }
+        if (node.IsSequence()) {
             Json out = Json::array();
             std::size_t i = 0;
-            for (const auto& item : node) out.push_back(yaml_to_json(item, pointer + "/" + std::to_string(i++)));
+            for (const auto& item : node) out.push_back(convert(item, pointer + "/" + std::to_string(i++), depth + 1));
             return out;
         }
-        case YAML::NodeType::Map: {
-            Json out = Json::object();
-            for (const auto& kv : node) {
-                if (!kv.first.IsScalar()) fail(pointer, "YAML mapping keys must be scalars");
-                const std::string& key = kv.first.Scalar();
-                out[key] = yaml_to_json(kv.second, detail::child_pointer(pointer, key));
-            }
-            return out;
+        Json out = Json::object();
+        for (const auto& kv : node) {
+            if (!kv.first.IsScalar()) fail(pointer, "YAML mapping keys must be scalars");
+            const std::string& key = kv.first.Scalar();
+            out[key] = convert(kv.second, detail::child_pointer(pointer, key), depth + 1);
         }
+        return out;
     }
-    return nullptr;
-}
+};
 
 bool has_suffix(const std::string& s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -73,6 +89,8 @@ bool is_yaml_path(const std::filesystem::path& path) {
 
 Json read_document(std::string_view text, bool yaml) {
     if (!yaml) {
+        // nlohmann parses without recursing, but copying, printing and walking the document recurse per level.
+        if (auto problem = text::json_nesting_problem(text, Value::max_depth)) fail("", "malformed JSON: " + *problem);
         try {
             return Json::parse(text);
         } catch (const Json::parse_error& e) {
@@ -80,7 +98,7 @@ Json read_document(std::string_view text, bool yaml) {
         }
     }
     try {
-        return yaml_to_json(YAML::Load(std::string(text)), "");
+        return YamlConverter{}.convert(YAML::Load(std::string(text)), "", 0);
     } catch (const YAML::Exception& e) {
         fail("", std::string("malformed YAML: ") + e.what());
     }

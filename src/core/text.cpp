@@ -194,4 +194,39 @@ std::optional<std::string> base64_decode(std::string_view s) {
     return out;
 }
 
+std::optional<std::string> json_nesting_problem(std::string_view text, std::size_t limit) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;  // the escaped character cannot end the string
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) {
+                std::size_t line = 1;
+                std::size_t column = 1;
+                for (std::size_t j = 0; j < i; ++j) {
+                    if (text[j] == '\n') {
+                        ++line;
+                        column = 1;
+                    } else {
+                        ++column;
+                    }
+                }
+                return "nesting deeper than " + std::to_string(limit) + " levels at line " + std::to_string(line) +
+                       ", column " + std::to_string(column);
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace sfn::text

@@ -10,12 +10,45 @@ namespace sfn {
 
 namespace detail {
 
-void destroy_node(Kind kind, Node* node) noexcept {
+namespace {
+
+void delete_node(Kind kind, Node* node) noexcept {
     switch (kind) {
         case Kind::string: delete static_cast<StringNode*>(node); break;
         case Kind::array: delete static_cast<ArrayNode*>(node); break;
         case Kind::object: delete static_cast<ObjectNode*>(node); break;
         default: break;
+    }
+}
+
+// Deleting a container releases its children, which may delete theirs: one stack frame per level. Values
+// built during an execution can nest far deeper than any parsed document (a loop wrapping its input), so
+// past this many nested deletions the rest is queued and deleted by the outermost call.
+constexpr int max_nested_deletions = 256;
+thread_local int nested_deletions = 0;
+thread_local std::vector<std::pair<Kind, Node*>> deferred_deletions;
+
+}  // namespace
+
+void destroy_node(Kind kind, Node* node) noexcept {
+    if (kind == Kind::string) {
+        delete static_cast<StringNode*>(node);
+        return;
+    }
+    if (nested_deletions >= max_nested_deletions) {
+        deferred_deletions.emplace_back(kind, node);
+        return;
+    }
+    ++nested_deletions;
+    delete_node(kind, node);
+    --nested_deletions;
+    if (nested_deletions > 0) return;
+    while (!deferred_deletions.empty()) {
+        const auto [k, n] = deferred_deletions.back();
+        deferred_deletions.pop_back();
+        ++nested_deletions;
+        delete_node(k, n);
+        --nested_deletions;
     }
 }
 

@@ -110,3 +110,51 @@ TEST(Parse, JsonataNumberFieldsHoldExpressions) {
     EXPECT_EQ(std::get<m::Wait>(sm.states[0].state).seconds, m::IntegerOrExpression{m::Expression{"{% $states.input.n %}"}});
     EXPECT_EQ(sm.query_language, m::QueryLanguage::JSONata);
 }
+
+namespace {
+
+std::string parse_failure(const std::string& text, bool yaml) {
+    try {
+        (void)(yaml ? sfn::asl::parse_yaml(text) : sfn::asl::parse_json(text));
+    } catch (const ParseError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST(Parse, AMillionNestedBracketsAreAParseErrorNotAStackOverflow) {
+    const std::string deep = std::string(1'000'000, '[') + std::string(1'000'000, ']');
+    EXPECT_EQ(parse_failure(deep, false),
+              "[sfn.asl.E001] : malformed JSON: nesting deeper than 512 levels at line 1, column 513");
+    EXPECT_EQ(parse_failure("{\"StartAt\": " + deep + "}", false),
+              "[sfn.asl.E001] : malformed JSON: nesting deeper than 512 levels at line 1, column 524");
+    // yaml-cpp's own parser guard stops flow collections long before our converter sees them.
+    EXPECT_EQ(parse_failure(deep, true).substr(0, 32), "[sfn.asl.E001] : malformed YAML:");
+}
+
+TEST(Parse, DeepYamlBlocksStopAtTheSameDepthAsJson) {
+    // GIVEN 600 nested block mappings (within yaml-cpp's own guard, beyond ours)
+    std::string yaml;
+    for (int i = 0; i < 600; ++i) yaml += std::string(static_cast<std::size_t>(i), ' ') + "a:\n";
+    // THEN the error names the pointer where the limit was reached
+    std::string pointer;
+    for (int i = 0; i < 512; ++i) pointer += "/a";
+    EXPECT_EQ(parse_failure(yaml, true), "[sfn.asl.E001] " + pointer + ": malformed YAML: nesting deeper than 512 levels");
+}
+
+TEST(Parse, YamlAliasesCannotExpandWithoutBound) {
+    // GIVEN nine levels of ten aliases each: a billion values once expanded
+    std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 10; ++i) {
+        const std::string prev = "*a" + std::to_string(i - 1);
+        yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+        for (int j = 1; j < 10; ++j) yaml += ", " + prev;
+        yaml += "]\n";
+    }
+    const auto message = parse_failure(yaml, true);
+    EXPECT_NE(message.find("the YAML document expands to more than 1048576 values (through aliases?)"),
+              std::string::npos)
+        << message;
+}

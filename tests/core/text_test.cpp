@@ -50,3 +50,12 @@ TEST(Text, Base64RoundTripsEveryLength) {
     EXPECT_EQ(text::base64_decode("abc"), std::nullopt);
     EXPECT_EQ(text::base64_decode("ab!="), std::nullopt);
 }
+
+TEST(Text, JsonNestingProblemNamesThePositionPastTheLimit) {
+    EXPECT_EQ(text::json_nesting_problem("[[1],{\"a\":[2]}]", 3), std::nullopt);
+    EXPECT_EQ(text::json_nesting_problem("[[1],{\"a\":[2]}]", 2), "nesting deeper than 2 levels at line 1, column 11");
+    // Brackets inside strings, also after escaped quotes, do not count.
+    EXPECT_EQ(text::json_nesting_problem(R"(["[[[[\"[[[[", "\\"])", 1), std::nullopt);
+    const std::string deep = "{\n\"x\": " + std::string(1'000'000, '[');
+    EXPECT_EQ(text::json_nesting_problem(deep, 512), "nesting deeper than 512 levels at line 2, column 518");
+}

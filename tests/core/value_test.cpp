@@ -233,3 +233,27 @@ TEST(Value, HashAgreesWithEquality) {
     std::unordered_set<Value> set{Value(1), Value(1.0), Value("1"), Value()};
     EXPECT_EQ(set.size(), 3u);
 }
+
+TEST(Value, AMillionNestedBracketsAreRejectedWithTheirPosition) {
+    // GIVEN 1,000,000 nested arrays WHEN parsed THEN a clear error at the first bracket past the limit.
+    const std::string deep = std::string(1'000'000, '[') + std::string(1'000'000, ']');
+    EXPECT_EQ(parse_error(deep), "[sfn.core.E001] invalid JSON at line 1, column 513: nesting deeper than 512 levels");
+}
+
+TEST(Value, ValuesBuiltAMillionLevelsDeepPrintAndDieWithoutRecursingPerLevel) {
+    // GIVEN a value an execution could build by wrapping its input again and again (no parser involved)
+    constexpr int levels = 1'000'000;
+    Value v = Value::object({{"leaf", 1}});
+    for (int i = 0; i < levels; ++i) v = (i % 2 == 0) ? Value::array({v, true}) : Value::object({{"a", v}});
+    // WHEN printed THEN every level is there, in order
+    const std::string text = v.dump();
+    EXPECT_EQ(text.size(), std::string(R"({"leaf":1})").size() + levels / 2 * std::string("[,true]").size() +
+                               levels / 2 * std::string(R"({"a":})").size());
+    EXPECT_EQ(text.substr(0, 12), R"({"a":[{"a":[)");
+    EXPECT_EQ(text.substr(text.size() - 24), R"({"leaf":1},true]},true]})");
+    // WHEN a shared middle part outlives the top THEN it is intact
+    Value middle = v;
+    for (int i = 0; i < levels / 2; ++i) middle = middle.is_array() ? middle[0] : *middle.find("a");
+    v = Value();
+    EXPECT_EQ(middle.dump().size(), text.size() - levels / 4 * (std::string("[,true]").size() + std::string(R"({"a":})").size()));
+}

@@ -27,6 +27,17 @@ void append_json_string(std::string& out, std::string_view s);
 /// 1.5, 100, 1e+21, 1e-7; -0 prints 0). NaN and infinities print `null`, as in JSON.stringify.
 void append_json_number(std::string& out, double d);
 
+/// When JSON text nests arrays and objects deeper than `limit` levels: "nesting deeper than <limit> levels at
+/// line L, column C" (the position of the first bracket past the limit); otherwise std::nullopt. Brackets in
+/// strings do not count and the text need not be valid JSON (a parser reports other problems), so callers run
+/// it before a parser or converter that recurses per level (nlohmann's copy, dump and conversions do).
+///
+/// **Example**
+/// \code
+///   if (auto problem = sfn::text::json_nesting_problem(body, sfn::Value::max_depth)) reject(*problem);
+/// \endcode
+[[nodiscard]] std::optional<std::string> json_nesting_problem(std::string_view text, std::size_t limit);
+
 /// Standard base64 (RFC 4648, with padding).
 [[nodiscard]] std::string base64_encode(std::string_view bytes);
 /// Decodes standard padded base64; std::nullopt when `text` is not valid base64.
