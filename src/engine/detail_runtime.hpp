@@ -211,7 +211,8 @@ private:
     std::mutex history_mutex_;
     std::atomic<std::size_t> event_count_{0};
     std::atomic<bool> history_overflow_{false};
-    std::size_t max_events_ = 0;
+    std::size_t max_events_ = 0;  // 0 once the closing event is being recorded
+    std::size_t quota_ = 0;
     bool recording_ = true;
 
     Value ctx_execution_;

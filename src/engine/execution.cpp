@@ -143,6 +143,7 @@ Runtime::Runtime(CompiledMachine machine, Value input, ExecutionOptions options)
     }
     if (!options_.task_tokens) options_.task_tokens = std::make_shared<TaskTokens>();
     max_events_ = options_.type == ExecutionType::Express ? 0 : options_.max_history_events;
+    quota_ = max_events_;
     recording_ = options_.record_history || static_cast<bool>(options_.history_sink);
     free_workers_.store(options_.max_threads > 1 ? static_cast<int>(options_.max_threads) - 1 : 0);
     virtual_ = dynamic_cast<VirtualClock*>(clock_.get()) != nullptr;
@@ -193,8 +194,9 @@ Err Runtime::stop_error() const {
     // Every state that notices the cancellation reports why the execution stopped, so a Map or Parallel
     // whose iterations hit the history limit fails with that error, not as aborted.
     if (history_overflow_) {
+        // AWS's error and cause, e.g. "The execution reached the maximum number of history events (25000)."
         return Err{"States.Runtime",
-                   "The execution reached the maximum number of history events (" + std::to_string(max_events_) + ").",
+                   "The execution reached the maximum number of history events (" + std::to_string(quota_) + ").",
                    true, true};
     }
     if (timed_out_) return Err{"States.Timeout", "", true, false};
@@ -304,17 +306,15 @@ void Runtime::release_workers(unsigned n) { free_workers_.fetch_add(static_cast<
 // --- history ---------------------------------------------------------------------------------------------
 
 std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
-    if (!recording_ || frame.silent) {
-        // Still count: the 25,000-event quota applies whether or not anyone keeps the events.
-        if (max_events_ && event_count_.fetch_add(1, std::memory_order_relaxed) + 1 > max_events_)
-            history_overflow_.store(true);
-        return ++frame.last;
+    // AWS keeps the last event of the quota (25,000) for the closing event: any other event that would take
+    // its place is not recorded and the execution fails (the closing event is recorded with no quota). The
+    // quota counts events whether or not anyone keeps them.
+    if (max_events_ && event_count_.fetch_add(1, std::memory_order_relaxed) + 1 >= max_events_) {
+        if (!history_overflow_.exchange(true)) root_.cancel();
+        return frame.last;
     }
+    if (!recording_ || frame.silent) return ++frame.last;
     e.timestamp = clock_->now();
-    if (max_events_ && event_count_.fetch_add(1, std::memory_order_relaxed) + 1 > max_events_) {
-        history_overflow_.store(true);
-        root_.cancel();
-    }
     e.previous_event_id = frame.last;
     if (frame.buffer) {
         frame.buffer->push_back(std::move(e));

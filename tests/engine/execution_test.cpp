@@ -42,10 +42,16 @@ TEST(History, SinkReceivesEveryEventAsItHappens) {
 TEST(History, StandardExecutionsFailBeyondTheEventQuota) {
     auto options = virtual_options();
     options.max_history_events = 50;
-    const auto r = run_text(R"({"StartAt":"L","States":{"L":{"Type":"Pass","Next":"L"}}})", "{}", options);
+    Execution exec(compile(std::string_view(R"({"StartAt":"L","States":{"L":{"Type":"Pass","Next":"L"}}})")),
+                   Value::object(), options);
+    const auto r = exec.run();
     EXPECT_EQ(r.status, ExecutionStatus::Failed);
     EXPECT_EQ(r.error, "States.Runtime");
     EXPECT_EQ(r.cause, "The execution reached the maximum number of history events (50).");
+    // As on AWS, the last event of the quota is the closing event.
+    ASSERT_EQ(exec.history().size(), 50u);
+    EXPECT_EQ(exec.history().back().type, EventType::ExecutionFailed);
+    EXPECT_EQ(exec.history().back().id, 50);
 }
 
 TEST(Execution, StopFromAnotherThreadAbortsAWaitingExecution) {
