@@ -52,29 +52,44 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
     using namespace std::chrono;
     year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-    // system_clock counts nanoseconds in 64 bits (up to year 2262): later dates mean "never".
+    // system_clock counts nanoseconds in 64 bits (years 1678 to 2262): later dates mean "never", earlier
+    // ones saturate at the earliest representable time instead of overflowing.
     if (y >= 2262) return system_clock::time_point::max();
+    if (y < 1678) return system_clock::time_point::min();
     return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + fraction - offset;
 }
 
 }  // namespace sfn::aws::detail
 
 namespace sfn::aws::sfn_api::detail {
+namespace {
+
+// Epoch seconds with millisecond precision. Beyond the nanosecond clock's range (about ±292 years around 1970)
+// the time saturates, as parse_iso8601 does; NaN has no meaning.
+std::optional<Timestamp> from_epoch_seconds(double seconds) {
+    using namespace std::chrono;
+    constexpr double limit = 9.2e9;  // seconds; 9.2e18 ns stays below 2^63
+    if (std::isnan(seconds)) return std::nullopt;
+    if (seconds >= limit) return Timestamp::max();
+    if (seconds <= -limit) return Timestamp::min();
+    return Timestamp(duration_cast<system_clock::duration>(milliseconds(std::llround(seconds * 1000.0))));
+}
+
+}  // namespace
 
 Timestamp parse_timestamp(const nlohmann::json& j) {
-    using namespace std::chrono;
     if (j.is_number()) {
-        double seconds = j.get<double>();
-        return Timestamp(duration_cast<system_clock::duration>(milliseconds(std::llround(seconds * 1000.0))));
+        if (auto t = from_epoch_seconds(j.get<double>())) return *t;
     }
     if (j.is_string()) {
         const auto& s = j.get_ref<const std::string&>();
         double seconds = 0;
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), seconds);
         if (ec == std::errc{} && p == s.data() + s.size()) {
-            return Timestamp(duration_cast<system_clock::duration>(milliseconds(std::llround(seconds * 1000.0))));
+            if (auto t = from_epoch_seconds(seconds)) return *t;
+        } else if (auto t = aws::detail::parse_iso8601(s)) {
+            return *t;
         }
-        if (auto t = aws::detail::parse_iso8601(s)) return *t;
     }
     throw ProtocolError("expected a timestamp (epoch seconds or ISO-8601), got " + j.dump());
 }

@@ -159,6 +159,20 @@ TEST_F(ClientFixture, UnknownEnumValuesMapToUnknownInsteadOfFailing) {
     EXPECT_EQ(d.status, sfn_api::ExecutionStatus::Unknown);
 }
 
+TEST_F(ClientFixture, TimestampsOutsideTheClockRangeSaturateInsteadOfOverflowing) {
+    // GIVEN dates the nanosecond system_clock cannot hold (found by fuzz/aws_response: signed overflow)
+    auto client = make();
+    transport->push(200, R"({"updateDate":17500000000.123})");
+    transport->push(200, R"({"updateDate":-1e300})");
+    transport->push(200, R"({"updateDate":"1000-01-01T00:00:00Z"})");
+    transport->push(200, R"({"updateDate":"nan"})");
+    // WHEN the client reads them THEN they saturate at the clock's ends, and NaN is a protocol error
+    EXPECT_EQ(client->update_state_machine_alias({}).update_date, sfn_api::Timestamp::max());
+    EXPECT_EQ(client->update_state_machine_alias({}).update_date, sfn_api::Timestamp::min());
+    EXPECT_EQ(client->update_state_machine_alias({}).update_date, sfn_api::Timestamp::min());
+    EXPECT_THROW(client->update_state_machine_alias({}), ProtocolError);
+}
+
 TEST(ClientConfigErrors, MissingRegionAndBadEndpointAreRejected) {
     auto t = std::make_shared<sfn::testing::FakeTransport>();
     auto creds = static_credentials({"a", "b", "", std::nullopt, ""});
