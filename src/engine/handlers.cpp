@@ -81,6 +81,10 @@ std::vector<MockEntry> parse_mock_response(const nlohmann::json& response, const
         } else {
             const auto& t = value["Throw"];
             if (!t.is_object()) throw UsageError(where + "/" + key + "/Throw: expected {\"Error\", \"Cause\"}");
+            for (const char* field : {"Error", "Cause"}) {
+                if (t.contains(field) && !t[field].is_string())
+                    throw UsageError(where + "/" + key + "/Throw/" + field + ": expected a string");
+            }
             e.is_throw = true;
             e.error = t.value("Error", "");
             e.cause = t.value("Cause", "");
@@ -129,6 +133,8 @@ HandlerRegistry& HandlerRegistry::use_mock_config(const nlohmann::json& config, 
     const auto& machines = config["StateMachines"];
     if (!machines.contains(state_machine))
         throw UsageError("mock config: no state machine '" + state_machine + "' under /StateMachines");
+    if (!machines[state_machine].is_object())
+        throw UsageError("mock config: /StateMachines/" + state_machine + ": expected an object with \"TestCases\"");
     const auto& cases = machines[state_machine].value("TestCases", nlohmann::json::object());
     if (!cases.contains(test_case))
         throw UsageError("mock config: no test case '" + test_case + "' under /StateMachines/" + state_machine +

@@ -137,6 +137,28 @@ TEST(Task, MockConfigErrorsNameTheMissingTestCase) {
     }
 }
 
+TEST(Task, MockConfigWithWrongJsonTypesIsAUsageErrorNotAJsonException) {
+    // GIVEN mock configs with a non-object state machine and a non-string Throw error (found by fuzz/mock_config:
+    // both escaped as nlohmann::json type errors)
+    HandlerRegistry handlers;
+    const auto machine_is_number = nlohmann::json::parse(R"({"StateMachines":{"M":5}})");
+    const auto error_is_number = nlohmann::json::parse(R"({"StateMachines":{"M":{"TestCases":{"T":{"S":"R"}}}},
+        "MockedResponses":{"R":{"0":{"Throw":{"Error":5}}}}})");
+    // WHEN they are loaded THEN each is a UsageError naming the field
+    try {
+        handlers.use_mock_config(machine_is_number, "M", "T");
+        FAIL() << "expected UsageError";
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "[sfn.engine.E002] mock config: /StateMachines/M: expected an object with \"TestCases\"");
+    }
+    try {
+        handlers.use_mock_config(error_is_number, "M", "T");
+        FAIL() << "expected UsageError";
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "[sfn.engine.E002] mock config: /MockedResponses/R/0/Throw/Error: expected a string");
+    }
+}
+
 TEST(Task, WaitForTaskTokenCompletesThroughSendSuccess) {
     // GIVEN a handler that keeps the token and answers later from another thread
     auto handlers = std::make_shared<HandlerRegistry>();
