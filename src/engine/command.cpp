@@ -33,18 +33,23 @@ struct Pipe {
     }
 };
 
-std::string read_all(int fd) {
-    std::string out;
+/// Appends what one read() returns; false at the end of the stream (or on an error).
+bool read_some(int fd, std::string& out) {
     char buf[65536];
     for (;;) {
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n > 0) {
             out.append(buf, static_cast<std::size_t>(n));
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else {
-            break;
+            return true;
         }
+        if (n < 0 && errno == EINTR) continue;
+        return false;
+    }
+}
+
+std::string read_all(int fd) {
+    std::string out;
+    while (read_some(fd, out)) {
     }
     return out;
 }
@@ -53,7 +58,6 @@ std::string read_all(int fd) {
 /// when the last process of the group is gone). Sets `killed` when it did.
 std::string read_until_done(int fd, pid_t pid, const TaskRequest& request, bool& killed) {
     std::string out;
-    char buf[65536];
     for (;;) {
         if (!killed && request.cancelled()) {
             ::kill(-pid, SIGKILL);
@@ -70,14 +74,7 @@ std::string read_until_done(int fd, pid_t pid, const TaskRequest& request, bool&
         const int ready = ::poll(&p, 1, killed ? -1 : wait_ms);
         if (ready < 0 && errno != EINTR) break;
         if (ready <= 0) continue;
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n > 0) {
-            out.append(buf, static_cast<std::size_t>(n));
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else {
-            break;
-        }
+        if (!read_some(fd, out)) break;
     }
     return out;
 }

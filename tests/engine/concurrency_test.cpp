@@ -51,6 +51,13 @@ std::size_t position(const Ran& r, EventType type, std::string_view name = {}) {
     return static_cast<std::size_t>(e.id - 1);
 }
 
+/// A Parallel state with two branches that each wait `seconds`.
+std::string two_waits(int seconds) {
+    const std::string wait = R"({"Type":"Wait","Seconds":)" + std::to_string(seconds) + R"(,"End":true})";
+    return R"({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+        {"StartAt":"W1","States":{"W1":)" + wait + R"(}},{"StartAt":"W2","States":{"W2":)" + wait + R"(}}]}}})";
+}
+
 const char* three_waits = R"({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
     {"StartAt":"W5","States":{"W5":{"Type":"Wait","Seconds":5,"Next":"A"},"A":{"Type":"Pass","Result":"a","End":true}}},
     {"StartAt":"W10","States":{"W10":{"Type":"Wait","Seconds":10,"End":true}}},
@@ -113,9 +120,7 @@ TEST(Concurrency, AFailingBranchStopsAWaitingBranchWhichRecordsItsAbort) {
 
 TEST(Concurrency, RealClockBranchesWaitAtTheSameTime) {
     // GIVEN two branches that each wait 1 s on the real clock (a correctness check, not a benchmark)
-    const auto machine = compile(std::string_view(R"({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
-        "Branches":[{"StartAt":"W1","States":{"W1":{"Type":"Wait","Seconds":1,"End":true}}},
-                    {"StartAt":"W2","States":{"W2":{"Type":"Wait","Seconds":1,"End":true}}}]}}})"));
+    const auto machine = compile(std::string_view(two_waits(1)));
     ExecutionOptions options;
     options.clock = std::make_shared<RealClock>();
     // WHEN it runs
@@ -172,9 +177,7 @@ TEST(Concurrency, AFailingIterationAbortsTheIterationsStillWaiting) {
 
 TEST(Concurrency, StoppingAnExecutionWakesEveryWaitingBranch) {
     // GIVEN branches that wait an hour on the real clock, running in the background
-    const auto machine = compile(std::string_view(R"({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,
-        "Branches":[{"StartAt":"W1","States":{"W1":{"Type":"Wait","Seconds":3600,"End":true}}},
-                    {"StartAt":"W2","States":{"W2":{"Type":"Wait","Seconds":3600,"End":true}}}]}}})"));
+    const auto machine = compile(std::string_view(two_waits(3600)));
     ExecutionOptions options;
     options.clock = std::make_shared<RealClock>();
     Execution exec(machine, Value::object(), options);
