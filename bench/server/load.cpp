@@ -2,7 +2,7 @@
 // temp file) and moto_server, deploys the seed workflow on both and measures, with N connections each:
 //   StartSyncExecution (EXPRESS, sfn only: moto has none), StartExecution+DescribeExecution (STANDARD) and
 //   DescribeStateMachine - requests/s and p50/p99 latency - then prints a Markdown table.
-// Usage: sfn_server_load --sfn build/bin/sfn [--seconds 3] [--connections 1,16] [--no-moto]
+// Usage: sfn_server_load --sfn build/bin/sfn [--seconds 3] [--connections 1,16] [--no-moto] [--only OPERATION]
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -114,11 +114,30 @@ struct Result {
     double p50_ms = 0;
     double p99_ms = 0;
     long errors = 0;
+    double cpu_us = 0;  // server CPU time (user + system, all threads) per logical request
 };
+
+// CPU seconds (user + system, all threads) the process `pid` has used so far: /proc/PID/stat fields 14-15.
+// Unlike requests/s this hardly depends on what else the machine runs.
+double cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');  // the command name may contain spaces
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i >= 14) ticks += std::stod(field);
+    }
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 // Runs `step` (one logical request, which may be several HTTP calls) on `connections` keep-alive clients.
 template <class Step>
-Result measure(const std::string& target, const std::string& op, int port, int connections, double seconds, Step step) {
+Result measure(const std::string& target, const std::string& op, pid_t pid, int port, int connections, double seconds,
+               Step step) {
+    const double cpu_before = cpu_seconds(pid);
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(connections));
     std::atomic<long> errors{0};
     std::vector<std::thread> threads;
@@ -154,6 +173,7 @@ Result measure(const std::string& target, const std::string& op, int port, int c
         r.rps = static_cast<double>(all.size()) / elapsed;
         r.p50_ms = all[all.size() / 2];
         r.p99_ms = all[std::min(all.size() - 1, all.size() * 99 / 100)];
+        r.cpu_us = (cpu_seconds(pid) - cpu_before) * 1e6 / static_cast<double>(all.size());
     }
     return r;
 }
@@ -174,6 +194,7 @@ int main(int argc, char** argv) {
     double moto_seconds = 3;
     std::vector<int> connections = {1, 16};
     bool with_moto = true;
+    std::string only;  // measure one operation (profiling)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -182,8 +203,9 @@ int main(int argc, char** argv) {
         else if (a == "--moto-seconds") moto_seconds = std::stod(next());
         else if (a == "--connections") connections = parse_list(next());
         else if (a == "--no-moto") with_moto = false;
+        else if (a == "--only") only = next();
         else {
-            std::cerr << "usage: sfn_server_load --sfn BINARY [--seconds S] [--moto-seconds S] [--connections 1,16] [--no-moto]\n";
+            std::cerr << "usage: sfn_server_load --sfn BINARY [--seconds S] [--moto-seconds S] [--connections 1,16] [--no-moto] [--only OPERATION]\n";
             return 2;
         }
     }
@@ -219,27 +241,33 @@ int main(int argc, char** argv) {
 
     for (auto& t : targets) {
         const int port = t->process.port;
+        const pid_t pid = t->process.pid;
         httplib::Client admin("127.0.0.1", port);
         admin.set_tcp_nodelay(true);
         const std::string suffix = std::to_string(getpid());
         const std::string standard = call(admin, "CreateStateMachine", {{"name", "bench-std-" + suffix},
                                           {"definition", seed}, {"roleArn", role}})["stateMachineArn"];
         const double secs = t->name == "moto" ? moto_seconds : seconds;
+        const auto wanted = [&](const char* op) { return only.empty() || only == op; };
         for (int n : connections) {
-            results.push_back(measure(t->name, "DescribeStateMachine", port, n, secs,
-                                      [&](httplib::Client& c, int, long) {
-                                          call(c, "DescribeStateMachine", {{"stateMachineArn", standard}});
-                                      }));
-            results.push_back(measure(t->name, "StartExecution+DescribeExecution", port, n, secs,
-                                      [&](httplib::Client& c, int, long) {
-                                          const auto e = call(c, "StartExecution", {{"stateMachineArn", standard}});
-                                          call(c, "DescribeExecution", {{"executionArn", e["executionArn"]}});
-                                      }));
-            if (t->sync) {
+            if (wanted("DescribeStateMachine")) {
+                results.push_back(measure(t->name, "DescribeStateMachine", pid, port, n, secs,
+                                          [&](httplib::Client& c, int, long) {
+                                              call(c, "DescribeStateMachine", {{"stateMachineArn", standard}});
+                                          }));
+            }
+            if (wanted("StartExecution+DescribeExecution")) {
+                results.push_back(measure(t->name, "StartExecution+DescribeExecution", pid, port, n, secs,
+                                          [&](httplib::Client& c, int, long) {
+                                              const auto e = call(c, "StartExecution", {{"stateMachineArn", standard}});
+                                              call(c, "DescribeExecution", {{"executionArn", e["executionArn"]}});
+                                          }));
+            }
+            if (t->sync && wanted("StartSyncExecution")) {
                 const std::string express = call(admin, "CreateStateMachine",
                                                  {{"name", "bench-express-" + suffix + "-" + std::to_string(n)},
                                                   {"definition", seed}, {"roleArn", role}, {"type", "EXPRESS"}})["stateMachineArn"];
-                results.push_back(measure(t->name, "StartSyncExecution", port, n, secs,
+                results.push_back(measure(t->name, "StartSyncExecution", pid, port, n, secs,
                                           [&](httplib::Client& c, int, long) {
                                               const auto out = call(c, "StartSyncExecution", {{"stateMachineArn", express}});
                                               if (out["status"] != "SUCCEEDED") throw std::runtime_error("not SUCCEEDED");
@@ -251,11 +279,11 @@ int main(int argc, char** argv) {
     std::error_code ec;
     for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + ext, ec);
 
-    std::printf("| target | operation | connections | req/s | p50 ms | p99 ms | errors |\n");
-    std::printf("|---|---|---|---|---|---|---|\n");
+    std::printf("| target | operation | connections | req/s | p50 ms | p99 ms | server CPU us/req | errors |\n");
+    std::printf("|---|---|---|---|---|---|---|---|\n");
     for (const auto& r : results) {
-        std::printf("| %s | %s | %d | %.0f | %.3f | %.3f | %ld |\n", r.target.c_str(), r.operation.c_str(),
-                    r.connections, r.rps, r.p50_ms, r.p99_ms, r.errors);
+        std::printf("| %s | %s | %d | %.0f | %.3f | %.3f | %.0f | %ld |\n", r.target.c_str(), r.operation.c_str(),
+                    r.connections, r.rps, r.p50_ms, r.p99_ms, r.cpu_us, r.errors);
     }
     std::printf("\n| operation | connections | sfn/moto throughput |\n|---|---|---|\n");
     for (const auto& a : results) {

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace sfn::server {
 
@@ -118,6 +119,8 @@ struct Service::Impl {
     /// Resolves a machine / version / alias ARN (with an optional `#TestCase`). Caller holds mutex_.
     Target resolve(const std::string& arn);
     json& execution_record(const std::string& arn);  ///< caller holds mutex_; throws ExecutionDoesNotExist
+    /// Makes the final records that have become durable visible. Caller holds mutex_.
+    void settle();
     std::shared_ptr<const engine::HandlerRegistry> handlers_for(const Target& target);
     std::shared_ptr<engine::Clock> make_clock() const;
     std::string options_region() const;
@@ -132,7 +135,18 @@ struct Service::Impl {
     std::map<std::string, json> aliases;
     std::map<std::string, json> tags;
     std::map<std::string, json> activities;
-    std::unordered_map<std::string, json> executions;
+    std::unordered_map<std::string, json> executions;  ///< as committed to the store
+    /// Final execution records queued for the store (put_later) and not yet shown: readers keep seeing the
+    /// committed RUNNING record until the final one is durable, so no answer depends on an uncommitted write.
+    struct Settling {
+        detail::Store::Ticket ticket;
+        std::string arn;
+        json doc;
+    };
+    std::deque<Settling> settling;  // in ticket order
+    /// Executions whose StartExecution is committing its record: the name is taken, the record not shown yet.
+    std::unordered_set<std::string> starting;
+    std::condition_variable started_cv;
     std::int64_t next_seq = 1;
     std::unordered_map<std::string, std::shared_ptr<Live>> live;
     std::condition_variable live_cv;

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace sfn::server::detail {
@@ -32,7 +33,7 @@ CREATE TABLE IF NOT EXISTS history (execution TEXT NOT NULL, id INTEGER NOT NULL
                                     PRIMARY KEY (execution, id)) WITHOUT ROWID;
 )SQL";
 
-// Resets a cached statement whatever happens to the step.
+// Resets a prepared statement whatever happens to the step.
 struct Reset {
     sqlite3_stmt* stmt;
     ~Reset() {
@@ -42,7 +43,7 @@ struct Reset {
 };
 
 void bind_text(sqlite3_stmt* stmt, int index, const std::string& text) {
-    sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
 std::string column_text(sqlite3_stmt* stmt, int index) {
@@ -52,41 +53,90 @@ std::string column_text(sqlite3_stmt* stmt, int index) {
 
 }  // namespace
 
-Store::Store(const std::optional<std::filesystem::path>& path) : where_(path ? path->string() : ":memory:") {
+Store::Store(const std::optional<std::filesystem::path>& path)
+    : where_(path ? path->string() : ":memory:"), on_disk_(path.has_value()) {
     if (path && path->has_parent_path()) {
         std::error_code ec;
         std::filesystem::create_directories(path->parent_path(), ec);
     }
-    if (sqlite3_open_v2(where_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
+    constexpr int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(where_.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
-        db_ = nullptr;
         throw sfn::Error("sfn.server.E001", "cannot open the database '" + where_ + "': " + message);
     }
-    sqlite3_busy_timeout(db_, 5000);
-    // WAL + synchronous=NORMAL: a committed transaction survives the process being killed (it is in the
-    // WAL file); only an operating-system crash could lose the last transactions.
-    if (path) exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=NORMAL");
-    exec(schema);
+    try {
+        sqlite3_busy_timeout(db_, 5000);
+        // WAL + synchronous=NORMAL: a committed transaction survives the process being killed (it is in the
+        // WAL file); only an operating-system crash could lose the last transactions.
+        if (on_disk_) {
+            exec("PRAGMA journal_mode=WAL");
+            exec("PRAGMA journal_size_limit=67108864");
+            sqlite3_wal_autocheckpoint(db_, 0);
+            sqlite3_wal_hook(db_, &Store::on_wal_commit, this);
+        }
+        exec("PRAGMA synchronous=NORMAL");
+        exec(schema);
+        for (std::size_t t = 0; t < table_count; ++t) {
+            const std::string name = table_name(static_cast<Table>(t));
+            sql_.put[t] = prepare("INSERT OR REPLACE INTO " + name + " (key, doc) VALUES (?, ?)");
+            sql_.remove[t] = prepare("DELETE FROM " + name + " WHERE key = ?");
+            sql_.load[t] = prepare("SELECT doc FROM " + name);
+        }
+        sql_.insert_event = prepare("INSERT OR REPLACE INTO history (execution, id, doc) VALUES (?, ?, ?)");
+        sql_.remove_history = prepare("DELETE FROM history WHERE execution = ?");
+        sql_.events_ascending = prepare("SELECT doc FROM history WHERE execution = ? AND id > ? ORDER BY id ASC LIMIT ?");
+        sql_.events_descending =
+            prepare("SELECT doc FROM history WHERE execution = ? AND id < ? ORDER BY id DESC LIMIT ?");
+        sql_.last_event_id = prepare("SELECT MAX(id) FROM history WHERE execution = ?");
+        if (on_disk_) {
+            if (sqlite3_open_v2(where_.c_str(), &checkpoint_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                nullptr) != SQLITE_OK) {
+                const std::string message = checkpoint_db_ ? sqlite3_errmsg(checkpoint_db_) : "out of memory";
+                throw sfn::Error("sfn.server.E001",
+                                 "database '" + where_ + "': cannot open a checkpoint connection: " + message);
+            }
+            // The checkpointer syncs like the writer does (NORMAL: the WAL before, the database after).
+            sqlite3_exec(checkpoint_db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
+            checkpointer_ = std::thread([this] { checkpointer(); });
+        }
+    } catch (const sfn::Error&) {
+        close();
+        throw;
+    }
     flusher_ = std::thread([this] { flusher(); });
 }
 
 Store::~Store() {
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(queue_mutex_);
         stopping_ = true;
     }
-    pending_cv_.notify_all();
-    if (flusher_.joinable()) flusher_.join();
-    try {
-        std::lock_guard lock(mutex_);
-        flush_locked();
-    } catch (const sfn::Error&) {
-        // Nothing left to report to.
+    flusher_cv_.notify_all();
+    flusher_.join();
+    {
+        std::lock_guard lock(checkpoint_mutex_);
+        checkpoint_stopping_ = true;
     }
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    checkpoint_cv_.notify_all();
+    if (checkpointer_.joinable()) checkpointer_.join();
+    {
+        // Whatever is still queued gets one last try; nobody is left to tell about a failure.
+        std::unique_lock lock(queue_mutex_);
+        if (!pending_.empty() && !committing_) commit_queue(lock);
+    }
+    close();
+}
+
+void Store::close() noexcept {
+    for (auto* stmt : sql_.put) sqlite3_finalize(stmt);
+    for (auto* stmt : sql_.remove) sqlite3_finalize(stmt);
+    for (auto* stmt : sql_.load) sqlite3_finalize(stmt);
+    for (auto* stmt : {sql_.insert_event, sql_.remove_history, sql_.events_ascending, sql_.events_descending,
+                       sql_.last_event_id}) {
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(checkpoint_db_);
     sqlite3_close(db_);
 }
 
@@ -103,91 +153,259 @@ void Store::exec(const char* sql) {
     }
 }
 
-sqlite3_stmt* Store::statement(const std::string& sql) {
-    for (auto& [text, stmt] : cache_) {
-        if (text == sql) return stmt;
-    }
+sqlite3_stmt* Store::prepare(const std::string& sql) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr) != SQLITE_OK) {
         fail("cannot prepare '" + sql + "'");
     }
-    cache_.emplace_back(sql, stmt);
     return stmt;
 }
 
-void Store::insert_event(const std::string& execution_arn, std::int64_t id, const std::string& event_json) {
-    auto* stmt = statement("INSERT OR REPLACE INTO history (execution, id, doc) VALUES (?, ?, ?)");
-    Reset reset{stmt};
-    bind_text(stmt, 1, execution_arn);
-    sqlite3_bind_int64(stmt, 2, id);
-    bind_text(stmt, 3, event_json);
-    if (sqlite3_step(stmt) != SQLITE_DONE) fail("cannot store event " + std::to_string(id) + " of " + execution_arn);
+// ---- the write queue and group commit ----
+
+Store::Ticket Store::enqueue(Write write) {
+    std::unique_lock lock(queue_mutex_);
+    write.ticket = next_ticket_++;
+    write.queued_at = Clock::now();
+    const Ticket ticket = write.ticket;
+    const bool wake = !write.waited && flusher_idle_;
+    pending_.push_back(std::move(write));
+    if (wake) flusher_idle_ = false;
+    lock.unlock();
+    if (wake) flusher_cv_.notify_one();
+    return ticket;
 }
 
-void Store::flush_locked() {
-    if (pending_.empty()) return;
-    try {
-        exec("BEGIN");
-        for (const auto& event : pending_) insert_event(event.execution, event.id, event.doc);
-        exec("COMMIT");
-    } catch (...) {
-        // Keep the queue: the next operation retries it and reports the error if it persists.
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
+void Store::wait(Ticket ticket) {
+    std::unique_lock lock(queue_mutex_);
+    while (tried_through_ < ticket) {
+        // Our write is queued (waited writes are never re-queued), so a commit started now carries it.
+        if (committing_) {
+            committed_cv_.wait(lock);
+        } else {
+            commit_queue(lock);
+        }
     }
-    pending_.clear();
+    if (auto failed = failures_.find(ticket); failed != failures_.end()) {
+        std::string message = std::move(failed->second);
+        failures_.erase(failed);
+        throw sfn::Error("sfn.server.E001", message);
+    }
 }
 
-void Store::flush() {
-    std::lock_guard lock(mutex_);
-    flush_locked();
+void Store::commit_queue(std::unique_lock<std::mutex>& lock) {
+    committing_ = true;
+    std::vector<Write> batch(std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.end()));
+    pending_.clear();
+    lock.unlock();
+    std::string failure;
+    {
+        std::lock_guard db(db_mutex_);
+        failure = apply(batch);
+    }
+    lock.lock();
+    tried_through_ = std::max(tried_through_, batch.back().ticket);
+    if (failure.empty()) {
+        durable_through_ = batch.back().ticket;
+        failed_at_.reset();
+    } else {
+        failed_at_ = Clock::now();
+        // Waited writes fail with the transaction and are dropped; the others go back to the front of the
+        // queue, in order, so nothing queued after them can be committed before them.
+        for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+            if (it->waited) {
+                failures_[it->ticket] = "database '" + where_ + "': " + failure;
+            } else {
+                pending_.push_front(std::move(*it));
+            }
+        }
+    }
+    committing_ = false;
+    const bool wake_flusher = !pending_.empty() && flusher_idle_;
+    if (wake_flusher) flusher_idle_ = false;
+    committed_cv_.notify_all();
+    if (wake_flusher) flusher_cv_.notify_one();
+}
+
+std::string Store::apply(const std::vector<Write>& batch) {
+    if (std::all_of(batch.begin(), batch.end(), [](const Write& w) { return w.kind == Kind::barrier; })) return {};
+    if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return std::string("cannot begin a transaction: ") + sqlite3_errmsg(db_);
+    }
+    std::string failure;
+    for (const auto& write : batch) {
+        failure = apply_one(write);
+        if (!failure.empty()) break;
+    }
+    if (failure.empty() && sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        failure = std::string("cannot commit ") + std::to_string(batch.size()) + " writes: " + sqlite3_errmsg(db_);
+    }
+    // SQLite may already have rolled back (for example after SQLITE_FULL); otherwise we do.
+    if (!failure.empty() && !sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return failure;
+}
+
+template <class What>
+std::string Store::step(sqlite3_stmt* stmt, const What& what) {
+    Reset reset{stmt};
+    if (sqlite3_step(stmt) == SQLITE_DONE) return {};
+    return what() + ": " + sqlite3_errmsg(db_);
+}
+
+std::string Store::insert_event(const std::string& execution_arn, const Event& event) {
+    bind_text(sql_.insert_event, 1, execution_arn);
+    sqlite3_bind_int64(sql_.insert_event, 2, event.id);
+    bind_text(sql_.insert_event, 3, event.text);
+    return step(sql_.insert_event, [&] { return "cannot store event " + std::to_string(event.id) + " of " + execution_arn; });
+}
+
+std::string Store::apply_one(const Write& write) {
+    const auto t = static_cast<std::size_t>(write.table);
+    switch (write.kind) {
+        case Kind::put: {
+            bind_text(sql_.put[t], 1, write.key);
+            bind_text(sql_.put[t], 2, write.text);
+            auto failure = step(sql_.put[t], [&] { return "cannot store " + write.key; });
+            if (!failure.empty() || !write.event) return failure;
+            return insert_event(write.key, *write.event);
+        }
+        case Kind::remove: {
+            bind_text(sql_.remove[t], 1, write.key);
+            auto failure = step(sql_.remove[t], [&] { return "cannot delete " + write.key; });
+            if (!failure.empty() || write.table != Table::executions) return failure;
+            bind_text(sql_.remove_history, 1, write.key);
+            return step(sql_.remove_history, [&] { return "cannot delete the history of " + write.key; });
+        }
+        case Kind::event: return insert_event(write.key, {write.id, write.text});
+        case Kind::barrier: return {};
+    }
+    return {};
 }
 
 void Store::flusher() {
-    std::unique_lock lock(mutex_);
+    std::unique_lock lock(queue_mutex_);
     while (!stopping_) {
-        pending_cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-        if (stopping_) break;
-        // Let the batch grow for one interval, then commit it in one transaction.
-        pending_cv_.wait_for(lock, flush_interval, [this] { return stopping_; });
-        try {
-            flush_locked();
-        } catch (const sfn::Error&) {
-            // The queue is kept; the next synchronous operation retries it and reports a lasting error.
+        if (pending_.empty()) {
+            flusher_idle_ = true;
+            flusher_cv_.wait(lock);
+            flusher_idle_ = false;
+            continue;
+        }
+        // Commit what nobody else committed within one interval (after a failure, retry less often).
+        auto due = pending_.front().queued_at + flush_interval;
+        if (failed_at_) due = std::max(due, *failed_at_ + retry_interval);
+        if (Clock::now() < due) {
+            flusher_cv_.wait_until(lock, due);
+        } else if (committing_) {
+            committed_cv_.wait(lock);
+        } else {
+            commit_queue(lock);
         }
     }
 }
 
-void Store::put(Table table, const std::string& key, const nlohmann::json& doc) {
-    const std::string text = doc.dump();
-    std::lock_guard lock(mutex_);
-    flush_locked();
-    auto* stmt = statement(std::string("INSERT OR REPLACE INTO ") + table_name(table) + " (key, doc) VALUES (?, ?)");
-    Reset reset{stmt};
-    bind_text(stmt, 1, key);
-    bind_text(stmt, 2, text);
-    if (sqlite3_step(stmt) != SQLITE_DONE) fail("cannot store " + key);
+void Store::flush() {
+    std::unique_lock lock(queue_mutex_);
+    if (pending_.empty() && !committing_) return;
+    lock.unlock();
+    Write barrier;
+    barrier.waited = true;
+    wait(enqueue(std::move(barrier)));
 }
 
-void Store::remove(Table table, const std::string& key) {
-    std::lock_guard lock(mutex_);
-    flush_locked();
-    auto* stmt = statement(std::string("DELETE FROM ") + table_name(table) + " WHERE key = ?");
-    Reset reset{stmt};
-    bind_text(stmt, 1, key);
-    if (sqlite3_step(stmt) != SQLITE_DONE) fail("cannot delete " + key);
-    if (table == Table::executions) {
-        auto* history = statement("DELETE FROM history WHERE execution = ?");
-        Reset reset_history{history};
-        bind_text(history, 1, key);
-        if (sqlite3_step(history) != SQLITE_DONE) fail("cannot delete the history of " + key);
+Store::Ticket Store::durable_through() {
+    std::lock_guard lock(queue_mutex_);
+    return durable_through_;
+}
+
+// ---- checkpoints ----
+
+int Store::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+    auto* store = static_cast<Store*>(self);
+    bool wanted = false;
+    {
+        std::lock_guard lock(store->checkpoint_mutex_);
+        if (pages < store->backfilled_) store->backfilled_ = 0;  // the WAL restarted from its beginning
+        store->wal_pages_ = pages;
+        wanted = pages >= store->backfilled_ + checkpoint_pages;
+    }
+    if (wanted) store->checkpoint_cv_.notify_one();
+    return SQLITE_OK;
+}
+
+void Store::checkpointer() {
+    std::unique_lock lock(checkpoint_mutex_);
+    while (true) {
+        checkpoint_cv_.wait(lock, [this] {
+            return checkpoint_stopping_ || wal_pages_ >= backfilled_ + checkpoint_pages;
+        });
+        if (checkpoint_stopping_) return;
+        const bool restart = wal_pages_ >= checkpoint_limit_pages;
+        lock.unlock();
+        int frames = 0;
+        int copied = 0;
+        // PASSIVE copies what it can without blocking anyone; commits go on meanwhile.
+        int rc = sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+        if (rc == SQLITE_OK && restart) {
+            // Copy the rest while no commit runs, so the next commit starts the WAL over.
+            std::lock_guard db(db_mutex_);
+            rc = sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+        }
+        lock.lock();
+        if (rc == SQLITE_OK) {
+            backfilled_ = std::max(copied, 0);
+        } else {
+            // A failed checkpoint loses nothing (the WAL keeps every frame); try again a little later.
+            checkpoint_cv_.wait_for(lock, retry_interval, [this] { return checkpoint_stopping_; });
+        }
     }
 }
 
+// ---- the operations ----
+
+void Store::put(Table table, const std::string& key, const nlohmann::json& doc, std::optional<Event> event) {
+    Write write;
+    write.kind = Kind::put;
+    write.table = table;
+    write.key = key;
+    write.text = doc.dump();
+    write.event = std::move(event);
+    write.waited = true;
+    wait(enqueue(std::move(write)));
+}
+
+Store::Ticket Store::put_later(Table table, const std::string& key, const nlohmann::json& doc) {
+    Write write;
+    write.kind = Kind::put;
+    write.table = table;
+    write.key = key;
+    write.text = doc.dump();
+    return enqueue(std::move(write));
+}
+
+void Store::remove(Table table, const std::string& key) {
+    Write write;
+    write.kind = Kind::remove;
+    write.table = table;
+    write.key = key;
+    write.waited = true;
+    wait(enqueue(std::move(write)));
+}
+
+void Store::append_event(const std::string& execution_arn, std::int64_t id, std::string event_json) {
+    Write write;
+    write.kind = Kind::event;
+    write.key = execution_arn;
+    write.id = id;
+    write.text = std::move(event_json);
+    enqueue(std::move(write));
+}
+
 std::vector<nlohmann::json> Store::load(Table table) {
-    std::lock_guard lock(mutex_);
-    flush_locked();
-    auto* stmt = statement(std::string("SELECT doc FROM ") + table_name(table));
+    flush();
+    std::lock_guard db(db_mutex_);
+    auto* stmt = sql_.load[static_cast<std::size_t>(table)];
     Reset reset{stmt};
     std::vector<nlohmann::json> out;
     int rc = 0;
@@ -204,28 +422,11 @@ std::vector<nlohmann::json> Store::load(Table table) {
     return out;
 }
 
-void Store::append_event(const std::string& execution_arn, std::int64_t id, const std::string& event_json) {
-    {
-        std::lock_guard lock(mutex_);
-        pending_.push_back({execution_arn, id, event_json});
-        if (pending_.size() > 1) return;  // the flusher is already waiting on this batch
-    }
-    pending_cv_.notify_one();
-}
-
-void Store::append_events(const std::string& execution_arn,
-                          const std::vector<std::pair<std::int64_t, std::string>>& events) {
-    std::lock_guard lock(mutex_);
-    for (const auto& [id, text] : events) pending_.push_back({execution_arn, id, text});
-    flush_locked();
-}
-
 std::vector<std::string> Store::events(const std::string& execution_arn, std::int64_t cursor, std::size_t limit,
                                        bool reverse) {
-    std::lock_guard lock(mutex_);
-    flush_locked();
-    auto* stmt = statement(reverse ? "SELECT doc FROM history WHERE execution = ? AND id < ? ORDER BY id DESC LIMIT ?"
-                                   : "SELECT doc FROM history WHERE execution = ? AND id > ? ORDER BY id ASC LIMIT ?");
+    flush();
+    std::lock_guard db(db_mutex_);
+    auto* stmt = reverse ? sql_.events_descending : sql_.events_ascending;
     Reset reset{stmt};
     bind_text(stmt, 1, execution_arn);
     sqlite3_bind_int64(stmt, 2, reverse && cursor == 0 ? INT64_MAX : cursor);
@@ -238,9 +439,9 @@ std::vector<std::string> Store::events(const std::string& execution_arn, std::in
 }
 
 std::int64_t Store::last_event_id(const std::string& execution_arn) {
-    std::lock_guard lock(mutex_);
-    flush_locked();
-    auto* stmt = statement("SELECT MAX(id) FROM history WHERE execution = ?");
+    flush();
+    std::lock_guard db(db_mutex_);
+    auto* stmt = sql_.last_event_id;
     Reset reset{stmt};
     bind_text(stmt, 1, execution_arn);
     if (sqlite3_step(stmt) != SQLITE_ROW) fail("cannot read the history of " + execution_arn);

@@ -1,21 +1,33 @@
 #pragma once
 // The SQLite store (WAL): every record is a JSON document keyed by its ARN; history events are rows
-// keyed by (execution ARN, event id). Thread-safe (one connection behind a mutex).
-// History events are group-committed: append_event queues the row and a flusher thread commits everything
-// queued in one transaction every `flush_interval`; every other operation (put, remove, load, events,
-// last_event_id) first commits the queue in its own transaction, so whatever a client has been shown
-// (a history page, a final execution record) is durable, and the committed history is always a prefix.
+// keyed by (execution ARN, event id). Thread-safe.
+//
+// Writes are group-committed. Every write joins one queue, in order; whoever needs a write committed and
+// finds no commit running takes the whole queue and commits it in one transaction (the "leader"); the
+// others wait for that transaction, so N concurrent requests cost one commit instead of N.
+//   - put/remove return only after the transaction carrying them committed, and throw when it failed
+//     (the write is then not stored): a client is acknowledged only for what is durable.
+//   - put_later/append_event only queue: a later leader, or the background flusher at the latest
+//     `flush_interval` after the write was queued, commits them. When their transaction fails they stay
+//     queued, in order, and are retried with the next one, so what is committed is always a prefix of
+//     what was queued (a history never has a gap).
+//   - reads (load, events, last_event_id) commit the queue first, so they see everything written before.
+// Checkpoints (copying the WAL into the database file, with an fsync) run on their own thread and
+// connection, never inside a request's commit.
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <thread>
+#include <deque>
 #include <filesystem>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -24,57 +36,131 @@ struct sqlite3_stmt;
 namespace sfn::server::detail {
 
 enum class Table { machines, versions, aliases, tags, activities, executions };
+inline constexpr std::size_t table_count = 6;
 
 class Store {
 public:
+    /// Identifies a queued write; see durable_through().
+    using Ticket = std::uint64_t;
+
     /// Opens or creates the database at `path` (nullopt = in memory), in WAL mode.
     /// \throws sfn::Error (sfn.server.E001) naming the file and SQLite's message.
     explicit Store(const std::optional<std::filesystem::path>& path);
-    ~Store();
+    ~Store();  ///< commits what is still queued (errors can no longer be reported)
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    void put(Table table, const std::string& key, const nlohmann::json& doc);
+    /// A history event: its id and its GetExecutionHistory JSON text.
+    struct Event {
+        std::int64_t id = 0;
+        std::string text;
+    };
+
+    /// Stores `doc` under `key` (and `event` in the history of `key`, in the same transaction) and returns
+    /// once it is committed.
+    /// \throws sfn::Error (sfn.server.E001) when the transaction carrying it failed; nothing was stored.
+    void put(Table table, const std::string& key, const nlohmann::json& doc, std::optional<Event> event = {});
+    /// Deletes `key` (an execution's history with it) and returns once that is committed. \throws as put().
     void remove(Table table, const std::string& key);
+    /// Queues `doc` under `key` without waiting and returns its ticket (see durable_through()).
+    Ticket put_later(Table table, const std::string& key, const nlohmann::json& doc);
+    /// Every put_later/append_event write up to this ticket is committed.
+    [[nodiscard]] Ticket durable_through();
+
     [[nodiscard]] std::vector<nlohmann::json> load(Table table);
 
-    /// Queues one history event (its GetExecutionHistory JSON text) for the next group commit.
-    void append_event(const std::string& execution_arn, std::int64_t id, const std::string& event_json);
-    /// Several events in one transaction.
-    void append_events(const std::string& execution_arn,
-                       const std::vector<std::pair<std::int64_t, std::string>>& events);
+    /// Queues one history event (its GetExecutionHistory JSON text) without waiting.
+    void append_event(const std::string& execution_arn, std::int64_t id, std::string event_json);
     /// Up to `limit` events after `cursor` (ascending: id > cursor; reverse: id < cursor, 0 = from the end).
     [[nodiscard]] std::vector<std::string> events(const std::string& execution_arn, std::int64_t cursor,
                                                   std::size_t limit, bool reverse);
     [[nodiscard]] std::int64_t last_event_id(const std::string& execution_arn);
 
-    /// Commits the queued history events now.
+    /// Commits everything queued so far. \throws sfn::Error when that transaction fails.
     void flush();
 
 private:
-    void exec(const char* sql);
-    void flush_locked();  // mutex_ held
-    void flusher();
-    void insert_event(const std::string& execution_arn, std::int64_t id, const std::string& event_json);
-
-    [[noreturn]] void fail(const std::string& what);
-    sqlite3_stmt* statement(const std::string& sql);
-
-    std::mutex mutex_;
-    sqlite3* db_ = nullptr;
-    std::string where_;
-    std::vector<std::pair<std::string, sqlite3_stmt*>> cache_;
-
-    struct Pending {
-        std::string execution;
-        std::int64_t id;
-        std::string doc;
+    enum class Kind { put, remove, event, barrier };
+    using Clock = std::chrono::steady_clock;
+    struct Write {
+        Kind kind = Kind::barrier;
+        Table table = Table::machines;
+        std::string key;   // the record's key, or the execution ARN of an event
+        std::int64_t id = 0;  // event id
+        std::string text;  // the document or event JSON
+        std::optional<Event> event;  // put: an event stored with the record
+        bool waited = false;  // put/remove/barrier: a caller waits and is told about a failure
+        Ticket ticket = 0;
+        Clock::time_point queued_at;
     };
-    static constexpr auto flush_interval = std::chrono::milliseconds(2);
-    std::vector<Pending> pending_;
-    std::condition_variable pending_cv_;
+    struct Statements {
+        std::array<sqlite3_stmt*, table_count> put{};
+        std::array<sqlite3_stmt*, table_count> remove{};
+        std::array<sqlite3_stmt*, table_count> load{};
+        sqlite3_stmt* insert_event = nullptr;
+        sqlite3_stmt* remove_history = nullptr;
+        sqlite3_stmt* events_ascending = nullptr;
+        sqlite3_stmt* events_descending = nullptr;
+        sqlite3_stmt* last_event_id = nullptr;
+    };
+
+    Ticket enqueue(Write write);  // queue_mutex_ not held
+    /// Waits until the waited write `ticket` was tried, leading a commit when none runs; throws its failure.
+    void wait(Ticket ticket);
+    /// Takes the queue and commits it; called and returns with `lock` (on queue_mutex_) held.
+    void commit_queue(std::unique_lock<std::mutex>& lock);
+    /// Runs `batch` in one transaction (db_mutex_ held); "" on success, else what failed.
+    std::string apply(const std::vector<Write>& batch);
+    std::string apply_one(const Write& write);  // "" or what failed
+    std::string insert_event(const std::string& execution_arn, const Event& event);
+    /// Steps a bound statement and resets it; "" or `what()` with SQLite's message.
+    template <class What>
+    std::string step(sqlite3_stmt* stmt, const What& what);
+    void close() noexcept;  // finalizes the statements, closes the connections
+    void flusher();
+    void checkpointer();
+    static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);
+
+    void exec(const char* sql);
+    [[noreturn]] void fail(const std::string& what);
+    sqlite3_stmt* prepare(const std::string& sql);
+
+    std::string where_;
+    bool on_disk_ = false;
+
+    std::mutex db_mutex_;  // the connection and its statements
+    sqlite3* db_ = nullptr;
+    Statements sql_;
+
+    std::mutex queue_mutex_;  // everything below up to the flusher
+    std::condition_variable committed_cv_;  // a commit finished
+    std::condition_variable flusher_cv_;
+    std::deque<Write> pending_;
+    Ticket next_ticket_ = 1;
+    Ticket tried_through_ = 0;    // every write up to here was in a transaction that finished
+    Ticket durable_through_ = 0;  // every put_later/event up to here is committed
+    std::unordered_map<Ticket, std::string> failures_;  // waited writes whose transaction failed
+    bool committing_ = false;
+    bool flusher_idle_ = false;
+    std::optional<Clock::time_point> failed_at_;  // the last commit failed: the flusher backs off
     bool stopping_ = false;
     std::thread flusher_;
+
+    static constexpr auto flush_interval = std::chrono::milliseconds(2);
+    static constexpr auto retry_interval = std::chrono::milliseconds(200);
+    // SQLite's own auto-checkpoint size, taken off the request path. Under steady writes a checkpoint
+    // running beside them never finds the WAL fully copied, so the WAL cannot restart from its beginning;
+    // past `checkpoint_limit_pages` the checkpointer holds commits back for one pass to let it restart.
+    static constexpr int checkpoint_pages = 1000;
+    static constexpr int checkpoint_limit_pages = 16000;
+
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_cv_;
+    int wal_pages_ = 0;   // the WAL's size after the last commit
+    int backfilled_ = 0;  // of which the last checkpoint copied this many
+    bool checkpoint_stopping_ = false;
+    sqlite3* checkpoint_db_ = nullptr;
+    std::thread checkpointer_;
 };
 
 }  // namespace sfn::server::detail

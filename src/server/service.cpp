@@ -197,7 +197,17 @@ Target Service::Impl::resolve(const std::string& text) {
     return target;
 }
 
+void Service::Impl::settle() {
+    if (settling.empty()) return;
+    const auto durable = store.durable_through();
+    while (!settling.empty() && settling.front().ticket <= durable) {
+        executions[settling.front().arn] = std::move(settling.front().doc);
+        settling.pop_front();
+    }
+}
+
 json& Service::Impl::execution_record(const std::string& arn) {
+    settle();
     auto it = executions.find(arn);
     if (it == executions.end()) {
         const auto parsed = detail::parse_arn(arn);
@@ -331,8 +341,12 @@ void Service::register_handler(std::string glob, engine::TaskHandler handler) {
 }
 
 void Service::drain() {
-    std::unique_lock lock(impl_->mutex_);
-    impl_->live_cv.wait(lock, [this] { return impl_->live.empty(); });
+    {
+        std::unique_lock lock(impl_->mutex_);
+        impl_->live_cv.wait(lock, [this] { return impl_->live.empty(); });
+    }
+    // The final records are queued; once committed, every reader shows them.
+    impl_->store.flush();
 }
 
 std::filesystem::path default_db_path() {

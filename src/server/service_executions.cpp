@@ -55,10 +55,11 @@ static void launch(Service::Impl& s, const std::string& arn, engine::CompiledMac
                    engine::ExecutionOptions options, std::int64_t offset) {
     auto* store = &s.store;
     options.history_sink = [store, arn, offset](const engine::HistoryEvent& event) {
+        // ExecutionStarted was committed with the execution's record (see start_execution); a redrive
+        // continues after the ExecutionRedriven event (id offset + 1) instead of starting anew.
+        if (event.type == engine::EventType::ExecutionStarted) return;
         json doc = event.to_json();
         if (offset > 0) {
-            // A redrive continues after the ExecutionRedriven event (id offset + 1) instead of starting anew.
-            if (event.type == engine::EventType::ExecutionStarted) return;
             doc["id"] = event.id + offset;
             doc["previousEventId"] = event.previous_event_id <= 1 ? offset + 1 : event.previous_event_id + offset;
         }
@@ -83,7 +84,9 @@ static void launch(Service::Impl& s, const std::string& arn, engine::CompiledMac
         {
             std::lock_guard lock(s.mutex_);
             if (!s.shutting_down) {
-                json& doc = s.executions[arn];
+                // The final record joins the store's queue behind the execution's last history event; it
+                // is shown (settle()) once committed, so nothing answered can be lost by a crash.
+                json doc = s.executions[arn];
                 doc["status"] = std::string(engine::to_string(result.status));
                 doc["stopDate"] = detail::to_epoch(result.stop_time);
                 if (result.status == engine::ExecutionStatus::Succeeded) {
@@ -92,11 +95,8 @@ static void launch(Service::Impl& s, const std::string& arn, engine::CompiledMac
                 }
                 if (result.error) doc["error"] = *result.error;
                 if (result.cause) doc["cause"] = *result.cause;
-                try {
-                    s.store.put(Table::executions, arn, doc);
-                } catch (const sfn::Error&) {
-                    // The in-memory record is still right; the store reports its own errors on the next write.
-                }
+                const auto ticket = s.store.put_later(Table::executions, arn, doc);
+                s.settling.push_back({ticket, arn, std::move(doc)});
             }
             s.live.erase(arn);
         }
@@ -109,12 +109,14 @@ json Service::Impl::start_execution(const json& r) {
     const std::string requested = r["stateMachineArn"];
     sfn::Value input = parse_input(r);
     const std::string name = execution_name(r);
-    std::unique_lock lock(mutex_);
-    Target target = resolve(requested);
+    Target target;
+    {
+        std::lock_guard lock(mutex_);
+        target = resolve(requested);
+    }
     const std::string base_arn = target.machine["stateMachineArn"];
     const std::string machine_name = target.machine["name"];
     auto machine = compile(target.definition);
-    auto handlers = handlers_for(target);
     const auto now = std::chrono::system_clock::now();
     engine::ExecutionOptions options;
     options.name = name;
@@ -123,7 +125,7 @@ json Service::Impl::start_execution(const json& r) {
     options.role_arn = target.role_arn;
     options.region = options_region();
     options.start_time = now;
-    options.handlers = handlers;
+    options.handlers = handlers_for(target);
     options.task_tokens = tokens;
     options.clock = make_clock();
     if (target.machine["type"] == "EXPRESS") {
@@ -136,13 +138,6 @@ json Service::Impl::start_execution(const json& r) {
         return {{"executionArn", arn}, {"startDate", detail::to_epoch(now)}};
     }
     const std::string arn = machine_part(base_arn) + "execution:" + machine_name + ":" + name;
-    if (auto it = executions.find(arn); it != executions.end()) {
-        // Idempotent for a RUNNING execution started with the same input (PROTOCOL.md §5).
-        if (it->second["status"] == "RUNNING" && it->second["input"] == r.value("input", "{}")) {
-            return {{"executionArn", arn}, {"startDate", it->second["startDate"]}};
-        }
-        throw ApiError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
-    }
     json doc = {{"executionArn", arn},
                 {"stateMachineArn", base_arn},
                 {"name", name},
@@ -151,7 +146,6 @@ json Service::Impl::start_execution(const json& r) {
                 {"input", r.value("input", "{}")},
                 {"inputDetails", {{"included", true}}},
                 {"redriveCount", 0},
-                {"_seq", next_seq++},
                 {"_definition", target.definition},
                 {"_roleArn", target.role_arn},
                 {"_updateDate", target.machine["_updateDate"]},
@@ -161,11 +155,48 @@ json Service::Impl::start_execution(const json& r) {
     if (!target.version_arn.empty()) doc["stateMachineVersionArn"] = target.version_arn;
     if (!target.alias_arn.empty()) doc["stateMachineAliasArn"] = target.alias_arn;
     if (r.contains("traceHeader")) doc["traceHeader"] = r["traceHeader"];
-    store.put(Table::executions, arn, doc);
-    executions[arn] = doc;
+    {
+        std::unique_lock lock(mutex_);
+        // A concurrent start of the same name is committing: its outcome decides ours.
+        started_cv.wait(lock, [&] { return !starting.count(arn); });
+        settle();
+        if (auto it = executions.find(arn); it != executions.end()) {
+            // Idempotent for a RUNNING execution started with the same input (PROTOCOL.md §5).
+            if (it->second["status"] == "RUNNING" && it->second["input"] == r.value("input", "{}")) {
+                return {{"executionArn", arn}, {"startDate", it->second["startDate"]}};
+            }
+            throw ApiError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+        }
+        starting.insert(arn);
+        doc["_seq"] = next_seq++;
+    }
+    // The record is committed (with whatever else is queued: one transaction for many requests) without
+    // holding the service lock, before the execution runs or anyone is told it started.
+    const auto finish = [&] {
+        starting.erase(arn);
+        started_cv.notify_all();
+    };
+    // The first history event goes with the record, so a stored execution always has its start.
+    engine::HistoryEvent started;
+    started.id = 1;
+    started.timestamp = now;
+    started.type = engine::EventType::ExecutionStarted;
+    started.payload = input;
+    started.role_arn = target.role_arn;
+    try {
+        store.put(Table::executions, arn, doc, detail::Store::Event{1, started.to_json().dump()});
+    } catch (const sfn::Error&) {
+        std::lock_guard lock(mutex_);
+        finish();
+        throw;
+    }
+    std::lock_guard lock(mutex_);
+    finish();
+    const auto start_date = doc["startDate"];
+    executions[arn] = std::move(doc);
     options.execution_arn = arn;
     launch(*this, arn, machine, std::move(input), std::move(options), 0);
-    return {{"executionArn", arn}, {"startDate", doc["startDate"]}};
+    return {{"executionArn", arn}, {"startDate", start_date}};
 }
 
 std::string Service::Impl::options_region() const { return options.region; }
@@ -268,6 +299,7 @@ json Service::Impl::stop_execution(const json& r) {
         running->execution->stop(r.value("error", ""), r.value("cause", ""));
         cancel_activities(arn);
         running->done.wait();
+        store.flush();  // the final record, so that it is shown below
     }
     std::lock_guard lock(mutex_);
     return {{"stopDate", execution_record(arn).value("stopDate", detail::now_epoch())}};
@@ -290,6 +322,7 @@ json Service::Impl::list_executions(const json& r) {
     std::vector<detail::Keyed> items;
     {
         std::lock_guard lock(mutex_);
+        settle();
         auto m = machines.find(ref.machine_arn);
         if (m == machines.end() || (ref.version && !versions.count(arn)) || (ref.alias && !aliases.count(arn))) {
             throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");

@@ -76,7 +76,8 @@ public:
     /// afterwards use it.
     void register_handler(std::string glob, engine::TaskHandler handler);
 
-    /// Waits until no STANDARD execution is running (tests and orderly shutdown).
+    /// Waits until no STANDARD execution is running and their final records are committed (tests and orderly
+    /// shutdown). \throws sfn::Error (sfn.server.E001) when the store cannot commit them.
     void drain();
 
     [[nodiscard]] const ServiceOptions& options() const noexcept;
