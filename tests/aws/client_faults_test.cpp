@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 using namespace sfn::aws;
 using sfn::testing::Fault;
 using sfn::testing::FaultServer;
@@ -44,6 +46,17 @@ struct ClientFaults : ::testing::Test {
     }
 };
 
+/// The exception of type E that `call` throws, or nullopt when it returns (any other exception propagates).
+template <typename E, typename F>
+std::optional<E> thrown(F&& call) {
+    try {
+        call();
+    } catch (const E& e) {
+        return e;
+    }
+    return std::nullopt;
+}
+
 std::string error_json(const std::string& type, const std::string& message) {
     return nlohmann::json{{"__type", type}, {"message", message}}.dump();
 }
@@ -51,13 +64,10 @@ std::string error_json(const std::string& type, const std::string& message) {
 TEST_F(ClientFaults, DroppedConnectionsAreRetriedUpToMaxAttemptsThenSurfaceATransportError) {
     FaultServer server({fault(Fault::drop)});
     auto client = client_of(server, 3);
-    try {
-        client->list_state_machines({});
-        FAIL() << "expected a TransportError";
-    } catch (const TransportError& e) {
-        EXPECT_EQ(std::string(e.what()).rfind(transport_prefix(server, "ListStateMachines", 3), 0), 0u) << e.what();
-        EXPECT_FALSE(e.timed_out());
-    }
+    const auto e = thrown<TransportError>([&] { client->list_state_machines({}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(std::string(e->what()).rfind(transport_prefix(server, "ListStateMachines", 3), 0), 0u) << e->what();
+    EXPECT_FALSE(e->timed_out());
     EXPECT_EQ(server.requests(), 3);
     EXPECT_EQ(sleeps.size(), 2u);
 }
@@ -75,12 +85,9 @@ TEST_F(ClientFaults, SuccessAfterTwoDroppedConnectionsReturnsTheResult) {
 TEST_F(ClientFaults, ATruncatedBodyIsRetriedAsATransportError) {
     FaultServer failing({fault(Fault::truncate)});
     auto client = client_of(failing, 2);
-    try {
-        client->list_state_machines({});
-        FAIL() << "expected a TransportError";
-    } catch (const TransportError& e) {
-        EXPECT_EQ(std::string(e.what()).rfind(transport_prefix(failing, "ListStateMachines", 2), 0), 0u) << e.what();
-    }
+    const auto e = thrown<TransportError>([&] { client->list_state_machines({}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(std::string(e->what()).rfind(transport_prefix(failing, "ListStateMachines", 2), 0), 0u) << e->what();
     EXPECT_EQ(failing.requests(), 2);
 
     FaultServer recovering({fault(Fault::truncate), reply(200, kListOutput)});
@@ -93,15 +100,12 @@ TEST_F(ClientFaults, ServerErrorsAreRetriedUpToMaxAttemptsAndTheLastOneSurfaces)
     FaultServer server({reply(500, error_json("InternalFailure", "first")), reply(500, "<html>busy</html>"),
                         reply(503, error_json("ServiceUnavailable", "last"), {{"x-amzn-RequestId", "req-3"}})});
     auto client = client_of(server, 3);
-    try {
-        client->describe_state_machine({kMachineArn, std::nullopt});
-        FAIL() << "expected a ServiceError";
-    } catch (const ServiceError& e) {
-        EXPECT_EQ(e.http_status(), 503);
-        EXPECT_EQ(e.error_code(), "ServiceUnavailable");
-        EXPECT_EQ(std::string(e.what()),
-                  "[sfn.aws.E001] DescribeStateMachine: ServiceUnavailable: last (HTTP 503, request id req-3)");
-    }
+    const auto e = thrown<ServiceError>([&] { client->describe_state_machine({kMachineArn, std::nullopt}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->http_status(), 503);
+    EXPECT_EQ(e->error_code(), "ServiceUnavailable");
+    EXPECT_EQ(std::string(e->what()),
+              "[sfn.aws.E001] DescribeStateMachine: ServiceUnavailable: last (HTTP 503, request id req-3)");
     EXPECT_EQ(server.requests(), 3);
     EXPECT_EQ(server.targets(), std::vector<std::string>(3, "AWSStepFunctions.DescribeStateMachine"));
 }
@@ -109,14 +113,11 @@ TEST_F(ClientFaults, ServerErrorsAreRetriedUpToMaxAttemptsAndTheLastOneSurfaces)
 TEST_F(ClientFaults, AServerErrorWithoutAnErrorShapeKeepsStatusAndBody) {
     FaultServer server({reply(500, "<html>busy</html>")});
     auto client = client_of(server, 2);
-    try {
-        client->list_state_machines({});
-        FAIL() << "expected a ServiceError";
-    } catch (const ServiceError& e) {
-        EXPECT_EQ(e.http_status(), 500);
-        EXPECT_EQ(e.error_code(), "");
-        EXPECT_EQ(std::string(e.what()), "[sfn.aws.E001] ListStateMachines: HTTP 500: <html>busy</html> (HTTP 500)");
-    }
+    const auto e = thrown<ServiceError>([&] { client->list_state_machines({}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->http_status(), 500);
+    EXPECT_EQ(e->error_code(), "");
+    EXPECT_EQ(std::string(e->what()), "[sfn.aws.E001] ListStateMachines: HTTP 500: <html>busy</html> (HTTP 500)");
     EXPECT_EQ(server.requests(), 2);
 }
 
@@ -128,14 +129,11 @@ TEST_F(ClientFaults, TooManyRequestsIsThrottlingEvenWithoutAnErrorCode) {
 
     FaultServer failing({reply(429, "")});
     auto second = client_of(failing, 2);
-    try {
-        second->list_state_machines({});
-        FAIL() << "expected a ServiceError";
-    } catch (const ServiceError& e) {
-        EXPECT_EQ(e.http_status(), 429);
-        EXPECT_TRUE(e.is_throttling());
-        EXPECT_EQ(std::string(e.what()), "[sfn.aws.E001] ListStateMachines: HTTP 429 (HTTP 429)");
-    }
+    const auto e = thrown<ServiceError>([&] { second->list_state_machines({}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->http_status(), 429);
+    EXPECT_TRUE(e->is_throttling());
+    EXPECT_EQ(std::string(e->what()), "[sfn.aws.E001] ListStateMachines: HTTP 429 (HTTP 429)");
     EXPECT_EQ(failing.requests(), 2);
 }
 
@@ -154,14 +152,11 @@ TEST_F(ClientFaults, ThrottlingExceptionIsRetriedAndAPlainRetryAfterHeaderIsIgno
 TEST_F(ClientFaults, ThrottlingThatNeverEndsSurfacesTheLastThrottlingError) {
     FaultServer server({reply(400, error_json("ThrottlingException", "Rate exceeded"), {{"Retry-After", "1"}})});
     auto client = client_of(server, 4);
-    try {
-        client->list_state_machines({});
-        FAIL() << "expected a ServiceError";
-    } catch (const ServiceError& e) {
-        EXPECT_EQ(e.http_status(), 400);
-        EXPECT_EQ(e.error_code(), "ThrottlingException");
-        EXPECT_EQ(std::string(e.what()), "[sfn.aws.E001] ListStateMachines: ThrottlingException: Rate exceeded (HTTP 400)");
-    }
+    const auto e = thrown<ServiceError>([&] { client->list_state_machines({}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->http_status(), 400);
+    EXPECT_EQ(e->error_code(), "ThrottlingException");
+    EXPECT_EQ(std::string(e->what()), "[sfn.aws.E001] ListStateMachines: ThrottlingException: Rate exceeded (HTTP 400)");
     EXPECT_EQ(server.requests(), 4);
     EXPECT_EQ(sleeps.size(), 3u);
 }
@@ -183,15 +178,12 @@ TEST_F(ClientFaults, AmzRetryAfterLengthensTheWaitByAtMostFiveSeconds) {
 TEST_F(ClientFaults, ValidationErrorsAreNotRetried) {
     FaultServer server({reply(400, error_json("ValidationException", "1 validation error detected"))});
     auto client = client_of(server, 3);
-    try {
-        client->describe_state_machine({"not-an-arn", std::nullopt});
-        FAIL() << "expected a ServiceError";
-    } catch (const ServiceError& e) {
-        EXPECT_EQ(e.error_code(), "ValidationException");
-        EXPECT_FALSE(e.is_retryable());
-        EXPECT_EQ(std::string(e.what()),
-                  "[sfn.aws.E001] DescribeStateMachine: ValidationException: 1 validation error detected (HTTP 400)");
-    }
+    const auto e = thrown<ServiceError>([&] { client->describe_state_machine({"not-an-arn", std::nullopt}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->error_code(), "ValidationException");
+    EXPECT_FALSE(e->is_retryable());
+    EXPECT_EQ(std::string(e->what()),
+              "[sfn.aws.E001] DescribeStateMachine: ValidationException: 1 validation error detected (HTTP 400)");
     EXPECT_EQ(server.requests(), 1);
     EXPECT_TRUE(sleeps.empty());
 }
@@ -215,13 +207,10 @@ TEST_F(ClientFaults, TheErrorCodeComesFromTheTypeHeaderOrTheBodyOrIsAbsent) {
     for (const auto& c : cases) {
         FaultServer server({c.reply});
         auto client = client_of(server, 3);
-        try {
-            client->describe_state_machine({kMachineArn, std::nullopt});
-            ADD_FAILURE() << "expected a ServiceError for " << c.what;
-        } catch (const ServiceError& e) {
-            EXPECT_EQ(e.error_code(), c.code);
-            EXPECT_EQ(std::string(e.what()), c.what);
-        }
+        const auto e = thrown<ServiceError>([&] { client->describe_state_machine({kMachineArn, std::nullopt}); });
+        ASSERT_TRUE(e);
+        EXPECT_EQ(e->error_code(), c.code);
+        EXPECT_EQ(std::string(e->what()), c.what);
         EXPECT_EQ(server.requests(), 1) << c.what;
     }
 }
@@ -229,40 +218,31 @@ TEST_F(ClientFaults, TheErrorCodeComesFromTheTypeHeaderOrTheBodyOrIsAbsent) {
 TEST_F(ClientFaults, InvalidJsonWithStatus200IsAProtocolErrorNamingTheOperation) {
     FaultServer server({reply(200, R"({"stateMachineArn": "arn:aws:states:us-east-1:123456789012:sta)")});
     auto client = client_of(server, 3);
-    try {
-        client->describe_state_machine({kMachineArn, std::nullopt});
-        FAIL() << "expected a ProtocolError";
-    } catch (const ProtocolError& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  "[sfn.aws.E005] DescribeStateMachine: the response is not a JSON object: "
-                  R"({"stateMachineArn": "arn:aws:states:us-east-1:123456789012:sta)");
-    }
+    const auto e = thrown<ProtocolError>([&] { client->describe_state_machine({kMachineArn, std::nullopt}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(std::string(e->what()),
+              "[sfn.aws.E005] DescribeStateMachine: the response is not a JSON object: "
+              R"({"stateMachineArn": "arn:aws:states:us-east-1:123456789012:sta)");
     EXPECT_EQ(server.requests(), 1);
 }
 
 TEST_F(ClientFaults, AMemberOfTheWrongTypeNamesTheOutputShapeAndMember) {
     FaultServer server({reply(200, R"({"stateMachineArn":"a","name":"M","creationDate":"yesterday"})")});
     auto client = client_of(server, 3);
-    try {
-        client->describe_state_machine({kMachineArn, std::nullopt});
-        FAIL() << "expected a ProtocolError";
-    } catch (const ProtocolError& e) {
-        EXPECT_EQ(std::string(e.what()).rfind("[sfn.aws.E005] DescribeStateMachineOutput.creationDate: ", 0), 0u)
-            << e.what();
-    }
+    const auto e = thrown<ProtocolError>([&] { client->describe_state_machine({kMachineArn, std::nullopt}); });
+    ASSERT_TRUE(e);
+    EXPECT_EQ(std::string(e->what()).rfind("[sfn.aws.E005] DescribeStateMachineOutput.creationDate: ", 0), 0u)
+        << e->what();
     EXPECT_EQ(server.requests(), 1);
 }
 
 TEST_F(ClientFaults, AServerThatNeverAnswersIsEndedByTheReadTimeout) {
     FaultServer server({fault(Fault::hang)});
     auto client = client_of(server, 2);
-    try {
-        client->list_state_machines({});
-        FAIL() << "expected a TransportError";
-    } catch (const TransportError& e) {
-        EXPECT_TRUE(e.timed_out()) << e.what();
-        EXPECT_EQ(std::string(e.what()).rfind(transport_prefix(server, "ListStateMachines", 2), 0), 0u) << e.what();
-    }
+    const auto e = thrown<TransportError>([&] { client->list_state_machines({}); });
+    ASSERT_TRUE(e);
+    EXPECT_TRUE(e->timed_out()) << e->what();
+    EXPECT_EQ(std::string(e->what()).rfind(transport_prefix(server, "ListStateMachines", 2), 0), 0u) << e->what();
     EXPECT_EQ(server.requests(), 2);
 }
 
