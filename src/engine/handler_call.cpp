@@ -18,6 +18,7 @@ struct PendingCall {
     std::mutex mutex;
     std::condition_variable cv;
     bool done = false;
+    std::chrono::steady_clock::time_point finished;
     TaskOutcome outcome;
     std::exception_ptr exception;
 };
@@ -60,6 +61,7 @@ HandlerCall call_handler(Runtime& rt, const TaskHandler& handler, TaskRequest& r
         std::lock_guard lock(pending->mutex);
         pending->outcome = std::move(outcome);
         pending->exception = exception;
+        pending->finished = std::chrono::steady_clock::now();
         pending->done = true;
         pending->cv.notify_all();
     });
@@ -76,6 +78,9 @@ HandlerCall call_handler(Runtime& rt, const TaskHandler& handler, TaskRequest& r
         }
         pending->cv.wait_until(lock, std::min(request.deadline, now + cancel_poll));
     }
+    // A handler that returned only after its deadline (e.g. a command killed at that moment) timed out.
+    if (call.end == HandlerCall::End::Returned && pending->finished >= request.deadline)
+        call.end = heartbeat_first ? HandlerCall::End::HeartbeatTimedOut : HandlerCall::End::TimedOut;
     if (call.end != HandlerCall::End::Returned) {
         stop->signal();
         pending->cv.wait_for(lock, stop_grace, [&] { return pending->done; });

@@ -26,13 +26,21 @@ std::string task_machine(const std::string& resource, const std::string& limits)
 }
 
 /// True when no live process has this pid (already reaped, or a zombie waiting for its new parent).
-bool process_gone(pid_t pid) {
+bool process_dead(pid_t pid) {
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
     if (!stat) return true;
     std::string line;
     std::getline(stat, line);
     const auto close = line.rfind(')');
     return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+}
+
+/// process_dead(), allowing the kernel the moment it takes to finish the exit of a killed process (it has
+/// closed its files, so the handler saw the end of its output, but may not be a zombie yet). A process that
+/// was not killed would still be sleeping for half a minute, far beyond this bound.
+bool process_gone(pid_t pid) {
+    for (int i = 0; i < 500 && !process_dead(pid); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return process_dead(pid);
 }
 
 }  // namespace
