@@ -199,8 +199,8 @@ private:
     ExecutionResult result_;
 
     std::mutex stop_mutex_;
-    bool aborted_ = false;
-    bool timed_out_ = false;
+    std::atomic<bool> aborted_{false};  // written under stop_mutex_, read by any branch
+    std::atomic<bool> timed_out_{false};
     Err abort_err_;
     TimePoint deadline_;
     bool has_deadline_ = false;
