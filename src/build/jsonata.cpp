@@ -29,11 +29,8 @@ Jsonata::Jsonata(std::string_view text) : text_(unframed(text)) {
     try {
         (void)jsonata::Expression::compile(text_);
     } catch (const jsonata::Error& e) {
-        // what() is "[S0203] <message> (at position N, ...)": keep the message, lead with the code.
-        std::string message = e.what();
-        if (message.rfind("[" + e.code() + "] ", 0) == 0) message.erase(0, e.code().size() + 3);
         build::detail::fail("E011", "invalid JSONata expression '" + text_ + "': " + e.code() + " at position " +
-                                        std::to_string(e.position()) + ": " + message);
+                                        std::to_string(e.position()) + ": " + e.message());
     }
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,7 @@ Value make_function(Function f);
 
 /// Conversions at the API boundary.
 Value from_json(const Json& j);
+Value from_value(const sfn::Value& v);
 std::optional<Json> to_json(const Value& v);
 
 /// Semantics shared between the evaluator and the function library.
@@ -100,6 +102,16 @@ public:
     [[nodiscard]] std::chrono::steady_clock::time_point started() const { return started_; }
     /// Milliseconds since the epoch when the evaluation began ($now and $millis are stable within one).
     double now_millis();
+    /// Environment::memory_limit: U1002 at `pos` when a string of `bytes` would exceed it ...
+    void charge_string(std::size_t bytes, std::size_t pos) const {
+        if (memory_limit_ != 0 && bytes > memory_limit_) fail_memory(pos);
+    }
+    /// ... or an array of `elements` (8 bytes each) ...
+    void charge_array(std::size_t elements, std::size_t pos) const {
+        if (memory_limit_ != 0 && elements > memory_limit_ / 8) fail_memory(pos);
+    }
+    /// ... or ranges allocating `elements` more would exceed 8 times it over the whole evaluation.
+    void charge_range(std::size_t elements, std::size_t pos);
     /// Keeps a tree parsed at run time ($eval) alive for the rest of the evaluation.
     void keep_alive(NodePtr n) { kept_.push_back(std::move(n)); }
 
@@ -116,10 +128,14 @@ private:
     Value eval_partial(const Node* n, const Value& input, Frame* env);
     Value eval_apply(const Node* n, const Value& input, Frame* env);
     Value eval_lookup_variable(const Node* n, const Value& input, Frame* env);
+    /// A caller function (Environment::functions, then its base's) named `name`, bound on first use.
+    const Value* native_function(std::string_view name);
+    [[nodiscard]] bool listed(std::set<std::string, std::less<>> Environment::*names, std::string_view name) const;
     Value eval_transform_apply(const Function& f, const Value& obj);
     Value apply_inner(const Value& fn, std::vector<Value>& args, const Value& input, Frame* env);
     Frame* frame_from_tuple(Frame* env, const Value& tuple);
     void check_limits();
+    [[noreturn]] static void fail_memory(std::size_t pos);
 
     const Environment& env_;
     std::deque<Frame> frames_;
@@ -129,6 +145,8 @@ private:
     std::chrono::milliseconds time_limit_;
     std::chrono::steady_clock::time_point started_;
     std::size_t ticks_ = 0;
+    std::size_t memory_limit_ = 0;
+    std::size_t range_elements_ = 0;  // allocated by ranges so far
     double now_millis_ = 0;
     std::uintptr_t stack_floor_ = 0;  // below this address the native stack is nearly exhausted
     std::vector<NodePtr> kept_;

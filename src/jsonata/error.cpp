@@ -108,6 +108,7 @@ std::string error_message(std::string_view code, std::string_view token, std::st
         {"D3143", "Malformed base64 text passed to $base64decode(): {{value}}"},
         {"D3201", "The function ${{token}} is not allowed in this environment"},
         {"U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."},
+        {"U1002", "Expression evaluation memory limit exceeded: Check for excessive memory usage"},
     };
     auto it = messages.find(code);
     std::string msg = it == messages.end() ? std::string("Error ") + std::string(code) : std::string(it->second);

@@ -124,7 +124,7 @@ const Value* Frame::lookup(std::string_view name) const {
 }
 
 Evaluator::Evaluator(const Environment& env, std::size_t max_depth, std::chrono::milliseconds time_limit)
-    : env_(env), max_depth_(max_depth), time_limit_(time_limit) {
+    : env_(env), max_depth_(max_depth), time_limit_(time_limit), memory_limit_(env.memory_limit) {
     if (time_limit_.count() > 0) started_ = std::chrono::steady_clock::now();
     root_ = new_frame(nullptr);
     current_frame = root_;
@@ -187,6 +187,14 @@ void Evaluator::check_limits() {
     }
 }
 
+void Evaluator::fail_memory(std::size_t pos) { fail("U1002", pos); }
+
+void Evaluator::charge_range(std::size_t elements, std::size_t pos) {
+    charge_array(elements, pos);
+    range_elements_ += elements;
+    if (memory_limit_ != 0 && range_elements_ > memory_limit_) fail_memory(pos);  // 8 x limit / 8 bytes
+}
+
 Value Evaluator::run(const Node& root, const Json* input) { return run(root, input ? from_json(*input) : Value()); }
 
 Value Evaluator::run(const Node& root, const Value& input) {
@@ -194,13 +202,6 @@ Value Evaluator::run(const Node& root, const Value& input) {
     root_->bind("$", in);
     for (const auto& [name, value] : env_.bindings) root_->bind(name, from_json(value));
     for (const auto& [name, value] : env_.prepared_bindings) root_->bind(name, value.value());
-    for (const auto& [name, fn] : env_.functions) {
-        Function f;
-        f.kind = Function::Kind::External;
-        f.external = &fn;
-        if (!fn.signature.empty()) f.signature = parse_signature(fn.signature, 0);
-        root_->bind(name, make_function(std::move(f)));
-    }
     if (in.is_array() && !in.as_array().sequence) {
         auto wrapper = make_sequence();
         wrapper->items.push_back(in);
@@ -352,15 +353,43 @@ Value Evaluator::eval_lookup_variable(const Node* n, const Value& input, Frame* 
         return input;
     }
     if (const Value* v = env->lookup(n->value)) return *v;
-    if (const Builtin* b = find_builtin(n->value)) {
+    if (const Value* v = native_function(n->value)) return *v;
+    if (const Builtin* b = find_builtin(n->value); b && !listed(&Environment::hidden_functions, n->value)) {
         Function f;
         f.kind = Function::Kind::Builtin;
-        f.disabled = env_.disabled_functions.count(n->value) > 0;
+        f.disabled = listed(&Environment::disabled_functions, n->value);
         f.builtin = b;
         f.signature = b->parsed;
         return make_function(std::move(f));
     }
     return Value();
+}
+
+bool Evaluator::listed(std::set<std::string, std::less<>> Environment::*names, std::string_view name) const {
+    for (const Environment* e = &env_; e != nullptr; e = e->base)
+        if ((e->*names).contains(name)) return true;
+    return false;
+}
+
+const Value* Evaluator::native_function(std::string_view name) {
+    for (const Environment* e = &env_; e != nullptr; e = e->base) {
+        auto it = e->functions.find(name);
+        if (it == e->functions.end()) continue;
+        // Signatures are parsed once per thread, not once per evaluation.
+        thread_local std::map<std::string, std::shared_ptr<const Signature>, std::less<>> parsed;
+        Function f;
+        f.kind = Function::Kind::External;
+        f.external = &it->second;
+        if (!it->second.signature.empty()) {
+            auto sig = parsed.find(it->second.signature);
+            if (sig == parsed.end())
+                sig = parsed.emplace(it->second.signature, parse_signature(it->second.signature, 0)).first;
+            f.signature = sig->second;
+        }
+        root_->bind(name, make_function(std::move(f)));  // later lookups find it in the root frame
+        return root_->lookup(name);
+    }
+    return nullptr;
 }
 
 Value Evaluator::eval_path(const Node* n, const Value& input, Frame* env) {
@@ -411,10 +440,14 @@ Value Evaluator::eval_step(const Node* step, const Value& input_seq, Frame* env,
         return r;
     }
     std::vector<Value> results;
+    std::size_t held = 0;  // elements of the flattened result so far
     auto each = [&](const Value& item) {
         Value res = eval(step, item, env);
         for (const auto& stage : step->stages) res = eval_filter(stage.expr.get(), res, env);
-        if (res.defined()) results.push_back(std::move(res));
+        if (res.undefined()) return;
+        held += res.is_array() ? res.as_array().items.size() : 1;
+        charge_array(held, step->position);
+        results.push_back(std::move(res));
     };
     if (input_seq.is_array()) {
         for (const auto& item : input_seq.as_array().items) each(item);

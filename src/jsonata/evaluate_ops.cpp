@@ -105,7 +105,9 @@ Value Evaluator::eval_binary(const Node* n, const Value& input, Frame* env) {
     case BinaryOp::Ge: return compare(op, l, r, n->position);
     case BinaryOp::Concat: {
         std::string s = l.undefined() ? std::string() : to_display_string(l);
-        s += r.undefined() ? std::string() : to_display_string(r);
+        const std::string rs = r.undefined() ? std::string() : to_display_string(r);
+        charge_string(s.size() + rs.size(), n->position);
+        s += rs;
         return Value::string(std::move(s));
     }
     case BinaryOp::Range: {
@@ -116,6 +118,7 @@ Value Evaluator::eval_binary(const Node* n, const Value& input, Frame* env) {
         if (a > b) return Value();
         double size = b - a + 1;
         if (size > 1e7) fail("D2014", n->position, "..", js_number_to_string(size));
+        charge_range(static_cast<std::size_t>(size), n->position);
         auto seq = make_sequence();
         seq->items.reserve(static_cast<std::size_t>(size));
         for (double x = a; x <= b; x += 1) seq->items.push_back(Value::number(x));

@@ -32,6 +32,8 @@ std::optional<Json> Expression::evaluate(const Json& input) const {
 
 Input::Input(const Json& json) : value_(std::make_shared<const detail::Value>(detail::from_json(json))) {}
 
+Input::Input(const sfn::Value& value) : value_(std::make_shared<const detail::Value>(detail::from_value(value))) {}
+
 std::optional<Json> Expression::evaluate(const Input& input, const Environment& env) const {
     detail::Evaluator evaluator(env, env.max_depth, env.time_limit);
     return detail::to_json(evaluator.run(*program_->root, input.value()));

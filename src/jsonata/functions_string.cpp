@@ -108,7 +108,7 @@ Value fn_trim(Evaluator&, Args& a, const Value&) {
     return Value::string(out);
 }
 
-Value fn_pad(Evaluator&, Args& a, const Value&) {
+Value fn_pad(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     const std::string& s = arg(a, 0).as_string();
     double width = arg(a, 1).as_number();
@@ -117,6 +117,7 @@ Value fn_pad(Evaluator&, Args& a, const Value&) {
     if (pad.empty()) pad.push_back(U' ');
     long pad_len = to_int(std::fabs(width)) - static_cast<long>(utf8_length(s));
     if (pad_len <= 0) return arg(a, 0);
+    ev.charge_string(s.size() + static_cast<std::size_t>(pad_len), ev.position);
     std::u32string padding;
     while (static_cast<long>(padding.size()) < pad_len) padding += pad;
     padding.resize(static_cast<std::size_t>(pad_len));
@@ -225,12 +226,13 @@ Value fn_split(Evaluator& ev, Args& a, const Value&) {
     return Value::array(arr);
 }
 
-Value fn_join(Evaluator&, Args& a, const Value&) {
+Value fn_join(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     std::string sep = arg(a, 1).defined() ? arg(a, 1).as_string() : "";
     std::string out;
     bool first = true;
     for (const auto& x : arg(a, 0).as_array().items) {
+        ev.charge_string(out.size() + sep.size() + x.as_string().size(), ev.position);
         if (!first) out += sep;
         first = false;
         out += x.as_string();
@@ -319,6 +321,7 @@ Value fn_replace(Evaluator& ev, Args& a, const Value&) {
         for (auto idx = s.find(p); idx != std::string::npos && (limit < 0 || count < limit); idx = s.find(p, pos)) {
             out += s.substr(pos, idx - pos);
             out += replacement.is_string() ? replacement.as_string() : to_display_string(replacement);
+            ev.charge_string(out.size(), ev.position);
             pos = idx + p.size();
             ++count;
         }
@@ -340,6 +343,7 @@ Value fn_replace(Evaluator& ev, Args& a, const Value&) {
             if (!r.is_string()) fail("D3012", ev.position, "replace", describe(r));
             out += r.as_string();
         }
+        ev.charge_string(out.size(), ev.position);
         pos = m.end;
     }
     out += s.substr(pos);

@@ -80,6 +80,28 @@ Value from_json(const Json& j) {
     }
 }
 
+Value from_value(const sfn::Value& v) {
+    switch (v.kind()) {
+    case sfn::Kind::null: return Value::null();
+    case sfn::Kind::boolean: return Value::boolean(v.as_bool());
+    case sfn::Kind::integer: return Value::number(static_cast<double>(v.as_int()));
+    case sfn::Kind::real: return Value::number(v.as_double());
+    case sfn::Kind::string: return Value::string(v.as_string());
+    case sfn::Kind::array: {
+        auto a = make_array();
+        a->items.reserve(v.size());
+        for (const auto& x : v.elements()) a->items.push_back(from_value(x));
+        return Value::array(a);
+    }
+    case sfn::Kind::object: {
+        auto o = std::make_shared<Object>();
+        for (const auto& [k, x] : v.members()) o->set(k, from_value(x));
+        return Value::object(o);
+    }
+    }
+    return Value();
+}
+
 std::optional<Json> to_json(const Value& v) {
     switch (v.type()) {
     case Type::Undefined: return std::nullopt;

@@ -36,10 +36,10 @@ TEST(Jsonata, AnExpressionRendersFramedAndAcceptsBareOrFramedText) {
 TEST(Jsonata, ASyntaxErrorIsReportedAtBuildTimeWithItsPosition) {
     expect_build_error([] { (void)sfn::Jsonata("$states.input.x >"); },
                        "[sfn.build.E011] invalid JSONata expression '$states.input.x >': S0207 at position 17: "
-                       "Unexpected end of expression (at position 17, token '(end)')");
+                       "Unexpected end of expression");
     expect_build_error([] { (void)"$sum([1, 2)"_jsonata; },
-                       "[sfn.build.E011] invalid JSONata expression '$sum([1, 2)': S0203 at position 11: "
-                       "Expected \"]\", got \")\" (at position 11, token ')')");
+                       "[sfn.build.E011] invalid JSONata expression '$sum([1, 2)': S0202 at position 11: "
+                       "Expected ], got )");
     expect_build_error([] { (void)sfn::Jsonata("{%   %}"); }, "[sfn.build.E011] empty JSONata expression '{%   %}'");
 }
 
@@ -47,7 +47,7 @@ TEST(Jsonata, HandWrittenExpressionStringsInTemplatesAreCheckedToo) {
     expect_build_error(
         [] { (void)sfn::Pass("P").output({{"a", {{"b", "{% $states.input. %}"}}}}); },
         "[sfn.build.E011] state 'P', Output/a/b: invalid JSONata expression '$states.input.': S0207 at position 14: "
-        "Unexpected end of expression (at position 14, token '(end)')");
+        "Unexpected end of expression");
     // " {% x %} " (blanks outside the frame) is a literal string for AWS, so it is not parsed
     EXPECT_NO_THROW((void)sfn::Pass("Q").output({{"a", " {% ( %} "}}));
 }
@@ -72,7 +72,8 @@ sfn::Workflow order_workflow() {
                      .tolerated_failure_count("0"_jsonata)
                      .item_processor(sfn::Pass("Price").output(
                          {{"n", "$states.input.index + 1"_jsonata},
-                          {"amount", "$states.input.line.qty * $states.input.line.price"_jsonata}}))
+                          {"amount", "$states.input.line.qty * $states.input.line.price"_jsonata}})
+                                         .end())
                      .output({{"amounts", "[$states.result.amount]"_jsonata}});
     auto wait = sfn::Wait("Settle").seconds("$count($states.input.amounts)"_jsonata);
     auto big = sfn::Pass("Big").output({{"customer", "$customer"_jsonata},
@@ -91,8 +92,8 @@ sfn::Workflow order_workflow() {
 TEST(Jsonata, ABuiltJsonataWorkflowSerializesAsAwsExpects) {
     // WHEN it is serialized
     const OJ asl = order_workflow().serialize();
-    // THEN every expression is a `{% %}` string in its field
-    EXPECT_EQ(asl, OJ::parse(R"({
+    // THEN every expression is a `{% %}` string in its field (key order is serialize's, tested elsewhere)
+    EXPECT_EQ(nlohmann::json(asl), nlohmann::json::parse(R"({
       "QueryLanguage": "JSONata",
       "StartAt": "Start",
       "States": {

@@ -49,7 +49,10 @@ struct ExecutionOptions {
     /// Where `.waitForTaskToken` tasks wait for SendTaskSuccess/Failure/Heartbeat. Default: a private one
     /// (reachable through Execution::task_tokens()).
     std::shared_ptr<TaskTokens> task_tokens;
-    /// Worker threads for Map iterations and Parallel branches (1 = everything on the execution's thread).
+    /// Threads for CPU-only Map iterations and Parallel branches: the execution's own plus up to
+    /// max_threads - 1 of the engine's persistent worker pool (1 = all on the execution's thread). Branches and
+    /// iterations that can wait or block (Wait, Task, Retry) always run concurrently, each Parallel branch and
+    /// up to MaxConcurrency (at most 40) Map iterations on a thread of its own, whatever this says.
     unsigned max_threads = 1;
 };
 

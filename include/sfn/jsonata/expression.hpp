@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sfn/core/error.hpp"
+#include "sfn/core/value.hpp"
 
 namespace sfn::jsonata {
 
@@ -39,14 +40,17 @@ public:
     Error(std::string code, std::size_t position, std::string token, const std::string& message)
         : sfn::Error(code, message + " (at position " + std::to_string(position) +
                                (token.empty() ? std::string() : ", token '" + token + "'") + ")"),
-          position_(position), token_(std::move(token)) {}
+          position_(position), token_(std::move(token)), message_(message) {}
 
     [[nodiscard]] std::size_t position() const noexcept { return position_; }
+    /// The reference implementation's message alone (no code, no position).
+    [[nodiscard]] const std::string& message() const noexcept { return message_; }
     [[nodiscard]] const std::string& token() const noexcept { return token_; }
 
 private:
     std::size_t position_;
     std::string token_;
+    std::string message_;
 };
 
 /// An input document converted once to the evaluator's representation, for evaluating one or many
@@ -54,6 +58,8 @@ private:
 class Input {
 public:
     explicit Input(const Json& json);
+    /// The same from an sfn::Value (no JSON text or nlohmann tree in between).
+    explicit Input(const sfn::Value& value);
 
     /// The converted value (for the library's own use).
     [[nodiscard]] const detail::Value& value() const noexcept { return *value_; }
@@ -78,10 +84,22 @@ struct Environment {
     /// Variables already converted (see Input): no per-evaluation conversion, e.g. for `$states`.
     /// A name here wins over the same name in `bindings`.
     std::map<std::string, Input, std::less<>> prepared_bindings;
-    /// Extra functions visible as `$name`; they shadow built-ins of the same name.
+    /// Extra functions visible as `$name`; they shadow built-ins of the same name. Bound when an expression
+    /// first mentions them, so an environment with many functions costs nothing per evaluation.
     std::map<std::string, NativeFunction, std::less<>> functions;
+    /// Another environment whose `functions`, `disabled_functions` and `hidden_functions` apply here too
+    /// (after this one's); its bindings and limits do not. Lets a caller build its function table once and
+    /// add per-evaluation bindings in a small environment. Must outlive every evaluation that uses it.
+    const Environment* base = nullptr;
     /// Built-in names (without `$`) that must not be called: calling one throws Error code "D3201".
     std::set<std::string, std::less<>> disabled_functions;
+    /// Built-in names (without `$`) that do not exist here at all: `$name` is undefined, so calling it throws
+    /// "T1006" (Attempted to invoke a non-function), which is what AWS Step Functions answers for `$eval`.
+    std::set<std::string, std::less<>> hidden_functions;
+    /// Bound on the JSON data one evaluation builds, in bytes (a character counts 1, an array element 8);
+    /// 0 = none. A string or array larger than this, or ranges (`[a..b]`) allocating more than 8 times this
+    /// in total, throw "U1002" (Expression evaluation memory limit exceeded) before the memory is taken.
+    std::size_t memory_limit = 0;
     /// Maximum nesting of evaluation; exceeding throws Error code "U1001". Independently of this, evaluation
     /// stops with "U1001" before the native stack of the calling thread runs out.
     std::size_t max_depth = 10000;

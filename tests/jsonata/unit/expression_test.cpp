@@ -80,12 +80,50 @@ TEST(Expression, CallerFunctionsAreCalledWithValidatedArguments) {
     EXPECT_EQ(e.code(), "T0410");
 }
 
-TEST(Expression, DisabledFunctionsCannotBeCalled) {
-    Environment env;
-    env.disabled_functions.insert("eval");
-    Error e = error_of("$eval('1')", env);
+TEST(Expression, DisabledFunctionsCannotBeCalledAndHiddenOnesDoNotExist) {
+    Environment disabled;
+    disabled.disabled_functions.insert("eval");
+    Error e = error_of("$eval('1')", disabled);
     EXPECT_EQ(e.code(), "D3201");
     EXPECT_STREQ(e.what(), "[D3201] The function $eval is not allowed in this environment (at position 6, token 'eval')");
+    Environment hidden;
+    hidden.hidden_functions.insert("eval");
+    e = error_of("$eval('1')", hidden);
+    EXPECT_EQ(e.code(), "T1006");
+    EXPECT_EQ(e.message(), "Attempted to invoke a non-function");
+    EXPECT_EQ(Expression::compile("$exists($eval)").evaluate(nullptr, hidden), Json(false));
+}
+
+TEST(Expression, ABaseEnvironmentLendsItsFunctionsAndRules) {
+    // GIVEN functions and a hidden name in a base built once, and a small per-evaluation environment
+    Environment base;
+    base.functions["twice"] = {"<n:n>", [](const std::vector<std::optional<Json>>& args) -> std::optional<Json> {
+                                   return Json(args.at(0)->get<double>() * 2);
+                               }};
+    base.hidden_functions.insert("eval");
+    Environment env;
+    env.base = &base;
+    env.prepared_bindings.emplace("x", Input(sfn::Value(21)));
+    // THEN both apply, and a variable of the same name still wins over a base function
+    EXPECT_EQ(Expression::compile("$twice($x)").evaluate(nullptr, env), Json(42));
+    EXPECT_EQ(error_of("$eval('1')", env).code(), "T1006");
+    EXPECT_EQ(Expression::compile("($twice := function($n){ $n }; $twice(5))").evaluate(nullptr, env), Json(5));
+    EXPECT_EQ(error_of("$twice('a')", env).code(), "T0410");
+}
+
+TEST(Expression, TheMemoryLimitStopsHugeValuesBeforeTheyAreBuilt) {
+    Environment env;
+    env.memory_limit = 8000;  // 1000 array elements, 8000 characters
+    EXPECT_EQ(Expression::compile("$count([1..1000])").evaluate(nullptr, env), Json(1000));
+    for (const char* text : {"[1..1001]", "$pad('', 8001)", "$pad('', 1e12)", "$join([1..999].'0123456789')",
+                             "[1..500].[1..500]", "$replace($pad('', 100), ' ', $pad('', 100))",
+                             "$pad('', 5000) & $pad('', 5000)"}) {
+        Error e = error_of(text, env);
+        EXPECT_EQ(e.code(), "U1002") << text;
+        EXPECT_EQ(e.message(), "Expression evaluation memory limit exceeded: Check for excessive memory usage");
+    }
+    // ranges are also bounded in total: ten of 900 elements each are 9,000 > 8,000 / 8 * 8
+    EXPECT_EQ(error_of("$map([1..10], function(){ $count([1..900]) })", env).code(), "U1002");
 }
 
 TEST(Expression, RunawayRecursionStopsWithU1001) {
