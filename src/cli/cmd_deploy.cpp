@@ -2,6 +2,8 @@
 //   [--alias A]] [--diff]: create or update a state machine from an ASL JSON file.
 #include "cli/command.hpp"
 #include "sfn/aws/errors.hpp"
+#include "sfn/core/text.hpp"
+#include "sfn/core/value.hpp"
 #include "sfn/session/state_machine.hpp"
 
 #include <fstream>
@@ -34,9 +36,18 @@ std::function<int()> setup(CLI::App& app) {
         if (!in) throw sfn::aws::ConfigError("cannot read '" + o["file"] + "'");
         std::stringstream text;
         text << in.rdbuf();
+        if (auto problem = sfn::text::json_nesting_problem(text.view(), sfn::Value::max_depth)) {
+            throw sfn::aws::ConfigError(o["file"] + ": not a usable definition: " + *problem);
+        }
         auto asl = nlohmann::ordered_json::parse(text.str(), nullptr, false);
         if (asl.is_discarded() || !asl.is_object()) {
             throw sfn::aws::ConfigError(o["file"] + ": not a JSON object (an ASL definition is expected)");
+        }
+        // Step Functions refuses definitions over 1 MiB (the Definition shape's maximum length).
+        constexpr std::size_t max_definition = 1'048'576;
+        if (const auto size = asl.dump().size(); size > max_definition) {
+            throw sfn::aws::ConfigError(o["file"] + ": the definition is " + std::to_string(size) +
+                                        " characters long; Step Functions accepts at most 1048576 (1 MiB)");
         }
         sfn::session::StateMachine sm{o["name"], asl, o["role"]};
         if (o["type"] == "EXPRESS") sm.set_type_as_express();

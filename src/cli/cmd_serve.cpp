@@ -22,6 +22,7 @@ struct ServeArgs {
     std::string require_sigv4;
     unsigned workers = 4;
     unsigned threads = 64;
+    unsigned max_threads = 1024;
     std::string region = "us-east-1";
     std::string account = "123456789012";
 };
@@ -46,6 +47,7 @@ int serve(const ServeArgs& args) {
     http.host = args.host;
     http.port = static_cast<std::uint16_t>(args.port);
     http.threads = args.threads;
+    http.max_threads = args.max_threads;
     if (!args.require_sigv4.empty()) {
         const auto colon = args.require_sigv4.find(':');
         if (colon == std::string::npos || colon == 0 || colon + 1 == args.require_sigv4.size()) {
@@ -98,8 +100,11 @@ std::function<int()> setup(CLI::App& app) {
                                                                                           : "must be 12 digits";
         });
     app.add_option("--workers", args->workers, "Threads kept ready for STANDARD executions")->check(CLI::Range(1, 1024));
-    app.add_option("--http-threads", args->threads, "HTTP worker threads (one per open connection)")
+    app.add_option("--http-threads", args->threads, "HTTP worker threads started at once (one per open connection)")
         ->check(CLI::Range(1, 4096));
+    app.add_option("--http-max-threads", args->max_threads,
+                   "More HTTP threads start while all are busy, up to this many (default 1024)")
+        ->check(CLI::Range(1, 65536));
     return [args] { return serve(*args); };
 }
 

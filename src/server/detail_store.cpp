@@ -59,6 +59,7 @@ Store::Store(const std::optional<std::filesystem::path>& path)
         std::error_code ec;
         std::filesystem::create_directories(path->parent_path(), ec);
     }
+    if (path) lock_.emplace(*path);
     constexpr int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(where_.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";

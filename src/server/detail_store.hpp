@@ -15,6 +15,8 @@
 // Checkpoints (copying the WAL into the database file, with an fsync) run on their own thread and
 // connection, never inside a request's commit.
 
+#include "server/detail_database_lock.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -80,6 +82,8 @@ public:
     void flush();
 
 private:
+    /// Held while the file is open: one process per database file (see detail_database_lock.hpp).
+    std::optional<DatabaseLock> lock_;
     enum class Kind { put, remove, event, barrier };
     using Clock = std::chrono::steady_clock;
     struct Write {

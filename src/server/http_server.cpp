@@ -7,8 +7,14 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace sfn::server {
 
@@ -78,6 +84,80 @@ bool verify_signature(const httplib::Request& req, httplib::Response& res, const
     return true;
 }
 
+// httplib gives each accepted connection to the task queue, and the task keeps its thread while the
+// client is connected (keep-alive, a slow or silent client, GetActivityTask's long poll). With a fixed
+// pool, `threads` silent clients would starve everyone else; this queue starts another thread whenever
+// a connection arrives while every thread is busy, up to `max_threads`.
+class ElasticQueue final : public httplib::TaskQueue {
+public:
+    ElasticQueue(unsigned threads, unsigned max_threads) : max_threads_(std::max(threads, max_threads)) {
+        std::lock_guard lock(mutex_);
+        for (unsigned i = 0; i < threads; ++i) start_thread();
+    }
+
+    void enqueue(std::function<void()> fn) override {
+        {
+            std::lock_guard lock(mutex_);
+            jobs_.push_back(std::move(fn));
+            if (idle_ < jobs_.size() && threads_.size() < max_threads_) start_thread();
+        }
+        cv_.notify_one();
+    }
+
+    void shutdown() override {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        cv_.notify_all();
+        // No thread starts once stopping_ is set, so threads_ no longer changes.
+        for (auto& t : threads_) t.join();
+    }
+
+private:
+    void start_thread() {  // mutex_ held
+        ++idle_;
+        threads_.emplace_back([this] { work(); });
+    }
+
+    void work() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+            if (jobs_.empty()) return;  // stopping with nothing left
+            auto job = std::move(jobs_.front());
+            jobs_.pop_front();
+            --idle_;
+            lock.unlock();
+            job();
+            lock.lock();
+            ++idle_;
+        }
+    }
+
+    const unsigned max_threads_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> jobs_;
+    std::vector<std::thread> threads_;
+    std::size_t idle_ = 0;
+    bool stopping_ = false;
+};
+
+// Error statuses httplib produces itself (no handler ran) get an AWS-shaped body like every other error.
+void describe_transport_error(const httplib::Request& req, httplib::Response& res, const HttpOptions& options) {
+    if (!res.body.empty()) return;
+    switch (res.status) {
+        case 413:
+            send_error(res, 413, "RequestEntityTooLargeException",
+                       "The request body is " + req.get_header_value("Content-Length") +
+                           " bytes; the local service accepts at most " + std::to_string(options.max_body_bytes));
+            break;
+        case 400: send_error(res, 400, "SerializationException", "The HTTP request is malformed"); break;
+        default: send_error(res, res.status, "InternalFailure", "HTTP status " + std::to_string(res.status)); break;
+    }
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -92,7 +172,8 @@ HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : 
     impl_->options = std::move(options);
     auto& svr = impl_->server;
     const unsigned threads = impl_->options.threads;
-    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    const unsigned max_threads = impl_->options.max_threads;
+    svr.new_task_queue = [threads, max_threads] { return new ElasticQueue(threads, max_threads); };
     // Headers and body leave in separate writes; without TCP_NODELAY, Nagle plus delayed ACKs add ~40 ms.
     svr.set_tcp_nodelay(true);
     svr.set_keep_alive_max_count(1'000'000);
@@ -100,8 +181,19 @@ HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : 
     // GetActivityTask holds a request up to 60 s.
     svr.set_read_timeout(75, 0);
     svr.set_write_timeout(75, 0);
-    svr.set_payload_max_length(8 * 1024 * 1024);
+    svr.set_payload_max_length(impl_->options.max_body_bytes);
     Impl* impl = impl_.get();
+    // httplib bounds each header line (8 KiB) but not their number.
+    svr.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
+        if (req.headers.size() <= impl->options.max_headers) return httplib::Server::HandlerResponse::Unhandled;
+        send_error(res, 431, "RequestHeaderFieldsTooLargeException",
+                   "The request has " + std::to_string(req.headers.size()) + " header fields; the local service "
+                   "accepts at most " + std::to_string(impl->options.max_headers));
+        return httplib::Server::HandlerResponse::Handled;
+    });
+    svr.set_error_handler([impl](const httplib::Request& req, httplib::Response& res) {
+        describe_transport_error(req, res, impl->options);
+    });
     svr.Post("/", [impl](const httplib::Request& req, httplib::Response& res) {
         res.set_header("x-amzn-RequestId", detail::uuid4());
         if (impl->options.require_sigv4 &&

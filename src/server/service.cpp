@@ -1,6 +1,7 @@
 #include "sfn/server/service.hpp"
 
 #include "sfn/asl/validate.hpp"
+#include "sfn/core/text.hpp"
 #include "sfn/engine/error.hpp"
 #include "server/detail_api_model.hpp"
 #include "server/detail_names.hpp"
@@ -97,6 +98,12 @@ std::string Service::Impl::machine_arn(const std::string& name) const {
 
 json definition_diagnostics(const std::string& definition) {
     json out = json::array();
+    // Validation and compilation walk the document recursively: refuse hostile depth first.
+    if (auto problem = text::json_nesting_problem(definition, Value::max_depth)) {
+        out.push_back({{"severity", "ERROR"}, {"code", "INVALID_JSON_DESCRIPTION"},
+                       {"message", "the definition is not valid JSON: " + *problem}, {"location", ""}});
+        return out;
+    }
     auto parsed = nlohmann::ordered_json::parse(definition, nullptr, false);
     if (parsed.is_discarded()) {
         out.push_back({{"severity", "ERROR"}, {"code", "INVALID_JSON_DESCRIPTION"},
@@ -323,6 +330,10 @@ WireResponse Service::handle(std::string_view target, std::string_view body) noe
         }
         json request = json::object();
         if (!body.empty()) {
+            // Requests are copied and walked recursively; refuse hostile depth before parsing.
+            if (auto problem = text::json_nesting_problem(body, Value::max_depth)) {
+                throw ApiError("SerializationException", "The request body is not valid JSON: " + *problem);
+            }
             request = json::parse(body, nullptr, false);
             if (request.is_discarded()) throw ApiError("SerializationException", "The request body is not valid JSON");
         }

@@ -1,4 +1,5 @@
 // TestState: runs one state on its own and reports its output, the next state and how it ended.
+#include "sfn/core/text.hpp"
 #include "sfn/engine/error.hpp"
 #include "server/detail_names.hpp"
 #include "server/detail_service.hpp"
@@ -41,7 +42,12 @@ bool is_entered(std::string_view type) {
 }  // namespace
 
 json Service::Impl::test_state(const json& r) {
-    auto definition = json::parse(r["definition"].get<std::string>(), nullptr, false);
+    const std::string& text = r["definition"].get_ref<const std::string&>();
+    if (auto problem = text::json_nesting_problem(text, Value::max_depth)) {
+        throw ApiError("InvalidDefinition",
+                       "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: " + *problem + "'");
+    }
+    auto definition = json::parse(text, nullptr, false);
     if (definition.is_discarded() || !definition.is_object()) {
         throw ApiError("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: the "
                                             "definition is not a JSON object'");

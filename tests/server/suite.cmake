@@ -7,6 +7,12 @@ if(Python3_FOUND)
              WORKING_DIRECTORY ${SFN_TEST_WORKDIR})
     set_tests_properties(server.${_t} PROPERTIES LABELS server TIMEOUT 300)
   endforeach()
+  # kill -9 rounds, read-only and full disks, two servers on one file; HTTP and input limits of `sfn serve`.
+  foreach(_t fault limits)
+    add_test(NAME server.${_t} COMMAND ${Python3_EXECUTABLE} ${_sfn_serve_tests}/${_t}_test.py $<TARGET_FILE:sfn_cli>
+             WORKING_DIRECTORY ${SFN_TEST_WORKDIR})
+    set_tests_properties(server.${_t} PROPERTIES LABELS "server;${_t}" TIMEOUT 300)
+  endforeach()
 endif()
 find_program(SFN_AWS_CLI aws)
 if(SFN_AWS_CLI)

@@ -4,6 +4,7 @@
 
 #include "sfn/server/service.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,7 +18,15 @@ struct HttpOptions {
     /// When set, every request must carry a valid SigV4 signature made with this key pair
     /// (InvalidSignatureException / UnrecognizedClientException otherwise).
     std::optional<std::pair<std::string, std::string>> require_sigv4;
+    /// Threads started at once; each open connection holds one.
     unsigned threads = 16;
+    /// More threads start while every one is busy (silent or slow clients never starve the others),
+    /// up to this many; connections beyond wait for a free thread.
+    unsigned max_threads = 1024;
+    /// Larger request bodies get 413 RequestEntityTooLargeException (AWS caps a definition at 1 MiB).
+    std::size_t max_body_bytes = 8 * 1024 * 1024;
+    /// Requests with more header fields get 431 RequestHeaderFieldsTooLargeException.
+    std::size_t max_headers = 100;
 };
 
 /// Owns a listening socket and its worker threads.
