@@ -320,7 +320,8 @@ WireResponse Service::handle(std::string_view target, std::string_view body) noe
     const auto error = [](const ApiError& e) {
         json shape = {{"__type", e.type()}, {"message", e.message()}};
         for (const auto& [k, v] : e.extra()) shape[k] = v;
-        return WireResponse{e.status(), shape.dump(), e.type()};
+        // Messages quote request bytes (the target, names), which need not be UTF-8: replace, never throw.
+        return WireResponse{e.status(), shape.dump(-1, ' ', false, json::error_handler_t::replace), e.type()};
     };
     try {
         constexpr std::string_view prefix = "AWSStepFunctions.";

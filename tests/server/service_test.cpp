@@ -88,6 +88,17 @@ TEST(Service, WireRequestsGetAwsErrorShapes) {
     EXPECT_EQ(r.error_type, "UnknownOperationException");
 }
 
+TEST(Service, ErrorMessagesQuotingInvalidUtf8StillRenderAsJson) {
+    // GIVEN a target with bytes that are not UTF-8 (found by fuzz/server_http: the error shape's dump threw
+    // inside the noexcept handle() and terminated the server)
+    Service service(in_memory());
+    // WHEN it is handled
+    const auto r = service.handle("AWSStepFunctions.ListMapR\xb4\xff", "{}");
+    // THEN the answer is an UnknownOperationException whose message shows the bad bytes replaced
+    EXPECT_EQ(r.error_type, "UnknownOperationException");
+    EXPECT_EQ(json::parse(r.body)["message"], "Unknown operation: 'ListMapR\xef\xbf\xbd\xef\xbf\xbd'");
+}
+
 TEST(Service, StandardExecutionRunsAndRecordsHistory) {
     Service service(in_memory());
     const auto arn = create(service, "Hello");
