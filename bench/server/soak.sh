@@ -40,6 +40,15 @@ server_pid=""
 cleanup() {
     if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
         kill -TERM "$server_pid"
+        # A server that does not stop within 10 s (e.g. deadlocked) is killed, so the run always ends.
+        for _ in $(seq 1 100); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$server_pid" 2>/dev/null; then
+            echo "soak.sh: sfn serve ignored SIGTERM for 10 s; killing it" >&2
+            kill -KILL "$server_pid"
+        fi
         wait "$server_pid" || true
     fi
     rm -rf "$work"
