@@ -1,5 +1,6 @@
-// One database file, one process: a second Service on the same file is refused with a clear error
-// (each process keeps the records in memory and would overwrite the other's changes).
+// Limits of the service: one process per database file (each keeps the records in memory and would
+// overwrite the other's changes), hostile JSON nesting and the 1 MiB definition quota. The HTTP-level
+// limits are in limits_test.py (they need the real server).
 #include "service_support.hpp"
 
 #include "sfn/core/error.hpp"
@@ -44,10 +45,13 @@ TEST(Limits, DeepOrOversizedRequestsGetAwsErrors) {
     EXPECT_EQ(answer.error_type, "SerializationException");
     EXPECT_EQ(nlohmann::json::parse(answer.body)["message"],
               "The request body is not valid JSON: nesting deeper than 512 levels at line 1, column 513");
-    EXPECT_EQ(message_of(service, "CreateStateMachine", {{"name", "deep"}, {"definition", deep}, {"roleArn", role}}),
+    const std::string deep_definition = std::string(500'000, '[') + std::string(500'000, ']');  // within 1 MiB
+    EXPECT_EQ(message_of(service, "CreateStateMachine",
+                         {{"name", "deep"}, {"definition", deep_definition}, {"roleArn", role}}),
               "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: the definition is not valid JSON: nesting "
               "deeper than 512 levels at line 1, column 513 at /'");
     const std::string big = R"({"Comment":")" + std::string(1'048'576, 'x') + R"(","StartAt":"P","States":{"P":{"Type":"Pass","End":true}}})";
-    EXPECT_EQ(error_of(service, "CreateStateMachine", {{"name", "big"}, {"definition", big}, {"roleArn", role}}),
-              "ValidationException");
+    EXPECT_EQ(message_of(service, "CreateStateMachine", {{"name", "big"}, {"definition", big}, {"roleArn", role}}),
+              "1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length "
+              "less than or equal to 1048576");
 }
