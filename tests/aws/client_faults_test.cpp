@@ -40,10 +40,9 @@ struct ClientFaults : ::testing::Test {
                                            static_credentials({"AKID", "SECRET", "", std::nullopt, ""}), config);
     }
 
-    static std::string transport_prefix(const FaultServer& server, const char* operation, int attempts) {
-        return std::string("[sfn.aws.E002] ") + operation + " failed after " + std::to_string(attempts) +
-               " attempt(s): [sfn.aws.E002] POST " + server.url() + "/: ";
-    }
+    /// ListStateMachines against `server` with `attempts` attempts, which must end in a TransportError that
+    /// names the operation, the attempts and the URL (libcurl's own wording follows).
+    std::optional<TransportError> list_fails_in_transport(const FaultServer& server, int attempts);
 };
 
 /// The exception of type E that `call` throws, or nullopt when it returns (any other exception propagates).
@@ -57,17 +56,35 @@ std::optional<E> thrown(F&& call) {
     return std::nullopt;
 }
 
+std::optional<TransportError> ClientFaults::list_fails_in_transport(const FaultServer& server, int attempts) {
+    auto client = client_of(server, attempts);
+    auto e = thrown<TransportError>([&] { client->list_state_machines({}); });
+    const std::string prefix = "[sfn.aws.E002] ListStateMachines failed after " + std::to_string(attempts) +
+                               " attempt(s): [sfn.aws.E002] POST " + server.url() + "/: ";
+    EXPECT_TRUE(e) << "expected a TransportError";
+    if (e) {
+        EXPECT_EQ(std::string(e->what()).rfind(prefix, 0), 0u) << e->what();
+    }
+    return e;
+}
+
+/// Checks the status, AWS error code and whole message of a ServiceError that must have been thrown.
+void expect_service_error(const std::optional<ServiceError>& e, int status, const std::string& code,
+                          const std::string& what) {
+    ASSERT_TRUE(e) << "expected a ServiceError: " << what;
+    EXPECT_EQ(e->http_status(), status);
+    EXPECT_EQ(e->error_code(), code);
+    EXPECT_EQ(std::string(e->what()), what);
+}
+
 std::string error_json(const std::string& type, const std::string& message) {
     return nlohmann::json{{"__type", type}, {"message", message}}.dump();
 }
 
 TEST_F(ClientFaults, DroppedConnectionsAreRetriedUpToMaxAttemptsThenSurfaceATransportError) {
     FaultServer server({fault(Fault::drop)});
-    auto client = client_of(server, 3);
-    const auto e = thrown<TransportError>([&] { client->list_state_machines({}); });
-    ASSERT_TRUE(e);
-    EXPECT_EQ(std::string(e->what()).rfind(transport_prefix(server, "ListStateMachines", 3), 0), 0u) << e->what();
-    EXPECT_FALSE(e->timed_out());
+    const auto e = list_fails_in_transport(server, 3);
+    EXPECT_FALSE(e && e->timed_out());
     EXPECT_EQ(server.requests(), 3);
     EXPECT_EQ(sleeps.size(), 2u);
 }
@@ -84,10 +101,7 @@ TEST_F(ClientFaults, SuccessAfterTwoDroppedConnectionsReturnsTheResult) {
 
 TEST_F(ClientFaults, ATruncatedBodyIsRetriedAsATransportError) {
     FaultServer failing({fault(Fault::truncate)});
-    auto client = client_of(failing, 2);
-    const auto e = thrown<TransportError>([&] { client->list_state_machines({}); });
-    ASSERT_TRUE(e);
-    EXPECT_EQ(std::string(e->what()).rfind(transport_prefix(failing, "ListStateMachines", 2), 0), 0u) << e->what();
+    list_fails_in_transport(failing, 2);
     EXPECT_EQ(failing.requests(), 2);
 
     FaultServer recovering({fault(Fault::truncate), reply(200, kListOutput)});
@@ -101,11 +115,8 @@ TEST_F(ClientFaults, ServerErrorsAreRetriedUpToMaxAttemptsAndTheLastOneSurfaces)
                         reply(503, error_json("ServiceUnavailable", "last"), {{"x-amzn-RequestId", "req-3"}})});
     auto client = client_of(server, 3);
     const auto e = thrown<ServiceError>([&] { client->describe_state_machine({kMachineArn, std::nullopt}); });
-    ASSERT_TRUE(e);
-    EXPECT_EQ(e->http_status(), 503);
-    EXPECT_EQ(e->error_code(), "ServiceUnavailable");
-    EXPECT_EQ(std::string(e->what()),
-              "[sfn.aws.E001] DescribeStateMachine: ServiceUnavailable: last (HTTP 503, request id req-3)");
+    expect_service_error(e, 503, "ServiceUnavailable",
+                         "[sfn.aws.E001] DescribeStateMachine: ServiceUnavailable: last (HTTP 503, request id req-3)");
     EXPECT_EQ(server.requests(), 3);
     EXPECT_EQ(server.targets(), std::vector<std::string>(3, "AWSStepFunctions.DescribeStateMachine"));
 }
@@ -114,10 +125,8 @@ TEST_F(ClientFaults, AServerErrorWithoutAnErrorShapeKeepsStatusAndBody) {
     FaultServer server({reply(500, "<html>busy</html>")});
     auto client = client_of(server, 2);
     const auto e = thrown<ServiceError>([&] { client->list_state_machines({}); });
-    ASSERT_TRUE(e);
-    EXPECT_EQ(e->http_status(), 500);
-    EXPECT_EQ(e->error_code(), "");
-    EXPECT_EQ(std::string(e->what()), "[sfn.aws.E001] ListStateMachines: HTTP 500: <html>busy</html> (HTTP 500)");
+    expect_service_error(e, 500, "",
+                         "[sfn.aws.E001] ListStateMachines: HTTP 500: <html>busy</html> (HTTP 500)");
     EXPECT_EQ(server.requests(), 2);
 }
 
@@ -130,10 +139,8 @@ TEST_F(ClientFaults, TooManyRequestsIsThrottlingEvenWithoutAnErrorCode) {
     FaultServer failing({reply(429, "")});
     auto second = client_of(failing, 2);
     const auto e = thrown<ServiceError>([&] { second->list_state_machines({}); });
-    ASSERT_TRUE(e);
-    EXPECT_EQ(e->http_status(), 429);
-    EXPECT_TRUE(e->is_throttling());
-    EXPECT_EQ(std::string(e->what()), "[sfn.aws.E001] ListStateMachines: HTTP 429 (HTTP 429)");
+    expect_service_error(e, 429, "", "[sfn.aws.E001] ListStateMachines: HTTP 429 (HTTP 429)");
+    EXPECT_TRUE(e && e->is_throttling());
     EXPECT_EQ(failing.requests(), 2);
 }
 
@@ -153,10 +160,8 @@ TEST_F(ClientFaults, ThrottlingThatNeverEndsSurfacesTheLastThrottlingError) {
     FaultServer server({reply(400, error_json("ThrottlingException", "Rate exceeded"), {{"Retry-After", "1"}})});
     auto client = client_of(server, 4);
     const auto e = thrown<ServiceError>([&] { client->list_state_machines({}); });
-    ASSERT_TRUE(e);
-    EXPECT_EQ(e->http_status(), 400);
-    EXPECT_EQ(e->error_code(), "ThrottlingException");
-    EXPECT_EQ(std::string(e->what()), "[sfn.aws.E001] ListStateMachines: ThrottlingException: Rate exceeded (HTTP 400)");
+    expect_service_error(e, 400, "ThrottlingException",
+                         "[sfn.aws.E001] ListStateMachines: ThrottlingException: Rate exceeded (HTTP 400)");
     EXPECT_EQ(server.requests(), 4);
     EXPECT_EQ(sleeps.size(), 3u);
 }
@@ -179,11 +184,9 @@ TEST_F(ClientFaults, ValidationErrorsAreNotRetried) {
     FaultServer server({reply(400, error_json("ValidationException", "1 validation error detected"))});
     auto client = client_of(server, 3);
     const auto e = thrown<ServiceError>([&] { client->describe_state_machine({"not-an-arn", std::nullopt}); });
-    ASSERT_TRUE(e);
-    EXPECT_EQ(e->error_code(), "ValidationException");
-    EXPECT_FALSE(e->is_retryable());
-    EXPECT_EQ(std::string(e->what()),
-              "[sfn.aws.E001] DescribeStateMachine: ValidationException: 1 validation error detected (HTTP 400)");
+    expect_service_error(e, 400, "ValidationException",
+                         "[sfn.aws.E001] DescribeStateMachine: ValidationException: 1 validation error detected (HTTP 400)");
+    EXPECT_FALSE(e && e->is_retryable());
     EXPECT_EQ(server.requests(), 1);
     EXPECT_TRUE(sleeps.empty());
 }
@@ -208,9 +211,7 @@ TEST_F(ClientFaults, TheErrorCodeComesFromTheTypeHeaderOrTheBodyOrIsAbsent) {
         FaultServer server({c.reply});
         auto client = client_of(server, 3);
         const auto e = thrown<ServiceError>([&] { client->describe_state_machine({kMachineArn, std::nullopt}); });
-        ASSERT_TRUE(e);
-        EXPECT_EQ(e->error_code(), c.code);
-        EXPECT_EQ(std::string(e->what()), c.what);
+        expect_service_error(e, 400, c.code, c.what);
         EXPECT_EQ(server.requests(), 1) << c.what;
     }
 }
@@ -238,11 +239,8 @@ TEST_F(ClientFaults, AMemberOfTheWrongTypeNamesTheOutputShapeAndMember) {
 
 TEST_F(ClientFaults, AServerThatNeverAnswersIsEndedByTheReadTimeout) {
     FaultServer server({fault(Fault::hang)});
-    auto client = client_of(server, 2);
-    const auto e = thrown<TransportError>([&] { client->list_state_machines({}); });
-    ASSERT_TRUE(e);
-    EXPECT_TRUE(e->timed_out()) << e->what();
-    EXPECT_EQ(std::string(e->what()).rfind(transport_prefix(server, "ListStateMachines", 2), 0), 0u) << e->what();
+    const auto e = list_fails_in_transport(server, 2);
+    EXPECT_TRUE(e && e->timed_out());
     EXPECT_EQ(server.requests(), 2);
 }
 
