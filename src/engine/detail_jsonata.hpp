@@ -106,8 +106,8 @@ bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint ente
 bool catch_jsonata(Runtime& rt, const State& s, Frame& frame, std::size_t index, const Value& input,
                    const Value& error_output, Value& output, AssignedList& assigned, Err& err);
 
-/// AWS's functions $partition, $range, $hash, $random (optional seed), $uuid and $parse; `random` serves
-/// the unseeded $random and $uuid.
-std::map<std::string, jsonata::NativeFunction, std::less<>> aws_functions(jsonpath::Random* random);
+/// AWS's functions $partition, $range, $hash, $random (optional seed), $uuid and $parse; the unseeded
+/// $random and $uuid draw from the generator of the execution being evaluated (JsonataInputs::random).
+std::map<std::string, jsonata::NativeFunction, std::less<>> aws_functions();
 
 }  // namespace sfn::engine::detail

@@ -1,11 +1,15 @@
 // JSONata templates: `{% %}` strings compiled once into jsonata::Expressions, evaluated with `$states`, the
 // workflow variables the expression mentions, and AWS's added functions ($partition, $range, $hash,
-// $random, $uuid, $parse). AWS disallows `$eval` in Step Functions (use `$parse` for JSON text).
+// $random, $uuid, $parse). AWS implements JSONata 2.0.6 with every built-in function except `$eval` ("not
+// available - use $parse instead"): it does not exist, so calling it fails with T1006 at run time, as on AWS.
+// AWS also bounds every evaluation; the limits below reproduce the boundaries measured on AWS.
 #include "engine/detail_jsonata.hpp"
 #include "sfn/engine/error.hpp"
 #include "sfn/jsonpath/intrinsic.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <utility>
 #include <set>
 
 namespace sfn::engine::detail {
@@ -21,6 +25,9 @@ struct JsonataTemplate::Node {
     std::vector<std::string> variables;  // `$name`s the expression mentions, bound when defined
     bool uses_states = false;
     bool uses_context = false;
+    // Which members of `$states` the expression reads (a bare `$states` reads them all): only those are
+    // converted for the evaluation, so an ItemSelector reading `$states.context` does not convert the input.
+    bool uses_input = false, uses_result = false, uses_error_output = false;
     // Object members are keys[i] -> elements[i]; arrays use elements alone. (No pair<string, Node>: Node is
     // incomplete here, which clang with libstdc++ 12 rejects.)
     std::vector<std::string> keys;
@@ -64,13 +71,20 @@ void scan_names(Node& n) {
             n.uses_states = true;
             // `$states.input` / `.result` / `.errorOutput` need no context object; anything else might.
             const std::string_view rest = std::string_view(t).substr(j);
-            bool known = false;
-            for (std::string_view member : {".input", ".result", ".errorOutput"}) {
-                if (rest.substr(0, member.size()) == member &&
-                    (rest.size() == member.size() || !name_char(rest[member.size()])))
-                    known = true;
+            auto member = [&](std::string_view name) {
+                return rest.substr(0, name.size()) == name && (rest.size() == name.size() || !name_char(rest[name.size()]));
+            };
+            if (member(".input")) {
+                n.uses_input = true;
+            } else if (member(".result")) {
+                n.uses_result = true;
+            } else if (member(".errorOutput")) {
+                n.uses_error_output = true;
+            } else if (member(".context")) {
+                n.uses_context = true;
+            } else {
+                n.uses_input = n.uses_result = n.uses_error_output = n.uses_context = true;
             }
-            if (!known) n.uses_context = true;
         } else {
             names.insert(std::move(name));
         }
@@ -127,33 +141,75 @@ bool any_context(const Node& n) {
     return false;
 }
 
-OJ states_object(const JsonataInputs& in, bool with_context) {
-    OJ st = OJ::object();
-    if (in.input) st["input"] = in.input->to_json();
-    if (in.result) st["result"] = in.result->to_json();
-    if (in.error_output) st["errorOutput"] = in.error_output->to_json();
-    if (with_context && in.context && in.context->is_object()) st["context"] = in.context->to_json();
-    return st;
+Value states_object(const JsonataInputs& in, const Node& n) {
+    std::vector<Member> st;
+    if (in.input && n.uses_input) st.emplace_back("input", *in.input);
+    if (in.result && n.uses_result) st.emplace_back("result", *in.result);
+    if (in.error_output && n.uses_error_output) st.emplace_back("errorOutput", *in.error_output);
+    if (n.uses_context && in.context && in.context->is_object()) st.emplace_back("context", *in.context);
+    return Value::object(std::move(st));
 }
 
 std::string described(const Node& n) {
     return "The JSONata expression '" + n.text + "' specified for the field '" + n.field + "'";
 }
 
+// The execution whose expression this thread is evaluating: its generator serves the unseeded $random and
+// $uuid, so the function table itself can be built once for every execution.
+thread_local jsonpath::Random* evaluating_random = nullptr;
+
+// AWS's bounds on one evaluation (measured on AWS, see docs/architecture.md): evaluation nested deeper than
+// 100 (the reference's evaluate-entry depth; `1+1+...+1` with 101 terms fails), a sequence of more than
+// 873,782 numbers or a string of 2^23 characters, each "Stack overflow error" / "Expression evaluation memory
+// limit exceeded". AWS does not document a time limit; the reference's own harness uses five seconds.
+constexpr std::size_t aws_max_depth = 100;
+constexpr std::size_t aws_memory_limit = 873'782 * 8;
+constexpr std::chrono::milliseconds aws_time_limit{5000};
+
+const jsonata::Environment& aws_environment() {
+    static const jsonata::Environment env = [] {
+        jsonata::Environment e;
+        e.functions = aws_functions();
+        e.hidden_functions.insert("eval");
+        return e;
+    }();
+    return env;
+}
+
+// AWS words a coded JSONata error "... during evaluation. T1006: Attempted to invoke a non-function" and a
+// bound being hit (no code of the reference) "... during evaluation: Stack overflow error: ...".
+std::string evaluation_failure(const jsonata::Error& e) {
+    const std::string& code = e.code();
+    const bool reference_code = code.size() == 5 && std::isupper(static_cast<unsigned char>(code[0])) &&
+                                code[0] != 'U' && std::all_of(code.begin() + 1, code.end(), [](char c) {
+                                    return std::isdigit(static_cast<unsigned char>(c));
+                                });
+    return reference_code ? ". " + code + ": " + e.message() : ": " + e.message();
+}
+
 bool evaluate_expression(const Node& n, const JsonataInputs& in, Value& out, Err& err) {
     jsonata::Environment env;
-    env.functions = aws_functions(in.random);
-    env.disabled_functions.insert("eval");
+    env.base = &aws_environment();
+    env.max_depth = aws_max_depth;
+    env.memory_limit = aws_memory_limit;
+    env.time_limit = aws_time_limit;
     for (const auto& name : n.variables) {
         if (!in.vars) break;
-        if (const Value* v = in.vars->lookup(name)) env.bindings.emplace(name, v->to_json());
+        if (const Value* v = in.vars->lookup(name)) env.prepared_bindings.emplace(name, jsonata::Input(*v));
     }
-    if (n.uses_states) env.bindings.emplace("states", states_object(in, n.uses_context));
+    if (n.uses_states) env.prepared_bindings.emplace("states", jsonata::Input(states_object(in, n)));
     std::optional<OJ> r;
+    struct RandomScope {
+        jsonpath::Random* saved;
+        explicit RandomScope(jsonpath::Random* r) : saved(std::exchange(evaluating_random, r)) {}
+        ~RandomScope() { evaluating_random = saved; }
+        RandomScope(const RandomScope&) = delete;
+        RandomScope& operator=(const RandomScope&) = delete;
+    } random_scope(in.random);
     try {
         r = n.expression->evaluate(nullptr, env);
     } catch (const jsonata::Error& e) {
-        err = query_evaluation_error(described(n) + " threw an error during evaluation: " + e.what());
+        err = query_evaluation_error(described(n) + " threw an error during evaluation" + evaluation_failure(e));
         return false;
     }
     if (!r) {
@@ -215,8 +271,7 @@ const char* type_name(const Value& v) {
 
 // $partition/$range/$hash/$uuid behave as their States.* intrinsics; one implementation serves both.
 jsonata::NativeFunction via_intrinsic(const char* signature, const jsonpath::Intrinsic* intrinsic, const char* name,
-                                      std::vector<const char*> params, jsonpath::Random* random,
-                                      bool single_unwrapped = false) {
+                                      std::vector<const char*> params, bool single_unwrapped = false) {
     return {signature, [=](const std::vector<std::optional<OJ>>& args) -> std::optional<OJ> {
                 std::vector<Member> members;
                 for (std::size_t i = 0; i < params.size(); ++i) {
@@ -225,7 +280,7 @@ jsonata::NativeFunction via_intrinsic(const char* signature, const jsonpath::Int
                 }
                 const Value input = Value::object(std::move(members));
                 const Value none;
-                auto r = intrinsic->evaluate(jsonpath::Scope(input, none, nullptr, random));
+                auto r = intrinsic->evaluate(jsonpath::Scope(input, none, nullptr, evaluating_random));
                 if (!r) function_error(name, r.failure().cause);
                 // A one-element sequence is a single value in JSONata ($range(1, 9, 9) = 1).
                 if (single_unwrapped && r->is_array() && r->size() == 1) return (*r)[0].to_json();
@@ -262,18 +317,18 @@ Err jsonata_type_error(const JsonataTemplate& t, std::string_view expected, cons
                                   got.dump());
 }
 
-std::map<std::string, jsonata::NativeFunction, std::less<>> aws_functions(jsonpath::Random* random) {
+std::map<std::string, jsonata::NativeFunction, std::less<>> aws_functions() {
     // Parsed once; Intrinsic is immutable and safe to evaluate from many threads.
     static const auto partition = jsonpath::Intrinsic::parse("States.ArrayPartition($.array, $.size)");
     static const auto range = jsonpath::Intrinsic::parse("States.ArrayRange($.start, $.end, $.step)");
     static const auto hash = jsonpath::Intrinsic::parse("States.Hash($.data, $.algorithm)");
     static const auto uuid = jsonpath::Intrinsic::parse("States.UUID()");
     std::map<std::string, jsonata::NativeFunction, std::less<>> f;
-    f.emplace("partition", via_intrinsic("<an:a>", &partition, "$partition", {"array", "size"}, random));
-    f.emplace("range", via_intrinsic("<nnn:a>", &range, "$range", {"start", "end", "step"}, random, true));
-    f.emplace("hash", via_intrinsic("<ss:s>", &hash, "$hash", {"data", "algorithm"}, random));
-    f.emplace("uuid", via_intrinsic("<:s>", &uuid, "$uuid", {}, random));
-    f.emplace("random", jsonata::NativeFunction{"<n?:n>", [random](const std::vector<std::optional<OJ>>& args)
+    f.emplace("partition", via_intrinsic("<an:a>", &partition, "$partition", {"array", "size"}));
+    f.emplace("range", via_intrinsic("<nnn:a>", &range, "$range", {"start", "end", "step"}, true));
+    f.emplace("hash", via_intrinsic("<ss:s>", &hash, "$hash", {"data", "algorithm"}));
+    f.emplace("uuid", via_intrinsic("<:s>", &uuid, "$uuid", {}));
+    f.emplace("random", jsonata::NativeFunction{"<n?:n>", [](const std::vector<std::optional<OJ>>& args)
                                                               -> std::optional<OJ> {
         // A seed makes the number reproducible; without one it comes from the execution's generator.
         std::uint64_t bits;
@@ -282,8 +337,8 @@ std::map<std::string, jsonata::NativeFunction, std::less<>> aws_functions(jsonpa
             if (seed != static_cast<double>(static_cast<std::int64_t>(seed)))
                 function_error("$random", "the seed must be an integer, got " + args[0]->dump());
             bits = jsonpath::Random(static_cast<std::uint64_t>(static_cast<std::int64_t>(seed))).bits();
-        } else if (random) {
-            bits = random->bits();
+        } else if (evaluating_random) {
+            bits = evaluating_random->bits();
         } else {
             bits = jsonpath::Random().bits();
         }

@@ -161,14 +161,72 @@ TEST(JsonataState, AwsFunctionsBehaveLikeTheirIntrinsics) {
                                  std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
 }
 
-TEST(JsonataState, EvalIsDisallowedAsOnAws) {
-    const auto r = run_jsonata(pass_outputting(R"("{% $eval('1 + 1') %}")"));
-    EXPECT_EQ(r.status, ExecutionStatus::Failed);
-    EXPECT_EQ(r.error.value_or(""), "States.QueryEvaluationError");
-    EXPECT_NE(r.cause.value_or("").find("The JSONata expression '$eval('1 + 1')' specified for the field 'Output' "
-                                        "threw an error during evaluation"),
+TEST(JsonataState, EvalDoesNotExistAsOnAws) {
+    // GIVEN AWS's one exception to JSONata 2.0.6 ("$eval is not available - use $parse instead")
+    // WHEN an expression calls it, THEN it fails at run time the way AWS words it (T1006, no such function)
+    expect_query_evaluation_error(
+        run_jsonata(pass_outputting(R"({"r":"{% $eval('1 + 1') %}"})")),
+        "An error occurred while executing the state 'P' (entered at the event id #2). The JSONata expression "
+        "'$eval('1 + 1')' specified for the field 'Output/r' threw an error during evaluation. T1006: Attempted to "
+        "invoke a non-function");
+    // AND it is not a function at all, while the time functions AWS keeps are there
+    EXPECT_EQ(output_of("$exists($eval)"), Value(false));
+    EXPECT_EQ(output_of("$type($now()) & $type($millis())"), Value("stringnumber"));
+}
+
+// The bounds AWS puts on one evaluation (boundaries measured on AWS): the cause has no JSONata code.
+std::string bound_cause(const std::string& expression, const std::string& message) {
+    return "An error occurred while executing the state 'P' (entered at the event id #2). The JSONata expression '" +
+           expression + "' specified for the field 'Output/r' threw an error during evaluation: " + message;
+}
+
+std::string sum_of_ones(int terms) {
+    std::string s = "1";
+    for (int i = 1; i < terms; ++i) s += "+1";
+    return s;
+}
+
+TEST(JsonataLimits, DeepEvaluationStopsAtAwsDepth) {
+    const std::string overflow =
+        "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.";
+    // GIVEN expressions nested 100 and 101 evaluations deep (AWS accepts the first, refuses the second)
+    EXPECT_EQ(output_of(sum_of_ones(100)), Value(100));
+    expect_query_evaluation_error(run_jsonata(pass_outputting("{\"r\":\"{% " + sum_of_ones(101) + " %}\"}")),
+                                  bound_cause(sum_of_ones(101), overflow));
+    // AND runaway recursion ends with the same error instead of exhausting the stack
+    const std::string runaway = "($f := function($x){ $f($x) + 1 }; $f(1))";
+    expect_query_evaluation_error(run_jsonata(pass_outputting("{\"r\":\"{% " + runaway + " %}\"}")),
+                                  bound_cause(runaway, overflow));
+}
+
+TEST(JsonataLimits, HugeSequencesAndStringsFailBeforeAllocating) {
+    const std::string memory = "Expression evaluation memory limit exceeded: Check for excessive memory usage";
+    // GIVEN AWS's boundary: [1..873782] is accepted, one more element is not
+    EXPECT_EQ(output_of("$count([1..873782])"), Value(873782));
+    for (const std::string expression :
+         {"$count([1..873783])", "$sum([1..900000])", "$pad('', 1e12)", "$length($pad('', 8388608))",
+          "$count([1..800000].[1..800000])", "$count($map([1..100], function(){ [1..800000] }))",
+          "($p := function($s, $n) { $n = 0 ? $s : $p($s & $s, $n - 1) }; $length($p('x', 23)))"}) {
+        expect_query_evaluation_error(run_jsonata(pass_outputting(R"({"r":"{% )" + expression + R"( %}"})")),
+                                      bound_cause(expression, memory));
+    }
+    // AND the reference's own range check still comes first for ranges beyond 1e7
+    const auto r = run_jsonata(pass_outputting(R"({"r":"{% [1..1e10] %}"})"));
+    EXPECT_NE(r.cause.value_or("").find("during evaluation. D2014: The size of the sequence allocated by the range "
+                                        "operator (..) must not exceed 1e7."),
               std::string::npos)
         << r.cause.value_or("");
+    // AND strings up to AWS's size are fine
+    EXPECT_EQ(output_of("($p := function($s, $n) { $n = 0 ? $s : $p($s & $s, $n - 1) }; $length($p('x', 22)))"),
+              Value(4194304));
+}
+
+TEST(JsonataLimits, AnEndlessLoopStopsAtTheTimeLimit) {
+    // GIVEN tail recursion without end (a loop: no stack grows, only the clock can end it)
+    const std::string loop = "($f := function($x){ $f($x + 1) }; $f(1))";
+    // THEN the evaluation is abandoned with the reference's timeout message
+    expect_query_evaluation_error(run_jsonata(pass_outputting("{\"r\":\"{% " + loop + " %}\"}")),
+                                  bound_cause(loop, "Expression evaluation timeout: Check for infinite loop"));
 }
 
 TEST(JsonataState, QueryEvaluationErrorsAreCaughtLikeAnyError) {

@@ -103,7 +103,7 @@ TEST(Expression, ABaseEnvironmentLendsItsFunctionsAndRules) {
     base.hidden_functions.insert("eval");
     Environment env;
     env.base = &base;
-    env.prepared_bindings.emplace("x", Input(sfn::Value(21)));
+    env.prepared_bindings.emplace("x", sfn::jsonata::Input(sfn::Value(21)));
     // THEN both apply, and a variable of the same name still wins over a base function
     EXPECT_EQ(Expression::compile("$twice($x)").evaluate(nullptr, env), Json(42));
     EXPECT_EQ(error_of("$eval('1')", env).code(), "T1006");
@@ -115,7 +115,7 @@ TEST(Expression, TheMemoryLimitStopsHugeValuesBeforeTheyAreBuilt) {
     Environment env;
     env.memory_limit = 8000;  // 1000 array elements, 8000 characters
     EXPECT_EQ(Expression::compile("$count([1..1000])").evaluate(nullptr, env), Json(1000));
-    for (const char* text : {"[1..1001]", "$pad('', 8001)", "$pad('', 1e12)", "$join([1..999].'0123456789')",
+    for (const char* text : {"[1..1001]", "$pad('', 8001)", "$pad('', 1e12)", "$join([1..999].('0123456789'))",
                              "[1..500].[1..500]", "$replace($pad('', 100), ' ', $pad('', 100))",
                              "$pad('', 5000) & $pad('', 5000)"}) {
         Error e = error_of(text, env);
