@@ -177,7 +177,9 @@ HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : 
     // Headers and body leave in separate writes; without TCP_NODELAY, Nagle plus delayed ACKs add ~40 ms.
     svr.set_tcp_nodelay(true);
     svr.set_keep_alive_max_count(1'000'000);
-    svr.set_keep_alive_timeout(60);
+    // An idle keep-alive connection holds its thread, and stop() waits for it (httplib checks for a stop only
+    // between requests): 5 s bounds both. Clients reconnect transparently when an idle connection was closed.
+    svr.set_keep_alive_timeout(5);
     // GetActivityTask holds a request up to 60 s.
     svr.set_read_timeout(75, 0);
     svr.set_write_timeout(75, 0);
