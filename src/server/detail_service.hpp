@@ -20,6 +20,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace sfn::server {
 
@@ -136,6 +137,9 @@ struct Service::Impl {
     std::map<std::string, json> tags;
     std::map<std::string, json> activities;
     std::unordered_map<std::string, json> executions;  ///< as committed to the store
+    /// Execution ARNs per (unqualified) state machine ARN: ListExecutions reads one machine's executions
+    /// instead of scanning every record ever started while it holds mutex_.
+    std::unordered_map<std::string, std::vector<std::string>> executions_by_machine;
     /// Final execution records queued for the store (put_later) and not yet shown: readers keep seeing the
     /// committed RUNNING record until the final one is durable, so no answer depends on an uncommitted write.
     struct Settling {

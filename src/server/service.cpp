@@ -88,6 +88,7 @@ void Service::Impl::recover() {
             store.put(Table::executions, arn, doc);
         }
         const std::string key = doc["executionArn"];
+        executions_by_machine[doc["stateMachineArn"].get<std::string>()].push_back(key);
         executions[key] = std::move(doc);
     }
 }

@@ -193,6 +193,7 @@ json Service::Impl::start_execution(const json& r) {
     std::lock_guard lock(mutex_);
     finish();
     const auto start_date = doc["startDate"];
+    executions_by_machine[doc["stateMachineArn"].get<std::string>()].push_back(arn);
     executions[arn] = std::move(doc);
     options.execution_arn = arn;
     launch(*this, arn, machine, std::move(input), std::move(options), 0);
@@ -330,8 +331,10 @@ json Service::Impl::list_executions(const json& r) {
         if (m->second["type"] == "EXPRESS") {
             throw ApiError("StateMachineTypeNotSupported", "This operation is not supported by EXPRESS state machines");
         }
-        for (const auto& [earn, doc] : executions) {
-            if (doc["stateMachineArn"] != ref.machine_arn) continue;
+        static const std::vector<std::string> none;
+        const auto started = executions_by_machine.find(ref.machine_arn);
+        for (const auto& earn : started == executions_by_machine.end() ? none : started->second) {
+            const json& doc = executions.at(earn);
             if (ref.version && doc.value("stateMachineVersionArn", "") != arn) continue;
             if (ref.alias && doc.value("stateMachineAliasArn", "") != arn) continue;
             if (!status.empty() && doc["status"] != status) continue;
