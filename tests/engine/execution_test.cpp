@@ -54,6 +54,20 @@ TEST(History, StandardExecutionsFailBeyondTheEventQuota) {
     EXPECT_EQ(exec.history().back().id, 50);
 }
 
+TEST(History, AMapWhoseIterationsOverflowTheQuotaFailsWithTheQuotaError) {
+    // GIVEN a Map over more items than the event quota can record
+    auto options = virtual_options();
+    options.max_history_events = 50;
+    Execution exec(compile(std::string_view(R"({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1000,
+        "End":true,"ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}})")),
+                   Value::array(std::vector<Value>(200, Value(0))), options);
+    // THEN it fails with the quota's error, not as aborted (every iteration stops when the quota is hit)
+    const auto r = exec.run();
+    EXPECT_EQ(r.status, ExecutionStatus::Failed);
+    EXPECT_EQ(r.error, "States.Runtime");
+    EXPECT_EQ(r.cause, "The execution reached the maximum number of history events (50).");
+}
+
 TEST(Execution, StopFromAnotherThreadAbortsAWaitingExecution) {
     auto options = virtual_options();
     options.clock = std::make_shared<RealClock>();
