@@ -2,7 +2,7 @@
 
 namespace sfn::server::detail {
 
-WorkerPool::WorkerPool(unsigned initial) {
+WorkerPool::WorkerPool(unsigned initial, std::size_t max_threads) : max_threads_(max_threads) {
     std::lock_guard lock(mutex_);
     for (unsigned i = 0; i < initial; ++i) threads_.emplace_back([this] { work(); });
 }
@@ -20,7 +20,7 @@ WorkerPool::~WorkerPool() {
 void WorkerPool::submit(std::function<void()> job) {
     std::lock_guard lock(mutex_);
     jobs_.push_back(std::move(job));
-    if (idle_ < jobs_.size()) {
+    if (idle_ < jobs_.size() && threads_.size() < max_threads_) {
         threads_.emplace_back([this] { work(); });
     } else {
         cv_.notify_one();

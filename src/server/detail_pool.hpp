@@ -1,8 +1,11 @@
 #pragma once
 // An elastic worker pool for STANDARD executions: jobs never wait behind a blocked execution (a Wait
 // state on the real clock, a task token), because a new thread is started whenever no worker is idle.
+// The HTTP server uses it too (one job per connection), with a cap on the number of threads.
 
 #include <condition_variable>
+#include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -13,7 +16,8 @@ namespace sfn::server::detail {
 
 class WorkerPool {
 public:
-    explicit WorkerPool(unsigned initial);
+    /// Starts `initial` threads; more start while no thread is idle, up to `max_threads` (then jobs queue).
+    explicit WorkerPool(unsigned initial, std::size_t max_threads = SIZE_MAX);
     ~WorkerPool();  ///< runs the queued jobs, then joins every thread
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
@@ -23,6 +27,7 @@ public:
 private:
     void work();
 
+    const std::size_t max_threads_;
     std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<std::function<void()>> jobs_;

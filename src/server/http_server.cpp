@@ -3,18 +3,15 @@
 #include "sfn/aws/sigv4.hpp"
 #include "sfn/core/error.hpp"
 #include "server/detail_names.hpp"
+#include "server/detail_pool.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
-#include <deque>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <optional>
 
 namespace sfn::server {
 
@@ -86,62 +83,16 @@ bool verify_signature(const httplib::Request& req, httplib::Response& res, const
 
 // httplib gives each accepted connection to the task queue, and the task keeps its thread while the
 // client is connected (keep-alive, a slow or silent client, GetActivityTask's long poll). With a fixed
-// pool, `threads` silent clients would starve everyone else; this queue starts another thread whenever
-// a connection arrives while every thread is busy, up to `max_threads`.
+// pool, `threads` silent clients would starve everyone else; the elastic pool starts another thread
+// whenever a connection arrives while every thread is busy, up to `max_threads`.
 class ElasticQueue final : public httplib::TaskQueue {
 public:
-    ElasticQueue(unsigned threads, unsigned max_threads) : max_threads_(std::max(threads, max_threads)) {
-        std::lock_guard lock(mutex_);
-        for (unsigned i = 0; i < threads; ++i) start_thread();
-    }
-
-    void enqueue(std::function<void()> fn) override {
-        {
-            std::lock_guard lock(mutex_);
-            jobs_.push_back(std::move(fn));
-            if (idle_ < jobs_.size() && threads_.size() < max_threads_) start_thread();
-        }
-        cv_.notify_one();
-    }
-
-    void shutdown() override {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        cv_.notify_all();
-        // No thread starts once stopping_ is set, so threads_ no longer changes.
-        for (auto& t : threads_) t.join();
-    }
+    ElasticQueue(unsigned threads, unsigned max_threads) : pool_(std::in_place, threads, std::max(threads, max_threads)) {}
+    void enqueue(std::function<void()> fn) override { pool_->submit(std::move(fn)); }
+    void shutdown() override { pool_.reset(); }  // runs what is queued, then joins every thread
 
 private:
-    void start_thread() {  // mutex_ held
-        ++idle_;
-        threads_.emplace_back([this] { work(); });
-    }
-
-    void work() {
-        std::unique_lock lock(mutex_);
-        for (;;) {
-            cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // stopping with nothing left
-            auto job = std::move(jobs_.front());
-            jobs_.pop_front();
-            --idle_;
-            lock.unlock();
-            job();
-            lock.lock();
-            ++idle_;
-        }
-    }
-
-    const unsigned max_threads_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    std::vector<std::thread> threads_;
-    std::size_t idle_ = 0;
-    bool stopping_ = false;
+    std::optional<detail::WorkerPool> pool_;
 };
 
 // Error statuses httplib produces itself (no handler ran) get an AWS-shaped body like every other error.
