@@ -57,5 +57,5 @@ TEST(Text, JsonNestingProblemNamesThePositionPastTheLimit) {
     // Brackets inside strings, also after escaped quotes, do not count.
     EXPECT_EQ(text::json_nesting_problem(R"(["[[[[\"[[[[", "\\"])", 1), std::nullopt);
     const std::string deep = "{\n\"x\": " + std::string(1'000'000, '[');
-    EXPECT_EQ(text::json_nesting_problem(deep, 512), "nesting deeper than 512 levels at line 2, column 518");
+    EXPECT_EQ(text::json_nesting_problem(deep, 512), "nesting deeper than 512 levels at line 2, column 517");
 }

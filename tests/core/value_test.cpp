@@ -250,7 +250,8 @@ TEST(Value, ValuesBuiltAMillionLevelsDeepPrintAndDieWithoutRecursingPerLevel) {
     EXPECT_EQ(text.size(), std::string(R"({"leaf":1})").size() + levels / 2 * std::string("[,true]").size() +
                                levels / 2 * std::string(R"({"a":})").size());
     EXPECT_EQ(text.substr(0, 12), R"({"a":[{"a":[)");
-    EXPECT_EQ(text.substr(text.size() - 24), R"({"leaf":1},true]},true]})");
+    EXPECT_EQ(text.substr(text.size() - 14), ",true]},true]}");
+    EXPECT_EQ(text.find(R"({"leaf":1},true]})"), levels / 2 * (std::string(R"({"a":)").size() + 1));
     // WHEN a shared middle part outlives the top THEN it is intact
     Value middle = v;
     for (int i = 0; i < levels / 2; ++i) middle = middle.is_array() ? middle[0] : *middle.find("a");
