@@ -134,14 +134,20 @@ TEST(Parse, AMillionNestedBracketsAreAParseErrorNotAStackOverflow) {
     EXPECT_EQ(parse_failure(deep, true).substr(0, 32), "[sfn.asl.E001] : malformed YAML:");
 }
 
-TEST(Parse, DeepYamlBlocksStopAtTheSameDepthAsJson) {
-    // GIVEN 600 nested block mappings (within yaml-cpp's own guard, beyond ours)
+TEST(Parse, SelfReferencingYamlAliasesStopAtTheJsonDepthLimit) {
+    // GIVEN a mapping that contains itself through an alias (a cycle once expanded)
+    const auto message = parse_failure("a: &a\n  b: *a\n", true);
+    // THEN the conversion stops at the depth JSON definitions get, naming the pointer
+    std::string pointer = "/a";
+    for (int i = 1; i < 512; ++i) pointer += "/b";
+    EXPECT_EQ(message, "[sfn.asl.E001] " + pointer + ": malformed YAML: nesting deeper than 512 levels");
+}
+
+TEST(Parse, DeepYamlBlocksAreAParseError) {
+    // yaml-cpp's own guard refuses block nesting of 500 levels or so.
     std::string yaml;
     for (int i = 0; i < 600; ++i) yaml += std::string(static_cast<std::size_t>(i), ' ') + "a:\n";
-    // THEN the error names the pointer where the limit was reached
-    std::string pointer;
-    for (int i = 0; i < 512; ++i) pointer += "/a";
-    EXPECT_EQ(parse_failure(yaml, true), "[sfn.asl.E001] " + pointer + ": malformed YAML: nesting deeper than 512 levels");
+    EXPECT_EQ(parse_failure(yaml, true).substr(0, 32), "[sfn.asl.E001] : malformed YAML:");
 }
 
 TEST(Parse, YamlAliasesCannotExpandWithoutBound) {
