@@ -22,7 +22,11 @@ constexpr const char* json_type = "application/x-amz-json-1.0";
 void send_error(httplib::Response& res, int status, const std::string& type, const std::string& message) {
     res.status = status;
     res.set_header("X-Amzn-ErrorType", type);
-    res.set_content(nlohmann::json{{"__type", type}, {"message", message}}.dump(), json_type);
+    // Messages may quote request bytes (a path, a header) that are not UTF-8: render them with U+FFFD rather
+    // than let the dump throw on an HTTP worker thread.
+    res.set_content(nlohmann::json{{"__type", type}, {"message", message}}.dump(
+                        -1, ' ', false, nlohmann::json::error_handler_t::replace),
+                    json_type);
 }
 
 // SigV4 check (PROTOCOL.md §3): rebuilds the canonical request from the headers the Authorization

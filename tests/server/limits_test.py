@@ -61,6 +61,17 @@ class LimitsTest(unittest.TestCase):
                                             r"most 100$")
         self.assert_still_serving()
 
+    def test_a_request_line_that_is_not_utf8_gets_an_error_not_a_crash(self):
+        # Found by fuzz/server_http: the error message quoting the path made the JSON dump throw.
+        request = (b"POST /" + b"\xff" * 34 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   b"Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n\r\n{}")
+        with closing(socket.create_connection(("127.0.0.1", self.server.port), timeout=30)) as sock:
+            sock.sendall(request)
+            answer = sock.recv(65536)
+        self.assertRegex(answer, rb"^HTTP/1\.1 4\d\d ")
+        self.assertIn("\ufffd".encode(), answer)
+        self.assert_still_serving()
+
     def test_a_million_nested_brackets_in_a_body_or_definition_are_refused(self):
         status, answer = self.one_shot("ListStateMachines", DEEP)
         self.assertEqual((status, answer["__type"]), (400, "SerializationException"))
