@@ -51,6 +51,18 @@ ServiceOptions on_file(const TempDir& dir) {
     return options;
 }
 
+/// Creates state machine "Machine" in a service on `options`' database, closes it, then runs `sql` (a trigger
+/// that injects failures) on that database; returns the machine's ARN.
+std::string machine_then_sql(const ServiceOptions& options, const std::string& sql) {
+    std::string machine;
+    {
+        Service service(options);
+        machine = create(service, "Machine");
+    }
+    run_sql(*options.db_path, sql);
+    return machine;
+}
+
 }  // namespace
 
 TEST(GroupCommit, ConcurrentWritesAreAllStored) {
@@ -83,13 +95,14 @@ TEST(GroupCommit, AFailedTransactionFailsItsWritesAndKeepsQueuedEventsInOrder) {
     detail::Store store(path);
     store.put(detail::Table::tags, "before", {{"k", 1}});
     // GIVEN history inserts for execution "poisoned" fail
-    run_sql(path, "CREATE TRIGGER refuse BEFORE INSERT ON history WHEN NEW.execution = 'poisoned' "
-                  "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+    run_sql(path,
+            "CREATE TRIGGER refuse BEFORE INSERT ON history WHEN NEW.execution = 'poisoned' "
+            "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
     store.append_event("poisoned", 1, R"({"id":1})");
     store.append_event("poisoned", 2, R"({"id":2})");
     // WHEN a record is written THEN the transaction carrying it (and the queued events) fails, naming why
-    const std::string expected = "[sfn.server.E001] database '" + path.string() +
-                                 "': cannot store event 1 of poisoned: injected failure";
+    const std::string expected =
+        "[sfn.server.E001] database '" + path.string() + "': cannot store event 1 of poisoned: injected failure";
     EXPECT_EQ(store_error([&] { store.put(detail::Table::tags, "during", {{"k", 2}}); }), expected);
     // AND reads, which commit the queue first, report it too
     EXPECT_EQ(store_error([&] { (void)store.load(detail::Table::tags); }), expected);
@@ -108,25 +121,26 @@ TEST(GroupCommit, AStartWhoseRecordIsNotStoredFailsAndLeavesNothing) {
     // GIVEN a service whose store refuses the record of any execution named "refused"
     TempDir dir;
     const auto options = on_file(dir);
-    std::string machine;
-    {
-        Service service(options);
-        machine = create(service, "Machine");
-    }
-    run_sql(*options.db_path, "CREATE TRIGGER refuse BEFORE INSERT ON executions WHEN NEW.key LIKE '%:refused' "
-                              "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+    const std::string machine = machine_then_sql(options,
+                                                 "CREATE TRIGGER refuse BEFORE INSERT ON executions WHEN "
+                                                 "NEW.key LIKE '%:refused' BEGIN SELECT RAISE(ABORT, "
+                                                 "'injected failure'); END;");
     const std::string refused = "arn:aws:states:us-east-1:123456789012:execution:Machine:refused";
     {
         Service service(options);
         // WHEN it is started THEN the caller gets the store's error, not an acknowledgement
-        const std::string expected = "[sfn.server.E001] database '" + options.db_path->string() +
-                                     "': cannot store " + refused + ": injected failure";
-        EXPECT_EQ(store_error([&] { service.call("StartExecution", {{"stateMachineArn", machine}, {"name", "refused"}}); }),
+        const std::string expected = "[sfn.server.E001] database '" + options.db_path->string() + "': cannot store " +
+                                     refused + ": injected failure";
+        EXPECT_EQ(store_error([&] {
+                      service.call("StartExecution", {{"stateMachineArn", machine}, {"name", "refused"}});
+                  }),
                   expected);
         // AND the execution does not exist, and its name is still free to try again
         EXPECT_EQ(error_of(service, "DescribeExecution", {{"executionArn", refused}}), "ExecutionDoesNotExist");
         EXPECT_EQ(service.call("ListExecutions", {{"stateMachineArn", machine}})["executions"], json::array());
-        EXPECT_EQ(store_error([&] { service.call("StartExecution", {{"stateMachineArn", machine}, {"name", "refused"}}); }),
+        EXPECT_EQ(store_error([&] {
+                      service.call("StartExecution", {{"stateMachineArn", machine}, {"name", "refused"}});
+                  }),
                   expected);
         // AND other executions carry on
         const auto kept = service.call("StartExecution", {{"stateMachineArn", machine}, {"name", "kept"}});
@@ -144,15 +158,13 @@ TEST(GroupCommit, AFinalRecordIsShownOnlyOnceCommitted) {
     // GIVEN a service whose store cannot take the SUCCEEDED record of execution "stuck"
     TempDir dir;
     const auto options = on_file(dir);
-    std::string machine;
-    {
-        Service service(options);
-        machine = create(service, "Machine");
-    }
-    run_sql(*options.db_path, "CREATE TRIGGER refuse BEFORE INSERT ON executions WHEN NEW.key LIKE '%:stuck' AND "
-                              "NEW.doc LIKE '%SUCCEEDED%' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+    const std::string machine =
+        machine_then_sql(options,
+                         "CREATE TRIGGER refuse BEFORE INSERT ON executions WHEN NEW.key LIKE '%:stuck' AND "
+                         "NEW.doc LIKE '%SUCCEEDED%' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
     Service service(options);
-    const std::string arn = service.call("StartExecution", {{"stateMachineArn", machine}, {"name", "stuck"}})["executionArn"];
+    const std::string arn =
+        service.call("StartExecution", {{"stateMachineArn", machine}, {"name", "stuck"}})["executionArn"];
     // WHEN the execution has ended and its final record failed to commit (reads commit the queue first and
     // report the failure)
     std::string failure;
