@@ -14,7 +14,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <cstring>
 #include <memory>
 #include <thread>
 
@@ -45,8 +48,14 @@ public:
         address.sin_family = AF_INET;
         address.sin_port = htons(http_.port());
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-            sfn::fuzz::fail("cannot connect to the loopback server", "");
+        // Hundreds of connections a second leave the loopback's ephemeral ports in TIME_WAIT for a minute;
+        // when they run out (EADDRNOTAVAIL) wait for some to free up instead of reporting the harness's limit.
+        int attempts = 0;
+        while (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+            if (errno != EADDRNOTAVAIL || ++attempts > 400) {
+                sfn::fuzz::fail("cannot connect to the loopback server", std::strerror(errno));
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         while (!bytes.empty()) {
             const auto sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
