@@ -34,7 +34,10 @@ Outcome<Value> eval_math_add(const CallContext& ctx) {
 Outcome<Value> eval_math_random(const CallContext& ctx) {
     double lo = std::trunc(ctx.args[0].as_double());
     double hi = std::trunc(ctx.args[1].as_double());
-    if (!(lo >= -9.2e18 && hi <= 9.2e18)) return ctx.fail("the range is too large");
+    // Both ends must fit a 64-bit integer (a start above the range or an end below it is as wrong as the
+    // other way round; NaN fails every comparison).
+    const auto in_range = [](double x) { return x >= -9.2e18 && x <= 9.2e18; };
+    if (!in_range(lo) || !in_range(hi)) return ctx.fail("the range is too large");
     auto start = static_cast<std::int64_t>(lo);
     auto end = static_cast<std::int64_t>(hi);
     if (start >= end)

@@ -174,6 +174,11 @@ TEST(IntrinsicMath, RandomStaysInRangeAndRepeatsWithASeed) {
     EXPECT_GE(v, 12);
     EXPECT_LT(v, 44);
     EXPECT_EQ(call("States.MathRandom(5, 5)"), failed + "States.MathRandom failed: the start (5) must be less than the end (5)");
+    // Found by fuzz/intrinsic: a start beyond 64 bits was converted to an integer (undefined behaviour).
+    EXPECT_EQ(call("States.MathRandom(222000000000000000262, 204, 2)"),
+              failed + "States.MathRandom failed: the range is too large");
+    EXPECT_EQ(call("States.MathRandom(1, -222000000000000000262)"),
+              failed + "States.MathRandom failed: the range is too large");
 }
 
 TEST(IntrinsicMath, UuidIsVersion4AndDeterministicForASeededSource) {
