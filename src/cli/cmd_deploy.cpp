@@ -26,9 +26,7 @@ std::function<int()> setup(CLI::App& app) {
     app.add_option("--version-description", (*opts)["version"], "description of the published version");
     app.add_option("--alias", (*opts)["alias"], "point this alias at the published version");
     app.add_flag("--diff", (*flags)["diff"], "print the JSON diff against the deployed definition");
-    app.add_option("--profile", (*opts)["profile"], "AWS profile");
-    app.add_option("--region", (*opts)["region"], "AWS region");
-    app.add_option("--endpoint-url", (*opts)["endpoint"], "Step Functions endpoint");
+    sfn::cli::add_target_options(app, *opts);
     app.add_flag("--json", (*flags)["json"], "print the result as JSON");
     return [opts, tags, flags]() -> int {
         auto& o = *opts;

@@ -14,9 +14,7 @@ std::function<int()> setup(CLI::App& app) {
     auto json_out = std::make_shared<bool>(false);
     app.description("describe a state machine (name or ARN) or an execution (ARN)");
     app.add_option("target", (*o)["target"], "state machine name/ARN or execution ARN")->required();
-    app.add_option("--profile", (*o)["profile"], "AWS profile");
-    app.add_option("--region", (*o)["region"], "AWS region");
-    app.add_option("--endpoint-url", (*o)["endpoint"], "Step Functions endpoint");
+    sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", *json_out, "print the raw API response");
     return [o, json_out]() -> int {
         auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);

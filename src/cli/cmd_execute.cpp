@@ -15,9 +15,7 @@ std::function<int()> setup(CLI::App& app) {
     app.add_option("--input", (*o)["input"], "input JSON (default {})");
     app.add_option("--name", (*o)["name"], "execution name");
     app.add_flag("--sync", (*flags)["sync"], "wait for the result (EXPRESS: StartSyncExecution)");
-    app.add_option("--profile", (*o)["profile"], "AWS profile");
-    app.add_option("--region", (*o)["region"], "AWS region");
-    app.add_option("--endpoint-url", (*o)["endpoint"], "Step Functions endpoint");
+    sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", (*flags)["json"], "print the result as JSON");
     return [o, flags]() -> int {
         auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);

@@ -14,9 +14,7 @@ std::function<int()> setup(CLI::App& app) {
     app.description("print the history events of an execution");
     app.add_option("execution", (*o)["execution"], "execution ARN")->required();
     app.add_flag("--reverse", (*flags)["reverse"], "newest first");
-    app.add_option("--profile", (*o)["profile"], "AWS profile");
-    app.add_option("--region", (*o)["region"], "AWS region");
-    app.add_option("--endpoint-url", (*o)["endpoint"], "Step Functions endpoint");
+    sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", (*flags)["json"], "print the events as a JSON array");
     return [o, flags]() -> int {
         auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);

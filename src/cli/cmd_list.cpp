@@ -13,9 +13,7 @@ std::function<int()> setup(CLI::App& app) {
     auto json_out = std::make_shared<bool>(false);
     app.description("list state machines, or the executions of one (--executions)");
     app.add_option("--executions", (*o)["machine"], "list the executions of this state machine (name or ARN)");
-    app.add_option("--profile", (*o)["profile"], "AWS profile");
-    app.add_option("--region", (*o)["region"], "AWS region");
-    app.add_option("--endpoint-url", (*o)["endpoint"], "Step Functions endpoint");
+    sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", *json_out, "print JSON");
     return [o, json_out]() -> int {
         auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);

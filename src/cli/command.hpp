@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,13 @@ std::vector<Command>& registry();
 struct Registration {
     Registration(std::string name, Setup setup) { registry().push_back({std::move(name), std::move(setup)}); }
 };
+
+/// Adds --profile, --region and --endpoint-url (which Step Functions to talk to) to a subcommand whose options
+/// are kept in `o` under "profile", "region" and "endpoint".
+inline void add_target_options(CLI::App& app, std::map<std::string, std::string>& o) {
+    app.add_option("--profile", o["profile"], "AWS profile");
+    app.add_option("--region", o["region"], "AWS region");
+    app.add_option("--endpoint-url", o["endpoint"], "Step Functions endpoint");
+}
 
 }  // namespace sfn::cli

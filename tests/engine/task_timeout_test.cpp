@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <thread>
@@ -47,8 +48,8 @@ bool process_gone(pid_t pid) {
 
 TEST(TaskTimeout, ACommandThatOverrunsIsKilledWithItsProcessGroupAndTheTaskTimesOut) {
     // GIVEN a command that starts a background sleep, records both pids and sleeps 30 s; TimeoutSeconds 1
-    char dir_template[] = "/tmp/sfn-timeout-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir_template), nullptr);
+    std::string dir_template = (std::filesystem::temp_directory_path() / "sfn-timeout-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(dir_template.data()), nullptr);
     const std::string pids = std::string(dir_template) + "/pids";
     auto handlers = std::make_shared<HandlerRegistry>();
     handlers->add_command("arn:aws:states:::my:slow",
@@ -80,7 +81,7 @@ TEST(TaskTimeout, ACommandThatOverrunsIsKilledWithItsProcessGroupAndTheTaskTimes
     ASSERT_EQ(seen.size(), 2u);
     for (pid_t pid : seen) EXPECT_TRUE(process_gone(pid)) << "pid " << pid;
     std::remove(pids.c_str());
-    ::rmdir(dir_template);
+    ::rmdir(dir_template.c_str());
 }
 
 TEST(TaskTimeout, ACallableSeesItsDeadlineAndReturnsWhenItPasses) {
