@@ -54,9 +54,43 @@ struct PathImpl {
 /// Parses `text`; throws PathError E001.
 std::shared_ptr<const PathImpl> parse_path(std::string_view text);
 
-/// Appends every node `steps` select from `node` (document order).
+/// Thrown by Budget::spend() when an evaluation passes its limit. Private to the evaluator: the
+/// public entry points catch it and report a States.Runtime Failure.
+struct BudgetExhausted {};
+
+/// The work one evaluation of one path may do. A unit is a node visited by recursive descent, a
+/// candidate node reached by a step (results included) or a filter condition tested, counted
+/// across nested filter evaluations too; measuring or comparing a long string or a large
+/// container in a filter costs one unit more per 64 bytes or per element. Filters inside `..`
+/// re-run their operand paths for every candidate, so the work grows as (document
+/// size)^(nesting depth); this caps it, and with it the number of results collected. A plain
+/// counter: one evaluation runs on one thread.
+class Budget {
+public:
+    explicit Budget(std::uint64_t limit = max_evaluation_steps) noexcept : left_(limit) {}
+
+    /// Takes one unit; throws BudgetExhausted when none is left.
+    void spend() {
+        if (left_ == 0) throw BudgetExhausted{};
+        --left_;
+    }
+    /// Takes `units` at once (work proportional to a value's size); throws BudgetExhausted when
+    /// fewer are left.
+    void spend(std::uint64_t units) {
+        if (units > left_) throw BudgetExhausted{};
+        left_ -= units;
+    }
+    /// Units not yet spent.
+    [[nodiscard]] std::uint64_t left() const noexcept { return left_; }
+
+private:
+    std::uint64_t left_;
+};
+
+/// Appends every node `steps` select from `node` (document order), spending `budget`.
+/// \throws BudgetExhausted
 void select_all(const Value& node, const std::vector<Step>& steps, std::size_t from, const Value& root,
-                std::vector<const Value*>& out);
+                std::vector<const Value*>& out, Budget& budget);
 
 /// Walks definite steps (names and indexes only); nullptr when absent.
 const Value* select_definite(const Value& node, const std::vector<Step>& steps) noexcept;

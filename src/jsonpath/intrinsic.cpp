@@ -255,7 +255,9 @@ Outcome<Value> evaluate_arg(const Arg& arg, const Scope& scope) {
         case Arg::Kind::literal: return arg.literal;
         case Arg::Kind::call: return evaluate_call(*arg.call, scope);
         case Arg::Kind::path: {
-            if (auto v = arg.path.select(scope)) return std::move(*v);
+            auto v = arg.path.try_select(scope);
+            if (!v) return std::move(v).failure();
+            if (*v) return std::move(**v);
             std::string where = arg.path.root() == PathRoot::variable ? "the variables" : "the input '" + scope.input().dump() + "'";
             return Failure{std::string(errors::runtime),
                            "The JSONPath '" + arg.path.text() + "' specified for the intrinsic function argument could not be found in " + where};

@@ -35,17 +35,25 @@ bool compare_ordered(const Value& a, const Value& b, int& order) noexcept {
     return false;
 }
 
+// The extra units a filter spends measuring or comparing `v`: a unit is worth about 64 bytes of a
+// string scan, and a container comparison walks its elements.
+std::uint64_t size_units(const Value& v) noexcept {
+    if (v.is_string()) return v.as_string().size() / 64;
+    if (v.is_array() || v.is_object()) return v.size();
+    return 0;
+}
+
 std::optional<Value> length_of(const Value& v) {
     if (v.is_array() || v.is_object()) return Value(static_cast<std::int64_t>(v.size()));
     if (v.is_string()) return Value(static_cast<std::int64_t>(text::utf16_length(v.as_string())));
     return std::nullopt;
 }
 
-std::optional<Value> operand_value(const Filter& f, const Value& current, const Value& root) {
+std::optional<Value> operand_value(const Filter& f, const Value& current, const Value& root, Budget& budget) {
     if (f.op == Filter::Op::literal) return f.literal;
     const Value& start = f.op == Filter::Op::current ? current : root;
     std::vector<const Value*> found;
-    select_all(start, f.steps, 0, root, found);
+    select_all(start, f.steps, 0, root, found, budget);
     bool definite = true;
     for (const auto& s : f.steps)
         if (s.descent || (s.kind != Step::Kind::name && s.kind != Step::Kind::index)) definite = false;
@@ -59,23 +67,28 @@ std::optional<Value> operand_value(const Filter& f, const Value& current, const 
         for (const Value* v : found) items.push_back(*v);
         result = Value::array(std::move(items));
     }
-    if (f.length) return length_of(*result);
+    if (f.length) {
+        if (result->is_string()) budget.spend(size_units(*result));  // UTF-16 length scans the text
+        return length_of(*result);
+    }
     return result;
 }
 
-bool test(const Filter& f, const Value& current, const Value& root) {
+bool test(const Filter& f, const Value& current, const Value& root, Budget& budget) {
+    budget.spend();
     switch (f.op) {
-        case Filter::Op::or_: return test(*f.lhs, current, root) || test(*f.rhs, current, root);
-        case Filter::Op::and_: return test(*f.lhs, current, root) && test(*f.rhs, current, root);
-        case Filter::Op::not_: return !test(*f.lhs, current, root);
-        case Filter::Op::exists: return operand_value(*f.lhs, current, root).has_value();
+        case Filter::Op::or_: return test(*f.lhs, current, root, budget) || test(*f.rhs, current, root, budget);
+        case Filter::Op::and_: return test(*f.lhs, current, root, budget) && test(*f.rhs, current, root, budget);
+        case Filter::Op::not_: return !test(*f.lhs, current, root, budget);
+        case Filter::Op::exists: return operand_value(*f.lhs, current, root, budget).has_value();
         case Filter::Op::literal:
         case Filter::Op::current:
         case Filter::Op::root: return false;  // not produced as a condition by the parser
         default: break;
     }
-    auto a = operand_value(*f.lhs, current, root);
-    auto b = operand_value(*f.rhs, current, root);
+    auto a = operand_value(*f.lhs, current, root, budget);
+    auto b = operand_value(*f.rhs, current, root, budget);
+    if (a && b) budget.spend(std::min(size_units(*a), size_units(*b)));
     if (f.op == Filter::Op::eq) return a && b && *a == *b;
     if (f.op == Filter::Op::ne) return !(a && b && *a == *b);
     int order = 0;
@@ -90,7 +103,7 @@ bool test(const Filter& f, const Value& current, const Value& root) {
 }
 
 template <class Next>
-void apply(const Value& node, const Step& s, const Value& root, Next&& next) {
+void apply(const Value& node, const Step& s, const Value& root, Budget& budget, Next&& next) {
     switch (s.kind) {
         case Step::Kind::name:
             if (const Value* v = node.find(s.name)) next(*v);
@@ -127,36 +140,40 @@ void apply(const Value& node, const Step& s, const Value& root, Next&& next) {
             // Jayway: a filter over an array tests each element; over an object, the object itself.
             if (node.is_array()) {
                 for (const auto& e : node.elements())
-                    if (test(*s.filter, e, root)) next(e);
-            } else if (node.is_object() && test(*s.filter, node, root)) {
+                    if (test(*s.filter, e, root, budget)) next(e);
+            } else if (node.is_object() && test(*s.filter, node, root, budget)) {
                 next(node);
             }
             return;
     }
 }
 
-void descend(const Value& node, const Step& s, const Value& root, const std::function<void(const Value&)>& next) {
-    apply(node, s, root, next);
+void descend(const Value& node, const Step& s, const Value& root, Budget& budget,
+             const std::function<void(const Value&)>& next) {
+    budget.spend();
+    apply(node, s, root, budget, next);
     if (node.is_array())
-        for (const auto& e : node.elements()) descend(e, s, root, next);
+        for (const auto& e : node.elements()) descend(e, s, root, budget, next);
     else
-        for (const auto& m : node.members()) descend(m.second, s, root, next);
+        for (const auto& m : node.members()) descend(m.second, s, root, budget, next);
 }
 
 }  // namespace
 
 void select_all(const Value& node, const std::vector<Step>& steps, std::size_t from, const Value& root,
-                std::vector<const Value*>& out) {
+                std::vector<const Value*>& out, Budget& budget) {
+    // Spent before a result is kept, so the budget also bounds how many results are held.
+    budget.spend();
     if (from == steps.size()) {
         out.push_back(&node);
         return;
     }
     const Step& s = steps[from];
-    auto next = [&](const Value& child) { select_all(child, steps, from + 1, root, out); };
+    auto next = [&](const Value& child) { select_all(child, steps, from + 1, root, out, budget); };
     if (s.descent)
-        descend(node, s, root, next);
+        descend(node, s, root, budget, next);
     else
-        apply(node, s, root, next);
+        apply(node, s, root, budget, next);
 }
 
 const Value* select_definite(const Value& node, const std::vector<Step>& steps) noexcept {
@@ -233,39 +250,76 @@ std::string Path::normalized() const {
     return out;
 }
 
-std::optional<Value> Path::select(const Value& root) const {
+namespace {
+
+// "5,000,000": the limit as the cause prints it.
+std::string with_thousands(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+Outcome<std::optional<Value>> Path::try_select(const Value& root) const {
     const auto& impl = *impl_;
-    std::optional<Value> result;
     if (impl.definite) {
+        // At most one node per step: no budget needed.
         const Value* v = detail::select_definite(root, impl.steps);
-        if (!v) return std::nullopt;
-        if (!impl.length) return *v;
+        if (!v) return std::optional<Value>();
+        if (!impl.length) return std::optional<Value>(*v);
         return detail::length_of(*v);
     }
     std::vector<const Value*> found;
-    detail::select_all(root, impl.steps, 0, root, found);
+    detail::Budget budget;
+    try {
+        detail::select_all(root, impl.steps, 0, root, found, budget);
+    } catch (const detail::BudgetExhausted&) {
+        // States.Runtime, as AWS reports a path it cannot evaluate; the limit is ours, not AWS's.
+        return Failure{std::string(errors::runtime), "Invalid path '" + impl.text + "' : needs more than " +
+                                                         with_thousands(max_evaluation_steps) +
+                                                         " evaluation steps (the limit), simplify the path or the input"};
+    }
+    if (impl.length) return std::optional<Value>(Value(static_cast<std::int64_t>(found.size())));
     std::vector<Value> items;
     items.reserve(found.size());
     for (const Value* v : found) items.push_back(*v);
-    if (impl.length) return Value(static_cast<std::int64_t>(items.size()));
-    return Value::array(std::move(items));
+    return std::optional<Value>(Value::array(std::move(items)));
+}
+
+Outcome<std::optional<Value>> Path::try_select(const Scope& scope) const {
+    switch (impl_->root) {
+        case PathRoot::input: return try_select(scope.input());
+        case PathRoot::context: return try_select(scope.context());
+        case PathRoot::variable: {
+            const Value* v = scope.variable(impl_->variable);
+            if (!v) return std::optional<Value>();
+            return try_select(*v);
+        }
+    }
+    return std::optional<Value>();
+}
+
+std::optional<Value> Path::select(const Value& root) const {
+    auto r = try_select(root);
+    if (!r) return std::nullopt;
+    return std::move(*r);
 }
 
 std::optional<Value> Path::select(const Scope& scope) const {
-    switch (impl_->root) {
-        case PathRoot::input: return select(scope.input());
-        case PathRoot::context: return select(scope.context());
-        case PathRoot::variable: {
-            const Value* v = scope.variable(impl_->variable);
-            if (!v) return std::nullopt;
-            return select(*v);
-        }
-    }
-    return std::nullopt;
+    auto r = try_select(scope);
+    if (!r) return std::nullopt;
+    return std::move(*r);
 }
 
 Outcome<Value> Path::evaluate(const Scope& scope) const {
-    if (auto v = select(scope)) return std::move(*v);
+    auto r = try_select(scope);
+    if (!r) return std::move(r).failure();
+    if (*r) return std::move(**r);
     return Failure{std::string(errors::runtime),
                    "Invalid path '" + impl_->text + "' : No results for path: " + normalized()};
 }

@@ -158,7 +158,9 @@ const std::string& Expression::text() const noexcept {
 Outcome<Value> Expression::evaluate(const Scope& scope, std::string_view field) const {
     if (is_intrinsic()) return std::get<Intrinsic>(kind_).evaluate(scope);
     const Path& p = std::get<Path>(kind_);
-    if (auto v = p.select(scope)) return std::move(*v);
+    auto v = p.try_select(scope);
+    if (!v) return std::move(v).failure();
+    if (*v) return std::move(**v);
     return Failure{std::string(errors::runtime), "The JSONPath '" + p.text() + "' specified for the field '" +
                                                      std::string(field) + "' could not be found in the input '" +
                                                      scope.input().dump() + "'"};

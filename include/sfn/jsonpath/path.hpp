@@ -21,6 +21,7 @@
 ///   auto out = jsonpath::Path::parse_reference("$.result").assign(input, result);
 /// \endcode
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,15 @@ struct PathImpl;
 
 /// Which document a path starts from.
 enum class PathRoot : std::uint8_t { input, context, variable };
+
+/// The most work units one evaluation of one path may spend: nodes visited by recursive descent,
+/// candidate nodes reached by a step (results included) and filter conditions tested, counted
+/// across nested filter evaluations (a filter measuring or comparing a long string or a large
+/// container pays one unit more per 64 bytes or per element). For scale: `$..name` over a 256 KiB
+/// input needs at most about 131,000 units, a filter over 100,000 array items about 350,000;
+/// filters nested inside `..` grow as (input size)^(nesting depth) and reach the limit within
+/// tens of milliseconds.
+inline constexpr std::uint64_t max_evaluation_steps = 5'000'000;
 
 /// What a field accepts, for check_path().
 enum class PathKind : std::uint8_t {
@@ -72,14 +82,23 @@ public:
 
     /// Evaluates the steps against `root` (the root document is chosen by the caller).
     /// Definite path: the node, or std::nullopt when absent. Indefinite path: an array of every
-    /// match in document order (possibly empty), never std::nullopt; a trailing length() gives a
-    /// number. Never throws.
+    /// match in document order (possibly empty); a trailing length() gives a number. Fails with
+    /// States.Runtime "Invalid path '<text>' : needs more than 5,000,000 evaluation steps (the
+    /// limit), simplify the path or the input" when the evaluation passes max_evaluation_steps.
+    /// Never throws.
+    [[nodiscard]] Outcome<std::optional<Value>> try_select(const Value& root) const;
+    /// As try_select(root) with the root picked from the scope by root(); nullopt for an undefined variable.
+    [[nodiscard]] Outcome<std::optional<Value>> try_select(const Scope& scope) const;
+
+    /// As try_select(), but std::nullopt also when the evaluation passes max_evaluation_steps
+    /// (an indefinite path otherwise never gives std::nullopt). Never throws.
     [[nodiscard]] std::optional<Value> select(const Value& root) const;
     /// As select(root) with the root picked from the scope by root(); nullopt for an undefined variable.
     [[nodiscard]] std::optional<Value> select(const Scope& scope) const;
 
     /// InputPath / OutputPath / ItemsPath semantics: the selection, or Failure States.Runtime
-    /// "Invalid path '<text>' : No results for path: <normalized>".
+    /// "Invalid path '<text>' : No results for path: <normalized>", or the Failure of try_select()
+    /// when the evaluation passes max_evaluation_steps.
     [[nodiscard]] Outcome<Value> evaluate(const Scope& scope) const;
 
     /// ResultPath semantics: a new `root` with `value` placed at this path; intermediate objects
