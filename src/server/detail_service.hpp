@@ -1,7 +1,9 @@
 #pragma once
 // The state behind server::Service: records (JSON documents, the same as the Describe* outputs plus
 // `_`-prefixed internal members), running executions, the store and the worker pool. Operations are
-// split by topic over service_*.cpp.
+// split by topic over service_*.cpp. Machines, versions, aliases, tags and activities are few and kept in
+// memory; execution records are many and live in the store only (read back when asked), so memory holds
+// just the executions that are running.
 
 #include "sfn/engine/execution.hpp"
 #include "sfn/engine/machine.hpp"
@@ -43,6 +45,7 @@ json definition_diagnostics(const std::string& definition);
 struct Live {
     std::unique_ptr<engine::Execution> execution;
     std::shared_future<void> done;
+    json record;  ///< its record as stored when it started (or was redriven)
 };
 
 /// What an execution runs: the resolved machine, definition and qualifiers of a (possibly qualified) ARN.
@@ -119,9 +122,9 @@ struct Service::Impl {
     engine::CompiledMachine compile(const std::string& definition);
     /// Resolves a machine / version / alias ARN (with an optional `#TestCase`). Caller holds mutex_.
     Target resolve(const std::string& arn);
-    json& execution_record(const std::string& arn);  ///< caller holds mutex_; throws ExecutionDoesNotExist
-    /// Makes the final records that have become durable visible. Caller holds mutex_.
-    void settle();
+    /// The committed record of an execution. Caller need not hold mutex_.
+    /// \throws ApiError ExecutionDoesNotExist (InvalidArn when `arn` is not an execution ARN)
+    json execution_record(const std::string& arn);
     std::shared_ptr<const engine::HandlerRegistry> handlers_for(const Target& target);
     std::shared_ptr<engine::Clock> make_clock() const;
     std::string options_region() const;
@@ -136,23 +139,12 @@ struct Service::Impl {
     std::map<std::string, json> aliases;
     std::map<std::string, json> tags;
     std::map<std::string, json> activities;
-    std::unordered_map<std::string, json> executions;  ///< as committed to the store
-    /// Execution ARNs per (unqualified) state machine ARN: ListExecutions reads one machine's executions
-    /// instead of scanning every record ever started while it holds mutex_.
-    std::unordered_map<std::string, std::vector<std::string>> executions_by_machine;
-    /// Final execution records queued for the store (put_later) and not yet shown: readers keep seeing the
-    /// committed RUNNING record until the final one is durable, so no answer depends on an uncommitted write.
-    struct Settling {
-        detail::Store::Ticket ticket;
-        std::string arn;
-        json doc;
-    };
-    std::deque<Settling> settling;  // in ticket order
-    /// Executions whose StartExecution is committing its record: the name is taken, the record not shown yet.
+    /// Executions whose StartExecution is checking or committing its record: the name is taken until the
+    /// execution runs (it is in `live`) or the start failed.
     std::unordered_set<std::string> starting;
     std::condition_variable started_cv;
-    std::int64_t next_seq = 1;
-    std::unordered_map<std::string, std::shared_ptr<Live>> live;
+    std::int64_t next_seq = 1;  ///< start order of the next execution (ListExecutions sorts by it)
+    std::unordered_map<std::string, std::shared_ptr<Live>> live;  ///< running STANDARD executions
     std::condition_variable live_cv;
     bool shutting_down = false;
 

@@ -28,9 +28,18 @@ CREATE TABLE IF NOT EXISTS versions   (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS aliases    (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tags       (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS activities (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS executions (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (key TEXT PRIMARY KEY, doc TEXT NOT NULL,
+                                       machine TEXT, seq INTEGER, status TEXT);
 CREATE TABLE IF NOT EXISTS history (execution TEXT NOT NULL, id INTEGER NOT NULL, doc TEXT NOT NULL,
                                     PRIMARY KEY (execution, id)) WITHOUT ROWID;
+)SQL";
+
+// After migrate(): ListExecutions pages through one machine's executions, newest first; recovery finds the
+// RUNNING ones and the last start order without reading the others.
+constexpr const char* execution_indexes = R"SQL(
+CREATE INDEX IF NOT EXISTS executions_by_machine ON executions (machine, seq);
+CREATE INDEX IF NOT EXISTS executions_by_seq ON executions (seq);
+CREATE INDEX IF NOT EXISTS executions_running ON executions (status) WHERE status = 'RUNNING';
 )SQL";
 
 // Resets a prepared statement whatever happens to the step.
@@ -78,9 +87,14 @@ Store::Store(const std::optional<std::filesystem::path>& path)
         }
         exec("PRAGMA synchronous=NORMAL");
         exec(schema);
+        migrate();
+        exec(execution_indexes);
         for (std::size_t t = 0; t < table_count; ++t) {
             const std::string name = table_name(static_cast<Table>(t));
-            sql_.put[t] = prepare("INSERT OR REPLACE INTO " + name + " (key, doc) VALUES (?, ?)");
+            sql_.put[t] = prepare(static_cast<Table>(t) == Table::executions
+                                      ? "INSERT OR REPLACE INTO executions (key, doc, machine, seq, status) "
+                                        "VALUES (?, ?, ?, ?, ?)"
+                                      : "INSERT OR REPLACE INTO " + name + " (key, doc) VALUES (?, ?)");
             sql_.remove[t] = prepare("DELETE FROM " + name + " WHERE key = ?");
             sql_.load[t] = prepare("SELECT doc FROM " + name);
         }
@@ -90,6 +104,27 @@ Store::Store(const std::optional<std::filesystem::path>& path)
         sql_.events_descending =
             prepare("SELECT doc FROM history WHERE execution = ? AND id < ? ORDER BY id DESC LIMIT ?");
         sql_.last_event_id = prepare("SELECT MAX(id) FROM history WHERE execution = ?");
+        read_db_ = db_;
+        if (on_disk_) {
+            if (sqlite3_open_v2(where_.c_str(), &read_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+                SQLITE_OK) {
+                const std::string message = read_db_ ? sqlite3_errmsg(read_db_) : "out of memory";
+                throw sfn::Error("sfn.server.E001",
+                                 "database '" + where_ + "': cannot open a reading connection: " + message);
+            }
+            sqlite3_busy_timeout(read_db_, 5000);
+        }
+        for (std::size_t t = 0; t < table_count; ++t) {
+            reads_.get[t] = prepare(std::string("SELECT doc FROM ") + table_name(static_cast<Table>(t)) +
+                                        " WHERE key = ?",
+                                    read_db_);
+        }
+        reads_.executions_of = prepare(
+            "SELECT doc FROM executions WHERE machine = ?1 AND seq < ?2 AND (?4 = '' OR status = ?4) "
+            "ORDER BY seq DESC LIMIT ?3",
+            read_db_);
+        reads_.running = prepare("SELECT doc FROM executions WHERE status = 'RUNNING'", read_db_);
+        reads_.last_seq = prepare("SELECT MAX(seq) FROM executions", read_db_);
         if (on_disk_) {
             if (sqlite3_open_v2(where_.c_str(), &checkpoint_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                                 nullptr) != SQLITE_OK) {
@@ -137,12 +172,16 @@ void Store::close() noexcept {
                        sql_.last_event_id}) {
         sqlite3_finalize(stmt);
     }
+    for (auto* stmt : reads_.get) sqlite3_finalize(stmt);
+    for (auto* stmt : {reads_.executions_of, reads_.running, reads_.last_seq}) sqlite3_finalize(stmt);
+    if (read_db_ != db_) sqlite3_close(read_db_);
     sqlite3_close(checkpoint_db_);
     sqlite3_close(db_);
 }
 
-void Store::fail(const std::string& what) {
-    throw sfn::Error("sfn.server.E001", "database '" + where_ + "': " + what + ": " + sqlite3_errmsg(db_));
+void Store::fail(const std::string& what, sqlite3* db) {
+    throw sfn::Error("sfn.server.E001",
+                     "database '" + where_ + "': " + what + ": " + sqlite3_errmsg(db ? db : db_));
 }
 
 void Store::exec(const char* sql) {
@@ -154,13 +193,36 @@ void Store::exec(const char* sql) {
     }
 }
 
-sqlite3_stmt* Store::prepare(const std::string& sql) {
+sqlite3_stmt* Store::prepare(const std::string& sql, sqlite3* db) {
+    if (!db) db = db_;
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+    if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                            nullptr) != SQLITE_OK) {
-        fail("cannot prepare '" + sql + "'");
+        fail("cannot prepare '" + sql + "'", db);
     }
     return stmt;
+}
+
+void Store::migrate() {
+    // Databases written before the execution columns existed: add them and fill them from the records.
+    sqlite3_stmt* columns = prepare("SELECT COUNT(*) FROM pragma_table_info('executions') WHERE name = 'machine'");
+    const int rc = sqlite3_step(columns);
+    const bool has_columns = rc == SQLITE_ROW && sqlite3_column_int(columns, 0) > 0;
+    sqlite3_finalize(columns);
+    if (rc != SQLITE_ROW) fail("cannot read the columns of table executions");
+    if (has_columns) return;
+    exec("BEGIN");
+    try {
+        exec("ALTER TABLE executions ADD COLUMN machine TEXT");
+        exec("ALTER TABLE executions ADD COLUMN seq INTEGER");
+        exec("ALTER TABLE executions ADD COLUMN status TEXT");
+        exec("UPDATE executions SET machine = json_extract(doc, '$.stateMachineArn'), "
+             "seq = json_extract(doc, '$._seq'), status = json_extract(doc, '$.status')");
+        exec("COMMIT");
+    } catch (const sfn::Error&) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
 }
 
 // ---- the write queue and group commit ----
@@ -267,6 +329,11 @@ std::string Store::apply_one(const Write& write) {
         case Kind::put: {
             bind_text(sql_.put[t], 1, write.key);
             bind_text(sql_.put[t], 2, write.text);
+            if (write.table == Table::executions) {
+                bind_text(sql_.put[t], 3, write.machine);
+                sqlite3_bind_int64(sql_.put[t], 4, write.seq);
+                bind_text(sql_.put[t], 5, write.status);
+            }
             auto failure = step(sql_.put[t], [&] { return "cannot store " + write.key; });
             if (!failure.empty() || !write.event) return failure;
             return insert_event(write.key, *write.event);
@@ -365,24 +432,29 @@ void Store::checkpointer() {
 
 // ---- the operations ----
 
-void Store::put(Table table, const std::string& key, const nlohmann::json& doc, std::optional<Event> event) {
+Store::Write Store::record_write(Table table, const std::string& key, const nlohmann::json& doc) {
     Write write;
     write.kind = Kind::put;
     write.table = table;
     write.key = key;
     write.text = doc.dump();
+    if (table == Table::executions) {
+        write.machine = doc.value("stateMachineArn", "");
+        write.seq = doc.value("_seq", std::int64_t{0});
+        write.status = doc.value("status", "");
+    }
+    return write;
+}
+
+void Store::put(Table table, const std::string& key, const nlohmann::json& doc, std::optional<Event> event) {
+    Write write = record_write(table, key, doc);
     write.event = std::move(event);
     write.waited = true;
     wait(enqueue(std::move(write)));
 }
 
 Store::Ticket Store::put_later(Table table, const std::string& key, const nlohmann::json& doc) {
-    Write write;
-    write.kind = Kind::put;
-    write.table = table;
-    write.key = key;
-    write.text = doc.dump();
-    return enqueue(std::move(write));
+    return enqueue(record_write(table, key, doc));
 }
 
 void Store::remove(Table table, const std::string& key) {
@@ -403,24 +475,59 @@ void Store::append_event(const std::string& execution_arn, std::int64_t id, std:
     enqueue(std::move(write));
 }
 
-std::vector<nlohmann::json> Store::load(Table table) {
-    flush();
-    std::lock_guard db(db_mutex_);
-    auto* stmt = sql_.load[static_cast<std::size_t>(table)];
+std::vector<nlohmann::json> Store::read_docs(sqlite3_stmt* stmt, Table table) {
     Reset reset{stmt};
     std::vector<nlohmann::json> out;
     int rc = 0;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const std::string text = column_text(stmt, 0);
-        auto doc = nlohmann::json::parse(text, nullptr, false);
+        auto doc = nlohmann::json::parse(column_text(stmt, 0), nullptr, false);
         if (doc.is_discarded()) {
             throw sfn::Error("sfn.server.E001",
                              "database '" + where_ + "': a row of table " + table_name(table) + " is not JSON");
         }
         out.push_back(std::move(doc));
     }
-    if (rc != SQLITE_DONE) fail(std::string("cannot read table ") + table_name(table));
+    if (rc != SQLITE_DONE) fail(std::string("cannot read table ") + table_name(table), sqlite3_db_handle(stmt));
     return out;
+}
+
+std::vector<nlohmann::json> Store::load(Table table) {
+    flush();
+    std::lock_guard db(db_mutex_);
+    return read_docs(sql_.load[static_cast<std::size_t>(table)], table);
+}
+
+std::optional<nlohmann::json> Store::get(Table table, const std::string& key) {
+    std::lock_guard db(read_lock());
+    auto* stmt = reads_.get[static_cast<std::size_t>(table)];
+    bind_text(stmt, 1, key);
+    auto docs = read_docs(stmt, table);
+    if (docs.empty()) return std::nullopt;
+    return std::move(docs.front());
+}
+
+std::vector<nlohmann::json> Store::executions_of(const std::string& machine_arn, std::int64_t before_seq,
+                                                 std::size_t limit, const std::string& status) {
+    std::lock_guard db(read_lock());
+    auto* stmt = reads_.executions_of;
+    bind_text(stmt, 1, machine_arn);
+    sqlite3_bind_int64(stmt, 2, before_seq);
+    sqlite3_bind_int64(stmt, 3, static_cast<sqlite3_int64>(limit));
+    bind_text(stmt, 4, status);
+    return read_docs(stmt, Table::executions);
+}
+
+std::vector<nlohmann::json> Store::running_executions() {
+    std::lock_guard db(read_lock());
+    return read_docs(reads_.running, Table::executions);
+}
+
+std::int64_t Store::last_execution_seq() {
+    std::lock_guard db(read_lock());
+    auto* stmt = reads_.last_seq;
+    Reset reset{stmt};
+    if (sqlite3_step(stmt) != SQLITE_ROW) fail("cannot read table executions", read_db_);
+    return sqlite3_column_int64(stmt, 0);
 }
 
 std::vector<std::string> Store::events(const std::string& execution_arn, std::int64_t cursor, std::size_t limit,

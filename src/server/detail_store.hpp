@@ -1,6 +1,8 @@
 #pragma once
 // The SQLite store (WAL): every record is a JSON document keyed by its ARN; history events are rows
-// keyed by (execution ARN, event id). Thread-safe.
+// keyed by (execution ARN, event id). Execution records also carry their state machine, start order and
+// status in indexed columns, so the service keeps no finished execution in memory: it reads them back
+// (get, executions_of) when asked. Thread-safe.
 //
 // Writes are group-committed. Every write joins one queue, in order; whoever needs a write committed and
 // finds no commit running takes the whole queue and commits it in one transaction (the "leader"); the
@@ -11,7 +13,9 @@
 //     `flush_interval` after the write was queued, commits them. When their transaction fails they stay
 //     queued, in order, and are retried with the next one, so what is committed is always a prefix of
 //     what was queued (a history never has a gap).
-//   - reads (load, events, last_event_id) commit the queue first, so they see everything written before.
+//   - reads (load, events, last_event_id) commit the queue first, so they see everything written before;
+//     get, executions_of and running_executions read only what is committed, on a connection of their own
+//     (on disk), so they neither wait for nor force a commit.
 // Checkpoints (copying the WAL into the database file, with an fsync) run on their own thread and
 // connection, never inside a request's commit.
 
@@ -70,6 +74,17 @@ public:
     [[nodiscard]] Ticket durable_through();
 
     [[nodiscard]] std::vector<nlohmann::json> load(Table table);
+    /// The committed record under `key`, if any.
+    [[nodiscard]] std::optional<nlohmann::json> get(Table table, const std::string& key);
+
+    /// Committed execution records of state machine `machine_arn` started before `before_seq` (their `_seq`),
+    /// newest first, at most `limit`; only those whose status is `status` unless it is "".
+    [[nodiscard]] std::vector<nlohmann::json> executions_of(const std::string& machine_arn, std::int64_t before_seq,
+                                                            std::size_t limit, const std::string& status);
+    /// Committed execution records whose status is RUNNING.
+    [[nodiscard]] std::vector<nlohmann::json> running_executions();
+    /// The largest `_seq` of any execution record (0 when there is none).
+    [[nodiscard]] std::int64_t last_execution_seq();
 
     /// Queues one history event (its GetExecutionHistory JSON text) without waiting.
     void append_event(const std::string& execution_arn, std::int64_t id, std::string event_json);
@@ -93,6 +108,10 @@ private:
         std::int64_t id = 0;  // event id
         std::string text;  // the document or event JSON
         std::optional<Event> event;  // put: an event stored with the record
+        // put of an execution record: its indexed columns
+        std::string machine;
+        std::int64_t seq = 0;
+        std::string status;
         bool waited = false;  // put/remove/barrier: a caller waits and is told about a failure
         Ticket ticket = 0;
         Clock::time_point queued_at;
@@ -107,7 +126,15 @@ private:
         sqlite3_stmt* events_descending = nullptr;
         sqlite3_stmt* last_event_id = nullptr;
     };
+    /// Statements of the reading connection (see get()).
+    struct Reads {
+        std::array<sqlite3_stmt*, table_count> get{};
+        sqlite3_stmt* executions_of = nullptr;
+        sqlite3_stmt* running = nullptr;
+        sqlite3_stmt* last_seq = nullptr;
+    };
 
+    static Write record_write(Table table, const std::string& key, const nlohmann::json& doc);  // a put
     Ticket enqueue(Write write);  // queue_mutex_ not held
     /// Waits until the waited write `ticket` was tried, leading a commit when none runs; throws its failure.
     void wait(Ticket ticket);
@@ -126,8 +153,11 @@ private:
     static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);
 
     void exec(const char* sql);
-    [[noreturn]] void fail(const std::string& what);
-    sqlite3_stmt* prepare(const std::string& sql);
+    void migrate();  // adds the execution columns to a database written before they existed
+    [[noreturn]] void fail(const std::string& what, sqlite3* db = nullptr);
+    sqlite3_stmt* prepare(const std::string& sql, sqlite3* db = nullptr);
+    /// Steps a bound read statement to its end, parsing column 0 of each row as a record of `table`.
+    std::vector<nlohmann::json> read_docs(sqlite3_stmt* stmt, Table table);
 
     std::string where_;
     bool on_disk_ = false;
@@ -135,6 +165,13 @@ private:
     std::mutex db_mutex_;  // the connection and its statements
     sqlite3* db_ = nullptr;
     Statements sql_;
+
+    // The reading connection: its own on disk (WAL readers see the last commit and never block the
+    // writer); the writing connection, under db_mutex_, for an in-memory database.
+    std::mutex read_mutex_;
+    sqlite3* read_db_ = nullptr;
+    Reads reads_;
+    std::mutex& read_lock() { return on_disk_ ? read_mutex_ : db_mutex_; }
 
     std::mutex queue_mutex_;  // everything below up to the flusher
     std::condition_variable committed_cv_;  // a commit finished

@@ -65,31 +65,26 @@ void Service::Impl::recover() {
     for (auto& doc : store.load(Table::aliases)) aliases[doc["stateMachineAliasArn"]] = doc;
     for (auto& doc : store.load(Table::tags)) tags[doc["resourceArn"]] = doc;
     for (auto& doc : store.load(Table::activities)) activities[doc["activityArn"]] = doc;
-    for (auto& doc : store.load(Table::executions)) {
-        next_seq = std::max(next_seq, doc.value("_seq", std::int64_t{0}) + 1);
-        if (doc["status"] == "RUNNING") {
-            // The process that ran this execution is gone. We do not replay it (a Task may have had side
-            // effects): it fails with a clear cause and can be redriven from the state it was in.
-            const double now = detail::now_epoch();
-            const std::string cause =
-                "The local Step Functions service stopped while this execution was running; it was marked "
-                "FAILED when the service restarted. Use RedriveExecution to continue it.";
-            const std::string arn = doc["executionArn"];
-            const auto last = store.last_event_id(arn);
-            json event = {{"timestamp", now}, {"type", "ExecutionFailed"}, {"id", last + 1},
-                          {"previousEventId", last},
-                          {"executionFailedEventDetails", {{"error", "States.Runtime"}, {"cause", cause}}}};
-            store.append_event(arn, last + 1, event.dump());
-            doc["status"] = "FAILED";
-            doc["stopDate"] = now;
-            doc["error"] = "States.Runtime";
-            doc["cause"] = cause;
-            doc["_events"] = last + 1;
-            store.put(Table::executions, arn, doc);
-        }
-        const std::string key = doc["executionArn"];
-        executions_by_machine[doc["stateMachineArn"].get<std::string>()].push_back(key);
-        executions[key] = std::move(doc);
+    next_seq = store.last_execution_seq() + 1;
+    for (auto& doc : store.running_executions()) {
+        // The process that ran this execution is gone. We do not replay it (a Task may have had side
+        // effects): it fails with a clear cause and can be redriven from the state it was in.
+        const double now = detail::now_epoch();
+        const std::string cause =
+            "The local Step Functions service stopped while this execution was running; it was marked "
+            "FAILED when the service restarted. Use RedriveExecution to continue it.";
+        const std::string arn = doc["executionArn"];
+        const auto last = store.last_event_id(arn);
+        json event = {{"timestamp", now}, {"type", "ExecutionFailed"}, {"id", last + 1},
+                      {"previousEventId", last},
+                      {"executionFailedEventDetails", {{"error", "States.Runtime"}, {"cause", cause}}}};
+        store.append_event(arn, last + 1, event.dump());
+        doc["status"] = "FAILED";
+        doc["stopDate"] = now;
+        doc["error"] = "States.Runtime";
+        doc["cause"] = cause;
+        doc["_events"] = last + 1;
+        store.put(Table::executions, arn, doc);
     }
 }
 
@@ -205,27 +200,14 @@ Target Service::Impl::resolve(const std::string& text) {
     return target;
 }
 
-void Service::Impl::settle() {
-    if (settling.empty()) return;
-    const auto durable = store.durable_through();
-    while (!settling.empty() && settling.front().ticket <= durable) {
-        executions[settling.front().arn] = std::move(settling.front().doc);
-        settling.pop_front();
+json Service::Impl::execution_record(const std::string& arn) {
+    if (auto doc = store.get(Table::executions, arn)) return std::move(*doc);
+    const auto parsed = detail::parse_arn(arn);
+    if (!parsed || parsed->service != "states" ||
+        (parsed->resource_type != "execution" && parsed->resource_type != "express")) {
+        throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
     }
-}
-
-json& Service::Impl::execution_record(const std::string& arn) {
-    settle();
-    auto it = executions.find(arn);
-    if (it == executions.end()) {
-        const auto parsed = detail::parse_arn(arn);
-        if (!parsed || parsed->service != "states" ||
-            (parsed->resource_type != "execution" && parsed->resource_type != "express")) {
-            throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
-        }
-        throw ApiError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
-    }
-    return it->second;
+    throw ApiError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
 }
 
 std::shared_ptr<const engine::HandlerRegistry> Service::Impl::handlers_for(const Target& target) {

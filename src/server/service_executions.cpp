@@ -1,10 +1,10 @@
 // Executions: start (async STANDARD, sync EXPRESS), describe, stop, list, history, redrive, task tokens.
 #include "sfn/engine/error.hpp"
 #include "server/detail_names.hpp"
-#include "server/detail_page.hpp"
 #include "server/detail_service.hpp"
 
 #include <chrono>
+#include <limits>
 
 namespace sfn::server {
 
@@ -51,8 +51,9 @@ std::string machine_part(const std::string& machine_arn) {
 
 // Runs an execution to its end on a pool thread, recording history through the store, then records the
 // outcome. `offset` shifts event ids (a redrive appends to the existing history).
-static void launch(Service::Impl& s, const std::string& arn, engine::CompiledMachine machine, sfn::Value input,
-                   engine::ExecutionOptions options, std::int64_t offset) {
+// Caller holds s.mutex_; `record` is the execution's stored record.
+static void launch(Service::Impl& s, const std::string& arn, json record, engine::CompiledMachine machine,
+                   sfn::Value input, engine::ExecutionOptions options, std::int64_t offset) {
     auto* store = &s.store;
     options.history_sink = [store, arn, offset](const engine::HistoryEvent& event) {
         // ExecutionStarted was committed with the execution's record (see start_execution); a redrive
@@ -67,6 +68,7 @@ static void launch(Service::Impl& s, const std::string& arn, engine::CompiledMac
     };
     options.record_history = false;
     auto live = std::make_shared<Live>();
+    live->record = std::move(record);
     auto promise = std::make_shared<std::promise<void>>();
     live->done = promise->get_future().share();
     live->execution = std::make_unique<engine::Execution>(std::move(machine), std::move(input), std::move(options));
@@ -84,9 +86,9 @@ static void launch(Service::Impl& s, const std::string& arn, engine::CompiledMac
         {
             std::lock_guard lock(s.mutex_);
             if (!s.shutting_down) {
-                // The final record joins the store's queue behind the execution's last history event; it
-                // is shown (settle()) once committed, so nothing answered can be lost by a crash.
-                json doc = s.executions[arn];
+                // The final record joins the store's queue behind the execution's last history event;
+                // readers see it once it is committed, so nothing answered can be lost by a crash.
+                json doc = std::move(live->record);
                 doc["status"] = std::string(engine::to_string(result.status));
                 doc["stopDate"] = detail::to_epoch(result.stop_time);
                 if (result.status == engine::ExecutionStatus::Succeeded) {
@@ -95,8 +97,7 @@ static void launch(Service::Impl& s, const std::string& arn, engine::CompiledMac
                 }
                 if (result.error) doc["error"] = *result.error;
                 if (result.cause) doc["cause"] = *result.cause;
-                const auto ticket = s.store.put_later(Table::executions, arn, doc);
-                s.settling.push_back({ticket, arn, std::move(doc)});
+                s.store.put_later(Table::executions, arn, doc);
             }
             s.live.erase(arn);
         }
@@ -157,21 +158,21 @@ json Service::Impl::start_execution(const json& r) {
     if (r.contains("traceHeader")) doc["traceHeader"] = r["traceHeader"];
     {
         std::unique_lock lock(mutex_);
-        // A concurrent start of the same name is committing: its outcome decides ours.
+        // A concurrent start of the same name is under way: its outcome decides ours.
         started_cv.wait(lock, [&] { return !starting.count(arn); });
-        settle();
-        if (auto it = executions.find(arn); it != executions.end()) {
+        if (auto it = live.find(arn); it != live.end()) {
             // Idempotent for a RUNNING execution started with the same input (PROTOCOL.md §5).
-            if (it->second["status"] == "RUNNING" && it->second["input"] == r.value("input", "{}")) {
-                return {{"executionArn", arn}, {"startDate", it->second["startDate"]}};
+            if (it->second->record["input"] == r.value("input", "{}")) {
+                return {{"executionArn", arn}, {"startDate", it->second->record["startDate"]}};
             }
             throw ApiError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
         }
         starting.insert(arn);
         doc["_seq"] = next_seq++;
     }
-    // The record is committed (with whatever else is queued: one transaction for many requests) without
-    // holding the service lock, before the execution runs or anyone is told it started.
+    // The name is ours: check the store and commit the record (with whatever else is queued: one
+    // transaction for many requests) without holding the service lock, before the execution runs or
+    // anyone is told it started.
     const auto finish = [&] {
         starting.erase(arn);
         started_cv.notify_all();
@@ -184,8 +185,11 @@ json Service::Impl::start_execution(const json& r) {
     started.payload = input;
     started.role_arn = target.role_arn;
     try {
+        if (store.get(Table::executions, arn)) {
+            throw ApiError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+        }
         store.put(Table::executions, arn, doc, detail::Store::Event{1, started.to_json().dump()});
-    } catch (const sfn::Error&) {
+    } catch (...) {
         std::lock_guard lock(mutex_);
         finish();
         throw;
@@ -193,10 +197,8 @@ json Service::Impl::start_execution(const json& r) {
     std::lock_guard lock(mutex_);
     finish();
     const auto start_date = doc["startDate"];
-    executions_by_machine[doc["stateMachineArn"].get<std::string>()].push_back(arn);
-    executions[arn] = std::move(doc);
     options.execution_arn = arn;
-    launch(*this, arn, machine, std::move(input), std::move(options), 0);
+    launch(*this, arn, std::move(doc), machine, std::move(input), std::move(options), 0);
     return {{"executionArn", arn}, {"startDate", start_date}};
 }
 
@@ -258,8 +260,7 @@ json Service::Impl::start_sync_execution(const json& r) {
 }
 
 json Service::Impl::describe_execution(const json& r) {
-    std::lock_guard lock(mutex_);
-    const json& doc = execution_record(r["executionArn"]);
+    const json doc = execution_record(r["executionArn"]);
     json out = public_view(doc);
     out["redriveStatus"] = redrive_status(doc);
     if (out["redriveStatus"] == "NOT_REDRIVABLE") {
@@ -272,8 +273,7 @@ json Service::Impl::describe_execution(const json& r) {
 }
 
 json Service::Impl::describe_state_machine_for_execution(const json& r) {
-    std::lock_guard lock(mutex_);
-    const json& doc = execution_record(r["executionArn"]);
+    const json doc = execution_record(r["executionArn"]);
     const std::string machine_arn = doc["stateMachineArn"];
     json out = {{"stateMachineArn", doc.value("stateMachineVersionArn", machine_arn)},
                 {"name", machine_arn.substr(machine_arn.rfind(':') + 1)},
@@ -290,20 +290,19 @@ json Service::Impl::stop_execution(const json& r) {
     const std::string arn = r["executionArn"];
     std::shared_ptr<Live> running;
     {
-        std::lock_guard lock(mutex_);
-        const json& doc = execution_record(arn);
-        if (doc["status"] != "RUNNING") return {{"stopDate", doc["stopDate"]}};
-        auto it = live.find(arn);
-        if (it != live.end()) running = it->second;
+        std::unique_lock lock(mutex_);
+        started_cv.wait(lock, [&] { return !starting.count(arn); });
+        if (auto it = live.find(arn); it != live.end()) running = it->second;
     }
     if (running) {
         running->execution->stop(r.value("error", ""), r.value("cause", ""));
         cancel_activities(arn);
         running->done.wait();
-        store.flush();  // the final record, so that it is shown below
     }
-    std::lock_guard lock(mutex_);
-    return {{"stopDate", execution_record(arn).value("stopDate", detail::now_epoch())}};
+    // An execution that is not running has its final record queued at least: committed, it is shown.
+    store.flush();
+    const json doc = execution_record(arn);
+    return {{"stopDate", doc.value("stopDate", detail::now_epoch())}};
 }
 
 json Service::Impl::list_executions(const json& r) {
@@ -320,10 +319,8 @@ json Service::Impl::list_executions(const json& r) {
     const auto ref = detail::parse_machine_arn(arn);
     const std::string status = r.value("statusFilter", "");
     const std::string redrive = r.value("redriveFilter", "");
-    std::vector<detail::Keyed> items;
     {
         std::lock_guard lock(mutex_);
-        settle();
         auto m = machines.find(ref.machine_arn);
         if (m == machines.end() || (ref.version && !versions.count(arn)) || (ref.alias && !aliases.count(arn))) {
             throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
@@ -331,34 +328,54 @@ json Service::Impl::list_executions(const json& r) {
         if (m->second["type"] == "EXPRESS") {
             throw ApiError("StateMachineTypeNotSupported", "This operation is not supported by EXPRESS state machines");
         }
-        static const std::vector<std::string> none;
-        const auto started = executions_by_machine.find(ref.machine_arn);
-        for (const auto& earn : started == executions_by_machine.end() ? none : started->second) {
-            const json& doc = executions.at(earn);
+    }
+    // Newest first, read from the store a batch at a time from the page token's position (the start order
+    // of the last execution returned) until the page is full.
+    const std::string scope = "ListExecutions:" + arn + ":" + status + ":" + redrive;
+    std::int64_t before = std::numeric_limits<std::int64_t>::max();
+    if (auto token = r.find("nextToken"); token != r.end()) {
+        const auto& text = token->get_ref<const std::string&>();
+        const auto cursor = detail::decode_token(scope, text);
+        if (!cursor) throw ApiError("InvalidToken", "Invalid Token: '" + text + "'");
+        before = std::stoll(*cursor);
+    }
+    std::size_t limit = r.value("maxResults", 0);
+    if (limit == 0) limit = 100;
+    const std::size_t batch = std::min<std::size_t>(limit + 1, 1000);
+    json page = json::array();
+    bool more = false;
+    std::int64_t last_seq = 0;
+    while (!more) {
+        const auto docs = store.executions_of(ref.machine_arn, before, batch, status);
+        for (const auto& doc : docs) {
+            before = doc["_seq"];
             if (ref.version && doc.value("stateMachineVersionArn", "") != arn) continue;
             if (ref.alias && doc.value("stateMachineAliasArn", "") != arn) continue;
-            if (!status.empty() && doc["status"] != status) continue;
             const bool redriven = doc.value("redriveCount", 0) > 0;
             if ((redrive == "REDRIVEN" && !redriven) || (redrive == "NOT_REDRIVEN" && redriven)) continue;
-            json item = {{"executionArn", earn},          {"stateMachineArn", doc["stateMachineArn"]},
-                         {"name", doc["name"]},           {"status", doc["status"]},
-                         {"startDate", doc["startDate"]}, {"redriveCount", doc.value("redriveCount", 0)}};
-            for (const char* m2 : {"stopDate", "stateMachineVersionArn", "stateMachineAliasArn", "redriveDate"}) {
-                if (doc.contains(m2)) item[m2] = doc[m2];
+            if (page.size() == limit) {
+                more = true;
+                break;
             }
-            items.emplace_back(detail::number_key(doc["_seq"]), std::move(item));
+            json item = {{"executionArn", doc["executionArn"]}, {"stateMachineArn", doc["stateMachineArn"]},
+                         {"name", doc["name"]},                 {"status", doc["status"]},
+                         {"startDate", doc["startDate"]},       {"redriveCount", doc.value("redriveCount", 0)}};
+            for (const char* member : {"stopDate", "stateMachineVersionArn", "stateMachineAliasArn", "redriveDate"}) {
+                if (doc.contains(member)) item[member] = doc[member];
+            }
+            page.push_back(std::move(item));
+            last_seq = before;
         }
+        if (docs.size() < batch) break;
     }
-    return detail::paginate(std::move(items), true, r, "ListExecutions:" + arn + ":" + status + ":" + redrive,
-                            "executions");
+    json out = {{"executions", std::move(page)}};
+    if (more) out["nextToken"] = detail::encode_token(scope, std::to_string(last_seq));
+    return out;
 }
 
 json Service::Impl::get_execution_history(const json& r) {
     const std::string arn = r["executionArn"];
-    {
-        std::lock_guard lock(mutex_);
-        execution_record(arn);
-    }
+    (void)execution_record(arn);  // it exists
     const bool reverse = r.value("reverseOrder", false);
     const std::string scope = "GetExecutionHistory:" + arn + (reverse ? ":r" : ":a");
     std::int64_t cursor = 0;
@@ -392,10 +409,11 @@ json Service::Impl::get_execution_history(const json& r) {
 
 json Service::Impl::redrive_execution(const json& r) {
     const std::string arn = r["executionArn"];
+    // The service lock is held throughout: one redrive of an execution at a time.
     std::unique_lock lock(mutex_);
-    json& doc = execution_record(arn);
+    json doc = execution_record(arn);
     const std::string status = doc["status"];
-    if (status == "RUNNING" || status == "SUCCEEDED") {
+    if (live.count(arn) || status == "RUNNING" || status == "SUCCEEDED") {
         throw ApiError("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven: '" + arn + "'");
     }
     // Redrive restarts the top-level state that was running when the execution stopped, with the input
@@ -444,7 +462,7 @@ json Service::Impl::redrive_execution(const json& r) {
     options.task_tokens = tokens;
     options.clock = make_clock();
     options.max_history_events = 25'000 > static_cast<std::size_t>(last + 1) ? 25'000 - static_cast<std::size_t>(last + 1) : 1;
-    launch(*this, arn, machine, sfn::Value::parse(restart_input), std::move(options), last);
+    launch(*this, arn, std::move(doc), machine, sfn::Value::parse(restart_input), std::move(options), last);
     return {{"redriveDate", now}};
 }
 

@@ -20,19 +20,6 @@ using namespace sfn::server::testing;
 
 namespace {
 
-// Runs `sql` on its own connection to the database file (beside the store's).
-void run_sql(const std::filesystem::path& db, const std::string& sql) {
-    sqlite3* connection = nullptr;
-    ASSERT_EQ(sqlite3_open(db.c_str(), &connection), SQLITE_OK);
-    sqlite3_busy_timeout(connection, 10'000);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(connection, sql.c_str(), nullptr, nullptr, &error);
-    const std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(connection);
-    ASSERT_EQ(rc, SQLITE_OK) << message;
-}
-
 // The sfn::Error message `call` threw ("" when it did not throw).
 template <class Call>
 std::string store_error(Call call) {

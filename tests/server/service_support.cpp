@@ -1,5 +1,8 @@
 #include "service_support.hpp"
 
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
 #include <chrono>
 #include <random>
 #include <thread>
@@ -15,6 +18,18 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
+}
+
+void run_sql(const std::filesystem::path& db, const std::string& sql) {
+    sqlite3* connection = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &connection), SQLITE_OK);
+    sqlite3_busy_timeout(connection, 10'000);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(connection, sql.c_str(), nullptr, nullptr, &error);
+    const std::string message = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(connection);
+    ASSERT_EQ(rc, SQLITE_OK) << message;
 }
 
 namespace {

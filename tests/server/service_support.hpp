@@ -36,6 +36,10 @@ std::string message_of(Service& service, const std::string& operation, const nlo
 std::string create(Service& service, const std::string& name, const std::string& definition = pass_definition,
                    const std::string& type = "STANDARD");
 
+/// Runs `sql` on a connection of its own to the database file `db` (beside the service's); a failure fails the
+/// test.
+void run_sql(const std::filesystem::path& db, const std::string& sql);
+
 /// Waits until the execution left RUNNING (tests run with the virtual clock).
 nlohmann::json wait_done(Service& service, const std::string& execution_arn);
 
