@@ -96,8 +96,17 @@ private:
         return false;
     }
 
+    // A path that passes the evaluation budget fails the state: reading it as absent would silently pick
+    // the wrong branch (IsPresent false, comparisons "invalid value").
+    bool failed(jsonpath::Failure failure, Err& err) const {
+        err = Err{std::move(failure.error), state_error_prefix(s_, f_.entered) + failure.cause, true, true};
+        return false;
+    }
+
     bool compare(const ChoiceRule& r, bool& result, Err& err) const {
-        const std::optional<Value> v = r.variable.select(scope_);
+        auto selected = r.variable.try_select(scope_);
+        if (!selected) return failed(std::move(selected).failure(), err);
+        const std::optional<Value>& v = *selected;
         if (r.op == CompareOp::IsPresent) {
             result = v.has_value() == r.operand.as_bool();
             return true;
@@ -112,9 +121,10 @@ private:
         }
         Value operand = r.operand;
         if (r.operand_path) {
-            auto o = r.operand_path->select(scope_);
-            if (!o) return missing(*r.operand_path, err);
-            operand = std::move(*o);
+            auto o = r.operand_path->try_select(scope_);
+            if (!o) return failed(std::move(o).failure(), err);
+            if (!*o) return missing(*r.operand_path, err);
+            operand = std::move(**o);
         }
         const Value& a = *v;
         TimePoint t1, t2;

@@ -729,7 +729,9 @@ private:
                 return runtime_error("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
                                      "format string: " + *w.timestamp, err);
         } else if (w.seconds_path) {
-            auto v = w.seconds_path->select(jsonpath::Scope(effective, Value(), f_.vars, f_.random));
+            auto selected = w.seconds_path->try_select(jsonpath::Scope(effective, Value(), f_.vars, f_.random));
+            if (!selected) return fail(std::move(selected).failure(), err);
+            const std::optional<Value>& v = *selected;
             if (!v) return runtime_error("Invalid path '" + w.seconds_path->text() + "' : No results for path: " +
                                              w.seconds_path->normalized(), err);
             if (!v->is_integer() && !(v->is_real() && std::floor(v->as_double()) == v->as_double() &&
@@ -742,7 +744,9 @@ private:
                                          w.seconds_path->text() + " == " + v->dump(), err);
             until = entered_ + std::chrono::seconds(secs);
         } else {
-            auto v = w.timestamp_path->select(jsonpath::Scope(effective, Value(), f_.vars, f_.random));
+            auto selected = w.timestamp_path->try_select(jsonpath::Scope(effective, Value(), f_.vars, f_.random));
+            if (!selected) return fail(std::move(selected).failure(), err);
+            const std::optional<Value>& v = *selected;
             if (!v) return runtime_error("Invalid path '" + w.timestamp_path->text() + "' : No results for path: " +
                                              w.timestamp_path->normalized(), err);
             if (!v->is_string() || !parse_timestamp(v->as_string(), until))

@@ -259,10 +259,22 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
         return false;
     }
 
-    // Numbers that may come from paths.
+    // Numbers that may come from paths. A path over the evaluation budget fails with its own cause, not as
+    // an absent value.
+    auto select_number = [&](const jsonpath::Path& path, std::optional<Value>& v) {
+        auto selected = path.try_select(scope);
+        if (selected) {
+            v = std::move(*selected);
+            return true;
+        }
+        err =
+            Err{selected.failure().error, state_error_prefix(s, frame.entered) + selected.failure().cause, true, true};
+        return false;
+    };
     auto number_from_path = [&](const std::optional<jsonpath::Path>& path, const char* field, std::int64_t& out) {
         if (!path) return true;
-        auto v = path->select(scope);
+        std::optional<Value> v;
+        if (!select_number(*path, v)) return false;
         if (!v || !integer_from(*v, out) || out < 0) {
             err = runtime_error(s, frame, std::string("The ") + field + " field refers to value \"" +
                                               (v ? v->dump() : std::string("null")) + "\" which is not a valid integer: " +
@@ -277,7 +289,8 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     if (!number_from_path(spec.tolerated_failure_count_path, "ToleratedFailureCountPath", tolerated_count)) return false;
     double tolerated_percentage = spec.tolerated_failure_percentage.value_or(-1);
     if (spec.tolerated_failure_percentage_path) {
-        auto v = spec.tolerated_failure_percentage_path->select(scope);
+        std::optional<Value> v;
+        if (!select_number(*spec.tolerated_failure_percentage_path, v)) return false;
         if (!v || !v->is_number() || v->as_double() < 0 || v->as_double() > 100) {
             err = runtime_error(s, frame, "The ToleratedFailurePercentagePath field refers to value \"" +
                                               (v ? v->dump() : std::string("null")) +

@@ -159,14 +159,19 @@ struct TaskEvents {
     }
 };
 
-bool resolve_seconds(const std::optional<std::int64_t>& fixed, const std::optional<jsonpath::Path>& path,
-                     const Value& input, const Frame& frame, std::optional<std::int64_t>& out) {
+/// False when the path does not give a positive integer; the path's own Failure when its evaluation fails
+/// (over the evaluation budget), so that is reported instead of a misleading "not a positive integer".
+jsonpath::Outcome<bool> resolve_seconds(const std::optional<std::int64_t>& fixed,
+                                        const std::optional<jsonpath::Path>& path, const Value& input,
+                                        const Frame& frame, std::optional<std::int64_t>& out) {
     if (fixed) {
         out = fixed;
         return true;
     }
     if (!path) return true;
-    auto v = path->select(jsonpath::Scope(input, Value(), frame.vars, frame.random));
+    auto selected = path->try_select(jsonpath::Scope(input, Value(), frame.vars, frame.random));
+    if (!selected) return std::move(selected).failure();
+    const std::optional<Value>& v = *selected;
     if (!v || !v->is_integer() || v->as_int() < 1) return false;
     out = v->as_int();
     return true;
@@ -183,13 +188,21 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     if (resolved) {
         timeout = resolved->timeout;
         heartbeat = resolved->heartbeat;
-    } else if (!resolve_seconds(t.timeout_seconds, t.timeout_path, params, frame, timeout) ||
-               !resolve_seconds(t.heartbeat_seconds, t.heartbeat_path, params, frame, heartbeat)) {
-        err = Err{"States.Runtime",
-                  state_error_prefix(s, frame.entered) +
-                      "The TimeoutSecondsPath or HeartbeatSecondsPath field does not reference a positive integer.",
-                  true, true};
-        return false;
+    } else {
+        auto valid = resolve_seconds(t.timeout_seconds, t.timeout_path, params, frame, timeout);
+        if (valid && *valid) valid = resolve_seconds(t.heartbeat_seconds, t.heartbeat_path, params, frame, heartbeat);
+        if (!valid) {
+            err = Err{valid.failure().error, state_error_prefix(s, frame.entered) + valid.failure().cause, true, true};
+            return false;
+        }
+        if (!*valid) {
+            err = Err{"States.Runtime",
+                      state_error_prefix(s, frame.entered) +
+                          "The TimeoutSecondsPath or HeartbeatSecondsPath field does not reference a positive "
+                          "integer.",
+                      true, true};
+            return false;
+        }
     }
 
     TaskRequest request;
