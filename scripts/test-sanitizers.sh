@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The second test configuration: the whole test suite under sanitizers (clang 14). Needs ../shared beside the
-# checkout, like scripts/test.sh.
+# The second test configuration: the whole test suite under sanitizers (clang 14). scripts/test.sh runs it
+# after the optimised build (so CI does too). Needs ../shared beside the checkout.
 #  1. ASan + UBSan tree ($SFN_ASAN_BUILD_DIR, default build-fuzz): every library, test, example and fuzz target
 #     (libraries carry libFuzzer's coverage instrumentation too). The whole ctest suite runs with UBSan halting on
 #     the first report and LeakSanitizer on, then the fuzz smoke run (ctest label `fuzz`, each target
@@ -18,13 +18,14 @@ if [ -f tests/node/package.json ] && [ ! -d tests/node/node_modules ]; then
 fi
 asan=${SFN_ASAN_BUILD_DIR:-build-fuzz}
 tsan=${SFN_TSAN_BUILD_DIR:-build-tsan}
-smoke=${SFN_FUZZ_SMOKE_SECONDS:-30}
+smoke=${SFN_FUZZ_SMOKE_SECONDS:-15}
 jobs=$(nproc)
 started=$SECONDS
 phase() { echo "== $1 ($((SECONDS - started)) s elapsed)"; }
 
-# -O1 keeps the suite's run time reasonable and stack traces readable; asserts stay on.
-common=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"
+# -O1 keeps the suite's run time reasonable and stack traces readable; line tables (not full debug info)
+# give reports their file:line at a fraction of the build time; asserts stay on.
+common=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only"
         -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DSFN_BUILD_BENCH=OFF
         # the packaging test builds a consumer against the installed (instrumented) libraries without sanitizers
         -DSFN_INSTALL=OFF)
