@@ -7,8 +7,8 @@
 #     $SFN_FUZZ_SMOKE_SECONDS seconds on its seed corpus).
 #  2. TSan tree ($SFN_TSAN_BUILD_DIR, default build-tsan): the engine and server tests only (Parallel/Map worker
 #     threads, concurrent service calls, `sfn serve` with real clients).
-# No suppression files: none has been needed yet. A third-party false positive gets a narrowly scoped file
-# next to this script (with the reason), passed through the *SAN_OPTIONS below.
+# Suppressions: only scripts/tsan.supp (Debian's uninstrumented cpp-httplib library, the reason is in the
+# file). Any other third-party false positive gets a narrowly scoped entry with its reason the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test --sanitizers
@@ -45,7 +45,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 phase "TSan: configure and build the engine and server tests ($tsan)"
 cmake -S . -B "$tsan" "${common[@]}" -DSFN_TSAN=ON -DSFN_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build "$tsan" -j "$jobs" --target sfn_engine_tests sfn_server_tests sfn_cli
-export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/scripts/tsan.supp"
 phase "TSan: engine and server tests"
 ctest --test-dir "$tsan" --output-on-failure -j "$jobs" --timeout 900 -L '^(engine|server)$'
 phase "sanitizer suite passed"
