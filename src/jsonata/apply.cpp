@@ -128,11 +128,14 @@ Value Evaluator::apply_inner(const Value& fn, std::vector<Value>& args, const Va
     case Function::Kind::Builtin: {
         Value saved_input = std::move(current_input);
         Frame* saved_frame = current_frame;
+        const Builtin* saved_builtin = current_builtin;
         current_input = input;
         current_frame = env;
+        current_builtin = f.builtin;
         Value r = f.builtin->impl(*this, args, input);
         current_input = std::move(saved_input);
         current_frame = saved_frame;
+        current_builtin = saved_builtin;
         return r;
     }
     case Function::Kind::Partial: {

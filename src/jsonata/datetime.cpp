@@ -528,13 +528,13 @@ Value fn_from_millis(Evaluator&, Args& a, const Value&) {
 
 Value fn_to_millis(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const std::string& s = a[0].as_string();
+    const std::string& s = string_arg(ev, a, 0);
     if (arg(a, 1).undefined()) {
         auto t = parse_iso(s);
         if (!t) fail("D3110", ev.position, "toMillis", describe(a[0]));
         return Value::number(*t);
     }
-    auto t = parse_datetime(ev, s, a[1].as_string());
+    auto t = parse_datetime(ev, s, string_arg(ev, a, 1));
     return t ? Value::number(*t) : Value();
 }
 

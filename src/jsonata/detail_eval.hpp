@@ -40,6 +40,8 @@ struct Builtin {
 
 /// The built-in function table, looked up by name (without '$'); nullptr when unknown.
 const Builtin* find_builtin(std::string_view name);
+/// Every built-in, sorted by name (lets tests cover them all).
+const std::vector<Builtin>& builtins();
 
 struct Function {
     enum class Kind : std::uint8_t { Lambda, Builtin, Partial, Chain, Regex, Transform, External, Matcher };
@@ -96,7 +98,8 @@ public:
     std::size_t position = 0;  // position of the call being applied, for error reports
     Value current_input;       // the focus of the builtin being applied
     Frame* current_frame = nullptr;
-    std::string current_name;  // name of the builtin being applied
+    std::string current_name;  // name of the builtin being applied, as called (an alias, or the caller of a callback)
+    const Builtin* current_builtin = nullptr;  // the builtin whose implementation is running (for argument errors)
 
     /// Sorting with a user comparator or natural order (used by $sort and order-by).
     [[nodiscard]] std::chrono::steady_clock::time_point started() const { return started_; }

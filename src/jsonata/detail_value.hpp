@@ -41,12 +41,29 @@ public:
     [[nodiscard]] bool is_object() const noexcept { return type_ == Type::Object; }
     [[nodiscard]] bool is_function() const noexcept { return type_ == Type::Function; }
 
+    /// The scalar accessors read the number slot, so on another type they give 0/false, never UB.
     [[nodiscard]] bool as_bool() const noexcept { return num_ != 0; }
     [[nodiscard]] double as_number() const noexcept { return num_; }
-    [[nodiscard]] const std::string& as_string() const noexcept { return *static_cast<const std::string*>(ptr_.get()); }
-    [[nodiscard]] Array& as_array() const noexcept { return *static_cast<Array*>(ptr_.get()); }
-    [[nodiscard]] Object& as_object() const noexcept { return *static_cast<Object*>(ptr_.get()); }
-    [[nodiscard]] Function& as_function() const noexcept { return *static_cast<Function*>(ptr_.get()); }
+    /// The pointer accessors check the type tag first: on the wrong type (e.g. undefined, whose pointer is
+    /// null) they throw Error T1000 instead of dereferencing. Callers still test the type first; this is
+    /// the last line of defence, so a missed test is an error for one expression, not a crash of the process.
+    /// \throws Error T1000 when the value is not of the accessor's type
+    [[nodiscard]] const std::string& as_string() const {
+        if (type_ != Type::String) [[unlikely]] wrong_type(Type::String, type_);
+        return *static_cast<const std::string*>(ptr_.get());
+    }
+    [[nodiscard]] Array& as_array() const {
+        if (type_ != Type::Array) [[unlikely]] wrong_type(Type::Array, type_);
+        return *static_cast<Array*>(ptr_.get());
+    }
+    [[nodiscard]] Object& as_object() const {
+        if (type_ != Type::Object) [[unlikely]] wrong_type(Type::Object, type_);
+        return *static_cast<Object*>(ptr_.get());
+    }
+    [[nodiscard]] Function& as_function() const {
+        if (type_ != Type::Function) [[unlikely]] wrong_type(Type::Function, type_);
+        return *static_cast<Function*>(ptr_.get());
+    }
     [[nodiscard]] std::shared_ptr<Array> array_ptr() const { return std::static_pointer_cast<Array>(ptr_); }
     [[nodiscard]] std::shared_ptr<Object> object_ptr() const { return std::static_pointer_cast<Object>(ptr_); }
     [[nodiscard]] const void* identity() const noexcept { return ptr_.get(); }
@@ -55,6 +72,8 @@ public:
     [[nodiscard]] bool is_sequence() const noexcept;
 
 private:
+    [[noreturn]] static void wrong_type(Type expected, Type actual);
+
     Type type_ = Type::Undefined;
     double num_ = 0;
     std::shared_ptr<void> ptr_;
@@ -82,7 +101,9 @@ private:
     std::unordered_map<std::string, std::uint32_t> index_;  // built once the object is large
 };
 
-inline bool Value::is_sequence() const noexcept { return type_ == Type::Array && as_array().sequence; }
+inline bool Value::is_sequence() const noexcept {
+    return type_ == Type::Array && static_cast<const Array*>(ptr_.get())->sequence;
+}
 
 inline Value Value::string(std::string s) {
     Value v;

@@ -42,6 +42,7 @@ std::string error_message(std::string_view code, std::string_view token, std::st
         {"T0412", "Argument {{value}} of function {{token}} must be an array of the required type"},
         {"D1001", "Number out of range: {{value}}"},
         {"D1002", "Cannot negate a non-numeric value: {{value}}"},
+        {"T1000", "Internal type error: an operation expected {{value}}"},
         {"T1003", "Key in object structure must evaluate to a string; got: {{value}}"},
         {"D1004", "Regular expression matches zero length string"},
         {"T1005", "Attempted to invoke a non-function. Did you mean ${{token}}?"},

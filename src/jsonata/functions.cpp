@@ -4,14 +4,13 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "jsonata/detail_error.hpp"
 #include "jsonata/detail_functions.hpp"
 #include "jsonata/detail_text.hpp"
 
 namespace sfn::jsonata::detail {
 
-namespace {
-
-const std::vector<Builtin>& table() {
+const std::vector<Builtin>& builtins() {
     static const std::vector<Builtin> rows = [] {
         std::vector<Builtin> t;
         add_string_functions(t);
@@ -25,12 +24,15 @@ const std::vector<Builtin>& table() {
     return rows;
 }
 
-}  // namespace
-
 const Builtin* find_builtin(std::string_view name) {
-    const auto& t = table();
+    const auto& t = builtins();
     auto it = std::lower_bound(t.begin(), t.end(), name, [](const Builtin& b, std::string_view n) { return b.name < n; });
     return (it != t.end() && it->name == name) ? &*it : nullptr;
+}
+
+void fail_argument(const Evaluator& ev, std::size_t i) {
+    std::string_view name = ev.current_builtin ? ev.current_builtin->name : std::string_view(ev.current_name);
+    fail("T0410", ev.position, name, std::to_string(i + 1));
 }
 
 Value sequence_of(std::vector<Value> items) {

@@ -27,11 +27,12 @@ Value fn_exists(Evaluator&, Args& a, const Value&) { return Value::boolean(arg(a
 
 Value fn_map(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const auto& items = items_of(arg(a, 0));
+    const auto& items = array_arg(ev, a, 0);
+    const Value& fn = function_arg(ev, a, 1);
     std::vector<Value> out;
     out.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
-        Value r = ev.call(a[1], hof_args(a[1], items[i], Value::number(static_cast<double>(i)), a[0]));
+        Value r = ev.call(fn, hof_args(fn, items[i], Value::number(static_cast<double>(i)), a[0]));
         if (r.defined()) out.push_back(std::move(r));
     }
     return sequence_of(std::move(out));
@@ -39,10 +40,11 @@ Value fn_map(Evaluator& ev, Args& a, const Value&) {
 
 Value fn_filter(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const auto& items = items_of(arg(a, 0));
+    const auto& items = array_arg(ev, a, 0);
+    const Value& fn = function_arg(ev, a, 1);
     std::vector<Value> out;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        Value r = ev.call(a[1], hof_args(a[1], items[i], Value::number(static_cast<double>(i)), a[0]));
+        Value r = ev.call(fn, hof_args(fn, items[i], Value::number(static_cast<double>(i)), a[0]));
         if (truthy(r)) out.push_back(items[i]);
     }
     return sequence_of(std::move(out));
@@ -50,13 +52,15 @@ Value fn_filter(Evaluator& ev, Args& a, const Value&) {
 
 Value fn_single(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const auto& items = items_of(arg(a, 0));
+    const auto& items = array_arg(ev, a, 0);
     bool found = false;
     Value result;
     for (std::size_t i = 0; i < items.size(); ++i) {
         bool pass = true;
-        if (arg(a, 1).defined())
-            pass = truthy(ev.call(a[1], hof_args(a[1], items[i], Value::number(static_cast<double>(i)), a[0])));
+        if (arg(a, 1).defined()) {
+            const Value& fn = function_arg(ev, a, 1);
+            pass = truthy(ev.call(fn, hof_args(fn, items[i], Value::number(static_cast<double>(i)), a[0])));
+        }
         if (pass) {
             if (found) fail("D3138", ev.position, "single");
             found = true;
@@ -69,8 +73,9 @@ Value fn_single(Evaluator& ev, Args& a, const Value&) {
 
 Value fn_reduce(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const auto& items = items_of(arg(a, 0));
-    const int arity = a[1].as_function().arity();
+    const auto& items = array_arg(ev, a, 0);
+    const Value& fn = function_arg(ev, a, 1);
+    const int arity = fn.as_function().arity();
     if (arity < 2) fail("D3050", ev.position, "reduce");
     Value acc;
     std::size_t i = 0;
@@ -84,25 +89,32 @@ Value fn_reduce(Evaluator& ev, Args& a, const Value&) {
         std::vector<Value> args{acc, items[i]};
         if (arity >= 3) args.push_back(Value::number(static_cast<double>(i)));
         if (arity >= 4) args.push_back(a[0]);
-        acc = ev.call(a[1], std::move(args));
+        acc = ev.call(fn, std::move(args));
     }
     return acc;
 }
 
+// $sift's signature makes the function optional (<o-f?:o>), but there is no sifting without one: a missing
+// function is T0410 for argument 2 (the reference fails reading the arity of undefined, a JavaScript
+// TypeError).
 Value fn_sift(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
+    const Object& obj = object_arg(ev, a, 0);
+    const Value& fn = function_arg(ev, a, 1);
     auto out = std::make_shared<Object>();
-    for (const auto& [k, v] : arg(a, 0).as_object().entries)
-        if (truthy(ev.call(a[1], hof_args(a[1], v, Value::string(k), a[0])))) out->set(k, v);
+    for (const auto& [k, v] : obj.entries)
+        if (truthy(ev.call(fn, hof_args(fn, v, Value::string(k), a[0])))) out->set(k, v);
     if (out->size() == 0) return Value();
     return Value::object(out);
 }
 
 Value fn_each(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
+    const Object& obj = object_arg(ev, a, 0);
+    const Value& fn = function_arg(ev, a, 1);
     std::vector<Value> out;
-    for (const auto& [k, v] : arg(a, 0).as_object().entries) {
-        Value r = ev.call(a[1], hof_args(a[1], v, Value::string(k), a[0]));
+    for (const auto& [k, v] : obj.entries) {
+        Value r = ev.call(fn, hof_args(fn, v, Value::string(k), a[0]));
         if (r.defined()) out.push_back(std::move(r));
     }
     return sequence_of(std::move(out));
@@ -147,8 +159,11 @@ Value lookup_key(const Value& input, const std::string& key) {
     return Value();
 }
 
-Value fn_lookup(Evaluator&, Args& a, const Value&) {
-    Value r = lookup_key(arg(a, 0), arg(a, 1).as_string());
+Value fn_lookup(Evaluator& ev, Args& a, const Value&) {
+    // An undefined key names no field: undefined (the reference looks up the key "undefined", a
+    // JavaScript accident not copied).
+    if (arg(a, 1).undefined()) return Value();
+    Value r = lookup_key(arg(a, 0), string_arg(ev, a, 1));
     if (r.is_sequence()) {
         if (items_of(r).empty()) return Value();
         if (items_of(r).size() == 1) return items_of(r)[0];
@@ -185,29 +200,31 @@ Value fn_spread(Evaluator&, Args& a, const Value&) {
     return spread(arg(a, 0));
 }
 
-Value fn_merge(Evaluator&, Args& a, const Value&) {
+Value fn_merge(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     auto out = std::make_shared<Object>();
-    for (const auto& o : items_of(a[0]))
+    for (const auto& o : array_arg(ev, a, 0))
         for (const auto& [k, v] : o.as_object().entries) out->set(k, v);
     return Value::object(out);
 }
 
-Value fn_reverse(Evaluator&, Args& a, const Value&) {
+Value fn_reverse(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
+    const auto& items = array_arg(ev, a, 0);
     auto out = make_array();
-    out->items.assign(items_of(a[0]).rbegin(), items_of(a[0]).rend());
+    out->items.assign(items.rbegin(), items.rend());
     return Value::array(out);
 }
 
 Value fn_error(Evaluator& ev, Args& a, const Value&) {
-    std::string msg = arg(a, 0).defined() ? arg(a, 0).as_string() : "$error() function evaluated";
+    std::string msg = arg(a, 0).defined() ? string_arg(ev, a, 0) : "$error() function evaluated";
     fail("D3137", ev.position, "error", msg);
 }
 
 Value fn_assert(Evaluator& ev, Args& a, const Value&) {
-    if (!arg(a, 0).as_bool()) {
-        std::string msg = arg(a, 1).defined() ? arg(a, 1).as_string() : "$assert() statement failed";
+    // an undefined condition is not true, so the assertion fails (D3141), as in the reference
+    if (!(arg(a, 0).is_bool() && arg(a, 0).as_bool())) {
+        std::string msg = arg(a, 1).defined() ? string_arg(ev, a, 1) : "$assert() statement failed";
         fail("D3141", ev.position, "assert", msg);
     }
     return Value();
@@ -229,7 +246,7 @@ Value fn_type(Evaluator&, Args& a, const Value&) {
 
 Value fn_sort(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const auto& items = items_of(a[0]);
+    const auto& items = array_arg(ev, a, 0);
     if (items.size() <= 1) return a[0];
     std::vector<Value> v = items;
     if (arg(a, 1).undefined()) {
@@ -241,7 +258,7 @@ Value fn_sort(Evaluator& ev, Args& a, const Value&) {
         });
     } else {
         // the comparator answers "should a come after b"; merge sort keeps equal items in order
-        const Value& cmp = a[1];
+        const Value& cmp = function_arg(ev, a, 1);
         std::vector<Value> tmp(v.size());
         std::function<void(std::size_t, std::size_t)> msort = [&](std::size_t lo, std::size_t hi) {
             if (hi - lo < 2) return;
@@ -264,10 +281,10 @@ Value fn_sort(Evaluator& ev, Args& a, const Value&) {
     return Value::array(out);
 }
 
-Value fn_shuffle(Evaluator&, Args& a, const Value&) {
+Value fn_shuffle(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     auto out = make_array();
-    out->items = items_of(a[0]);
+    out->items = array_arg(ev, a, 0);
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     std::shuffle(out->items.begin(), out->items.end(), rng);
     return Value::array(out);
@@ -325,7 +342,7 @@ Value fn_eval(Evaluator& ev, Args& a, const Value& input) {
     }
     NodePtr ast;
     try {
-        ast = parse_expression(a[0].as_string());
+        ast = parse_expression(string_arg(ev, a, 0));
     } catch (const Error& e) {
         fail("D3120", ev.position, "eval", e.what());
     }

@@ -13,33 +13,33 @@ namespace {
 using Args = std::vector<Value>;
 
 template <typename Fold>
-Value aggregate(const Value& v, Fold fold) {
-    if (v.undefined()) return Value();
-    const auto& items = v.as_array().items;
+Value aggregate(Evaluator& ev, Args& a, Fold fold) {
+    if (arg(a, 0).undefined()) return Value();
+    const auto& items = array_arg(ev, a, 0);
     if (items.empty()) return Value();
     double acc = items[0].as_number();
     for (std::size_t i = 1; i < items.size(); ++i) acc = fold(acc, items[i].as_number());
     return Value::number(acc);
 }
 
-Value fn_sum(Evaluator&, Args& a, const Value&) {
+Value fn_sum(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     double s = 0;
-    for (const auto& x : a[0].as_array().items) s += x.as_number();
+    for (const auto& x : array_arg(ev, a, 0)) s += x.as_number();
     return Value::number(s);
 }
 
-Value fn_count(Evaluator&, Args& a, const Value&) {
+Value fn_count(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value::number(0);
-    return Value::number(static_cast<double>(a[0].as_array().items.size()));
+    return Value::number(static_cast<double>(array_arg(ev, a, 0).size()));
 }
 
-Value fn_max(Evaluator&, Args& a, const Value&) { return aggregate(arg(a, 0), [](double x, double y) { return std::max(x, y); }); }
-Value fn_min(Evaluator&, Args& a, const Value&) { return aggregate(arg(a, 0), [](double x, double y) { return std::min(x, y); }); }
+Value fn_max(Evaluator& ev, Args& a, const Value&) { return aggregate(ev, a, [](double x, double y) { return std::max(x, y); }); }
+Value fn_min(Evaluator& ev, Args& a, const Value&) { return aggregate(ev, a, [](double x, double y) { return std::min(x, y); }); }
 
-Value fn_average(Evaluator&, Args& a, const Value&) {
+Value fn_average(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const auto& items = a[0].as_array().items;
+    const auto& items = array_arg(ev, a, 0);
     if (items.empty()) return Value();
     double s = 0;
     for (const auto& x : items) s += x.as_number();
@@ -107,25 +107,27 @@ Value fn_number(Evaluator& ev, Args& a, const Value&) {
     fail("D3030", ev.position, "number", describe(v));
 }
 
-Value unary_math(const Value& v, double (*f)(double)) {
-    if (v.undefined()) return Value();
-    return Value::number(f(v.as_number()));
+Value unary_math(Evaluator& ev, Args& a, double (*f)(double)) {
+    if (arg(a, 0).undefined()) return Value();
+    return Value::number(f(number_arg(ev, a, 0)));
 }
-Value fn_floor(Evaluator&, Args& a, const Value&) { return unary_math(arg(a, 0), [](double x) { return std::floor(x); }); }
-Value fn_ceil(Evaluator&, Args& a, const Value&) { return unary_math(arg(a, 0), [](double x) { return std::ceil(x); }); }
-Value fn_abs(Evaluator&, Args& a, const Value&) { return unary_math(arg(a, 0), [](double x) { return std::fabs(x); }); }
+Value fn_floor(Evaluator& ev, Args& a, const Value&) { return unary_math(ev, a, [](double x) { return std::floor(x); }); }
+Value fn_ceil(Evaluator& ev, Args& a, const Value&) { return unary_math(ev, a, [](double x) { return std::ceil(x); }); }
+Value fn_abs(Evaluator& ev, Args& a, const Value&) { return unary_math(ev, a, [](double x) { return std::fabs(x); }); }
 
 Value fn_sqrt(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    double x = a[0].as_number();
-    if (x < 0) fail("D3060", ev.position, "sqrt", describe(a[0]));
+    double x = number_arg(ev, a, 0);
+    if (x < 0) fail("D3060", ev.position, "sqrt", describe(arg(a, 0)));
     return Value::number(std::sqrt(x));
 }
 
 Value fn_power(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    double r = std::pow(a[0].as_number(), a[1].as_number());
-    if (!std::isfinite(r)) fail("D3061", ev.position, "power", describe(a[0]) + ", exponent=" + describe(a[1]));
+    // An undefined exponent gives no number: D3061, as in the reference (where it computes NaN).
+    double exponent = arg(a, 1).is_number() ? arg(a, 1).as_number() : std::nan("");
+    double r = std::pow(number_arg(ev, a, 0), exponent);
+    if (!std::isfinite(r)) fail("D3061", ev.position, "power", describe(arg(a, 0)) + ", exponent=" + describe(arg(a, 1)));
     return Value::number(r);
 }
 
@@ -156,19 +158,21 @@ Value fn_format_base(Evaluator& ev, Args& a, const Value&) {
     return Value::string(neg ? "-" + digits : digits);
 }
 
-Value fn_format_number(Evaluator&, Args& a, const Value&) {
+// $formatNumber, $formatInteger and $parseInteger have no answer without a picture: an undefined one is
+// T0410 for argument 2 (the reference fails reading the undefined picture, a JavaScript TypeError).
+Value fn_format_number(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    return Value::string(format_number(a[0].as_number(), a[1].as_string(), arg(a, 2)));
+    return Value::string(format_number(number_arg(ev, a, 0), string_arg(ev, a, 1), arg(a, 2)));
 }
 
-Value fn_format_integer(Evaluator&, Args& a, const Value&) {
+Value fn_format_integer(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    return Value::string(format_integer(a[0].as_number(), a[1].as_string()));
+    return Value::string(format_integer(number_arg(ev, a, 0), string_arg(ev, a, 1)));
 }
 
-Value fn_parse_integer(Evaluator&, Args& a, const Value&) {
+Value fn_parse_integer(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    auto r = parse_integer(a[0].as_string(), a[1].as_string());
+    auto r = parse_integer(string_arg(ev, a, 0), string_arg(ev, a, 1));
     return r ? Value::number(*r) : Value();
 }
 

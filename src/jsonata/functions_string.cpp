@@ -32,14 +32,16 @@ long to_int(double d) {
     return static_cast<long>(std::trunc(d));
 }
 
-Value fn_substring(Evaluator&, Args& a, const Value&) {
+Value fn_substring(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    std::u32string s = to_u32(arg(a, 0).as_string());
+    std::u32string s = to_u32(string_arg(ev, a, 0));
     const long len = static_cast<long>(s.size());
-    long start = to_int(arg(a, 1).as_number());
+    // An undefined start counts as 0. Without a length that is the reference's answer too (the whole
+    // string); with one the reference computes NaN bounds and returns "", a JavaScript accident not copied.
+    long start = arg(a, 1).is_number() ? to_int(arg(a, 1).as_number()) : 0;
     if (len + start < 0) start = 0;
     long end = len;
-    if (arg(a, 2).defined()) {
+    if (arg(a, 2).is_number()) {
         double l = arg(a, 2).as_number();
         if (l <= 0) return Value::string("");
         end = start >= 0 ? start + to_int(l) : len + start + to_int(l);
@@ -50,25 +52,29 @@ Value fn_substring(Evaluator&, Args& a, const Value&) {
     return Value::string(from_u32(std::u32string_view(s).substr(static_cast<std::size_t>(from), static_cast<std::size_t>(to - from))));
 }
 
-Value fn_substring_before(Evaluator&, Args& a, const Value&) {
+// $substringBefore/$substringAfter with an undefined `chars`: nothing can be found, so the string comes
+// back whole, as the documentation says for chars that do not occur. (The reference searches for the
+// text "undefined", a JavaScript accident not copied.)
+Value fn_substring_before(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const std::string& s = arg(a, 0).as_string();
-    const std::string& chars = arg(a, 1).as_string();
-    auto idx = s.find(chars);
+    const std::string& s = string_arg(ev, a, 0);
+    if (arg(a, 1).undefined()) return arg(a, 0);
+    auto idx = s.find(string_arg(ev, a, 1));
     return idx == std::string::npos ? arg(a, 0) : Value::string(s.substr(0, idx));
 }
 
-Value fn_substring_after(Evaluator&, Args& a, const Value&) {
+Value fn_substring_after(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const std::string& s = arg(a, 0).as_string();
-    const std::string& chars = arg(a, 1).as_string();
+    const std::string& s = string_arg(ev, a, 0);
+    if (arg(a, 1).undefined()) return arg(a, 0);
+    const std::string& chars = string_arg(ev, a, 1);
     auto idx = s.find(chars);
     return idx == std::string::npos ? arg(a, 0) : Value::string(s.substr(idx + chars.size()));
 }
 
-Value change_case(const Value& v, bool upper) {
-    if (v.undefined()) return Value();
-    const std::string& text = v.as_string();
+Value change_case(Evaluator& ev, Args& a, bool upper) {
+    if (arg(a, 0).undefined()) return Value();
+    const std::string& text = string_arg(ev, a, 0);
     if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
         std::string out = text;
         for (auto& c : out) c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
@@ -84,19 +90,19 @@ Value change_case(const Value& v, bool upper) {
     }
     return Value::string(from_u32(s));
 }
-Value fn_lowercase(Evaluator&, Args& a, const Value&) { return change_case(arg(a, 0), false); }
-Value fn_uppercase(Evaluator&, Args& a, const Value&) { return change_case(arg(a, 0), true); }
+Value fn_lowercase(Evaluator& ev, Args& a, const Value&) { return change_case(ev, a, false); }
+Value fn_uppercase(Evaluator& ev, Args& a, const Value&) { return change_case(ev, a, true); }
 
-Value fn_length(Evaluator&, Args& a, const Value&) {
+Value fn_length(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    return Value::number(static_cast<double>(utf8_length(arg(a, 0).as_string())));
+    return Value::number(static_cast<double>(utf8_length(string_arg(ev, a, 0))));
 }
 
-Value fn_trim(Evaluator&, Args& a, const Value&) {
+Value fn_trim(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     std::string out;
     bool space = false;
-    for (char c : arg(a, 0).as_string()) {
+    for (char c : string_arg(ev, a, 0)) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             space = true;
             continue;
@@ -110,10 +116,12 @@ Value fn_trim(Evaluator&, Args& a, const Value&) {
 
 Value fn_pad(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const std::string& s = arg(a, 0).as_string();
-    double width = arg(a, 1).as_number();
+    const std::string& s = string_arg(ev, a, 0);
+    // An undefined width pads nothing: the string comes back as it is (the reference's NaN width does the same).
+    if (arg(a, 1).undefined()) return arg(a, 0);
+    double width = number_arg(ev, a, 1);
     std::u32string pad;
-    if (arg(a, 2).defined()) pad = to_u32(arg(a, 2).as_string());
+    if (arg(a, 2).defined()) pad = to_u32(string_arg(ev, a, 2));
     if (pad.empty()) pad.push_back(U' ');
     long pad_len = to_int(std::fabs(width)) - static_cast<long>(utf8_length(s));
     if (pad_len <= 0) return arg(a, 0);
@@ -178,7 +186,9 @@ std::vector<MatchResult> all_matches(Evaluator& ev, const Value& matcher, const 
 
 Value fn_contains(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const std::string& s = arg(a, 0).as_string();
+    const std::string& s = string_arg(ev, a, 0);
+    // Nothing to look for: undefined, like an undefined string (the reference fails calling undefined as
+    // a matcher, a JavaScript TypeError rather than a JSONata error).
     if (arg(a, 1).undefined()) return Value();
     if (arg(a, 1).is_string()) return Value::boolean(s.find(arg(a, 1).as_string()) != std::string::npos);
     return Value::boolean(!all_matches(ev, arg(a, 1), s, 1, "contains").empty());
@@ -188,10 +198,11 @@ Value fn_split(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     long limit = -1;
     if (arg(a, 2).defined()) {
-        if (arg(a, 2).as_number() < 0) fail("D3020", ev.position, "split", describe(arg(a, 2)));
-        limit = to_int(arg(a, 2).as_number());
+        if (number_arg(ev, a, 2) < 0) fail("D3020", ev.position, "split", describe(arg(a, 2)));
+        limit = to_int(number_arg(ev, a, 2));
     }
-    const std::string& s = arg(a, 0).as_string();
+    const std::string& s = string_arg(ev, a, 0);
+    // an undefined separator is neither a string nor a matcher: all_matches raises T0410 for argument 2
     std::vector<Value> parts;
     auto push = [&](std::string p) {
         if (limit < 0 || static_cast<long>(parts.size()) < limit) parts.push_back(Value::string(std::move(p)));
@@ -228,10 +239,10 @@ Value fn_split(Evaluator& ev, Args& a, const Value&) {
 
 Value fn_join(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    std::string sep = arg(a, 1).defined() ? arg(a, 1).as_string() : "";
+    std::string sep = arg(a, 1).defined() ? string_arg(ev, a, 1) : "";
     std::string out;
     bool first = true;
-    for (const auto& x : arg(a, 0).as_array().items) {
+    for (const auto& x : array_arg(ev, a, 0)) {
         ev.charge_string(out.size() + sep.size() + x.as_string().size(), ev.position);
         if (!first) out += sep;
         first = false;
@@ -244,10 +255,10 @@ Value fn_match(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
     long limit = -1;
     if (arg(a, 2).defined()) {
-        if (arg(a, 2).as_number() < 0) fail("D3040", ev.position, "match", describe(arg(a, 2)));
-        limit = to_int(arg(a, 2).as_number());
+        if (number_arg(ev, a, 2) < 0) fail("D3040", ev.position, "match", describe(arg(a, 2)));
+        limit = to_int(number_arg(ev, a, 2));
     }
-    const std::string& s = arg(a, 0).as_string();
+    const std::string& s = string_arg(ev, a, 0);
     std::vector<Value> out;
     if (limit != 0) {
         for (auto& m : all_matches(ev, arg(a, 1), s, limit, "match")) {
@@ -303,16 +314,21 @@ std::string substitute(const std::string& replacement, const MatchResult& m) {
 
 Value fn_replace(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    const std::string& s = arg(a, 0).as_string();
+    const std::string& s = string_arg(ev, a, 0);
     const Value& pattern = arg(a, 1);
     const Value& replacement = arg(a, 2);
     if (pattern.is_string() && pattern.as_string().empty()) fail("D3010", ev.position, "replace");
     long limit = -1;
     if (arg(a, 3).defined()) {
-        if (arg(a, 3).as_number() < 0) fail("D3011", ev.position, "replace");
-        limit = to_int(arg(a, 3).as_number());
+        if (number_arg(ev, a, 3) < 0) fail("D3011", ev.position, "replace");
+        limit = to_int(number_arg(ev, a, 3));
     }
     if (limit == 0) return arg(a, 0);
+    // An undefined pattern or replacement is T0410 for that argument. The reference fails calling
+    // undefined as a matcher or replacer (a JavaScript TypeError), or for a string pattern inserts the
+    // text "undefined" for every match, an accident not copied.
+    if (pattern.undefined()) fail_argument(ev, 1);
+    if (replacement.undefined()) fail_argument(ev, 2);
     std::string out;
     std::size_t pos = 0;
     if (pattern.is_string()) {
@@ -350,21 +366,22 @@ Value fn_replace(Evaluator& ev, Args& a, const Value&) {
     return Value::string(out);
 }
 
-Value fn_base64encode(Evaluator&, Args& a, const Value&) {
+Value fn_base64encode(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    return Value::string(sfn::text::base64_encode(arg(a, 0).as_string()));
+    return Value::string(sfn::text::base64_encode(string_arg(ev, a, 0)));
 }
 
 Value fn_base64decode(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    auto bytes = sfn::text::base64_decode(arg(a, 0).as_string());
+    auto bytes = sfn::text::base64_decode(string_arg(ev, a, 0));
     if (!bytes) fail("D3143", ev.position, "base64decode", describe(arg(a, 0)));
     return Value::string(std::move(*bytes));
 }
 
-Value encode(Evaluator& ev, const Value& v, const char* keep, const char* fname) {
+Value encode(Evaluator& ev, Args& a, const char* keep, const char* fname) {
+    const Value& v = arg(a, 0);
     if (v.undefined()) return Value();
-    const std::string& s = v.as_string();
+    const std::string& s = string_arg(ev, a, 0);
     // a lone surrogate cannot be encoded (the reference throws URIError)
     for (char32_t c : to_u32(s))
         if (c >= 0xD800 && c <= 0xDFFF) fail("D3140", ev.position, fname, describe(v));
@@ -381,9 +398,10 @@ Value encode(Evaluator& ev, const Value& v, const char* keep, const char* fname)
     return Value::string(out);
 }
 
-Value decode(Evaluator& ev, const Value& v, const char* reserved, const char* fname) {
+Value decode(Evaluator& ev, Args& a, const char* reserved, const char* fname) {
+    const Value& v = arg(a, 0);
     if (v.undefined()) return Value();
-    const std::string& s = v.as_string();
+    const std::string& s = string_arg(ev, a, 0);
     std::string out;
     auto hex = [](char c) -> int {
         if (c >= '0' && c <= '9') return c - '0';
@@ -427,10 +445,10 @@ Value decode(Evaluator& ev, const Value& v, const char* reserved, const char* fn
     return Value::string(out);
 }
 
-Value fn_encode_url_component(Evaluator& ev, Args& a, const Value&) { return encode(ev, arg(a, 0), "-_.!~*'()", "encodeUrlComponent"); }
-Value fn_encode_url(Evaluator& ev, Args& a, const Value&) { return encode(ev, arg(a, 0), "-_.!~*'();/?:@&=+$,#", "encodeUrl"); }
-Value fn_decode_url_component(Evaluator& ev, Args& a, const Value&) { return decode(ev, arg(a, 0), "", "decodeUrlComponent"); }
-Value fn_decode_url(Evaluator& ev, Args& a, const Value&) { return decode(ev, arg(a, 0), ";/?:@&=+$,#", "decodeUrl"); }
+Value fn_encode_url_component(Evaluator& ev, Args& a, const Value&) { return encode(ev, a, "-_.!~*'()", "encodeUrlComponent"); }
+Value fn_encode_url(Evaluator& ev, Args& a, const Value&) { return encode(ev, a, "-_.!~*'();/?:@&=+$,#", "encodeUrl"); }
+Value fn_decode_url_component(Evaluator& ev, Args& a, const Value&) { return decode(ev, a, "", "decodeUrlComponent"); }
+Value fn_decode_url(Evaluator& ev, Args& a, const Value&) { return decode(ev, a, ";/?:@&=+$,#", "decodeUrl"); }
 
 }  // namespace
 

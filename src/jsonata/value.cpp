@@ -9,6 +9,26 @@ namespace sfn::jsonata::detail {
 
 namespace {
 constexpr std::size_t kIndexThreshold = 12;
+
+const char* type_name(Type t) {
+    switch (t) {
+    case Type::Undefined: return "undefined";
+    case Type::Null: return "null";
+    case Type::Bool: return "a boolean";
+    case Type::Number: return "a number";
+    case Type::String: return "a string";
+    case Type::Array: return "an array";
+    case Type::Object: return "an object";
+    case Type::Function: return "a function";
+    }
+    return "a value";
+}
+}  // namespace
+
+void Value::wrong_type(Type expected, Type actual) {
+    // Only a missed type test in the evaluator or a function gets here; the position is not known at
+    // this depth, so the error names the types instead.
+    fail("T1000", 0, {}, std::string(type_name(expected)) + ", got " + type_name(actual));
 }
 
 const Value* Object::find(std::string_view key) const {

@@ -15,3 +15,5 @@ target_link_libraries(sfn_jsonata_unit_tests PRIVATE sfn::jsonata GTest::gtest G
 gtest_discover_tests(sfn_jsonata_unit_tests WORKING_DIRECTORY ${SFN_TEST_WORKDIR} DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS jsonata)
 target_compile_definitions(sfn_jsonata_unit_tests PRIVATE SFN_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+# White-box tests (the built-in table, the value accessors) read the private headers in src/.
+target_include_directories(sfn_jsonata_unit_tests PRIVATE ${PROJECT_SOURCE_DIR}/src)
