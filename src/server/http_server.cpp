@@ -2,6 +2,7 @@
 
 #include "sfn/aws/sigv4.hpp"
 #include "sfn/core/error.hpp"
+#include "server/detail_connection_guard.hpp"
 #include "server/detail_names.hpp"
 #include "server/detail_pool.hpp"
 
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
 
@@ -120,6 +122,9 @@ struct HttpServer::Impl {
     HttpOptions options;
     httplib::Server server;
     int port = 0;
+    /// Lives while run() serves: created before httplib starts its workers, destroyed after it joined them,
+    /// so the handlers see it without a lock. Connections still draining after stop() stay bounded.
+    std::optional<detail::ConnectionGuard> guard;
 };
 
 HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : impl_(std::make_unique<Impl>()) {
@@ -140,8 +145,10 @@ HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : 
     svr.set_write_timeout(75, 0);
     svr.set_payload_max_length(impl_->options.max_body_bytes);
     Impl* impl = impl_.get();
-    // httplib bounds each header line (8 KiB) but not their number.
+    // httplib bounds each header line (8 KiB) but not their number; their total size is bounded by the
+    // connection guard (see run()), which counts the bytes a connection sent since its last request.
     svr.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
+        if (impl->guard) impl->guard->request_done(req.remote_addr, req.remote_port);
         if (req.headers.size() <= impl->options.max_headers) return httplib::Server::HandlerResponse::Unhandled;
         send_error(res, 431, "RequestHeaderFieldsTooLargeException",
                    "The request has " + std::to_string(req.headers.size()) + " header fields; the local service "
@@ -195,7 +202,17 @@ HttpServer::~HttpServer() { stop(); }
 
 std::uint16_t HttpServer::port() const noexcept { return static_cast<std::uint16_t>(impl_->port); }
 
-void HttpServer::run() { impl_->server.listen_after_bind(); }
+void HttpServer::run() {
+    // httplib reads every header line into memory before a handler runs, with no bound on their number, and
+    // its read timeout never fires on a fast stream: the guard cuts a connection whose request grows past
+    // the body limit plus the header limit (detail_connection_guard.cpp).
+    const std::uint64_t body = impl_->options.max_body_bytes;
+    const std::uint64_t headers = impl_->options.max_header_bytes;
+    const auto limit = body > UINT64_MAX - headers ? UINT64_MAX : body + headers;
+    impl_->guard.emplace(static_cast<std::uint16_t>(impl_->port), limit);
+    impl_->server.listen_after_bind();
+    impl_->guard.reset();
+}
 
 void HttpServer::stop() { impl_->server.stop(); }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Limits of `sfn serve`, each answered with a clear AWS-shaped error while the server stays up: HTTP body size
-and header count, JSON nesting of request bodies and definitions, definition size (1 MiB), execution input
-(256 KiB), names, history length (25,000 events, reached by a large Map), and silent or half-open clients
-that hold more connections than the server has threads. Usage: limits_test.py SFN_BINARY"""
+and header count, the bytes of one request (an endless stream of header lines is cut off), JSON nesting of
+request bodies and definitions, definition size (1 MiB), execution input (256 KiB), names, history length
+(25,000 events, reached by a large Map), and silent or half-open clients that hold more connections than the
+server has threads. Usage: limits_test.py SFN_BINARY"""
 import json
 import os
 import socket
@@ -20,6 +21,15 @@ ROLE = "arn:aws:iam::123456789012:role/test"
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 DEEP = "[" * 1_000_000 + "]" * 1_000_000
 DEEP_DEFINITION = "[" * 500_000 + "]" * 500_000  # within the 1 MiB definition quota
+
+
+def peak_rss_bytes(pid):
+    """The highest resident set size the process ever had (VmHWM)."""
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmHWM in /proc/%d/status" % pid)
 
 
 class LimitsTest(unittest.TestCase):
@@ -60,6 +70,49 @@ class LimitsTest(unittest.TestCase):
         self.assertRegex(answer["message"], r"^The request has 12\d header fields; the local service accepts at "
                                             r"most 100$")
         self.assert_still_serving()
+
+    def test_an_endless_stream_of_header_lines_is_cut_off(self):
+        # httplib stores every header line before a handler runs; the connection guard cuts the connection once
+        # it has sent more than the body limit plus the header limit (8 + 1 MiB) for one request.
+        with Server(BINARY, "--in-memory") as server:
+            # GIVEN a client that sends a request line and then header lines as fast as the server takes them
+            line = b"X-Filler: " + b"a" * 4000 + b"\r\n"
+            sent, cut = 0, False
+            with closing(socket.create_connection(("127.0.0.1", server.port), timeout=30)) as sock:
+                sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")
+                try:
+                    while sent < 256 * 1024 * 1024:
+                        sock.sendall(line * 64)
+                        sent += len(line) * 64
+                    sock.settimeout(5)
+                    cut = sock.recv(1) == b""
+                except (ConnectionError, socket.timeout) as error:
+                    cut = not isinstance(error, socket.timeout)
+            # THEN the server cut the connection within a few MiB over the limit, its memory stayed small
+            self.assertTrue(cut, "the server still read after %d bytes" % sent)
+            self.assertLess(sent, 64 * 1024 * 1024)
+            self.assertLess(peak_rss_bytes(server.proc.pid), 256 * 1024 * 1024)
+            # AND it still serves
+            with closing(Api(server.port)) as api:
+                self.assertEqual(api.call("ListStateMachines"), {"stateMachines": []})
+
+    def test_requests_with_a_7_mib_body_are_answered_one_after_another_on_one_connection(self):
+        # GIVEN requests of 7 MiB body and 240 KB of headers on one connection: together over 9 MiB, each under
+        body = b"{" + b" " * (7 * 1024 * 1024) + b"}"
+        headers = {"X-Filler-%d" % i: "x" * 4000 for i in range(60)}
+
+        def slowly():  # the second body over 0.7 s, so the guard looks at the connection several times
+            for offset in range(0, len(body), 1024 * 1024):
+                time.sleep(0.1)
+                yield body[offset:offset + 1024 * 1024]
+
+        with closing(Api(self.server.port)) as api:
+            # WHEN they are sent one after another THEN each is answered: a request counts from the one before
+            headers["Content-Length"] = str(len(body))
+            for payload in (body, slowly()):
+                status, answer = api.raw("ListStateMachines", payload, headers)
+                self.assertEqual(status, 200)
+                self.assertIn("stateMachines", answer)
 
     def test_a_request_line_that_is_not_utf8_gets_an_error_not_a_crash(self):
         # Found by fuzz/server_http: the error message quoting the path made the JSON dump throw.

@@ -27,6 +27,11 @@ struct HttpOptions {
     std::size_t max_body_bytes = 8 * 1024 * 1024;
     /// Requests with more header fields get 431 RequestHeaderFieldsTooLargeException.
     std::size_t max_headers = 100;
+    /// The total size of a request line and its headers. A connection that sends more than
+    /// `max_body_bytes + max_header_bytes` for one request is shut down without an answer (the client sees the
+    /// connection end); a request under that total is never touched. Enforced on Linux 4.1+ only, within about
+    /// 50 ms, so a fast client may overshoot by what it sends in that time.
+    std::size_t max_header_bytes = 1024 * 1024;
 };
 
 /// Owns a listening socket and its worker threads.
