@@ -1,4 +1,5 @@
 // $now, $millis, $fromMillis and $toMillis with XPath date/time picture strings (UTC calendar arithmetic).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -15,6 +16,10 @@ namespace {
 
 using Args = std::vector<Value>;
 constexpr double kDay = 86400000.0;
+// JavaScript's Date covers ±8.64e15 ms (±100,000,000 days) around the epoch; outside it Date.UTC answers
+// NaN and a Date is invalid. Times are checked against it before any conversion to an integer type.
+constexpr double kMaxTime = 8.64e15;
+bool in_date_range(double t) { return std::fabs(t) <= kMaxTime; }  // false for NaN
 const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                          "July",    "August",   "September", "October", "November", "December"};
 const char* kDays[] = {"", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
@@ -29,13 +34,16 @@ double days_from_civil(long long y, long long m, long long d) {
     return static_cast<double>(era * 146097 + doe - 719468);
 }
 
-// Date.UTC with month 0-based and overflow normalisation.
+// Date.UTC with month 0-based and overflow normalisation; NaN outside Date's range, as Date.UTC.
 double utc(double year, double month, double day = 1, double h = 0, double mi = 0, double s = 0, double ms = 0) {
     double y = year + std::floor(month / 12);
     double m = std::fmod(month, 12);
     if (m < 0) m += 12;
+    // a million years is far outside the range already; the bound keeps the integer arithmetic defined
+    if (!(std::fabs(y) <= 1e6) || !std::isfinite(m)) return std::nan("");
     double days = days_from_civil(static_cast<long long>(y), static_cast<long long>(m) + 1, 1) + day - 1;
-    return days * kDay + h * 3600000.0 + mi * 60000.0 + s * 1000.0 + ms;
+    double t = days * kDay + h * 3600000.0 + mi * 60000.0 + s * 1000.0 + ms;
+    return in_date_range(t) ? t : std::nan("");
 }
 
 struct Civil {
@@ -43,7 +51,9 @@ struct Civil {
     double time;
 };
 
+/// \throws Error D1001 when `t` is outside Date's range (no calendar date to give)
 Civil civil(double t) {
+    if (!in_date_range(t)) fail("D1001", 0, {}, js_number_to_string(t));
     Civil c{};
     c.time = t;
     double days = std::floor(t / kDay);
@@ -217,7 +227,11 @@ std::vector<Marker> analyse_picture(const std::string& picture) {
                 auto dash = width.find('-');
                 auto parse_width = [](const std::string& w) -> std::optional<int> {
                     if (w.empty() || w == "*") return std::nullopt;
-                    return std::atoi(w.c_str());
+                    // widths are small in practice; a huge one would only pad to exhaustion (the reference
+                    // fails with a RangeError), so past a million it is D1001
+                    long n = std::strtol(w.c_str(), nullptr, 10);
+                    if (n > 1000000) fail("D1001", 0, {}, w);
+                    return static_cast<int>(n < 0 ? 0 : n);
                 };
                 if (dash == std::string::npos) {
                     m.min_width = parse_width(width);
@@ -332,9 +346,11 @@ std::string format_component(const Civil& c, const Marker& m, int offset_hours, 
 std::string format_datetime(double millis, const std::optional<std::string>& picture, const std::optional<std::string>& tz) {
     int oh = 0, om = 0;
     if (tz) {
-        int offset = std::atoi(tz->c_str());
-        oh = static_cast<int>(std::floor(offset / 100.0));
-        om = offset % 100;
+        // parsed as the reference's parseInt; beyond ±1,000,000 (10,000 hours) no date is left in range anyway
+        long offset = std::strtol(tz->c_str(), nullptr, 10);
+        offset = std::clamp(offset, -1000000L, 1000000L);
+        oh = static_cast<int>(std::floor(static_cast<double>(offset) / 100.0));
+        om = static_cast<int>(offset % 100);
     }
     static const std::vector<Marker> iso = analyse_picture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]");
     std::vector<Marker> spec = picture ? analyse_picture(*picture) : iso;
@@ -473,8 +489,13 @@ std::optional<double> parse_datetime(Evaluator& ev, const std::string& text, con
         }
     }
     comp['M'] = comp['M'] > 0 ? comp['M'] - 1 : 0;
+    // A text naming a date outside Date's range (a year of 10^23, a day of year past it, a number in words
+    // that is no number) names no date: undefined, as text that does not match the picture. (The reference
+    // answers NaN, which is not a JSON value.)
     if (dateB) {
-        Civil derived = civil(utc(comp['Y'], 0) + (comp['d'] - 1) * kDay);
+        const double day_of_year = utc(comp['Y'], 0) + (comp['d'] - 1) * kDay;
+        if (!in_date_range(day_of_year)) return std::nullopt;
+        Civil derived = civil(day_of_year);
         comp['M'] = derived.month;
         comp['D'] = derived.day;
     }
@@ -485,6 +506,7 @@ std::optional<double> parse_datetime(Evaluator& ev, const std::string& text, con
     }
     double millis = utc(comp['Y'], comp['M'], comp['D'], comp['H'], comp['m'], comp['s'], comp['f']);
     if (has('Z')) millis -= comp['Z'] * 60000.0;
+    if (!in_date_range(millis)) return std::nullopt;
     return millis;
 }
 
@@ -521,9 +543,11 @@ Value fn_now(Evaluator& ev, Args& a, const Value&) {
 
 Value fn_millis(Evaluator& ev, Args&, const Value&) { return Value::number(ev.now_millis()); }
 
-Value fn_from_millis(Evaluator&, Args& a, const Value&) {
+// Milliseconds outside Date's range are D1001 (the reference formats an invalid Date into NaN fields).
+Value fn_from_millis(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    return Value::string(format_datetime(a[0].as_number(), opt_string(arg(a, 1)), opt_string(arg(a, 2))));
+    if (!in_date_range(number_arg(ev, a, 0))) fail("D1001", ev.position, {}, describe(arg(a, 0)));
+    return Value::string(format_datetime(number_arg(ev, a, 0), opt_string(arg(a, 1)), opt_string(arg(a, 2))));
 }
 
 Value fn_to_millis(Evaluator& ev, Args& a, const Value&) {

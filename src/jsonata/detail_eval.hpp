@@ -105,14 +105,23 @@ public:
     [[nodiscard]] std::chrono::steady_clock::time_point started() const { return started_; }
     /// Milliseconds since the epoch when the evaluation began ($now and $millis are stable within one).
     double now_millis();
-    /// Environment::memory_limit: U1002 at `pos` when a string of `bytes` would exceed it ...
+    /// The longest string any evaluation builds, memory_limit or not: JavaScript's own limit (2^29 - 24
+    /// UTF-16 units in V8), where the reference fails with a RangeError.
+    static constexpr std::size_t kMaxStringBytes = (std::size_t{1} << 29) - 24;
+    /// Environment::memory_limit: U1002 at `pos` when a string of `bytes` would exceed it (or kMaxStringBytes) ...
     void charge_string(std::size_t bytes, std::size_t pos) const {
-        if (memory_limit_ != 0 && bytes > memory_limit_) fail_memory(pos);
+        if ((memory_limit_ != 0 && bytes > memory_limit_) || bytes > kMaxStringBytes) fail_memory(pos);
     }
-    /// ... or an array of `elements` (8 bytes each) ...
+    /// ... or an array of `elements` (8 bytes each) ... A large array also reads the clock: building one is
+    /// where the time goes when an expression doubles an array per recursion, and the time_limit check in
+    /// check_limits only reads the clock every 256 steps.
     void charge_array(std::size_t elements, std::size_t pos) const {
         if (memory_limit_ != 0 && elements > memory_limit_ / 8) fail_memory(pos);
+        if (elements >= kLargeArray) check_time(pos);
     }
+    static constexpr std::size_t kLargeArray = std::size_t{1} << 16;
+    /// U1001 at `pos` when the time_limit has passed (reads the clock every call).
+    void check_time(std::size_t pos) const;
     /// ... or ranges allocating `elements` more would exceed 8 times it over the whole evaluation.
     void charge_range(std::size_t elements, std::size_t pos);
     /// Keeps a tree parsed at run time ($eval) alive for the rest of the evaluation.

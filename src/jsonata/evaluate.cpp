@@ -14,6 +14,16 @@
 namespace sfn::jsonata::detail {
 namespace {
 
+// An array index from a predicate's number: rounded down, and far out-of-range values (1e300) kept far
+// out of range instead of converted to an integer that cannot hold them.
+long array_index(double d) {
+    constexpr double kFar = 1e15;  // beyond any array's length
+    d = std::floor(d);
+    if (!(d > -kFar)) return static_cast<long>(-kFar) * 2;  // stays negative after adding the length
+    if (d > kFar) return static_cast<long>(kFar);
+    return static_cast<long>(d);
+}
+
 Value single_sequence(Value v) {
     auto s = make_sequence();
     s->items.push_back(std::move(v));
@@ -189,6 +199,11 @@ void Evaluator::check_limits() {
 
 void Evaluator::fail_memory(std::size_t pos) { fail("U1002", pos); }
 
+void Evaluator::check_time(std::size_t pos) const {
+    if (time_limit_.count() > 0 && std::chrono::steady_clock::now() - started_ > time_limit_)
+        fail("U1001", pos, {}, "timeout");
+}
+
 void Evaluator::charge_range(std::size_t elements, std::size_t pos) {
     charge_array(elements, pos);
     range_elements_ += elements;
@@ -252,6 +267,8 @@ Value Evaluator::eval(const Node* n, const Value& input, Frame* env) {
             Value v = eval(item.get(), input, env);
             if (v.undefined()) continue;
             if (item->type != NodeType::ArrayCtor && v.is_array()) {
+                // charged before copying: `[$a, $a]` in a recursion doubles an array per call
+                charge_array(arr->items.size() + v.as_array().items.size(), n->position);
                 for (const auto& x : v.as_array().items) arr->items.push_back(x);
             } else {
                 arr->items.push_back(std::move(v));
@@ -562,7 +579,7 @@ Value Evaluator::eval_filter(const Node* pred, const Value& input, Frame* env) {
     else single.push_back(input);
     const auto n = static_cast<long>(items->size());
     if (pred->type == NodeType::Literal && pred->literal.is_number()) {
-        auto index = static_cast<long>(std::floor(pred->literal.as_number()));
+        auto index = array_index(pred->literal.as_number());
         if (index < 0) index += n;
         if (index >= 0 && index < n) {
             const Value& item = (*items)[static_cast<std::size_t>(index)];
@@ -584,12 +601,12 @@ Value Evaluator::eval_filter(const Node* pred, const Value& input, Frame* env) {
         }
         Value res = eval(pred, context, f);
         if (res.is_number()) {
-            auto ii = static_cast<long>(std::floor(res.as_number()));
+            auto ii = array_index(res.as_number());
             if (ii < 0) ii += n;
             if (ii == index) results->items.push_back(item);
         } else if (is_array_of_numbers(res) && !res.as_array().items.empty()) {
             for (const auto& r : res.as_array().items) {
-                auto ii = static_cast<long>(std::floor(r.as_number()));
+                auto ii = array_index(r.as_number());
                 if (ii < 0) ii += n;
                 if (ii == index) results->items.push_back(item);
             }

@@ -141,6 +141,9 @@ std::string to_roman(double value) {
     static const std::pair<int, const char*> numerals[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
                                                            {100, "c"},  {90, "xc"},  {50, "l"},  {40, "xl"},
                                                            {10, "x"},   {9, "ix"},   {5, "v"},   {4, "iv"}, {1, "i"}};
+    // Roman numerals have no digit for thousands, so a value writes value/1000 m's: past 1e9 (a million m's)
+    // that is D1001 rather than an unbounded string (the reference recurses until its stack overflows).
+    if (value > 1e9) fail("D1001", 0, {}, js_number_to_string(value));
     std::string out;
     auto v = static_cast<long long>(value);
     for (const auto& [n, s] : numerals)
@@ -152,11 +155,12 @@ std::string to_roman(double value) {
 }
 
 std::string to_letters(double value, char a) {
+    // in doubles, as the reference computes, so values beyond 2^63 stay defined (1e300 gives 213 letters)
     std::string out;
-    auto v = static_cast<long long>(value);
+    double v = std::floor(value);
     while (v > 0) {
-        out.insert(out.begin(), static_cast<char>((v - 1) % 26 + a));
-        v = (v - 1) / 26;
+        out.insert(out.begin(), static_cast<char>(static_cast<int>(std::fmod(v - 1, 26)) + a));
+        v = std::floor((v - 1) / 26);
     }
     return out;
 }
@@ -239,6 +243,8 @@ IntegerFormat analyse_integer_picture(const std::string& picture) {
 }
 
 std::string format_integer_with(double value, IntegerFormat f) {
+    // Infinity and NaN have no digits (the callers report them first; this keeps the loops below finite)
+    if (!std::isfinite(value)) fail("D1001", 0, {}, js_number_to_string(value));
     bool negative = value < 0;
     value = std::fabs(value);
     std::string out;

@@ -218,6 +218,9 @@ std::string format_number(double value, const std::string& picture_text, const V
     double adjusted = value;
     if (contains(pic.picture, p.percent)) adjusted = value * 100;
     else if (contains(pic.picture, p.permille)) adjusted = value * 1000;
+    // Infinity and NaN have no digits to write (and would never leave the exponent loops below); 1e307 as a
+    // percentage overflows to Infinity
+    if (!std::isfinite(adjusted)) fail("D1001", 0, {}, js_number_to_string(adjusted));
     double mantissa = std::fabs(adjusted);
     bool has_exp = pic.min_exponent != 0;
     int exponent = 0;

@@ -59,6 +59,8 @@ double round_half_even(double value, int precision) {
         if (e != std::string::npos) exp += std::atoi(s.c_str() + e + 1);
         std::string m = e == std::string::npos ? s : s.substr(0, e);
         scaled = std::strtod((m + "e" + std::to_string(exp)).c_str(), nullptr);
+        // past the largest double the value has no digits at that precision: nothing to round
+        if (!std::isfinite(scaled)) return value;
     }
     double result = std::floor(scaled + 0.5);
     double diff = result - scaled;

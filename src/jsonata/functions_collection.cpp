@@ -171,7 +171,12 @@ Value fn_lookup(Evaluator& ev, Args& a, const Value&) {
     return r;
 }
 
-Value fn_append(Evaluator&, Args& a, const Value&) { return append(arg(a, 0), arg(a, 1)); }
+Value fn_append(Evaluator& ev, Args& a, const Value&) {
+    // charged before copying: $append($a, $a) in a recursion doubles an array per call
+    auto size = [](const Value& v) { return v.is_array() ? v.as_array().items.size() : std::size_t{1}; };
+    if (arg(a, 0).defined() && arg(a, 1).defined()) ev.charge_array(size(arg(a, 0)) + size(arg(a, 1)), ev.position);
+    return append(arg(a, 0), arg(a, 1));
+}
 
 Value fn_spread(Evaluator&, Args& a, const Value&);
 Value spread(const Value& v) {

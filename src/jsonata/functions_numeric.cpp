@@ -107,6 +107,13 @@ Value fn_number(Evaluator& ev, Args& a, const Value&) {
     fail("D3030", ev.position, "number", describe(v));
 }
 
+// Arithmetic can make Infinity (1/0) or NaN (1%0), which JSON cannot hold. The formatting functions have no
+// digits to write for them (the reference writes "NaN", "-NaN" or "Infinity", or loops until its stack
+// overflows): D1001, as arithmetic on such a number.
+void fail_unless_finite(const Evaluator& ev, double x) {
+    if (!std::isfinite(x)) fail("D1001", ev.position, {}, js_number_to_string(x));
+}
+
 Value unary_math(Evaluator& ev, Args& a, double (*f)(double)) {
     if (arg(a, 0).undefined()) return Value();
     return Value::number(f(number_arg(ev, a, 0)));
@@ -131,10 +138,17 @@ Value fn_power(Evaluator& ev, Args& a, const Value&) {
     return Value::number(r);
 }
 
-Value fn_round(Evaluator&, Args& a, const Value&) {
+Value fn_round(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    int precision = arg(a, 1).defined() ? static_cast<int>(a[1].as_number()) : 0;
-    return Value::number(round_half_even(a[0].as_number(), precision));
+    // Doubles carry no digits beyond 10^±400, so a precision past that changes nothing more; clamping it
+    // keeps the conversion to int defined (the reference's string shifting yields NaN there).
+    // A NaN precision (from 1%0) counts as none, as the reference's `if (precision)` does.
+    double places = arg(a, 1).defined() ? number_arg(ev, a, 1) : 0;
+    if (std::isnan(places)) places = 0;
+    if (places < -400) places = -400;
+    if (places > 400) places = 400;
+    const int precision = static_cast<int>(places);
+    return Value::number(round_half_even(number_arg(ev, a, 0), precision));
 }
 
 Value fn_random(Evaluator&, Args&, const Value&) {
@@ -144,9 +158,11 @@ Value fn_random(Evaluator&, Args&, const Value&) {
 
 Value fn_format_base(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
-    double value = round_half_even(a[0].as_number(), 0);
-    int radix = arg(a, 1).defined() ? static_cast<int>(a[1].as_number()) : 10;
-    if (radix < 2 || radix > 36) fail("D3100", ev.position, "formatBase", describe(arg(a, 1)));
+    fail_unless_finite(ev, number_arg(ev, a, 0));
+    double value = round_half_even(number_arg(ev, a, 0), 0);
+    const double base = arg(a, 1).defined() ? number_arg(ev, a, 1) : 10;
+    if (!(base >= 2 && base <= 36)) fail("D3100", ev.position, "formatBase", describe(arg(a, 1)));
+    const int radix = static_cast<int>(base);
     bool neg = value < 0;
     double v = std::fabs(value);
     std::string digits;
@@ -162,11 +178,13 @@ Value fn_format_base(Evaluator& ev, Args& a, const Value&) {
 // T0410 for argument 2 (the reference fails reading the undefined picture, a JavaScript TypeError).
 Value fn_format_number(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
+    fail_unless_finite(ev, number_arg(ev, a, 0));
     return Value::string(format_number(number_arg(ev, a, 0), string_arg(ev, a, 1), arg(a, 2)));
 }
 
 Value fn_format_integer(Evaluator& ev, Args& a, const Value&) {
     if (arg(a, 0).undefined()) return Value();
+    fail_unless_finite(ev, number_arg(ev, a, 0));
     return Value::string(format_integer(number_arg(ev, a, 0), string_arg(ev, a, 1)));
 }
 

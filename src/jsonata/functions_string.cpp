@@ -125,11 +125,22 @@ Value fn_pad(Evaluator& ev, Args& a, const Value&) {
     if (pad.empty()) pad.push_back(U' ');
     long pad_len = to_int(std::fabs(width)) - static_cast<long>(utf8_length(s));
     if (pad_len <= 0) return arg(a, 0);
-    ev.charge_string(s.size() + static_cast<std::size_t>(pad_len), ev.position);
-    std::u32string padding;
-    while (static_cast<long>(padding.size()) < pad_len) padding += pad;
-    padding.resize(static_cast<std::size_t>(pad_len));
-    return Value::string(width > 0 ? s + from_u32(padding) : from_u32(padding) + s);
+    // the padding is the pad characters repeated, the last repetition cut short; its size is known (and
+    // charged) before anything is built, so a huge width fails with U1002 instead of exhausting memory
+    const std::string unit = from_u32(pad);
+    const auto repeats = static_cast<std::size_t>(pad_len) / pad.size();
+    const std::string tail = from_u32(std::u32string_view(pad).substr(0, static_cast<std::size_t>(pad_len) % pad.size()));
+    const std::size_t padding_bytes = repeats > Evaluator::kMaxStringBytes ? Evaluator::kMaxStringBytes + 1
+                                                                            : repeats * unit.size() + tail.size();
+    ev.charge_string(s.size() + padding_bytes, ev.position);
+    std::string padding;
+    padding.reserve(padding_bytes);
+    padding = unit;
+    const std::size_t body = repeats * unit.size();
+    while (padding.size() < body) padding.append(padding, 0, std::min(padding.size(), body - padding.size()));
+    padding.resize(body);
+    padding += tail;
+    return Value::string(width > 0 ? s + padding : padding + s);
 }
 
 // One match from a regex or a custom matcher function: {match, start, end, groups, next}.

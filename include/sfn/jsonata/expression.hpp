@@ -99,6 +99,8 @@ struct Environment {
     /// Bound on the JSON data one evaluation builds, in bytes (a character counts 1, an array element 8);
     /// 0 = none. A string or array larger than this, or ranges (`[a..b]`) allocating more than 8 times this
     /// in total, throw "U1002" (Expression evaluation memory limit exceeded) before the memory is taken.
+    /// Independently of it, a string longer than 2^29 - 24 bytes (JavaScript's string length limit, where
+    /// the reference fails with a RangeError) throws "U1002" too.
     std::size_t memory_limit = 0;
     /// Maximum nesting of evaluation; exceeding throws Error code "U1001". Independently of this, evaluation
     /// stops with "U1001" before the native stack of the calling thread runs out.

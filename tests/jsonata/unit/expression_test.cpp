@@ -3,27 +3,14 @@
 
 #include <thread>
 
+#include "error_of.hpp"
 #include "sfn/jsonata/expression.hpp"
 
 using sfn::jsonata::Environment;
 using sfn::jsonata::Error;
 using sfn::jsonata::Expression;
 using sfn::jsonata::Json;
-
-namespace {
-
-// Evaluates and returns the error, failing the test if none is thrown.
-Error error_of(const std::string& text, const Environment& env = {}, const Json& input = Json::object()) {
-    try {
-        (void)Expression::compile(text).evaluate(&input, env);
-    } catch (const Error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no error from " << text;
-    return Error("none", 0, "", "");
-}
-
-}  // namespace
+using sfn::jsonata::testing::error_of;
 
 TEST(Expression, CompileReportsSyntaxErrorWithCodeAndPosition) {
     // GIVEN an array constructor closed by the wrong bracket
@@ -124,6 +111,24 @@ TEST(Expression, TheMemoryLimitStopsHugeValuesBeforeTheyAreBuilt) {
     }
     // ranges are also bounded in total: ten of 900 elements each are 9,000 > 8,000 / 8 * 8
     EXPECT_EQ(error_of("$map([1..10], function(){ $count([1..900]) })", env).code(), "U1002");
+}
+
+TEST(Expression, AnArrayDoubledPerRecursionStopsAtTheMemoryLimitOrTheTimeLimit) {
+    // GIVEN build-fuzz/crashes/jsonata/oom-e70b568565f59036f8672ccf8c42e965a6c259e4, byte for byte: an
+    // endless tail recursion doubling an array per call (`[$s, $s]` flattens $s twice), which took 24 GB
+    // even with a memory limit, since array constructors and $append were not charged
+    const std::string doubling = "($f := function($s, $x)<an:s> { $x > 0 ? $f([$s, $s], $x-0) : $s};  $f('a', 2)  )";
+    Environment limited;
+    limited.memory_limit = 873'782 * 8;  // what the engine sets (AWS's limit)
+    // WHEN evaluated with a memory limit THEN U1002 once the array passes it, the same through $append
+    EXPECT_EQ(error_of(doubling, limited).code(), "U1002");
+    EXPECT_EQ(error_of("($f := function($s){ $f($append($s, $s)) }; $f([1]))", limited).code(), "U1002");
+    // WHEN evaluated with only a time limit THEN U1001 (timeout): building a large array reads the clock
+    Environment timed;
+    timed.time_limit = std::chrono::milliseconds(50);
+    Error e = error_of(doubling, timed);
+    EXPECT_EQ(e.code(), "U1001");
+    EXPECT_NE(std::string(e.what()).find("timeout"), std::string::npos);
 }
 
 TEST(Expression, RunawayRecursionStopsWithU1001) {
