@@ -203,9 +203,12 @@ TEST(JsonataLimits, HugeSequencesAndStringsFailBeforeAllocating) {
     const std::string memory = "Expression evaluation memory limit exceeded: Check for excessive memory usage";
     // GIVEN AWS's boundary: [1..873782] is accepted, one more element is not
     EXPECT_EQ(output_of("$count([1..873782])"), Value(873782));
+    // (The bound on ranges in total, 8 times the limit, is tested at a small limit in
+    // tests/jsonata/unit/expression_test.cpp: at AWS's limit it means building about 7 M elements, which an
+    // unoptimised sanitizer build does not finish within the 5 s time limit.)
     for (const std::string expression :
          {"$count([1..873783])", "$sum([1..900000])", "$pad('', 1e12)", "$length($pad('', 8388608))",
-          "$count([1..800000].[1..800000])", "$count($map([1..100], function(){ [1..800000] }))",
+          "$count([1..800000].[1..800000])",
           "($p := function($s, $n) { $n = 0 ? $s : $p($s & $s, $n - 1) }; $length($p('x', 23)))"}) {
         expect_query_evaluation_error(run_jsonata(pass_outputting(R"({"r":"{% )" + expression + R"( %}"})")),
                                       bound_cause(expression, memory));
