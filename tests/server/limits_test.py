@@ -6,6 +6,7 @@ request bodies and definitions, definition size (1 MiB), execution input (256 Ki
 server has threads. Usage: limits_test.py SFN_BINARY"""
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -120,7 +121,20 @@ class LimitsTest(unittest.TestCase):
                    b"Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n\r\n{}")
         with closing(socket.create_connection(("127.0.0.1", self.server.port), timeout=30)) as sock:
             sock.sendall(request)
-            answer = sock.recv(65536)
+            # The headers and the body may arrive in separate segments: read the whole answer.
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                more = sock.recv(65536)
+                self.assertTrue(more, "the server closed the connection before its answer's headers")
+                answer += more
+            head, _, body = answer.partition(b"\r\n\r\n")
+            length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+            while len(body) < length:
+                more = sock.recv(65536)
+                if not more:
+                    break
+                body += more
+            answer = head + b"\r\n\r\n" + body
         self.assertRegex(answer, rb"^HTTP/1\.1 4\d\d ")
         self.assertIn("\ufffd".encode(), answer)
         self.assert_still_serving()
