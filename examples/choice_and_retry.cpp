@@ -7,7 +7,7 @@
 //        +--$.express == true--> Express Ship (SQS) ----+
 //        +--default------------> Rejected (Fail)
 
-#include <sfn/build/build.hpp>
+#include <sfn/builder/builder.hpp>
 
 #include <iostream>
 

@@ -7,7 +7,7 @@
 // configured). --profile/--region: real AWS. --endpoint-url: any server speaking the API (moto, sfn serve).
 // --standard deploys a STANDARD machine (polled to the end) instead of EXPRESS (StartSyncExecution), for
 // servers such as moto that lack StartSyncExecution.
-#include "sfn/build/build.hpp"
+#include "sfn/builder/builder.hpp"
 #include "sfn/session/session.hpp"
 #include "sfn/session/state_machine.hpp"
 

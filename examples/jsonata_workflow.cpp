@@ -7,7 +7,7 @@
 //        |                                                                                          ^
 //        +--default-----------------------------------------------------------------------------------+
 
-#include <sfn/build/build.hpp>
+#include <sfn/builder/builder.hpp>
 #include <sfn/engine/execution.hpp>
 #include <sfn/engine/machine.hpp>
 
@@ -40,7 +40,7 @@ int main() {
 
     try {
         (void)"$states.input.total >"_jsonata;
-    } catch (const sfn::build::BuildError& e) {
+    } catch (const sfn::builder::BuildError& e) {
         std::cout << "caught while building: " << e.what() << "\n";
     }
 }

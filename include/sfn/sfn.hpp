@@ -22,7 +22,7 @@
 // asl
 #include "sfn/asl/asl.hpp"
 // build
-#include "sfn/build/build.hpp"
+#include "sfn/builder/builder.hpp"
 // engine
 #include "sfn/engine/clock.hpp"
 #include "sfn/engine/error.hpp"

@@ -3,7 +3,7 @@
 #include "sfn/session/state_machine.hpp"
 
 #include "sfn/aws/errors.hpp"
-#include "sfn/build/workflow.hpp"
+#include "sfn/builder/workflow.hpp"
 
 #include <iostream>
 #include <thread>

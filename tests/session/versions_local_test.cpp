@@ -1,5 +1,5 @@
 // Versions, aliases and rollback through StateMachine on the embedded local service (moto has none of them).
-#include "sfn/build/build.hpp"
+#include "sfn/builder/builder.hpp"
 #include "sfn/server/embedded.hpp"
 #include "sfn/session/session.hpp"
 #include "sfn/session/state_machine.hpp"

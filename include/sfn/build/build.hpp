@@ -1,16 +1,11 @@
 #pragma once
 /// \file
-/// Umbrella header of the build component: the fluent workflow builder and canned task actions.
+/// Compatibility header, kept for one release: the builder component was called `build` until sfn 0.2
+/// (`<sfn/build/build.hpp>`, namespace `sfn::build`, CMake target `sfn::build`). Include
+/// `<sfn/builder/builder.hpp>` and link `sfn::builder` instead; `sfn::build` is an alias of `sfn::builder`.
 
-#include "sfn/build/actions.hpp"
-#include "sfn/build/chain.hpp"
-#include "sfn/build/choice.hpp"
-#include "sfn/build/condition.hpp"
-#include "sfn/build/errors.hpp"
-#include "sfn/build/jsonata.hpp"
-#include "sfn/build/parallel.hpp"
-#include "sfn/build/path.hpp"
-#include "sfn/build/retry.hpp"
-#include "sfn/build/state.hpp"
-#include "sfn/build/states.hpp"
-#include "sfn/build/workflow.hpp"
+#include "sfn/builder/builder.hpp"
+
+namespace sfn {
+namespace build = builder;  // NOLINT(misc-unused-alias-decls): the old name, for one release
+}  // namespace sfn
