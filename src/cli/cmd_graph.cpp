@@ -2,6 +2,7 @@
 // Default and Catch are edges (rules and catchers labelled); Parallel branches and Map item
 // processors are clusters.
 #include "cli/command.hpp"
+#include "core/detail_overloaded.hpp"
 
 #include "sfn/asl/parse.hpp"
 #include "sfn/model/state_machine.hpp"
@@ -21,12 +22,7 @@ namespace {
 
 using namespace sfn::model;
 
-template <class... Fs>
-struct Overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+using sfn::detail::Overloaded;
 
 std::string operand_text(const Operand& operand) {
     return std::visit(Overloaded{[](const std::string& s) { return "'" + s + "'"; },
