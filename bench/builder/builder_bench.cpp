@@ -16,7 +16,7 @@ sfn::Workflow make_workflow(int n) {
         std::string id = "State " + std::to_string(i);
         if (i % 10 == 0) {
             auto next = sfn::Pass(id);
-            workflow.choice({(sfn::Var("$.i") > i).next_then(next)}, first, "Choice " + std::to_string(i));
+            workflow.choice({(sfn::Var("$.i") > i).next_then(next)}, {.default_state = first, .id = "Choice " + std::to_string(i)});
             workflow.continue_from(next);
         } else {
             workflow.next_then(sfn::Task(id).resource("arn:aws:states:::lambda:invoke").parameters({{"Payload.$", "$"}}));
