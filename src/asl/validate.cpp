@@ -107,6 +107,7 @@ void check_scope(Checker& checker, const std::string& start_at, const std::vecto
         const auto effective = language ? language : inherited;
         check_transition_fields(checker, state, ptr);
         check_state(checker, state, ptr, effective == model::QueryLanguage::JSONata);
+        if (effective != model::QueryLanguage::JSONata) check_warnings(checker, state, ptr);
         check_nested_scopes(checker, state, ptr, effective);
 
         const auto& c = model::common(state);
@@ -159,7 +160,7 @@ std::vector<Diagnostic> validate(const model::StateMachine& machine) {
 
 void validate_or_throw(const model::StateMachine& machine) {
     auto diagnostics = validate(machine);
-    if (!diagnostics.empty()) throw ValidationError(std::move(diagnostics));
+    if (has_errors(diagnostics)) throw ValidationError(std::move(diagnostics));
 }
 
 std::vector<Diagnostic> check(const model::Json& definition) {

@@ -1,4 +1,5 @@
-// sfn validate FILE...: parse and validate ASL definitions (JSON or YAML).
+// sfn validate FILE...: parse and validate ASL definitions (JSON or YAML). Errors fail the run; warnings
+// (a literal that looks like a path, ...) are printed and fail it only with --strict.
 #include "cli/command.hpp"
 
 #include "sfn/asl/parse.hpp"
@@ -23,27 +24,34 @@ std::function<int()> setup(CLI::App& app) {
     struct Options {
         std::vector<std::string> files;
         bool json = false;
+        bool strict = false;
     };
     auto options = std::make_shared<Options>();
     app.add_option("files", options->files, "definition files (.json, .asl.json, .yaml, .yml, .asl.yaml)")->required();
     app.add_flag("--json", options->json, "print the results as JSON on stdout");
+    app.add_flag("--strict", options->strict, "treat warnings as errors (exit 1 when any is found)");
     return [options] {
         bool all_valid = true;
         nlohmann::ordered_json report = nlohmann::ordered_json::array();
         for (const auto& file : options->files) {
             const auto diagnostics = check_file(file);
-            all_valid = all_valid && diagnostics.empty();
+            const bool valid = options->strict ? diagnostics.empty() : !asl::has_errors(diagnostics);
+            all_valid = all_valid && valid;
             if (options->json) {
-                nlohmann::ordered_json entry{{"file", file}, {"valid", diagnostics.empty()}, {"diagnostics", nlohmann::ordered_json::array()}};
+                nlohmann::ordered_json entry{{"file", file}, {"valid", valid}, {"diagnostics", nlohmann::ordered_json::array()}};
                 for (const auto& d : diagnostics) {
                     entry["diagnostics"].push_back({{"severity", d.severity == asl::Severity::Error ? "ERROR" : "WARNING"},
                                                     {"code", d.code},
+                                                    {"awsCode", std::string(asl::aws_code(d.code))},
                                                     {"message", d.message},
                                                     {"location", d.pointer}});
                 }
                 report.push_back(std::move(entry));
             } else {
-                for (const auto& d : diagnostics) std::cerr << file << ": " << asl::to_string(d) << "\n";
+                for (const auto& d : diagnostics) {
+                    std::cerr << file << ": " << (d.severity == asl::Severity::Warning ? "warning: " : "")
+                              << asl::to_string(d) << "\n";
+                }
             }
         }
         if (options->json) std::cout << report.dump(2) << "\n";

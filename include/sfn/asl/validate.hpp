@@ -9,10 +9,11 @@
 
 namespace sfn::asl {
 
-/// Every problem found, in document order; empty when the definition is valid.
+/// Every problem found, in document order: errors, and warnings (Severity::Warning) for fields that
+/// probably do not do what was meant. A definition is valid when no diagnostic is an error.
 [[nodiscard]] std::vector<Diagnostic> validate(const model::StateMachine& machine);
 
-/// Throws when validate() reports any error.
+/// Throws when validate() reports any error (warnings alone do not throw).
 /// \throws ValidationError carrying every diagnostic.
 void validate_or_throw(const model::StateMachine& machine);
 
