@@ -728,7 +728,7 @@ private:
     }
 
     void inspect(InspectionStage stage, const Value& value) const {
-        if (rt_.options().inspect && f_.buffer == nullptr) rt_.options().inspect(s_.name, stage, value);
+        if (rt_.options().inspect && f_.cancel == nullptr) rt_.options().inspect(s_.name, stage, value);
     }
 
     bool select_result(Value& result, const Value& ctx, Err& err) {
@@ -871,7 +871,7 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
                 err = branch_stopped();
                 return false;
             }
-            if (options_.inspect && frame.buffer == nullptr) options_.inspect(s.name, InspectionStage::Error, error_object(err));
+            if (options_.inspect && frame.cancel == nullptr) options_.inspect(s.name, InspectionStage::Error, error_object(err));
             const Catcher* catcher = nullptr;
             for (const auto& c : s.catchers) {
                 if (c.errors.matches(err.error)) {

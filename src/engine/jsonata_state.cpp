@@ -295,7 +295,7 @@ bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint ente
                        const Value& ctx, int attempt, JsonataStep& out, Err& err) {
     const JsonataSpec& j = *s.jsonata_spec;
     const auto inspect = [&](InspectionStage stage, const Value& value) {
-        if (rt.options().inspect && frame.buffer == nullptr) rt.options().inspect(s.name, stage, value);
+        if (rt.options().inspect && frame.cancel == nullptr) rt.options().inspect(s.name, stage, value);
     };
     Evaluator ev(rt, s, frame, JsonataInputs{&input, nullptr, nullptr, &ctx, frame.vars, frame.random});
     const JsonataTemplate* output = j.output ? &*j.output : nullptr;
