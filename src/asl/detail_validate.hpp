@@ -49,6 +49,7 @@ inline constexpr const char* kQueryLanguageMix = "sfn.asl.E048";
 inline constexpr const char* kJsonataSyntax = "sfn.asl.E050";
 inline constexpr const char* kIntrinsic = "sfn.asl.E051";
 inline constexpr const char* kNoTerminal = "sfn.asl.E052";
+inline constexpr const char* kExpressPattern = "sfn.asl.E053";
 // Warnings: the definition is valid, but a field probably does not do what its author meant.
 inline constexpr const char* kNoDollar = "sfn.asl.W001";
 inline constexpr const char* kNoPath = "sfn.asl.W002";
@@ -108,6 +109,8 @@ void check_state(Checker& checker, const model::State& state, const std::string&
 /// The warnings of one JSONPath state (AWS's NO_DOLLAR, NO_PATH and PASS_RESULT_IS_STATIC): literal
 /// values that look like paths or intrinsic calls in fields that take them literally.
 void check_warnings(Checker& checker, const model::State& state, const std::string& pointer);
+/// EXPRESS machines: Tasks (in every scope) that use an activity or the `.sync` / `.waitForTaskToken` pattern.
+void check_express(Checker& checker, const std::vector<model::NamedState>& states, const std::string& pointer);
 /// Checks one StartAt/States scope and recurses into Parallel branches and Map processors.
 void check_scope(Checker& checker, const std::string& start_at, const std::vector<model::NamedState>& states,
                  const std::string& pointer, std::optional<model::QueryLanguage> inherited);

@@ -147,7 +147,7 @@ void check_scope(Checker& checker, const std::string& start_at, const std::vecto
 
 }  // namespace detail
 
-std::vector<Diagnostic> validate(const model::StateMachine& machine) {
+std::vector<Diagnostic> validate(const model::StateMachine& machine, const ValidateOptions& options) {
     detail::Checker checker(machine.query_language);
     if (machine.version && *machine.version != "1.0")
         checker.error("/Version", detail::code::kTopLevel, "Version must be \"1.0\", got \"" + *machine.version + "\"");
@@ -155,6 +155,7 @@ std::vector<Diagnostic> validate(const model::StateMachine& machine) {
         checker.error("/TimeoutSeconds", detail::code::kTopLevel,
                       "TimeoutSeconds must be between 1 and 99999999, got " + std::to_string(*machine.timeout_seconds));
     detail::check_scope(checker, machine.start_at, machine.states, "", machine.query_language);
+    if (options.express) detail::check_express(checker, machine.states, "");
     return checker.take();
 }
 
@@ -163,10 +164,10 @@ void validate_or_throw(const model::StateMachine& machine) {
     if (has_errors(diagnostics)) throw ValidationError(std::move(diagnostics));
 }
 
-std::vector<Diagnostic> check(const model::Json& definition) {
+std::vector<Diagnostic> check(const model::Json& definition, const ValidateOptions& options) {
     auto parsed = try_parse(definition);
     if (!parsed.diagnostics.empty()) return std::move(parsed.diagnostics);
-    return validate(parsed.machine);
+    return validate(parsed.machine, options);
 }
 
 }  // namespace sfn::asl

@@ -10,9 +10,9 @@
 namespace sfn::cli {
 namespace {
 
-std::vector<asl::Diagnostic> check_file(const std::string& file) {
+std::vector<asl::Diagnostic> check_file(const std::string& file, const asl::ValidateOptions& options) {
     try {
-        return asl::check(asl::read_document_file(file));
+        return asl::check(asl::read_document_file(file), options);
     } catch (const asl::ParseError& e) {
         // Unreadable or malformed text is a finding about this file, not the end of the run.
         return e.diagnostics();
@@ -25,16 +25,20 @@ std::function<int()> setup(CLI::App& app) {
         std::vector<std::string> files;
         bool json = false;
         bool strict = false;
+        std::string type = "STANDARD";
     };
     auto options = std::make_shared<Options>();
     app.add_option("files", options->files, "definition files (.json, .asl.json, .yaml, .yml, .asl.yaml)")->required();
     app.add_flag("--json", options->json, "print the results as JSON on stdout");
     app.add_flag("--strict", options->strict, "treat warnings as errors (exit 1 when any is found)");
+    app.add_option("--type", options->type, "the state machine type the definitions are for (EXPRESS machines cannot "
+                                            "use activities, .sync or .waitForTaskToken)")
+        ->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
     return [options] {
         bool all_valid = true;
         nlohmann::ordered_json report = nlohmann::ordered_json::array();
         for (const auto& file : options->files) {
-            const auto diagnostics = check_file(file);
+            const auto diagnostics = check_file(file, {.express = options->type == "EXPRESS"});
             const bool valid = options->strict ? diagnostics.empty() : !asl::has_errors(diagnostics);
             all_valid = all_valid && valid;
             if (options->json) {

@@ -117,7 +117,7 @@ json definition_diagnostics(const std::string& definition, const DiagnosticsOpti
         return out;
     }
     // The ASL validator's findings under AWS's codes; our stable code (sfn.asl.Exxx/Wxxx) leads the message.
-    for (const auto& d : asl::check(parsed)) {
+    for (const auto& d : asl::check(parsed, {.express = options.express})) {
         out.push_back({{"severity", d.severity == asl::Severity::Error ? "ERROR" : "WARNING"},
                        {"code", std::string(asl::aws_code(d.code))},
                        {"message", "[" + d.code + "] " + d.message},
@@ -138,6 +138,10 @@ json definition_diagnostics(const std::string& definition, const DiagnosticsOpti
         }
     }
     return out;
+}
+
+void check_express_definition(const std::string& definition) {
+    throw_if_invalid(definition_diagnostics(definition, {.engine_checks = false, .express = true}));
 }
 
 void throw_if_invalid(const json& diagnostics) {

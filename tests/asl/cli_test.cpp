@@ -99,6 +99,17 @@ TEST_F(Cli, ValidatePrintsWarningsAndExitsZeroUnlessStrict) {
     EXPECT_FALSE(nlohmann::json::parse(sfn("validate --json --strict " + file.string()).out)[0]["valid"].get<bool>());
 }
 
+TEST_F(Cli, ValidateTypeExpressRejectsCallbackTasks) {
+    auto file = temp_file("token.json", R"({"StartAt": "A", "States": {
+        "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "End": true}}})");
+    EXPECT_EQ(sfn("validate " + file.string()).status, 0);
+    auto r = sfn("validate --type EXPRESS " + file.string(), true);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, file.string() + ": [sfn.asl.E053] /States/A/Resource: an EXPRESS state machine does not support "
+                     "the '.waitForTaskToken' integration pattern ('arn:aws:states:::lambda:invoke.waitForTaskToken')\n");
+    EXPECT_NE(sfn("validate --type SOMETIMES " + file.string()).status, 0);
+}
+
 TEST_F(Cli, ValidateReadsYaml) {
     auto file = temp_file("flow.asl.yaml", "StartAt: A\nStates:\n  A:\n    Type: Wait\n    Seconds: -5\n    End: true\n");
     auto r = sfn("validate " + file.string(), true);

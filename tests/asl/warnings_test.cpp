@@ -92,3 +92,24 @@ TEST(Warnings, AwsCodesForErrors) {
     EXPECT_EQ(sfn::asl::aws_code("sfn.asl.E001"), "INVALID_JSON_DESCRIPTION");
     EXPECT_EQ(sfn::asl::aws_code("sfn.asl.E031"), "SCHEMA_VALIDATION_FAILED");
 }
+
+TEST(ExpressChecks, ActivitiesAndWaitingPatternsAreErrorsForExpressOnly) {
+    // GIVEN Tasks using an activity, .sync (inside a Parallel) and .waitForTaskToken (inside a Map)
+    const auto definition = nlohmann::ordered_json::parse(R"({"StartAt": "A", "States": {
+        "A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:work", "Next": "P"},
+        "P": {"Type": "Parallel", "Next": "M", "Branches": [{"StartAt": "S", "States": {
+            "S": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "End": true}}}]},
+        "M": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "W", "States": {
+            "W": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}}}}}})");
+    // WHEN checked for a STANDARD machine THEN all is fine
+    EXPECT_TRUE(sfn::asl::check(definition).empty());
+    // WHEN checked for an EXPRESS machine THEN each is an error at its Resource
+    EXPECT_EQ(sfn::asl::check(definition, {.express = true}), (std::vector<Diagnostic>{
+        {"/States/A/Resource", "sfn.asl.E053",
+         "an EXPRESS state machine does not support activities ('arn:aws:states:us-east-1:123456789012:activity:work')"},
+        {"/States/P/Branches/0/States/S/Resource", "sfn.asl.E053",
+         "an EXPRESS state machine does not support the '.sync' integration pattern ('arn:aws:states:::states:startExecution.sync:2')"},
+        {"/States/M/ItemProcessor/States/W/Resource", "sfn.asl.E053",
+         "an EXPRESS state machine does not support the '.waitForTaskToken' integration pattern ('arn:aws:states:::sqs:sendMessage.waitForTaskToken')"},
+    }));
+}

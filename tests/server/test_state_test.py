@@ -8,12 +8,10 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_support import Server, client_env  # noqa: E402
+from serve_support import Server, client_env, stepfunctions_client  # noqa: E402
 from wire import Api  # noqa: E402
 
 os.environ.update(client_env())
-import boto3  # noqa: E402
-from botocore.config import Config  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 LAMBDA = "arn:aws:states:::lambda:invoke"
@@ -29,8 +27,7 @@ class TestStateTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Server(BINARY, "--clock", "virtual").start()
-        cls.sfn = boto3.client("stepfunctions", endpoint_url=cls.server.url, region_name="us-east-1",
-                               config=Config(inject_host_prefix=False, retries={"max_attempts": 1}))
+        cls.sfn = stepfunctions_client(cls.server)
 
     @classmethod
     def tearDownClass(cls):

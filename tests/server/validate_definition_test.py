@@ -8,11 +8,9 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_support import Server, client_env  # noqa: E402
+from serve_support import Server, client_env, stepfunctions_client  # noqa: E402
 
 os.environ.update(client_env())
-import boto3  # noqa: E402
-from botocore.config import Config  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 
@@ -32,8 +30,7 @@ class ValidateDefinitionTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Server(BINARY).start()
-        cls.sfn = boto3.client("stepfunctions", endpoint_url=cls.server.url, region_name="us-east-1",
-                               config=Config(retries={"max_attempts": 1}))
+        cls.sfn = stepfunctions_client(cls.server)
 
     @classmethod
     def tearDownClass(cls):
@@ -110,6 +107,26 @@ class ValidateDefinitionTest(unittest.TestCase):
         with self.assertRaises(self.sfn.exceptions.ClientError) as caught:
             self.sfn.validate_state_machine_definition(definition=definition, severity="INFO")
         self.assertEqual(caught.exception.response["Error"]["Code"], "ValidationException")
+
+    def test_express_type(self):
+        # GIVEN a definition with a .waitForTaskToken task: fine for STANDARD, not for EXPRESS
+        definition = machine({"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                                    "Parameters": {"QueueUrl": "q", "MessageBody": {"t.$": "$$.Task.Token"}}, "End": True}})
+        self.assertEqual(self.codes(definition), ("OK", []))
+        self.assertEqual(self.codes(definition, type="STANDARD"), ("OK", []))
+        out = self.sfn.validate_state_machine_definition(definition=definition, type="EXPRESS")
+        self.assertEqual([(d["code"], d["location"]) for d in out["diagnostics"]],
+                         [("SCHEMA_VALIDATION_FAILED", "/States/A/Resource")])
+        self.assertTrue(out["diagnostics"][0]["message"].startswith("[sfn.asl.E053] "))
+        # AND CreateStateMachine / UpdateStateMachine of an EXPRESS machine refuse it the same way
+        role = "arn:aws:iam::123456789012:role/r"
+        with self.assertRaises(self.sfn.exceptions.InvalidDefinition):
+            self.sfn.create_state_machine(name="express-token", definition=definition, roleArn=role, type="EXPRESS")
+        arn = self.sfn.create_state_machine(name="express-ok", type="EXPRESS", roleArn=role,
+                                            definition=machine({"A": {"Type": "Pass", "End": True}}))["stateMachineArn"]
+        with self.assertRaises(self.sfn.exceptions.InvalidDefinition):
+            self.sfn.update_state_machine(stateMachineArn=arn, definition=definition)
+        self.sfn.create_state_machine(name="standard-token", definition=definition, roleArn=role)
 
     def test_errors_and_warnings_together(self):
         definition = machine({"A": {"Type": "Pass", "Result": "$.x", "Next": "Gone"}})
