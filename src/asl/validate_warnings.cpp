@@ -59,9 +59,10 @@ void pass_result_is_static(Checker& checker, const model::Json& value, const std
     if (value.is_string()) {
         const auto& text = value.get_ref<const std::string&>();
         if (looks_like_path(text) || looks_like_intrinsic(text))
-            checker.warning(pointer, code::kPassResultIsStatic,
-                            "a Pass state's Result is static: '" + text +
-                                "' is not evaluated (use Parameters with a key ending in '.$' to select from the input)");
+            checker.warning(
+                pointer, code::kPassResultIsStatic,
+                "a Pass state's Result is static: '" + text +
+                    "' is not evaluated (use Parameters with a key ending in '.$' to select from the input)");
     } else if (value.is_object()) {
         for (const auto& [key, member] : value.items()) {
             const auto ptr = field(pointer, key);
@@ -87,12 +88,15 @@ void no_path_rule(Checker& checker, const model::Rule& rule, const std::string& 
             const auto op = std::string(model::to_string(c->op));
             checker.warning(field(pointer, op), code::kNoPath,
                             "'" + op + "' compares with the literal string '" + *text +
-                                "', which looks like a path; use '" + op + "Path' to compare with the value it selects");
+                                "', which looks like a path; use '" + op +
+                                "Path' to compare with the value it selects");
         }
     } else if (const auto* a = std::get_if<model::And>(&rule.test)) {
-        for (std::size_t i = 0; i < a->rules.size(); ++i) no_path_rule(checker, a->rules[i], index(field(pointer, "And"), i));
+        for (std::size_t i = 0; i < a->rules.size(); ++i)
+            no_path_rule(checker, a->rules[i], index(field(pointer, "And"), i));
     } else if (const auto* o = std::get_if<model::Or>(&rule.test)) {
-        for (std::size_t i = 0; i < o->rules.size(); ++i) no_path_rule(checker, o->rules[i], index(field(pointer, "Or"), i));
+        for (std::size_t i = 0; i < o->rules.size(); ++i)
+            no_path_rule(checker, o->rules[i], index(field(pointer, "Or"), i));
     } else if (const auto* n = std::get_if<model::Not>(&rule.test)) {
         no_path_rule(checker, *n->rule, field(pointer, "Not"));
     }
@@ -103,7 +107,8 @@ void no_path_literal(Checker& checker, const std::optional<std::string>& value, 
     if (value && looks_like_path(*value))
         checker.warning(field(pointer, name), code::kNoPath,
                         "the field '" + std::string(name) + "' holds '" + *value + "', which looks like a path, but '" +
-                            std::string(name) + "' is taken literally; use '" + std::string(name) + "Path' to select it");
+                            std::string(name) + "' is taken literally; use '" + std::string(name) +
+                            "Path' to select it");
 }
 
 }  // namespace

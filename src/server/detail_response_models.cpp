@@ -41,7 +41,8 @@ struct Walk {
         return where.empty() ? name : where + "." + name;
     }
 
-    std::optional<std::string> check(const std::string& shape_name, const nlohmann::json& v, const std::string& where) const {
+    std::optional<std::string> check(const std::string& shape_name, const nlohmann::json& v,
+                                     const std::string& where) const {
         const auto& shape = shapes.at(shape_name);
         const std::string type = shape.value("type", "structure");
         const auto wrong = [&](const char* what) {
@@ -68,7 +69,8 @@ struct Walk {
         if (type == "string") return v.is_string() ? std::nullopt : wrong("a string");
         if (type == "boolean") return v.is_boolean() ? std::nullopt : wrong("a boolean");
         if (type == "integer" || type == "long") {
-            const bool integral = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+            const bool integral =
+                v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
             return integral ? std::nullopt : wrong("an integer");
         }
         if (type == "float" || type == "double") return v.is_number() ? std::nullopt : wrong("a number");
@@ -77,13 +79,16 @@ struct Walk {
         return std::nullopt;
     }
 
-    std::optional<std::string> members(const nlohmann::json& shape, const nlohmann::json& v, const std::string& where) const {
+    std::optional<std::string> members(const nlohmann::json& shape, const nlohmann::json& v,
+                                       const std::string& where) const {
         const auto member_shapes = shape.value("members", nlohmann::json::object());
         for (const auto& [name, member_shape] : member_shapes.items()) {
             const std::string key = capitalized(name);
             const nlohmann::json* value = nullptr;
-            if (auto it = v.find(key); it != v.end()) value = &*it;
-            else if (auto raw = v.find(name); raw != v.end()) value = &*raw;
+            if (auto it = v.find(key); it != v.end())
+                value = &*it;
+            else if (auto raw = v.find(name); raw != v.end())
+                value = &*raw;
             if (value == nullptr || value->is_null()) continue;
             if (auto p = check(member_shape.get<std::string>(), *value, join(where, key))) return p;
         }
@@ -118,7 +123,8 @@ std::optional<ModelOperation> response_operation(std::string_view resource) {
     return ModelOperation{service, operation};
 }
 
-std::optional<std::string> check_response(const ModelOperation& op, const nlohmann::json& result, FieldValidation mode) {
+std::optional<std::string> check_response(const ModelOperation& op, const nlohmann::json& result,
+                                          FieldValidation mode) {
     if (mode == FieldValidation::None) return std::nullopt;
     const auto& model = models().at(op.service);
     const Walk walk{model.at("shapes"), mode};

@@ -114,22 +114,23 @@ void check_configuration(const TestSubject& s, const json& request) {
                                 "ToleratedFailurePercentagePath"})
             tolerates = tolerates || s.state.contains(key);
         if (!tolerates)
-            throw invalid("mapIterationFailureCount requires a Map state with ToleratedFailureCount or "
-                          "ToleratedFailurePercentage");
+            throw invalid(
+                "mapIterationFailureCount requires a Map state with ToleratedFailureCount or "
+                "ToleratedFailurePercentage");
     }
     if (config.contains("mapItemReaderData") && (s.type != "Map" || !s.state.contains("ItemReader")))
         throw invalid("mapItemReaderData can only be specified for a Map state with an ItemReader");
-    if (config.contains("retrierRetryCount") && !(s.state.contains("Retry") && s.state["Retry"].is_array() &&
-                                                  !s.state["Retry"].empty()))
+    if (config.contains("retrierRetryCount") &&
+        !(s.state.contains("Retry") && s.state["Retry"].is_array() && !s.state["Retry"].empty()))
         throw invalid("retrierRetryCount can only be specified for a state with a Retry field");
 }
 
 /// A mocked Map or Parallel as a Task: the same input and output processing around a result that is the
 /// mock (the iterations and branches do not run).
 json as_mock_task(const json& state) {
-    static constexpr std::array<const char*, 14> kept{"Comment", "QueryLanguage", "InputPath", "OutputPath",
-                                                      "ResultPath", "ResultSelector", "Output", "Assign", "Catch",
-                                                      "Next", "End", "Parameters", "Arguments", "Type"};
+    static constexpr std::array<const char*, 14> kept{
+        "Comment", "QueryLanguage", "InputPath", "OutputPath", "ResultPath", "ResultSelector", "Output",
+        "Assign",  "Catch",         "Next",      "End",        "Parameters", "Arguments",      "Type"};
     json task = json::object();
     const bool parallel = state.value("Type", "") == "Parallel";
     for (const char* key : kept) {
@@ -161,22 +162,26 @@ TestSubject test_subject(const json& definition, const json& request) {
             s.query_language = definition["QueryLanguage"].get<std::string>();
     } else {
         if (request.contains("stateName"))
-            throw invalid("stateName can only be specified with a complete state machine definition "
-                          "(StartAt and States)");
+            throw invalid(
+                "stateName can only be specified with a complete state machine definition "
+                "(StartAt and States)");
         s.state = definition;
         s.name = "TestState";
     }
     if (!s.state.is_object() || !s.state.contains("Type") || !s.state["Type"].is_string()) {
-        throw ApiError("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the state "
-                                            "has no Type at /'");
+        throw ApiError("InvalidDefinition",
+                       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the state "
+                       "has no Type at /'");
     }
     s.type = s.state["Type"];
     return s;
 }
 
 void check_test_request(const TestSubject& subject, const json& request) {
-    if (request.contains("mock")) check_mock(subject, request["mock"]);
-    else check_unmocked(subject, request);
+    if (request.contains("mock"))
+        check_mock(subject, request["mock"]);
+    else
+        check_unmocked(subject, request);
     check_configuration(subject, request);
 }
 
@@ -185,7 +190,7 @@ std::optional<std::string> mock_result_problem(const TestSubject& subject, const
     const std::string mode = mock.value("fieldValidationMode", "STRICT");
     const auto op = response_operation(resource_of(subject));
     if (!op) return std::nullopt;
-    const auto level = mode == "NONE" ? FieldValidation::None
+    const auto level = mode == "NONE"      ? FieldValidation::None
                        : mode == "PRESENT" ? FieldValidation::Present
                                            : FieldValidation::Strict;
     return check_response(*op, result, level);

@@ -84,8 +84,9 @@ sfn::Value batches(const json& batcher, const std::vector<sfn::Value>& items, co
         const auto end = std::min(items.size(), i + static_cast<std::size_t>(per_batch));
         std::vector<sfn::Member> batch;
         if (batch_input) batch.emplace_back("BatchInput", *batch_input);
-        batch.emplace_back("Items", sfn::Value::array(std::vector<sfn::Value>(items.begin() + static_cast<std::ptrdiff_t>(i),
-                                                                              items.begin() + static_cast<std::ptrdiff_t>(end))));
+        batch.emplace_back(
+            "Items", sfn::Value::array(std::vector<sfn::Value>(items.begin() + static_cast<std::ptrdiff_t>(i),
+                                                               items.begin() + static_cast<std::ptrdiff_t>(end))));
         out.push_back(sfn::Value::object(std::move(batch)));
     }
     return sfn::Value::array(std::move(out));
@@ -99,7 +100,8 @@ MapInspection map_inspection(const TestSubject& subject, const sfn::Value& state
     // The Map works on its effective input: InputPath applied (null: an empty object).
     sfn::Value input = state_input;
     if (state.contains("InputPath")) {
-        if (state["InputPath"].is_null()) input = sfn::Value::object();
+        if (state["InputPath"].is_null())
+            input = sfn::Value::object();
         else if (auto selected = jsonpath::Path::parse(state["InputPath"].get<std::string>()).select(state_input))
             input = *selected;
     }
@@ -140,14 +142,16 @@ MapInspection map_inspection(const TestSubject& subject, const sfn::Value& state
             // ItemSelector sees the Map's effective input as `$` and the item as `$$.Map.Item.Value`.
             const sfn::Value map_item = sfn::Value::object(
                 {{"Item", sfn::Value::object({{"Index", sfn::Value(static_cast<std::int64_t>(i))}, {"Value", item}})}});
-            const sfn::Value ctx = (request_context.is_object() ? request_context : sfn::Value::object()).with_member("Map", map_item);
+            const sfn::Value ctx =
+                (request_context.is_object() ? request_context : sfn::Value::object()).with_member("Map", map_item);
             auto rendered = jsonpath::Template::compile(*selector).render(jsonpath::Scope(input, ctx, &vars));
             if (!rendered) break;
             selected.push_back(*rendered);
         }
         if (selected.size() == items->size()) {
             if (selector) out.data["afterItemSelector"] = sfn::Value::array(selected).dump();
-            if (state.contains("ItemBatcher")) out.data["afterItemBatcher"] = batches(state["ItemBatcher"], selected, scope).dump();
+            if (state.contains("ItemBatcher"))
+                out.data["afterItemBatcher"] = batches(state["ItemBatcher"], selected, scope).dump();
         }
     }
     if (auto count = number_field(state, "ToleratedFailureCount", input); count && count->is_integer()) {

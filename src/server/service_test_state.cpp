@@ -3,10 +3,10 @@
 // and TRACE inspection levels, its data processing step by step. A `mock` replaces what the state calls
 // (a Task's integration, a Map's iterations, a Parallel's branches); `stateConfiguration` says where in a
 // run the state is (retries made so far, Map iterations failed), `variables` and `context` what it sees.
-#include "sfn/core/text.hpp"
-#include "sfn/engine/error.hpp"
 #include "server/detail_service.hpp"
 #include "server/detail_test_state.hpp"
+#include "sfn/core/text.hpp"
+#include "sfn/engine/error.hpp"
 
 namespace sfn::server {
 
@@ -36,22 +36,29 @@ sfn::Value object_member(const json& r, const char* member) {
 
 /// What the run showed about the tested state.
 struct Observed {
-    std::optional<json> error;                 ///< {"Error", "Cause"} when it failed
-    std::optional<std::string> next;           ///< the state it went on to
+    std::optional<json> error;        ///< {"Error", "Cause"} when it failed
+    std::optional<std::string> next;  ///< the state it went on to
     std::string next_input;
-    json stages = json::object();              ///< inspection data by name
-    json assigned = json::object();            ///< variables it assigned
+    json stages = json::object();    ///< inspection data by name
+    json assigned = json::object();  ///< variables it assigned
 };
 
 const char* stage_name(engine::InspectionStage stage) {
     switch (stage) {
-        case engine::InspectionStage::AfterInputPath: return "afterInputPath";
-        case engine::InspectionStage::AfterParameters: return "afterParameters";
-        case engine::InspectionStage::AfterArguments: return "afterArguments";
-        case engine::InspectionStage::Result: return "result";
-        case engine::InspectionStage::AfterResultSelector: return "afterResultSelector";
-        case engine::InspectionStage::AfterResultPath: return "afterResultPath";
-        case engine::InspectionStage::Error: return "error";
+        case engine::InspectionStage::AfterInputPath:
+            return "afterInputPath";
+        case engine::InspectionStage::AfterParameters:
+            return "afterParameters";
+        case engine::InspectionStage::AfterArguments:
+            return "afterArguments";
+        case engine::InspectionStage::Result:
+            return "result";
+        case engine::InspectionStage::AfterResultSelector:
+            return "afterResultSelector";
+        case engine::InspectionStage::AfterResultPath:
+            return "afterResultPath";
+        case engine::InspectionStage::Error:
+            return "error";
     }
     return "";
 }
@@ -75,7 +82,8 @@ std::shared_ptr<engine::HandlerRegistry> mock_handlers(const TestSubject& subjec
         const json& e = mock["errorOutput"];
         const std::string error = e.value("error", "");
         const std::string cause = e.value("cause", "");
-        registry->add("*", [error, cause](const engine::TaskRequest&) { return engine::TaskOutcome::failure(error, cause); });
+        registry->add(
+            "*", [error, cause](const engine::TaskRequest&) { return engine::TaskOutcome::failure(error, cause); });
     }
     return registry;
 }
@@ -99,8 +107,9 @@ json Service::Impl::test_state(const json& r) {
     }
     const auto definition = json::parse(text, nullptr, false);
     if (definition.is_discarded() || !definition.is_object()) {
-        throw ApiError("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: the "
-                                            "definition is not a JSON object'");
+        throw ApiError("InvalidDefinition",
+                       "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: the "
+                       "definition is not a JSON object'");
     }
     const TestSubject subject = detail::test_subject(definition, r);
     const std::string tested = detail::tested_state_name(subject);
@@ -131,8 +140,10 @@ json Service::Impl::test_state(const json& r) {
     options.context = context;
     options.inspect = [&seen, &tested](std::string_view state, engine::InspectionStage stage, const Value& value) {
         if (state != tested) return;
-        if (stage == engine::InspectionStage::Error) seen.error = plain(value);
-        else seen.stages[stage_name(stage)] = value.dump();
+        if (stage == engine::InspectionStage::Error)
+            seen.error = plain(value);
+        else
+            seen.stages[stage_name(stage)] = value.dump();
     };
     // A Map's items are worked out beside the engine, which does not run a mocked Map's iterations.
     detail::MapInspection map;
@@ -141,8 +152,9 @@ json Service::Impl::test_state(const json& r) {
         const json config = r.value("stateConfiguration", json::object());
         if (config.contains("mapIterationFailureCount") && !map.tolerated_count && map.tolerated_percentage &&
             !map.item_count)
-            throw ApiError("ValidationException", "mapIterationFailureCount with a ToleratedFailurePercentage needs "
-                                                  "the Map's items (from its ItemsPath or mapItemReaderData)");
+            throw ApiError("ValidationException",
+                           "mapIterationFailureCount with a ToleratedFailurePercentage needs "
+                           "the Map's items (from its ItemsPath or mapItemReaderData)");
     }
     if (mocked) {
         options.handlers = mock_handlers(subject, r, map);

@@ -58,19 +58,19 @@ TEST(Inspection, ReportsEachStepOfTopLevelStatesOnly) {
     EXPECT_EQ(result.status, ExecutionStatus::Failed);
     // THEN each top-level state's steps come in order, and the Fail state's error (before any Catch)
     EXPECT_EQ(steps, (std::vector<Step>{
-        {"T", InspectionStage::AfterInputPath, R"({"x":1})"},
-        {"T", InspectionStage::AfterParameters, R"({"x":1})"},
-        {"T", InspectionStage::Result, R"({"v":2})"},
-        {"T", InspectionStage::AfterResultSelector, R"({"w":2})"},
-        {"T", InspectionStage::AfterResultPath, R"({"in":{"x":1},"out":{"w":2}})"},
-        {"P", InspectionStage::AfterInputPath, R"({"w":2})"},
-        {"P", InspectionStage::AfterParameters, R"({"w":2})"},
-        {"P", InspectionStage::Result, R"([0])"},
-        {"P", InspectionStage::AfterResultSelector, R"([0])"},
-        {"P", InspectionStage::AfterResultPath, R"({"in":{"x":1},"out":{"w":2}})"},
-        {"F", InspectionStage::AfterInputPath, R"({"in":{"x":1},"out":{"w":2}})"},
-        {"F", InspectionStage::Error, R"({"Error":"E","Cause":"C"})"},
-    }));
+                         {"T", InspectionStage::AfterInputPath, R"({"x":1})"},
+                         {"T", InspectionStage::AfterParameters, R"({"x":1})"},
+                         {"T", InspectionStage::Result, R"({"v":2})"},
+                         {"T", InspectionStage::AfterResultSelector, R"({"w":2})"},
+                         {"T", InspectionStage::AfterResultPath, R"({"in":{"x":1},"out":{"w":2}})"},
+                         {"P", InspectionStage::AfterInputPath, R"({"w":2})"},
+                         {"P", InspectionStage::AfterParameters, R"({"w":2})"},
+                         {"P", InspectionStage::Result, R"([0])"},
+                         {"P", InspectionStage::AfterResultSelector, R"([0])"},
+                         {"P", InspectionStage::AfterResultPath, R"({"in":{"x":1},"out":{"w":2}})"},
+                         {"F", InspectionStage::AfterInputPath, R"({"in":{"x":1},"out":{"w":2}})"},
+                         {"F", InspectionStage::Error, R"({"Error":"E","Cause":"C"})"},
+                     }));
 }
 
 TEST(Inspection, ErrorMatchingFollowsTheEnginesRules) {
