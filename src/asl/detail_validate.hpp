@@ -49,6 +49,11 @@ inline constexpr const char* kQueryLanguageMix = "sfn.asl.E048";
 inline constexpr const char* kJsonataSyntax = "sfn.asl.E050";
 inline constexpr const char* kIntrinsic = "sfn.asl.E051";
 inline constexpr const char* kNoTerminal = "sfn.asl.E052";
+inline constexpr const char* kExpressPattern = "sfn.asl.E053";
+// Warnings: the definition is valid, but a field probably does not do what its author meant.
+inline constexpr const char* kNoDollar = "sfn.asl.W001";
+inline constexpr const char* kNoPath = "sfn.asl.W002";
+inline constexpr const char* kPassResultIsStatic = "sfn.asl.W003";
 }  // namespace code
 
 /// Accumulates diagnostics while walking one definition.
@@ -59,7 +64,12 @@ public:
     void error(std::string pointer, const char* code, std::string message) {
         out_.push_back({std::move(pointer), code, std::move(message)});
     }
-    [[nodiscard]] std::size_t count() const noexcept { return out_.size(); }
+    void warning(std::string pointer, const char* code, std::string message) {
+        out_.push_back({std::move(pointer), code, std::move(message), Severity::Warning});
+        ++warnings_;
+    }
+    /// Findings so far, warnings excluded (a warning never explains away an error).
+    [[nodiscard]] std::size_t count() const noexcept { return out_.size() - warnings_; }
     [[nodiscard]] std::vector<Diagnostic> take() { return std::move(out_); }
     [[nodiscard]] std::optional<model::QueryLanguage> top_query_language() const { return top_; }
 
@@ -85,6 +95,7 @@ public:
 private:
     std::optional<model::QueryLanguage> top_;
     std::vector<Diagnostic> out_;
+    std::size_t warnings_ = 0;
     std::map<std::string, std::string, std::less<>> names_;
 };
 
@@ -95,6 +106,11 @@ std::string index(const std::string& base, std::size_t i);
 /// The state-level checks of one state (fields, shapes, query-language mixing); transitions and
 /// reachability are checked by the scope walker.
 void check_state(Checker& checker, const model::State& state, const std::string& pointer, bool jsonata);
+/// The warnings of one JSONPath state (AWS's NO_DOLLAR, NO_PATH and PASS_RESULT_IS_STATIC): literal
+/// values that look like paths or intrinsic calls in fields that take them literally.
+void check_warnings(Checker& checker, const model::State& state, const std::string& pointer);
+/// EXPRESS machines: Tasks (in every scope) that use an activity or the `.sync` / `.waitForTaskToken` pattern.
+void check_express(Checker& checker, const std::vector<model::NamedState>& states, const std::string& pointer);
 /// Checks one StartAt/States scope and recurses into Parallel branches and Map processors.
 void check_scope(Checker& checker, const std::string& start_at, const std::vector<model::NamedState>& states,
                  const std::string& pointer, std::optional<model::QueryLanguage> inherited);

@@ -1,4 +1,9 @@
+// Diagnostic formatting, the AWS code of each sfn code, and DiagnosticsError.
 #include "sfn/asl/diagnostic.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
 
 namespace sfn::asl {
 namespace {
@@ -13,6 +18,35 @@ std::string body(const std::vector<Diagnostic>& diagnostics) {
     return out;
 }
 }  // namespace
+
+bool has_errors(const std::vector<Diagnostic>& diagnostics) noexcept {
+    return std::any_of(diagnostics.begin(), diagnostics.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::Error; });
+}
+
+std::string_view aws_code(std::string_view sfn_code) noexcept {
+    // AWS's ValidateStateMachineDefinitionDiagnostic documents these codes; AWS reports an unreachable
+    // state as MISSING_TRANSITION_TARGET too ("State 'X' is not reachable").
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> table{{
+        {"sfn.asl.E001", "INVALID_JSON_DESCRIPTION"},
+        {"sfn.asl.E011", "MISSING_TRANSITION_TARGET"},
+        {"sfn.asl.E012", "MISSING_TRANSITION_TARGET"},
+        {"sfn.asl.E013", "MISSING_TRANSITION_TARGET"},
+        {"sfn.asl.E016", "MISSING_TRANSITION_TARGET"},
+        {"sfn.asl.E017", "INVALID_STATE_NAME"},
+        {"sfn.asl.E018", "DUPLICATE_STATE_NAME"},
+        {"sfn.asl.E039", "INVALID_RESOURCE"},
+        {"sfn.asl.E045", "INVALID_LABEL_NAME"},
+        {"sfn.asl.E052", "MISSING_END_STATE"},
+        {"sfn.asl.W001", "NO_DOLLAR"},
+        {"sfn.asl.W002", "NO_PATH"},
+        {"sfn.asl.W003", "PASS_RESULT_IS_STATIC"},
+    }};
+    for (const auto& [sfn, aws] : table) {
+        if (sfn == sfn_code) return aws;
+    }
+    return "SCHEMA_VALIDATION_FAILED";
+}
 
 std::string to_string(const Diagnostic& d) { return "[" + d.code + "] " + d.pointer + ": " + d.message; }
 

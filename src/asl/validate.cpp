@@ -107,6 +107,7 @@ void check_scope(Checker& checker, const std::string& start_at, const std::vecto
         const auto effective = language ? language : inherited;
         check_transition_fields(checker, state, ptr);
         check_state(checker, state, ptr, effective == model::QueryLanguage::JSONata);
+        if (effective != model::QueryLanguage::JSONata) check_warnings(checker, state, ptr);
         check_nested_scopes(checker, state, ptr, effective);
 
         const auto& c = model::common(state);
@@ -146,7 +147,7 @@ void check_scope(Checker& checker, const std::string& start_at, const std::vecto
 
 }  // namespace detail
 
-std::vector<Diagnostic> validate(const model::StateMachine& machine) {
+std::vector<Diagnostic> validate(const model::StateMachine& machine, const ValidateOptions& options) {
     detail::Checker checker(machine.query_language);
     if (machine.version && *machine.version != "1.0")
         checker.error("/Version", detail::code::kTopLevel, "Version must be \"1.0\", got \"" + *machine.version + "\"");
@@ -154,18 +155,19 @@ std::vector<Diagnostic> validate(const model::StateMachine& machine) {
         checker.error("/TimeoutSeconds", detail::code::kTopLevel,
                       "TimeoutSeconds must be between 1 and 99999999, got " + std::to_string(*machine.timeout_seconds));
     detail::check_scope(checker, machine.start_at, machine.states, "", machine.query_language);
+    if (options.express) detail::check_express(checker, machine.states, "");
     return checker.take();
 }
 
 void validate_or_throw(const model::StateMachine& machine) {
     auto diagnostics = validate(machine);
-    if (!diagnostics.empty()) throw ValidationError(std::move(diagnostics));
+    if (has_errors(diagnostics)) throw ValidationError(std::move(diagnostics));
 }
 
-std::vector<Diagnostic> check(const model::Json& definition) {
+std::vector<Diagnostic> check(const model::Json& definition, const ValidateOptions& options) {
     auto parsed = try_parse(definition);
     if (!parsed.diagnostics.empty()) return std::move(parsed.diagnostics);
-    return validate(parsed.machine);
+    return validate(parsed.machine, options);
 }
 
 }  // namespace sfn::asl

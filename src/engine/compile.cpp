@@ -533,6 +533,20 @@ bool ErrorMatcher::matches(std::string_view error) const {
     return false;
 }
 
+}  // namespace detail
+
+bool error_equals_matches(const std::vector<std::string>& error_equals, std::string_view error) {
+    detail::ErrorMatcher m;
+    m.names = error_equals;
+    for (const auto& name : error_equals) {
+        m.all = m.all || name == "States.ALL";
+        m.task_failed = m.task_failed || name == "States.TaskFailed";
+    }
+    return m.matches(error);
+}
+
+namespace detail {
+
 EventType entered_event(StateType type) noexcept {
     switch (type) {
         case StateType::Pass: return EventType::PassStateEntered;

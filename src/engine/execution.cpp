@@ -442,6 +442,19 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
 
 // --- context object --------------------------------------------------------------------------------------
 
+namespace {
+/// `over` laid over `base`: objects merge member by member, anything else replaces.
+Value overlay(const Value& base, const Value& over) {
+    if (!base.is_object() || !over.is_object()) return over;
+    Value out = base;
+    for (const auto& [key, value] : over.members()) {
+        const Value* old = out.find(key);
+        out = out.with_member(key, old ? overlay(*old, value) : value);
+    }
+    return out;
+}
+}  // namespace
+
 Value Runtime::context(const State& s, const Frame&, TimePoint entered, int retry_count,
                        const std::string* task_token) const {
     std::vector<Member> state{{"Name", Value(s.name)}, {"EnteredTime", Value(format_timestamp(entered))}};
@@ -451,7 +464,8 @@ Value Runtime::context(const State& s, const Frame&, TimePoint entered, int retr
                                 {"StateMachine", ctx_state_machine_},
                                 {"State", Value::object(std::move(state))}};
     if (task_token) members.emplace_back("Task", Value::object({{"Token", Value(*task_token)}}));
-    return Value::object(std::move(members));
+    Value ctx = Value::object(std::move(members));
+    return options_.context.is_object() ? overlay(ctx, options_.context) : ctx;
 }
 
 // --- payload size ----------------------------------------------------------------------------------------
@@ -594,6 +608,7 @@ private:
                 break;
             }
         }
+        inspect(InspectionStage::AfterInputPath, effective);
         Value result;
         const jsonpath::Template* assign = s_.assign ? &*s_.assign : nullptr;
         bool has_result = true;
@@ -604,12 +619,16 @@ private:
                     result = *spec.result;
                 } else if (!render_parameters(effective, ctx, result, err)) {
                     return false;
+                } else if (s_.parameters) {
+                    inspect(InspectionStage::AfterParameters, result);
                 }
+                inspect(InspectionStage::Result, result);
                 break;
             }
             case StateType::Task: {
                 Value params;
                 if (!render_parameters(effective, ctx, params, err)) return false;
+                inspect(InspectionStage::AfterParameters, params);
                 if (!run_task(rt_, s_, params, f_, ctx, attempt, result, err)) return false;
                 if (!select_result(result, ctx, err)) return false;
                 break;
@@ -617,6 +636,7 @@ private:
             case StateType::Parallel: {
                 Value params;
                 if (!render_parameters(effective, ctx, params, err)) return false;
+                inspect(InspectionStage::AfterParameters, params);
                 if (!run_parallel(rt_, s_, params, f_, result, err)) return false;
                 if (!select_result(result, ctx, err)) return false;
                 break;
@@ -664,6 +684,7 @@ private:
             jsonpath::Failure failure;
             if (!apply_result_path(s_.result_path, raw, std::move(result), output, failure))
                 return fail(std::move(failure), err);
+            inspect(InspectionStage::AfterResultPath, output);
         } else {
             output = std::move(effective);
         }
@@ -706,12 +727,21 @@ private:
         return true;
     }
 
+    void inspect(InspectionStage stage, const Value& value) const {
+        if (rt_.options().inspect && f_.cancel == nullptr) rt_.options().inspect(s_.name, stage, value);
+    }
+
     bool select_result(Value& result, const Value& ctx, Err& err) {
-        if (!s_.result_selector) return true;
+        inspect(InspectionStage::Result, result);
+        const auto done = [&] {
+            inspect(InspectionStage::AfterResultSelector, result);
+            return true;
+        };
+        if (!s_.result_selector) return done();
         auto r = s_.result_selector->render(jsonpath::Scope(result, ctx, f_.vars, f_.random));
         if (!r) return fail(std::move(r).failure(), err);
         result = std::move(*r);
-        return true;
+        return done();
     }
 
     bool runtime_error(const std::string& message, Err& err) {
@@ -841,6 +871,7 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
                 err = branch_stopped();
                 return false;
             }
+            if (options_.inspect && frame.cancel == nullptr) options_.inspect(s.name, InspectionStage::Error, error_object(err));
             const Catcher* catcher = nullptr;
             for (const auto& c : s.catchers) {
                 if (c.errors.matches(err.error)) {
@@ -935,6 +966,9 @@ ExecutionResult Runtime::execute() {
         {{"Id", Value(options_.state_machine_arn)}, {"Name", Value(options_.state_machine_name)}});
 
     VarScope vars;
+    if (options_.variables.is_object()) {
+        for (const auto& [name, value] : options_.variables.members()) vars.set(name, value);
+    }
     Frame top;
     top.vars = &vars;
     top.random = &random_;

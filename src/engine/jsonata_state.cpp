@@ -294,6 +294,9 @@ void compile_jsonata_state(State& s, const OJ& def, const std::string& ptr, cons
 bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint entered, const Value& input,
                        const Value& ctx, int attempt, JsonataStep& out, Err& err) {
     const JsonataSpec& j = *s.jsonata_spec;
+    const auto inspect = [&](InspectionStage stage, const Value& value) {
+        if (rt.options().inspect && frame.cancel == nullptr) rt.options().inspect(s.name, stage, value);
+    };
     Evaluator ev(rt, s, frame, JsonataInputs{&input, nullptr, nullptr, &ctx, frame.vars, frame.random});
     const JsonataTemplate* output = j.output ? &*j.output : nullptr;
     const JsonataTemplate* assign = j.assign ? &*j.assign : nullptr;
@@ -304,6 +307,7 @@ bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint ente
         case StateType::Task: {
             Value args = input;
             if (j.arguments && !ev.eval(*j.arguments, args, err)) return false;
+            inspect(InspectionStage::AfterArguments, args);
             TaskTimeouts timeouts;
             if (!ev.integer(j.timeout_seconds, 1, timeouts.timeout, err) ||
                 !ev.integer(j.heartbeat_seconds, 1, timeouts.heartbeat, err))
@@ -315,6 +319,7 @@ bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint ente
         case StateType::Parallel: {
             Value args = input;
             if (j.arguments && !ev.eval(*j.arguments, args, err)) return false;
+            inspect(InspectionStage::AfterArguments, args);
             if (!run_parallel(rt, s, args, frame, result, err)) return false;
             has_result = true;
             break;
@@ -335,7 +340,10 @@ bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint ente
         case StateType::Pass:
         case StateType::Succeed: break;
     }
-    if (has_result) ev.inputs().result = &result;
+    if (has_result) {
+        inspect(InspectionStage::Result, result);
+        ev.inputs().result = &result;
+    }
     Value assigned;
     if (assign && !ev.eval(*assign, assigned, err)) return false;
     if (output) {

@@ -37,9 +37,24 @@ inline json public_view(const json& doc) {
     return out;
 }
 
+/// What definition_diagnostics() checks.
+struct DiagnosticsOptions {
+    /// Also report what the engine cannot compile (off where the engine will not run the state as
+    /// written, e.g. a mocked Map's ItemReader under TestState).
+    bool engine_checks = true;
+    /// The definition is for an EXPRESS state machine (no activities, `.sync` or `.waitForTaskToken`).
+    bool express = false;
+};
+
+/// InvalidDefinition when an EXPRESS state machine's definition uses what EXPRESS machines cannot run.
+void check_express_definition(const std::string& definition);
+
 /// ValidateStateMachineDefinition's diagnostics ({severity, code, message, location}) for a definition text:
 /// JSON problems, the ASL validator's findings, and anything the engine cannot compile.
-json definition_diagnostics(const std::string& definition);
+json definition_diagnostics(const std::string& definition, const DiagnosticsOptions& options = {});
+
+/// \throws ApiError InvalidDefinition listing the ERROR diagnostics ("CODE: message at location, ..."), if any.
+void throw_if_invalid(const json& diagnostics);
 
 /// One running STANDARD execution.
 struct Live {

@@ -92,12 +92,17 @@ std::string Service::Impl::machine_arn(const std::string& name) const {
     return "arn:aws:states:" + options.region + ":" + options.account + ":stateMachine:" + name;
 }
 
-json definition_diagnostics(const std::string& definition) {
+json definition_diagnostics(const std::string& definition, const DiagnosticsOptions& options) {
     json out = json::array();
     // Validation and compilation walk the document recursively: refuse hostile depth first.
     if (auto problem = text::json_nesting_problem(definition, Value::max_depth)) {
         out.push_back({{"severity", "ERROR"}, {"code", "INVALID_JSON_DESCRIPTION"},
                        {"message", "the definition is not valid JSON: " + *problem}, {"location", ""}});
+        return out;
+    }
+    if (definition.find_first_not_of(" \t\r\n") == std::string::npos) {
+        out.push_back({{"severity", "ERROR"}, {"code", "MISSING_DESCRIPTION"},
+                       {"message", "the definition is empty"}, {"location", ""}});
         return out;
     }
     auto parsed = nlohmann::ordered_json::parse(definition, nullptr, false);
@@ -111,16 +116,16 @@ json definition_diagnostics(const std::string& definition) {
                        {"message", "the definition must be a JSON object"}, {"location", ""}});
         return out;
     }
-    // The ASL validator's findings; our stable code (sfn.asl.Exxx) leads the message.
-    for (const auto& d : asl::check(parsed)) {
+    // The ASL validator's findings under AWS's codes; our stable code (sfn.asl.Exxx/Wxxx) leads the message.
+    for (const auto& d : asl::check(parsed, {.express = options.express})) {
         out.push_back({{"severity", d.severity == asl::Severity::Error ? "ERROR" : "WARNING"},
-                       {"code", "SCHEMA_VALIDATION_FAILED"},
+                       {"code", std::string(asl::aws_code(d.code))},
                        {"message", "[" + d.code + "] " + d.message},
                        {"location", d.pointer}});
     }
     bool has_error = false;
     for (const auto& d : out) has_error = has_error || d["severity"] == "ERROR";
-    if (!has_error) {
+    if (!has_error && options.engine_checks) {
         // What the validator accepts the engine must compile; report it the same way if it does not.
         try {
             (void)engine::compile(parsed);
@@ -135,13 +140,11 @@ json definition_diagnostics(const std::string& definition) {
     return out;
 }
 
-engine::CompiledMachine Service::Impl::compile(const std::string& definition) {
-    {
-        std::lock_guard lock(compiled_mutex_);
-        auto it = compiled.find(definition);
-        if (it != compiled.end()) return it->second;
-    }
-    const json diagnostics = definition_diagnostics(definition);
+void check_express_definition(const std::string& definition) {
+    throw_if_invalid(definition_diagnostics(definition, {.engine_checks = false, .express = true}));
+}
+
+void throw_if_invalid(const json& diagnostics) {
     std::string problems;
     for (const auto& d : diagnostics) {
         if (d["severity"] != "ERROR") continue;
@@ -150,6 +153,15 @@ engine::CompiledMachine Service::Impl::compile(const std::string& definition) {
                     d["message"].get<std::string>() + " at " + where;
     }
     if (!problems.empty()) throw ApiError("InvalidDefinition", "Invalid State Machine Definition: '" + problems + "'");
+}
+
+engine::CompiledMachine Service::Impl::compile(const std::string& definition) {
+    {
+        std::lock_guard lock(compiled_mutex_);
+        auto it = compiled.find(definition);
+        if (it != compiled.end()) return it->second;
+    }
+    throw_if_invalid(definition_diagnostics(definition));
     auto machine = engine::compile(nlohmann::ordered_json::parse(definition));
     std::lock_guard lock(compiled_mutex_);
     if (compiled.size() > 4096) compiled.clear();

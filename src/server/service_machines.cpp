@@ -65,6 +65,7 @@ json Service::Impl::create_state_machine(const json& r) {
     check_role(r["roleArn"]);
     const std::string definition = r["definition"];
     compile(definition);
+    if (r.value("type", "STANDARD") == "EXPRESS") check_express_definition(definition);
     if (r.contains("tags")) check_tags(r["tags"], machine_arn(name));
     const std::string arn = machine_arn(name);
     std::lock_guard lock(mutex_);
@@ -144,6 +145,7 @@ json Service::Impl::update_state_machine(const json& r) {
     std::lock_guard lock(mutex_);
     auto it = machines.find(arn);
     if (it == machines.end()) throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+    if (r.contains("definition") && it->second.value("type", "STANDARD") == "EXPRESS") check_express_definition(r["definition"]);
     json& machine = it->second;
     bool changed = false;
     for (const char* member : {"definition", "roleArn", "loggingConfiguration", "tracingConfiguration"}) {
@@ -394,7 +396,7 @@ json Service::Impl::delete_state_machine_alias(const json& r) {
 }
 
 json Service::Impl::validate_state_machine_definition(const json& r) {
-    json diagnostics = definition_diagnostics(r["definition"]);
+    json diagnostics = definition_diagnostics(r["definition"], {.express = r.value("type", "STANDARD") == "EXPRESS"});
     if (r.value("severity", "ERROR") == "ERROR") {
         json errors = json::array();
         for (auto& d : diagnostics) {

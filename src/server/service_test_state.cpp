@@ -1,42 +1,100 @@
-// TestState: runs one state on its own and reports its output, the next state and how it ended.
+// TestState: runs one state on its own (a single state, or `stateName` of a whole definition) and reports
+// its output, the next state, how it ended (SUCCEEDED, CAUGHT_ERROR, RETRIABLE, FAILED) and, at the DEBUG
+// and TRACE inspection levels, its data processing step by step. A `mock` replaces what the state calls
+// (a Task's integration, a Map's iterations, a Parallel's branches); `stateConfiguration` says where in a
+// run the state is (retries made so far, Map iterations failed), `variables` and `context` what it sees.
+#include "server/detail_service.hpp"
+#include "server/detail_test_state.hpp"
 #include "sfn/core/text.hpp"
 #include "sfn/engine/error.hpp"
-#include "server/detail_names.hpp"
-#include "server/detail_service.hpp"
 
 namespace sfn::server {
 
 namespace {
 
-// Every transition a state can take: Next, Default, Choices[].Next and Catch[].Next.
-std::vector<std::string> transitions(const json& state) {
-    std::vector<std::string> out;
-    const auto add = [&](const json& holder) {
-        if (holder.is_object() && holder.contains("Next") && holder["Next"].is_string()) out.push_back(holder["Next"]);
-    };
-    add(state);
-    if (state.contains("Default") && state["Default"].is_string()) out.push_back(state["Default"]);
-    for (const char* list : {"Choices", "Catch"}) {
-        if (state.contains(list) && state[list].is_array()) {
-            for (const auto& entry : state[list]) add(entry);
-        }
+using detail::TestSubject;
+
+/// A JSON member of the request given as text (input, variables, context), parsed.
+sfn::Value json_member(const json& r, const char* member, const char* fallback, const char* error_type) {
+    const std::string text = r.value(member, fallback);
+    try {
+        return sfn::Value::parse(text);
+    } catch (const sfn::Error& e) {
+        if (std::string_view(error_type) == "InvalidExecutionInput")
+            throw ApiError(error_type, std::string("Invalid State Machine Execution Input: '") + e.what() + "'");
+        throw ApiError(error_type, std::string(member) + " is not valid JSON: " + e.what());
     }
-    return out;
 }
 
-bool retrier_matches(const json& state, const std::string& error) {
-    if (!state.contains("Retry") || !state["Retry"].is_array()) return false;
-    for (const auto& retrier : state["Retry"]) {
-        if (retrier.value("MaxAttempts", 3) == 0) continue;
-        for (const auto& e : retrier.value("ErrorEquals", json::array())) {
-            if (e == error || e == "States.ALL" || (e == "States.TaskFailed" && error.rfind("States.", 0) != 0)) return true;
-        }
-    }
-    return false;
+json plain(const sfn::Value& v) { return json::parse(v.dump()); }
+
+sfn::Value object_member(const json& r, const char* member) {
+    auto v = json_member(r, member, "{}", "ValidationException");
+    if (!v.is_object()) throw ApiError("ValidationException", std::string(member) + " must be a JSON object");
+    return v;
 }
 
-bool is_entered(std::string_view type) {
-    return type.size() > 12 && type.substr(type.size() - 12) == "StateEntered";
+/// What the run showed about the tested state.
+struct Observed {
+    std::optional<json> error;        ///< {"Error", "Cause"} when it failed
+    std::optional<std::string> next;  ///< the state it went on to
+    std::string next_input;
+    json stages = json::object();    ///< inspection data by name
+    json assigned = json::object();  ///< variables it assigned
+};
+
+const char* stage_name(engine::InspectionStage stage) {
+    switch (stage) {
+        case engine::InspectionStage::AfterInputPath:
+            return "afterInputPath";
+        case engine::InspectionStage::AfterParameters:
+            return "afterParameters";
+        case engine::InspectionStage::AfterArguments:
+            return "afterArguments";
+        case engine::InspectionStage::Result:
+            return "result";
+        case engine::InspectionStage::AfterResultSelector:
+            return "afterResultSelector";
+        case engine::InspectionStage::AfterResultPath:
+            return "afterResultPath";
+        case engine::InspectionStage::Error:
+            return "error";
+    }
+    return "";
+}
+
+/// The handler a mock stands for: the mocked result as the integration's whole response, or the error.
+std::shared_ptr<engine::HandlerRegistry> mock_handlers(const TestSubject& subject, const json& r,
+                                                       const detail::MapInspection& map) {
+    const json& mock = r["mock"];
+    auto registry = std::make_shared<engine::HandlerRegistry>();
+    const json config = r.value("stateConfiguration", json::object());
+    const std::int64_t failures = config.value("mapIterationFailureCount", std::int64_t{0});
+    if (subject.type == "Map" && detail::exceeds_tolerance(map, failures)) {
+        registry->add("*", [](const engine::TaskRequest&) {
+            return engine::TaskOutcome::failure("States.ExceedToleratedFailureThreshold",
+                                                "The specified tolerated failure threshold was exceeded");
+        });
+    } else if (mock.contains("result")) {
+        auto result = sfn::Value::parse(mock["result"].get<std::string>());
+        registry->add("*", [result](const engine::TaskRequest&) { return engine::TaskOutcome::raw_result(result); });
+    } else {
+        const json& e = mock["errorOutput"];
+        const std::string error = e.value("error", "");
+        const std::string cause = e.value("cause", "");
+        registry->add(
+            "*", [error, cause](const engine::TaskRequest&) { return engine::TaskOutcome::failure(error, cause); });
+    }
+    return registry;
+}
+
+void check_mock_result(const TestSubject& subject, const json& r) {
+    const json& mock = r["mock"];
+    if (!mock.contains("result")) return;
+    const json result = json::parse(mock["result"].get<std::string>(), nullptr, false);
+    if (result.is_discarded()) throw ApiError("ValidationException", "The mocked result is not valid JSON");
+    if (auto problem = detail::mock_result_problem(subject, mock, result))
+        throw ApiError("ValidationException", "Mock result schema validation error: " + *problem);
 }
 
 }  // namespace
@@ -47,110 +105,133 @@ json Service::Impl::test_state(const json& r) {
         throw ApiError("InvalidDefinition",
                        "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: " + *problem + "'");
     }
-    auto definition = json::parse(text, nullptr, false);
+    const auto definition = json::parse(text, nullptr, false);
     if (definition.is_discarded() || !definition.is_object()) {
-        throw ApiError("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: the "
-                                            "definition is not a JSON object'");
+        throw ApiError("InvalidDefinition",
+                       "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: the "
+                       "definition is not a JSON object'");
     }
-    std::string name = r.value("stateName", "");
-    json state;
-    if (definition.contains("States")) {
-        if (name.empty()) name = definition.value("StartAt", "");
-        if (!definition["States"].is_object() || !definition["States"].contains(name)) {
-            throw ApiError("ValidationException", "State '" + name + "' is not in the definition's States");
-        }
-        state = definition["States"][name];
-    } else {
-        state = definition;
-        if (name.empty()) name = "TestState";
-    }
-    if (!state.is_object() || !state.contains("Type")) {
-        throw ApiError("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: the state "
-                                            "has no Type at /'");
-    }
-    const json original = state;
-    // Each transition leads to a Pass state that ends the run, so the history shows which one was taken.
-    json states = json::object();
-    const auto targets = transitions(state);
-    std::string tested = name;
-    for (const auto& t : targets) {
-        if (t == tested) tested = "__sfn_tested_state";
-    }
-    for (const auto& t : targets) states[t] = {{"Type", "Pass"}, {"End", true}};
-    state.erase("Retry");
-    states[tested] = state;
-    json machine_json = {{"StartAt", tested}, {"States", states}};
-    auto machine = compile(machine_json.dump());
+    const TestSubject subject = detail::test_subject(definition, r);
+    const std::string tested = detail::tested_state_name(subject);
+    // A whole definition must be one AWS would accept, not only the state under test; a single state is
+    // checked as written (a mocked Map's ItemsPath and ItemSelector too, which the run itself skips). The
+    // engine's own limits (an ItemReader) do not apply to a mocked Map or Parallel, which it does not run.
+    const bool mocked = r.contains("mock");
+    const bool container = subject.type == "Map" || subject.type == "Parallel";
+    throw_if_invalid(definition_diagnostics(
+        subject.whole_machine ? text : detail::test_machine(subject, tested, {.keep_retry = true}).dump(),
+        {.engine_checks = !(mocked && container)}));
+    detail::check_test_request(subject, r);
+    if (mocked) check_mock_result(subject, r);
 
-    sfn::Value input = sfn::Value::parse(r.value("input", "{}"));
+    const sfn::Value input = json_member(r, "input", "{}", "InvalidExecutionInput");
+    const sfn::Value variables = r.contains("variables") ? object_member(r, "variables") : sfn::Value();
+    const sfn::Value context = r.contains("context") ? object_member(r, "context") : sfn::Value();
+    auto machine = compile(detail::test_machine(subject, tested, {.mocked = mocked}).dump());
+
+    Observed seen;
     engine::ExecutionOptions options;
     options.name = "test-state";
     options.role_arn = r.value("roleArn", "arn:aws:iam::" + this->options.account + ":role/TestStateRole");
     options.region = this->options.region;
     options.clock = std::make_shared<engine::VirtualClock>();
     options.task_tokens = tokens;
-    if (r.contains("mock")) {
-        const json& mock = r["mock"];
-        auto registry_copy = std::make_shared<engine::HandlerRegistry>();
-        if (mock.contains("result")) {
-            auto result = sfn::Value::parse(mock["result"].get<std::string>());
-            registry_copy->add("*", [result](const engine::TaskRequest&) { return engine::TaskOutcome::raw_result(result); });
-        } else {
-            const json e = mock.value("errorOutput", json::object());
-            const std::string error = e.value("error", "States.TaskFailed");
-            const std::string cause = e.value("cause", "");
-            registry_copy->add("*", [error, cause](const engine::TaskRequest&) {
-                return engine::TaskOutcome::failure(error, cause);
-            });
-        }
-        options.handlers = registry_copy;
+    options.variables = variables;
+    options.context = context;
+    options.inspect = [&seen, &tested](std::string_view state, engine::InspectionStage stage, const Value& value) {
+        if (state != tested) return;
+        if (stage == engine::InspectionStage::Error)
+            seen.error = plain(value);
+        else
+            seen.stages[stage_name(stage)] = value.dump();
+    };
+    // A Map's items are worked out beside the engine, which does not run a mocked Map's iterations.
+    detail::MapInspection map;
+    if (subject.type == "Map") {
+        map = detail::map_inspection(subject, input, r);
+        const json config = r.value("stateConfiguration", json::object());
+        if (config.contains("mapIterationFailureCount") && !map.tolerated_count && map.tolerated_percentage &&
+            !map.item_count)
+            throw ApiError("ValidationException",
+                           "mapIterationFailureCount with a ToleratedFailurePercentage needs "
+                           "the Map's items (from its ItemsPath or mapItemReaderData)");
+    }
+    if (mocked) {
+        options.handlers = mock_handlers(subject, r, map);
     } else {
         std::lock_guard lock(handlers_mutex_);
         options.handlers = registry_snapshot;
     }
     engine::Execution execution(machine, input, std::move(options));
     const auto result = execution.run();
+    for (const auto& event : execution.history()) {
+        if (event.name == tested && event.assigned) {
+            for (const auto& [name, value] : *event.assigned) seen.assigned[name] = plain(value);
+        }
+        const auto type = engine::to_string(event.type);
+        const bool entered = type.size() > 12 && type.substr(type.size() - 12) == "StateEntered";
+        if (entered && event.name != tested && !seen.next) {
+            seen.next = std::string(event.name);
+            seen.next_input = event.payload ? event.payload->dump() : "null";
+        }
+    }
 
     json out = json::object();
-    std::string next;
-    std::string next_input;
-    bool failed_inside = false;
-    std::string caught_error;
-    std::string caught_cause;
-    for (const auto& event : execution.history()) {
-        const auto type = engine::to_string(event.type);
-        if (type.find("Failed") != std::string_view::npos && event.type != engine::EventType::ExecutionFailed) {
-            failed_inside = true;
-            caught_error = event.error;
-            caught_cause = event.cause;
-        }
-        if (is_entered(type) && event.name != tested && next.empty()) {
-            next = std::string(event.name);
-            next_input = event.payload ? event.payload->dump() : "null";
-        }
-    }
-    const std::string level = r.value("inspectionLevel", "INFO");
-    if (level != "INFO") {
-        out["inspectionData"] = {{"input", r.value("input", "{}")}};
-    }
-    if (!next.empty()) {
-        out["nextState"] = next;
-        out["output"] = next_input;
-        out["status"] = failed_inside ? "CAUGHT_ERROR" : "SUCCEEDED";
-        if (failed_inside) {
-            out["error"] = caught_error;
-            out["cause"] = caught_cause;
-        }
-    } else if (result.status == engine::ExecutionStatus::Succeeded) {
-        out["output"] = result.output_json;
-        out["status"] = "SUCCEEDED";
-    } else {
-        const std::string error = result.error.value_or("States.Runtime");
-        out["status"] = retrier_matches(original, error) ? "RETRIABLE" : "FAILED";
+    json error_details = json::object();
+    const json& original = subject.state;
+    if (seen.error) {
+        const std::string error = (*seen.error).value("Error", "");
         out["error"] = error;
+        if ((*seen.error).contains("Cause")) out["cause"] = (*seen.error)["Cause"];
+        const json retry = original.value("Retry", json::array());
+        const auto retrier = detail::first_handler(retry, error);
+        const std::int64_t retries =
+            r.value("stateConfiguration", json::object()).value("retrierRetryCount", std::int64_t{0});
+        if (retrier && retries < retry[*retrier].value("MaxAttempts", std::int64_t{3})) {
+            // A retrier applies before any catcher: the state would be run again.
+            out["status"] = "RETRIABLE";
+            error_details = {{"retryIndex", *retrier},
+                             {"retryBackoffIntervalSeconds", detail::backoff_seconds(retry[*retrier], retries)}};
+        } else if (seen.next) {
+            out["status"] = "CAUGHT_ERROR";
+            out["nextState"] = *seen.next;
+            out["output"] = seen.next_input;
+            if (auto catcher = detail::first_handler(original.value("Catch", json::array()), error))
+                error_details = {{"catchIndex", *catcher}};
+        } else {
+            out["status"] = "FAILED";
+        }
+    } else if (seen.next) {
+        out["status"] = "SUCCEEDED";
+        out["nextState"] = *seen.next;
+        out["output"] = seen.next_input;
+    } else if (result.status == engine::ExecutionStatus::Succeeded) {
+        out["status"] = "SUCCEEDED";
+        out["output"] = result.output_json;
+    } else {
+        out["status"] = "FAILED";
+        out["error"] = result.error.value_or("States.Runtime");
         if (result.cause) out["cause"] = *result.cause;
     }
-    if (level != "INFO" && out.contains("output")) out["inspectionData"]["afterResultPath"] = out["output"];
+
+    const std::string level = r.value("inspectionLevel", "INFO");
+    if (level != "INFO") {
+        json data = seen.stages;
+        data["input"] = input.dump();
+        if (subject.jsonata()) {
+            // AWS populates the JSONPath steps only for JSONPath states.
+            for (const char* step : {"afterInputPath", "afterParameters", "afterResultSelector", "afterResultPath"})
+                data.erase(step);
+        }
+        data.update(map.data);
+        if (variables.is_object() || !seen.assigned.empty()) {
+            json vars = variables.is_object() ? plain(variables) : json::object();
+            vars.update(seen.assigned);
+            data["variables"] = vars.dump();
+        }
+        if (!error_details.empty()) data["errorDetails"] = error_details;
+        out["inspectionData"] = std::move(data);
+    }
     return out;
 }
 

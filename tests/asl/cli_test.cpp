@@ -71,8 +71,43 @@ TEST_F(Cli, ValidateJsonListsDiagnosticsPerFile) {
     EXPECT_TRUE(report[0]["valid"].get<bool>());
     EXPECT_EQ(report[1]["diagnostics"][0], (nlohmann::json{{"severity", "ERROR"},
                                                             {"code", "sfn.asl.E011"},
+                                                            {"awsCode", "MISSING_TRANSITION_TARGET"},
                                                             {"message", "no state named 'Nowhere' in this scope"},
                                                             {"location", "/States/A/Next"}}));
+}
+
+TEST_F(Cli, ValidatePrintsWarningsAndExitsZeroUnlessStrict) {
+    // GIVEN a valid definition whose Pass Result holds a path and whose Parameters value lacks ".$"
+    auto file = temp_file("warn.json", R"({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Result": "$.bar", "Next": "B"},
+        "B": {"Type": "Pass", "Parameters": {"x": "$.foo"}, "End": true}}})");
+    // WHEN validated, THEN both warnings are printed with their codes and the run succeeds
+    auto r = sfn("validate " + file.string(), true);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, file.string() + ": warning: [sfn.asl.W003] /States/A/Result: a Pass state's Result is static: '$.bar' "
+                     "is not evaluated (use Parameters with a key ending in '.$' to select from the input)\n" +
+                     file.string() + ": warning: [sfn.asl.W001] /States/B/Parameters/x: the field 'x' holds '$.foo', which "
+                     "looks like a JSONPath, but its name does not end in '.$', so it is passed on as a literal string\n");
+    // AND with --strict the same warnings fail it
+    EXPECT_EQ(sfn("validate --strict " + file.string()).status, 1);
+    auto json = sfn("validate --json " + file.string());
+    EXPECT_EQ(json.status, 0);
+    auto report = nlohmann::json::parse(json.out);
+    EXPECT_TRUE(report[0]["valid"].get<bool>());
+    EXPECT_EQ(report[0]["diagnostics"][1]["severity"], "WARNING");
+    EXPECT_EQ(report[0]["diagnostics"][1]["awsCode"], "NO_DOLLAR");
+    EXPECT_FALSE(nlohmann::json::parse(sfn("validate --json --strict " + file.string()).out)[0]["valid"].get<bool>());
+}
+
+TEST_F(Cli, ValidateTypeExpressRejectsCallbackTasks) {
+    auto file = temp_file("token.json", R"({"StartAt": "A", "States": {
+        "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "End": true}}})");
+    EXPECT_EQ(sfn("validate " + file.string()).status, 0);
+    auto r = sfn("validate --type EXPRESS " + file.string(), true);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, file.string() + ": [sfn.asl.E053] /States/A/Resource: an EXPRESS state machine does not support "
+                     "the '.waitForTaskToken' integration pattern ('arn:aws:states:::lambda:invoke.waitForTaskToken')\n");
+    EXPECT_NE(sfn("validate --type SOMETIMES " + file.string()).status, 0);
 }
 
 TEST_F(Cli, ValidateReadsYaml) {

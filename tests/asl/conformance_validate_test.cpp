@@ -1,4 +1,5 @@
-// Every definition AWS accepted validates with no findings.
+// Every definition AWS accepted validates with no errors (warnings such as PASS_RESULT_IS_STATIC do not
+// stop AWS from running a definition).
 #include "asl/asl_support.hpp"
 #include "sfn/asl/validate.hpp"
 
@@ -10,8 +11,8 @@ TEST(ValidateConformance, EveryRecordedDefinitionIsValid) {
     for (const auto& file : sfn::asl::testing::conformance_cases()) {
         // WHEN checked
         const auto diagnostics = sfn::asl::check(sfn::asl::testing::read_json(file).at("definition"));
-        // THEN nothing is reported
-        if (!diagnostics.empty() && ++reported <= 15) ADD_FAILURE() << file.filename() << "\n" << sfn::asl::to_string(diagnostics);
+        // THEN no error is reported
+        if (sfn::asl::has_errors(diagnostics) && ++reported <= 15) ADD_FAILURE() << file.filename() << "\n" << sfn::asl::to_string(diagnostics);
     }
     EXPECT_EQ(reported, 0);
 }

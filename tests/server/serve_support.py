@@ -73,3 +73,11 @@ def client_env():
     })
     env.pop("AWS_PROFILE", None)
     return env
+
+
+def stepfunctions_client(server, inject_host_prefix=False):
+    """A boto3 Step Functions client for `server` (call client_env() into os.environ first), no retries."""
+    import boto3
+    from botocore.config import Config
+    return boto3.client("stepfunctions", endpoint_url=server.url, region_name="us-east-1",
+                        config=Config(inject_host_prefix=inject_host_prefix, retries={"max_attempts": 1}))

@@ -25,6 +25,14 @@ struct Diagnostic {
     bool operator==(const Diagnostic&) const = default;
 };
 
+/// True when any diagnostic is an error (a definition with warnings only is valid).
+[[nodiscard]] bool has_errors(const std::vector<Diagnostic>& diagnostics) noexcept;
+
+/// The code AWS's ValidateStateMachineDefinition gives the problem an sfn code stands for:
+/// "MISSING_TRANSITION_TARGET" for sfn.asl.E011, "NO_DOLLAR" for sfn.asl.W001, ...;
+/// "SCHEMA_VALIDATION_FAILED" for every structural problem without a more specific AWS code.
+[[nodiscard]] std::string_view aws_code(std::string_view sfn_code) noexcept;
+
 /// "[sfn.asl.E012] /States/Wait/Seconds: expected a non-negative integer, got -1"
 [[nodiscard]] std::string to_string(const Diagnostic& diagnostic);
 /// One formatted diagnostic per line.

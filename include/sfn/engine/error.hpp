@@ -6,6 +6,8 @@
 #include "sfn/core/error.hpp"
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace sfn::engine {
 
@@ -29,5 +31,9 @@ class UsageError : public sfn::Error {
 public:
     explicit UsageError(const std::string& message) : sfn::Error("sfn.engine.E002", message) {}
 };
+
+/// Whether a Retrier's or Catcher's `ErrorEquals` list handles `error`, by the engine's rules (States.ALL
+/// and States.TaskFailed are wildcards; States.Runtime and States.DataLimitExceeded match only by name).
+[[nodiscard]] bool error_equals_matches(const std::vector<std::string>& error_equals, std::string_view error);
 
 }  // namespace sfn::engine

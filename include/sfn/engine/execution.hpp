@@ -10,6 +10,7 @@
 #include "sfn/engine/machine.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,20 @@ enum class ExecutionStatus : std::uint8_t { Running, Succeeded, Failed, TimedOut
 [[nodiscard]] std::string_view to_string(ExecutionStatus status) noexcept;
 
 class TaskTokens;
+
+/// A step of a state's data processing, as TestState's inspection data names it.
+enum class InspectionStage : std::uint8_t {
+    AfterInputPath,       ///< the effective input (JSONPath)
+    AfterParameters,      ///< after Parameters (JSONPath Task, Parallel; Pass with Parameters)
+    AfterArguments,       ///< after Arguments (JSONata Task, Parallel)
+    Result,               ///< the state's raw result (Task, Parallel, Map; Pass Result)
+    AfterResultSelector,  ///< after ResultSelector (JSONPath)
+    AfterResultPath,      ///< the result merged into the input by ResultPath (JSONPath)
+    Error,                ///< the state failed (after its retries), before Catch: {"Error", "Cause"}
+};
+
+/// Receives the data-processing steps of the states of the top-level graph, as they happen.
+using InspectHook = std::function<void(std::string_view state_name, InspectionStage stage, const Value& value)>;
 
 /// Everything an execution needs besides the machine and its input. All fields have usable defaults.
 struct ExecutionOptions {
@@ -54,6 +69,14 @@ struct ExecutionOptions {
     /// iterations that can wait or block (Wait, Task, Retry) always run concurrently, each Parallel branch and
     /// up to MaxConcurrency (at most 40) Map iterations on a thread of its own, whatever this says.
     unsigned max_threads = 1;
+    /// Workflow variables defined before the first state runs (an object; null = none).
+    Value variables;
+    /// Members laid over the context object `$$` of every state (an object; null = none): objects merge
+    /// member by member, anything else replaces the member.
+    Value context;
+    /// Optional: called with each data-processing step of the top-level graph's states (not those of Map
+    /// iterations or Parallel branches), on the execution's thread.
+    InspectHook inspect;
 };
 
 /// How an execution ended.
