@@ -4,7 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/serve.hpp"
 
-#include "sfn/server/console.hpp"
+#include "sfn/server/http_server.hpp"
 
 namespace {
 

@@ -1,15 +1,12 @@
 // The serving loop of `sfn serve` and `sfn console` (serve.hpp): builds the service and the HTTP server,
-// prints where they listen (and the console's address), announces the console next to the store, and
-// stops on SIGINT/SIGTERM.
+// prints where they listen (and the console's address), and stops on SIGINT/SIGTERM.
 #include "cli/serve.hpp"
 
-#include "sfn/server/console.hpp"
 #include "sfn/server/http_server.hpp"
 #include "sfn/server/service.hpp"
 
 #include <csignal>
 #include <iostream>
-#include <optional>
 #include <pthread.h>
 #include <thread>
 
@@ -84,11 +81,7 @@ int serve(const ServeArgs& args, const std::string& banner) {
     std::cout << banner << ": listening on http://" << args.host << ":" << server.port() << " ("
               << (options.db_path ? "store " + options.db_path->string() : std::string("in memory")) << ", "
               << args.clock << " clock)" << std::endl;
-    std::optional<server::ConsoleNotice> notice;
-    if (const auto url = server.console_url(); !url.empty()) {
-        std::cout << banner << ": console at " << url << std::endl;
-        if (options.db_path) notice.emplace(*options.db_path, url.substr(0, url.find('?')));
-    }
+    if (const auto url = server.console_url(); !url.empty()) std::cout << banner << ": console at " << url << std::endl;
     std::thread waiter([&server, signals] {
         int sig = 0;
         sigwait(&signals, &sig);

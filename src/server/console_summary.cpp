@@ -167,9 +167,16 @@ struct Replay {
         return running ? "running" : (v.last_attempt_failed ? "failed" : "aborted");
     }
 
-    /// 0 when `key` is `scope` itself, 1 when it lies below it, -1 when outside.
+    /// 0 when `key` is `scope` itself or encloses it (the states around an iteration show as they are), 1 when it
+    /// lies below it, -1 when it is another iteration.
     int relation(std::int64_t key, std::int64_t scope) const {
         if (key == scope) return 0;
+        for (auto outer = scope; outer != 0;) {
+            const auto it = iterations.find(outer);
+            if (it == iterations.end()) break;
+            outer = it->second.parent;
+            if (outer == key) return 0;
+        }
         while (key != 0) {
             const auto it = iterations.find(key);
             if (it == iterations.end()) return -1;

@@ -209,9 +209,16 @@ HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : 
         throw sfn::Error("sfn.server.E002", "cannot listen on " + impl_->options.host + ":" +
                                                 std::to_string(impl_->options.port) + " (address in use or not local)");
     }
+    if (impl_->options.console) {
+        const auto url = console_url();
+        impl_->service->set_console_url(url.substr(0, url.find('?')));
+    }
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+    if (impl_->options.console) impl_->service->set_console_url({});
+}
 
 std::uint16_t HttpServer::port() const noexcept { return static_cast<std::uint16_t>(impl_->port); }
 

@@ -1,7 +1,7 @@
 #include "sfn/session/session.hpp"
 
 #include "sfn/aws/errors.hpp"
-#include "sfn/server/console.hpp"
+#include "sfn/server/http_server.hpp"
 #include "sfn/server/embedded.hpp"
 #include "sfn/server/service.hpp"
 
@@ -178,9 +178,9 @@ namespace sfn::session {
 std::optional<std::string> Session::local_console() const {
     auto& s = *state_;
     if (s.local) {
-        // Asked every time: a console may have started (or stopped) since the last link.
-        const auto& db = s.service->options().db_path;
-        if (auto found = db ? server::find_console(*db) : std::nullopt) return found;
+        // Asked every time: a console may have started (or stopped) since the last link. With none serving this
+        // service, `sfn console` on the same store (after this process) is where the link leads.
+        if (auto served = s.service->console_url()) return served;
         return "http://127.0.0.1:" + std::to_string(server::default_console_port) + "/";
     }
     if (s.endpoint_url.empty()) return std::nullopt;

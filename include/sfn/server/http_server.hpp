@@ -12,6 +12,10 @@
 
 namespace sfn::server {
 
+/// The port `sfn console` listens on unless told otherwise; sessions on the embedded service link into it
+/// when no console serves their service in-process.
+inline constexpr std::uint16_t default_console_port = 8084;
+
 struct HttpOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8083;  ///< 0 picks a free port (see HttpServer::port())

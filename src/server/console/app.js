@@ -55,6 +55,8 @@ function h(tag, attrs, ...children) {
   }
   return node;
 }
+// replaceChildren without the nulls and falses that conditional parts leave.
+const fill = (node, ...children) => node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 const fmtDate = (d) => (d === undefined || d === null ? '' : new Date(typeof d === 'number' ? d * 1000 : d).toLocaleString());
 const statusBadge = (s) => h('span', { class: 'status ' + s }, s);
 const machineLink = (arn, text) => h('a', { href: '#/statemachines/' + encodeURIComponent(arn) }, text || arn.split(':').pop());
@@ -229,9 +231,15 @@ function eventStep(e) {
   }
   return '';
 }
+// An event's details, cut to a line or two; a click shows all of it.
 function eventDetails(e) {
-  for (const [k, v] of Object.entries(e)) if (k.endsWith('EventDetails')) return JSON.stringify(v);
-  return '';
+  const entry = Object.entries(e).find(([k]) => k.endsWith('EventDetails'));
+  if (!entry) return '';
+  const text = JSON.stringify(entry[1]);
+  if (text.length <= 240) return text;
+  const cell = h('span', { class: 'expandable', title: 'click to show all' }, text.slice(0, 240) + '…');
+  cell.addEventListener('click', () => { cell.textContent = text; cell.classList.remove('expandable'); }, { once: true });
+  return cell;
 }
 
 async function executionPage(arn) {
@@ -268,7 +276,7 @@ async function executionPage(arn) {
     const running = d.status === 'RUNNING';
     stop.disabled = !running;
     redrive.disabled = running || d.status === 'SUCCEEDED' || d.redriveStatus === 'NOT_REDRIVABLE';
-    head.replaceChildren(
+    fill(head, 
       h('h1', {}, d.name, ' ', h('span', { id: 'exec-status', class: 'status ' + d.status }, d.status)),
       h('div', { class: 'arn' }, arn),
       h('p', {}, 'State machine: ', machineLink(d.stateMachineArn), ' · started ', fmtDate(d.startDate),
@@ -276,7 +284,7 @@ async function executionPage(arn) {
         d.redriveCount ? ` · redriven ${d.redriveCount}×` : null),
       h('div', { class: 'pager' }, stop, redrive, actionError),
       d.error ? h('p', { class: 'error' }, `${d.error}${d.cause ? ': ' + d.cause : ''}`) : null);
-    io.replaceChildren(card('Input', highlightJson(prettyJson(d.input))),
+    fill(io, card('Input', highlightJson(prettyJson(d.input))),
       card('Output', d.output !== undefined ? highlightJson(prettyJson(d.output)) : h('p', { class: 'muted' }, '—')));
   };
 
@@ -293,7 +301,7 @@ async function executionPage(arn) {
     if (s && s.input !== undefined) children.push(h('p', { class: 'muted' }, 'Input'), highlightJson(prettyJson(s.input)));
     if (s && s.output !== undefined) children.push(h('p', { class: 'muted' }, 'Output'), highlightJson(prettyJson(s.output)));
     if (map) children.push(await iterationList(selected, map));
-    panel.replaceChildren(...children);
+    fill(panel, children);
   };
 
   // The iterations of one Map run, paged, each a drill-down into its states.
@@ -309,7 +317,7 @@ async function executionPage(arn) {
           `iteration ${it.index}`)), h('td', {}, it.status)))));
       const prev = h('button', { disabled: offset === 0, onclick: () => { offset -= 20; load(); } }, '‹');
       const next = h('button', { disabled: offset + 20 >= out.total, onclick: () => { offset += 20; load(); } }, '›');
-      box.replaceChildren(h('p', {}, `${map.total} iterations: `, Object.entries(map.counts).map(([k, v]) => `${k} ${v}`).join(' · ')),
+      fill(box, h('p', {}, `${map.total} iterations: `, Object.entries(map.counts).map(([k, v]) => `${k} ${v}`).join(' · ')),
         h('div', { class: 'pager' }, 'show ', statusSelect), list,
         h('div', { class: 'pager' }, prev, next, h('span', { class: 'muted' }, `${out.total ? offset + 1 : 0}–${Math.min(offset + 20, out.total)} of ${out.total}`)));
     };
@@ -323,8 +331,8 @@ async function executionPage(arn) {
   const refreshSummary = async () => {
     summary = await consoleRead('summary', { executionArn: arn, ...(scope ? { scope: scope.key } : {}) });
     graph.setStatus(summary.states);
-    scopeLine.replaceChildren(scope ? h('p', {}, `Showing iteration ${scope.index} of Map '${scope.mapState}' · `,
-      h('a', { href: 'javascript:void 0', onclick: () => drill(null) }, 'show all iterations')) : '');
+    fill(scopeLine, scope ? h('p', {}, `Showing iteration ${scope.index} of Map '${scope.mapState}' · `,
+      h('a', { href: 'javascript:void 0', onclick: () => drill(null) }, 'show all iterations')) : null);
   };
 
   const graph = await drawGraph(graphBox, forExecution.definition, {

@@ -75,35 +75,56 @@
     const nodes = scope.states.map(layoutState);
     const byName = new Map(nodes.map((n) => [n.state.name, n]));
     const { rank, pre, back } = rankScope(scope, [...byName.keys()]);
-    const rows = [];
-    for (const n of nodes) (rows[rank.get(n.state.name)] ||= []).push(n);
+    for (const n of nodes) {
+      n.rank = rank.get(n.state.name);
+      n.order = pre.get(n.state.name);
+    }
+    // An edge that spans several ranks passes through a thin placeholder in each rank between, so it runs
+    // beside the states there instead of through them.
+    const placed = [...nodes];
     const preds = new Map(nodes.map((n) => [n, []]));
+    const routes = new Map();
     for (const e of scope.edges) {
       const a = byName.get(e.from), b = byName.get(e.to);
-      if (a && b && !back.has(e.from + '\u0000' + e.to)) preds.get(b).push(a);
+      if (!a || !b || back.has(e.from + '\u0000' + e.to)) continue;
+      let last = a;
+      const via = [];
+      for (let r = a.rank + 1; r < b.rank; r++) {
+        const dummy = { dummy: true, w: 14, h: 0, rank: r, order: a.order + 0.5 };
+        preds.set(dummy, [last]);
+        placed.push(dummy);
+        via.push(dummy);
+        last = dummy;
+      }
+      preds.get(b).push(last);
+      routes.set(e, via);
     }
+    const rows = [];
+    for (const n of placed) (rows[n.rank] ||= []).push(n);
     let y = PAD;
     for (const row of rows.filter(Boolean)) {
-      row.sort((a, b) => pre.get(a.state.name) - pre.get(b.state.name));
+      row.sort((a, b) => a.order - b.order);
       for (const n of row) {
-        const placed = preds.get(n).filter((p) => p.x !== undefined);
-        n.want = placed.length ? placed.reduce((s, p) => s + p.x + p.w / 2, 0) / placed.length : 0;
+        const ps = preds.get(n).filter((p) => p.x !== undefined);
+        n.want = ps.length ? ps.reduce((s, p) => s + p.x + p.w / 2, 0) / ps.length : 0;
       }
-      if (row.some((n) => preds.get(n).length)) row.sort((a, b) => a.want - b.want);
+      if (row.some((n) => preds.get(n).length)) row.sort((a, b) => a.want - b.want || a.order - b.order);
       const total = row.reduce((s, n) => s + n.w, 0) + GAP_X * (row.length - 1);
       const centre = row.reduce((s, n) => s + n.want, 0) / row.length;
       let x = centre - total / 2;
       for (const n of row) {
         n.x = x; n.y = y; x += n.w + GAP_X;
       }
-      y += Math.max(...row.map((n) => n.h)) + GAP_Y;
+      const height = Math.max(...row.filter((n) => !n.dummy).map((n) => n.h), 0);
+      for (const n of row) if (n.dummy) n.h = height;
+      y += height + GAP_Y;
     }
-    const minX = Math.min(...nodes.map((n) => n.x));
-    for (const n of nodes) n.x += PAD - minX;
+    const minX = Math.min(...placed.map((n) => n.x));
+    for (const n of placed) n.x += PAD - minX;
     const backCount = scope.edges.filter((e) => back.has(e.from + '\u0000' + e.to)).length;
-    const right = Math.max(...nodes.map((n) => n.x + n.w));
+    const right = Math.max(...placed.map((n) => n.x + n.w));
     return {
-      scope, nodes, byName, back,
+      scope, nodes, byName, back, routes,
       w: right + PAD + (backCount ? 14 + 10 * backCount : 0),
       h: y - GAP_Y + PAD,
       right,
@@ -137,14 +158,34 @@
         if (e.label) labels.push([x, (sy + ty) / 2, e.label, e.kind]);
         continue;
       }
-      const siblings = outgoing.get(e.from).filter((s) => !layout.back.has(s.from + '\u0000' + s.to));
+      const via = layout.routes.get(e) || [];
+      const firstX = (edge) => {
+        const r = layout.routes.get(edge) || [];
+        const n = r.length ? r[0] : layout.byName.get(edge.to);
+        return n.x + n.w / 2;
+      };
+      const siblings = outgoing.get(e.from).filter((s) => !layout.back.has(s.from + '\u0000' + s.to))
+        .sort((p, q) => firstX(p) - firstX(q));
       const i = siblings.indexOf(e);
-      const sx = a.x + (a.w * (i + 1)) / (siblings.length + 1), sy = a.y + a.h;
-      const tx = b.x + b.w / 2, ty = b.y;
-      const dy = Math.max(20, (ty - sy) / 2);
-      el('path', { class: cls, d: `M${sx} ${sy} C${sx} ${sy + dy} ${tx} ${ty - dy} ${tx} ${ty}`, 'marker-end': marker },
-        parent);
-      if (e.label) labels.push([(sx + tx) / 2, sy + Math.min(GAP_Y / 2, (ty - sy) / 2), e.label, e.kind]);
+      const points = [[a.x + (a.w * (i + 1)) / (siblings.length + 1), a.y + a.h]];
+      for (const d of via) points.push([d.x + d.w / 2, d.y], [d.x + d.w / 2, d.y + d.h]);
+      points.push([b.x + b.w / 2, b.y]);
+      // Curves between ranks, straight lines through the placeholders.
+      let d = `M${points[0][0]} ${points[0][1]}`;
+      for (let k = 1; k < points.length; k++) {
+        const [px, py] = points[k - 1], [qx, qy] = points[k];
+        if (k % 2 === 1) {
+          const dy = Math.max(12, (qy - py) / 2);
+          d += ` C${px} ${py + dy} ${qx} ${qy - dy} ${qx} ${qy}`;
+        } else {
+          d += ` L${qx} ${qy}`;
+        }
+      }
+      el('path', { class: cls, d, 'marker-end': marker }, parent);
+      const [[sx, sy], [tx, ty]] = points;
+      // Labels of sibling edges sit at alternating heights, so that neighbours do not cover each other.
+      const t = siblings.length > 1 && i % 2 ? 0.62 : 0.3;
+      if (e.label) labels.push([sx + (tx - sx) * t, sy + (ty - sy) * t, e.label, e.kind]);
     }
     for (const l of labels) drawLabel(parent, ...l);
   }
