@@ -104,6 +104,9 @@ struct Replay {
                                         : type == "MapIterationFailed" ? "failed" : "aborted";
                     next_key[id] = it->second.parent;
                     next_visit[id] = it->second.parent_visit;
+                    // A state still open when its iteration ends (a Fail state, an aborted Wait) ended with it.
+                    close_open(open[k], it->second.status);
+                    open.erase(k);
                 }
             } else if (ends_with(type, "StateEntered")) {
                 Visit entered;
@@ -144,16 +147,18 @@ struct Replay {
                 const std::string why = type == "ExecutionAborted"     ? "aborted"
                                         : type == "ExecutionSucceeded" ? "succeeded"
                                                                        : "failed";
-                for (auto& [scope_key, names] : open) {
-                    for (const auto& [name, index] : names) {
-                        auto& open_visit = visits[static_cast<std::size_t>(index)];
-                        if (open_visit.closed_by.empty()) open_visit.closed_by = why;
-                    }
-                }
+                for (auto& [scope_key, names] : open) close_open(names, why);
                 for (auto& [iteration_key, it] : iterations) {
                     if (it.status == "running") it.status = "aborted";
                 }
             }
+        }
+    }
+
+    void close_open(const std::unordered_map<std::string, int>& names, const std::string& why) {
+        for (const auto& [name, index] : names) {
+            auto& open_visit = visits[static_cast<std::size_t>(index)];
+            if (open_visit.closed_by.empty()) open_visit.closed_by = why;
         }
     }
 
@@ -257,16 +262,23 @@ json execution_summary(const json& events, std::optional<std::int64_t> scope) {
 json map_iterations(const json& events, const std::string& map_state, std::optional<std::int64_t> scope,
                     const std::string& status, std::size_t offset, std::size_t limit) {
     const Replay replay(events);
-    json list = json::array();
-    std::size_t total = 0;
+    // Listed by item index: concurrent iterations start in any order.
+    std::vector<std::int64_t> keys;
     for (const auto key : replay.iteration_order) {
         const auto& it = replay.iterations.at(key);
         if (it.map_state != map_state || replay.relation(it.parent, scope.value_or(0)) < 0) continue;
         if (!status.empty() && it.status != status) continue;
-        if (total >= offset && list.size() < limit) list.push_back({{"key", key}, {"index", it.index}, {"status", it.status}});
-        ++total;
+        keys.push_back(key);
     }
-    return {{"total", total}, {"iterations", std::move(list)}};
+    std::stable_sort(keys.begin(), keys.end(), [&](std::int64_t a, std::int64_t b) {
+        return replay.iterations.at(a).index < replay.iterations.at(b).index;
+    });
+    json list = json::array();
+    for (std::size_t i = offset; i < keys.size() && list.size() < limit; ++i) {
+        const auto& it = replay.iterations.at(keys[i]);
+        list.push_back({{"key", keys[i]}, {"index", it.index}, {"status", it.status}});
+    }
+    return {{"total", keys.size()}, {"iterations", std::move(list)}};
 }
 
 }  // namespace sfn::server::detail

@@ -69,9 +69,15 @@ function prettyJson(text) {
   try { return JSON.stringify(typeof text === 'string' ? JSON.parse(text) : text, null, 2); } catch { return String(text); }
 }
 
-// JSON syntax highlighting: keys, strings, numbers and literals each get a class.
+// JSON syntax highlighting: keys, strings, numbers and literals each get a class. Large documents (a Map's
+// 10,000 items) stay plain text: one element per token would cost more than the rest of the page.
+const HIGHLIGHT_MAX = 20000;
 function highlightJson(text) {
   const pre = h('pre', { class: 'json' });
+  if (text.length > HIGHLIGHT_MAX) {
+    pre.textContent = text;
+    return pre;
+  }
   const token = /("(?:\\.|[^"\\])*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g;
   let last = 0;
   for (const m of text.matchAll(token)) {
@@ -271,6 +277,7 @@ async function executionPage(arn) {
       h('td', {}, fmtDate(e.timestamp)), h('td', { class: 'details' }, eventDetails(e))),
   });
 
+  let shownStatus = null;
   const renderHead = () => {
     const d = described;
     const running = d.status === 'RUNNING';
@@ -284,6 +291,8 @@ async function executionPage(arn) {
         d.redriveCount ? ` · redriven ${d.redriveCount}×` : null),
       h('div', { class: 'pager' }, stop, redrive, actionError),
       d.error ? h('p', { class: 'error' }, `${d.error}${d.cause ? ': ' + d.cause : ''}`) : null);
+    if (shownStatus === d.status) return;  // input and output change only with the status
+    shownStatus = d.status;
     fill(io, card('Input', highlightJson(prettyJson(d.input))),
       card('Output', d.output !== undefined ? highlightJson(prettyJson(d.output)) : h('p', { class: 'muted' }, '—')));
   };
@@ -374,7 +383,6 @@ async function executionPage(arn) {
   app.replaceChildren(head, legend(), scopeLine,
     h('div', { class: 'split' }, h('section', { class: 'card graph-card' }, graphBox), panel),
     io, card('Event history', history.node));
-  await history.reload();
   await tick();
   return { dispose() { disposed = true; clearTimeout(timer); live.textContent = ''; } };
 }
