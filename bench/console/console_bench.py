@@ -21,6 +21,7 @@ from browser import Browser  # noqa: E402
 from serve_support import Server  # noqa: E402
 
 ROLE = "arn:aws:iam::123456789012:role/bench"
+DOT_LIMIT_S = 20
 LOOP = {
     "StartAt": "Count",
     "States": {
@@ -62,9 +63,74 @@ def page_ms(browser, server, arn, rounds):
         browser.open(server.url + "/#/")
         started = time.perf_counter()
         browser.goto_hash("#/executions/" + arn, timeout=120)
+        browser.wait_for("document.querySelectorAll('#history tbody tr[data-type]').length > 0 &&"
+                         " document.querySelectorAll('g.state[data-status=succeeded], g.state[data-status=failed]').length",
+                         120, "the history and the colours")
         elapsed = (time.perf_counter() - started) * 1000
         best = elapsed if best is None else min(best, elapsed)
     return best
+
+
+def big_definition(states):
+    """A definition of about `states` states: Pass chains, a Choice every tenth state (one branch skips ahead,
+    one falls through), a Parallel of three branches every 25th, each Task with a Catch."""
+    out, i = {}, 0
+    names = ["S%d" % k for k in range(states)]
+    while i < states:
+        name, nxt = names[i], names[i + 1] if i + 1 < states else None
+        if nxt is None:
+            out[name] = {"Type": "Succeed"}
+        elif i % 25 == 5:
+            out[name] = {"Type": "Parallel", "Next": nxt, "Branches": [
+                {"StartAt": "%s-b%d-0" % (name, b), "States": {
+                    "%s-b%d-%d" % (name, b, k): dict({"Type": "Pass"}, **({"Next": "%s-b%d-%d" % (name, b, k + 1)}
+                                                                          if k < 3 else {"End": True}))
+                    for k in range(4)}} for b in range(3)]}
+        elif i % 10 == 3 and i + 3 < states:
+            out[name] = {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": i,
+                                                         "Next": names[i + 3]}], "Default": nxt}
+        else:
+            out[name] = {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "Next": nxt,
+                         "Catch": [{"ErrorEquals": ["States.ALL"], "Next": names[-1]}]}
+        i += 1
+    return {"StartAt": names[0], "States": out}
+
+
+def layout_figures(binary, browser, server, rounds):
+    """The console's own layout (JavaScript, in the page) against Graphviz `dot -Tsvg` (via `sfn graph`)."""
+    import shutil
+    import subprocess
+    import tempfile
+    for states in (20, 50, 100, 300):
+        definition = big_definition(states)
+        graph = browser.evaluate("fetch('/console/graph', {method: 'POST', headers: {'X-Sfn-Console': '1'},"
+                                 " body: JSON.stringify({definition: %s})}).then(r => r.json())"
+                                 % json.dumps(json.dumps(definition)))
+        js = min(browser.evaluate("(() => { const d = document.createElement('div'); document.body.append(d);"
+                                  " const t = performance.now(); window.SfnGraph.draw(d, %s);"
+                                  " const ms = performance.now() - t; d.remove(); return ms; })()" % json.dumps(graph))
+                 for _ in range(rounds))
+        dot = None
+        if shutil.which("dot"):
+            with tempfile.NamedTemporaryFile("w", suffix=".asl.json", delete=False) as f:
+                json.dump(definition, f)
+            for _ in range(rounds):
+                started = time.perf_counter()
+                proc = subprocess.Popen([binary, "graph", f.name, "--format", "svg"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
+                try:
+                    proc.wait(timeout=DOT_LIMIT_S)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, 15)  # sfn graph and the dot it started
+                    proc.wait()
+                    dot = float("inf")
+                    break
+                elapsed = (time.perf_counter() - started) * 1000
+                dot = elapsed if dot is None else min(dot, elapsed)
+            os.unlink(f.name)
+        total = len(graph["states"]) + sum(len(sc["states"]) for st in graph["states"] for sc in st["scopes"])
+        print("graph of %3d states: console layout + SVG %6.1f ms in the page; graphviz (sfn graph --format svg) %s"
+              % (total, js, "not installed" if dot is None else "over %d s (stopped)" % DOT_LIMIT_S if dot == float("inf") else "%6.1f ms" % dot))
 
 
 def main():
@@ -79,6 +145,8 @@ def main():
         fan = sfn.create_state_machine(name="map", definition=json.dumps(MAP), roleArn=ROLE)["stateMachineArn"]
         items = json.dumps({"items": list(range(10000))})
         cases.append(("Map of 10,000 iterations", sfn.start_execution(stateMachineArn=fan, input=items)["executionArn"]))
+        browser.open(server.url + "/#/activities")
+        layout_figures(binary, browser, server, rounds)
         for name, arn in cases:
             status = wait(sfn, arn)
             server_ms, body = summary_ms(server, arn)

@@ -123,12 +123,12 @@ def start_from_page(browser, server, artefacts, machine_arn):
     rows = browser.wait_for("document.querySelectorAll('#history tbody tr[data-type]').length === 100 &&"
                             " document.querySelectorAll('#history tbody tr[data-type]').length", 30, "a full history page")
     check(rows == 100, "the history table shows a page of 100 events")
-    browser.click("#history ~ .pager .next, .pager .next")
+    browser.click("#history + .pager .next")
     browser.wait_for("document.querySelector('#history tbody tr[data-type] td')?.textContent === '101'", 30,
                      "the second history page")
     check(browser.evaluate("document.querySelector('#history tbody tr:last-child').dataset.type") != "",
           "the second page has events")
-    browser.click(".pager .prev")
+    browser.click("#history + .pager .prev")
     browser.wait_for("document.querySelector('#history tbody tr[data-type] td')?.textContent === '1'", 30)
     # A click on a state shows what it did.
     browser.evaluate("[...document.querySelectorAll('g.state')].find(g => g.dataset.state === 'Charge')"

@@ -101,9 +101,12 @@ function pagedTable({ id, columns, fetchPage, row, empty }) {
   const next = h('button', { class: 'next', disabled: true }, 'Older ›');
   const tokens = [undefined];
   let page = 0;
+  let latest = 0;  // a live refresh and a click may overlap: only the last request started is shown
   const load = async () => {
+    const ticket = ++latest;
     try {
       const { items, next: token } = await fetchPage(tokens[page]);
+      if (ticket !== latest) return;
       tokens[page + 1] = token;
       body.replaceChildren(...(items.length ? items.map(row)
         : [h('tr', {}, h('td', { colspan: columns.length, class: 'muted' }, empty || 'None'))]));
@@ -111,7 +114,7 @@ function pagedTable({ id, columns, fetchPage, row, empty }) {
       prev.disabled = page === 0;
       next.disabled = !token;
     } catch (e) {
-      body.replaceChildren(h('tr', {}, h('td', { colspan: columns.length }, errorBox(e))));
+      if (ticket === latest) body.replaceChildren(h('tr', {}, h('td', { colspan: columns.length }, errorBox(e))));
     }
   };
   prev.addEventListener('click', () => { page -= 1; load(); });
