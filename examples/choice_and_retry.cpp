@@ -17,13 +17,13 @@ int main() {
 
     auto validate = sfn::actions::lambda_invoke("validate-order", {.id = "Validate Order"});
     auto rejected = sfn::Fail("Rejected").error("Order.Rejected").cause("the order was not paid");
-    auto notify = sfn::actions::sns_publish("order-failures", std::nullopt, {.id = "Notify Failure"});
+    auto notify = sfn::actions::sns_publish("order-failures", {.id = "Notify Failure"});
     validate.add_retry(sfn::Retry{"Lambda.TooManyRequestsException"}.interval_seconds(1).max_attempts(5).backoff_rate(2))
         .add_catch(sfn::Catch({sfn::errors::ALL}, notify).result_path("$.error"));
     notify.next(rejected);
 
-    auto ship = sfn::actions::sqs_send_message("shipping", std::nullopt, {.id = "Ship"});
-    auto express = sfn::actions::sqs_send_message("express-shipping", std::nullopt, {.id = "Express Ship"});
+    auto ship = sfn::actions::sqs_send_message("shipping", {.id = "Ship"});
+    auto express = sfn::actions::sqs_send_message("express-shipping", {.id = "Express Ship"});
     auto done = sfn::Succeed("Done");
 
     sfn::Workflow workflow;
@@ -33,7 +33,7 @@ int main() {
             (Var("$.paid") == true && Var("$.total") > 0).next_then(ship),
             Var("$.express").boolean_equals(true).next_then(express),
         },
-        rejected, "Paid?");
+        {.default_state = rejected, .id = "Paid?"});
     workflow.continue_from(ship).next_then(done);
     workflow.continue_from(express).next_then(done);
 

@@ -7,9 +7,7 @@
 // configured). --profile/--region: real AWS. --endpoint-url: any server speaking the API (moto, sfn serve).
 // --standard deploys a STANDARD machine (polled to the end) instead of EXPRESS (StartSyncExecution), for
 // servers such as moto that lack StartSyncExecution.
-#include "sfn/builder/builder.hpp"
-#include "sfn/session/session.hpp"
-#include "sfn/session/state_machine.hpp"
+#include <sfn/sfn.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -26,36 +24,32 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     try {
-        // Build the workflow; `hello` stays a handle to the same state, so editing it later changes the next deploy.
-        sfn::Workflow workflow;
+        // The scenario, step for step as the Python original writes it.
         auto hello = sfn::Pass("Input Argument Handling").result({{"message", "Hello Alice"}});
+        sfn::Workflow workflow;
         workflow.start_from(hello).next_then(sfn::Pass("Task 1")).next_then(sfn::Pass("Task 2")).end();
         std::cout << workflow.serialize().dump(4) << std::endl;
 
-        sfn::session::StateMachine state_machine{
-            "stepfunction_deployment_example", workflow,
-            "arn:aws:iam::669508176277:role/sanhe-for-everything-admin"};
-        state_machine.tags = {{"Creator", "alice@example.com"}};
-        if (standard) {
-            state_machine.set_type_as_standard();
-        } else {
-            state_machine.set_type_as_express();
-        }
-
-        auto session = sfn::session::Session::for_target(profile, region, endpoint_url);
+        sfn::StateMachine state_machine{
+            .name = "stepfunction_deployment_example",
+            .workflow = workflow,
+            .role_arn = "arn:aws:iam::669508176277:role/sanhe-for-everything-admin",
+            .type = standard ? sfn::StateMachineType::Standard : sfn::StateMachineType::Express,
+            .tags = {{"Creator", "alice@example.com"}},
+            .throw_on_failure = true,
+        };
+        auto session = sfn::Session::for_target({.profile = profile, .region = region, .endpoint_url = endpoint_url});
 
         state_machine.deploy(session);
-        auto first = state_machine.execute(session, nlohmann::json::object(), std::nullopt, true);
-        first.throw_if_failed();
+        auto first = state_machine.execute(session, {.sync = true});
         std::cout << "execution output: " << first.output.value_or(nullptr).dump() << std::endl;
 
-        hello.result({{"message", "Hello Bob"}});
+        hello.result({{"message", "Hello Bob"}});  // the same state object: the next deploy is an update
         state_machine.deploy(session);
-        auto second = state_machine.execute(session, nlohmann::json::object(), std::nullopt, true);
-        second.throw_if_failed();
+        auto second = state_machine.execute(session, {.sync = true});
         std::cout << "execution output: " << second.output.value_or(nullptr).dump() << std::endl;
 
-        state_machine.remove(session);
+        state_machine.delete_(session);
     } catch (const sfn::Error& e) {
         std::cerr << "flagship: " << e.what() << std::endl;
         return 1;

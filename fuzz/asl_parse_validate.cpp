@@ -9,11 +9,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    const bool yaml = (data[0] & 1) != 0;
+    const auto syntax = (data[0] & 1) != 0 ? sfn::asl::Syntax::Yaml : sfn::asl::Syntax::Json;
     const auto text = sfn::fuzz::as_text(data + 1, size - 1);
     sfn::model::Json document;
     try {
-        document = sfn::asl::read_document(text, yaml);
+        document = sfn::asl::read_document(text, syntax);
     } catch (const sfn::asl::ParseError&) {
         return 0;  // malformed JSON or YAML: a clean error is all we ask for
     }

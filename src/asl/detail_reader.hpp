@@ -73,6 +73,20 @@ public:
     /// Reports every key not read by an accessor (E004).
     void finish(std::string_view what);
 
+    /// Reads the optional object member `key` into a T: `read(reader, value)` reads its fields, then every
+    /// member it did not read is reported. nullopt when absent or not an object (reported).
+    template <typename T, typename Read>
+    std::optional<T> sub_object(std::string_view key, Read read) {
+        const model::Json* v = raw(key);
+        if (v == nullptr) return std::nullopt;
+        ObjectReader r(*v, pointer_of(key), sink(), key);
+        if (!r.ok()) return std::nullopt;
+        T value;
+        read(r, value);
+        r.finish(key);
+        return value;
+    }
+
     Sink& sink() { return sink_; }
 
 private:

@@ -175,81 +175,56 @@ model::Parallel read_parallel(ObjectReader& r) {
 }
 
 std::optional<model::ProcessorConfig> read_processor_config(ObjectReader& parent) {
-    const Json* v = parent.raw("ProcessorConfig");
-    if (v == nullptr) return std::nullopt;
-    ObjectReader r(*v, parent.pointer_of("ProcessorConfig"), parent.sink(), "ProcessorConfig");
-    if (!r.ok()) return std::nullopt;
-    model::ProcessorConfig config;
-    if (auto mode = r.string("Mode")) {
-        if (*mode == "INLINE") config.mode = model::ProcessorMode::INLINE;
-        else if (*mode == "DISTRIBUTED") config.mode = model::ProcessorMode::DISTRIBUTED;
-        else r.report("Mode", kBadEnum, "expected \"INLINE\" or \"DISTRIBUTED\", got \"" + *mode + "\"");
-    }
-    if (auto type = r.string("ExecutionType")) {
-        if (*type == "STANDARD") config.execution_type = model::ExecutionType::STANDARD;
-        else if (*type == "EXPRESS") config.execution_type = model::ExecutionType::EXPRESS;
-        else r.report("ExecutionType", kBadEnum, "expected \"STANDARD\" or \"EXPRESS\", got \"" + *type + "\"");
-    }
-    r.finish("ProcessorConfig");
-    return config;
+    return parent.sub_object<model::ProcessorConfig>("ProcessorConfig", [](ObjectReader& r, model::ProcessorConfig& config) {
+        if (auto mode = r.string("Mode")) {
+            if (*mode == "INLINE") config.mode = model::ProcessorMode::INLINE;
+            else if (*mode == "DISTRIBUTED") config.mode = model::ProcessorMode::DISTRIBUTED;
+            else r.report("Mode", kBadEnum, "expected \"INLINE\" or \"DISTRIBUTED\", got \"" + *mode + "\"");
+        }
+        if (auto type = r.string("ExecutionType")) {
+            if (*type == "STANDARD") config.execution_type = model::ExecutionType::STANDARD;
+            else if (*type == "EXPRESS") config.execution_type = model::ExecutionType::EXPRESS;
+            else r.report("ExecutionType", kBadEnum, "expected \"STANDARD\" or \"EXPRESS\", got \"" + *type + "\"");
+        }
+    });
 }
 
 std::optional<model::ItemProcessor> read_processor(ObjectReader& map, std::string_view key) {
-    const Json* v = map.raw(key);
-    if (v == nullptr) return std::nullopt;
-    ObjectReader r(*v, map.pointer_of(key), map.sink(), std::string(key));
-    if (!r.ok()) return std::nullopt;
-    model::ItemProcessor p;
-    p.processor_config = read_processor_config(r);
-    p.comment = r.string("Comment");
-    p.start_at = r.required_string("StartAt");
-    p.query_language = r.query_language("QueryLanguage");
-    p.states = read_states(r);
-    r.finish(std::string(key));
-    return p;
+    return map.sub_object<model::ItemProcessor>(key, [](ObjectReader& r, model::ItemProcessor& p) {
+        p.processor_config = read_processor_config(r);
+        p.comment = r.string("Comment");
+        p.start_at = r.required_string("StartAt");
+        p.query_language = r.query_language("QueryLanguage");
+        p.states = read_states(r);
+    });
 }
 
 std::optional<model::ItemReader> read_item_reader(ObjectReader& map) {
-    const Json* v = map.raw("ItemReader");
-    if (v == nullptr) return std::nullopt;
-    ObjectReader r(*v, map.pointer_of("ItemReader"), map.sink(), "ItemReader");
-    if (!r.ok()) return std::nullopt;
-    model::ItemReader reader;
-    reader.resource = r.required_string("Resource");
-    reader.reader_config = r.object("ReaderConfig");
-    reader.parameters = r.object("Parameters");
-    reader.arguments = r.json("Arguments");
-    r.finish("ItemReader");
-    return reader;
+    return map.sub_object<model::ItemReader>("ItemReader", [](ObjectReader& r, model::ItemReader& reader) {
+        reader.resource = r.required_string("Resource");
+        reader.reader_config = r.object("ReaderConfig");
+        reader.parameters = r.object("Parameters");
+        reader.arguments = r.json("Arguments");
+    });
 }
 
 std::optional<model::ItemBatcher> read_item_batcher(ObjectReader& map) {
-    const Json* v = map.raw("ItemBatcher");
-    if (v == nullptr) return std::nullopt;
-    ObjectReader r(*v, map.pointer_of("ItemBatcher"), map.sink(), "ItemBatcher");
-    if (!r.ok()) return std::nullopt;
-    model::ItemBatcher batcher;
-    batcher.max_items_per_batch = r.integer_or_expression("MaxItemsPerBatch");
-    batcher.max_items_per_batch_path = r.path("MaxItemsPerBatchPath");
-    batcher.max_input_bytes_per_batch = r.integer_or_expression("MaxInputBytesPerBatch");
-    batcher.max_input_bytes_per_batch_path = r.path("MaxInputBytesPerBatchPath");
-    batcher.batch_input = r.json("BatchInput");
-    r.finish("ItemBatcher");
-    return batcher;
+    return map.sub_object<model::ItemBatcher>("ItemBatcher", [](ObjectReader& r, model::ItemBatcher& batcher) {
+        batcher.max_items_per_batch = r.integer_or_expression("MaxItemsPerBatch");
+        batcher.max_items_per_batch_path = r.path("MaxItemsPerBatchPath");
+        batcher.max_input_bytes_per_batch = r.integer_or_expression("MaxInputBytesPerBatch");
+        batcher.max_input_bytes_per_batch_path = r.path("MaxInputBytesPerBatchPath");
+        batcher.batch_input = r.json("BatchInput");
+    });
 }
 
 std::optional<model::ResultWriter> read_result_writer(ObjectReader& map) {
-    const Json* v = map.raw("ResultWriter");
-    if (v == nullptr) return std::nullopt;
-    ObjectReader r(*v, map.pointer_of("ResultWriter"), map.sink(), "ResultWriter");
-    if (!r.ok()) return std::nullopt;
-    model::ResultWriter writer;
-    writer.resource = r.string("Resource");
-    writer.writer_config = r.object("WriterConfig");
-    writer.parameters = r.object("Parameters");
-    writer.arguments = r.json("Arguments");
-    r.finish("ResultWriter");
-    return writer;
+    return map.sub_object<model::ResultWriter>("ResultWriter", [](ObjectReader& r, model::ResultWriter& writer) {
+        writer.resource = r.string("Resource");
+        writer.writer_config = r.object("WriterConfig");
+        writer.parameters = r.object("Parameters");
+        writer.arguments = r.json("Arguments");
+    });
 }
 
 model::Map read_map(ObjectReader& r) {

@@ -87,8 +87,8 @@ bool is_yaml_path(const std::filesystem::path& path) {
 
 }  // namespace
 
-Json read_document(std::string_view text, bool yaml) {
-    if (!yaml) {
+Json read_document(std::string_view text, Syntax syntax) {
+    if (syntax == Syntax::Json) {
         // nlohmann parses without recursing, but copying, printing and walking the document recurse per level.
         if (auto problem = text::json_nesting_problem(text, Value::max_depth)) fail("", "malformed JSON: " + *problem);
         try {
@@ -105,17 +105,17 @@ Json read_document(std::string_view text, bool yaml) {
 }
 
 Json read_document_file(const std::filesystem::path& path) {
-    const bool yaml = is_yaml_path(path);
+    const Syntax syntax = is_yaml_path(path) ? Syntax::Yaml : Syntax::Json;
     std::ifstream in(path, std::ios::binary);
     if (!in) fail("", "cannot read '" + path.string() + "'");
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    return read_document(buffer.str(), yaml);
+    return read_document(buffer.str(), syntax);
 }
 
-model::StateMachine parse_json(std::string_view text) { return parse(read_document(text, false)); }
+model::StateMachine parse_json(std::string_view text) { return parse(read_document(text, Syntax::Json)); }
 
-model::StateMachine parse_yaml(std::string_view text) { return parse(read_document(text, true)); }
+model::StateMachine parse_yaml(std::string_view text) { return parse(read_document(text, Syntax::Yaml)); }
 
 model::StateMachine parse_file(const std::filesystem::path& path) { return parse(read_document_file(path)); }
 

@@ -1,21 +1,18 @@
 // model → ASL JSON in canonical field order (see include/sfn/asl/serialize.hpp and
 // docs/asl-field-order.md). One small render helper per ASL concept; absent fields are left out.
 #include "sfn/asl/serialize.hpp"
+#include "core/detail_overloaded.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace sfn::asl {
 namespace {
 
 using model::Json;
 
-template <class... Fs>
-struct Overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+using sfn::detail::Overloaded;
 
 Json render(const std::string& s) { return s; }
 Json render(bool b) { return b; }
@@ -38,6 +35,14 @@ Json render(const std::variant<Ts...>& v) {
     return std::visit([](const auto& alternative) { return render(alternative); }, v);
 }
 Json render(model::QueryLanguage q) { return q == model::QueryLanguage::JSONata ? "JSONata" : "JSONPath"; }
+
+// Rendered further down; declared here so that put() and the field tables find them.
+Json render(const model::ItemProcessor& p);
+Json render(const model::ItemReader& r);
+Json render(const model::ItemBatcher& b);
+Json render(const model::ResultWriter& w);
+Json render(const std::vector<model::ChoiceRule>& rules);
+Json render(const std::vector<model::Branch>& branches);
 
 template <class T>
 void put(Json& out, const char* key, const std::optional<T>& value) {
@@ -159,7 +164,7 @@ Json render_scope(const std::optional<std::string>& comment, const std::string& 
     return out;
 }
 
-Json render_processor(const model::ItemProcessor& p) {
+Json render(const model::ItemProcessor& p) {
     Json out = Json::object();
     if (p.processor_config) {
         Json& config = out["ProcessorConfig"] = Json::object();
@@ -173,145 +178,143 @@ Json render_processor(const model::ItemProcessor& p) {
     return out;
 }
 
-Json render_item_reader(const model::ItemReader& r) {
+// One member of a rendered object: its ASL name and the model field that holds it. Optional fields are
+// left out when absent; the rest are always written.
+template <class T>
+struct Field {
+    const char* key;
+    const T& value;
+};
+template <class T>
+Field<T> field(const char* key, const T& value) {
+    return {key, value};
+}
+template <class T>
+void put_field(Json& out, const Field<std::optional<T>>& f) {
+    put(out, f.key, f.value);
+}
+template <class T>
+void put_field(Json& out, const Field<T>& f) {
+    out[f.key] = render(f.value);
+}
+template <class... T>
+void put_fields(Json& out, const std::tuple<Field<T>...>& fields) {
+    std::apply([&](const auto&... f) { (put_field(out, f), ...); }, fields);
+}
+template <class... T>
+Json render_object(const std::tuple<Field<T>...>& fields) {
     Json out = Json::object();
-    out["Resource"] = r.resource;
-    put(out, "ReaderConfig", r.reader_config);
-    put(out, "Parameters", r.parameters);
-    put(out, "Arguments", r.arguments);
+    put_fields(out, fields);
     return out;
 }
 
-Json render_item_batcher(const model::ItemBatcher& b) {
-    Json out = Json::object();
-    put(out, "MaxItemsPerBatch", b.max_items_per_batch);
-    put(out, "MaxItemsPerBatchPath", b.max_items_per_batch_path);
-    put(out, "MaxInputBytesPerBatch", b.max_input_bytes_per_batch);
-    put(out, "MaxInputBytesPerBatchPath", b.max_input_bytes_per_batch_path);
-    put(out, "BatchInput", b.batch_input);
+Json render(const model::ItemReader& r) {
+    return render_object(std::tuple{field("Resource", r.resource), field("ReaderConfig", r.reader_config),
+                                    field("Parameters", r.parameters), field("Arguments", r.arguments)});
+}
+
+Json render(const model::ItemBatcher& b) {
+    return render_object(std::tuple{field("MaxItemsPerBatch", b.max_items_per_batch),
+                                    field("MaxItemsPerBatchPath", b.max_items_per_batch_path),
+                                    field("MaxInputBytesPerBatch", b.max_input_bytes_per_batch),
+                                    field("MaxInputBytesPerBatchPath", b.max_input_bytes_per_batch_path),
+                                    field("BatchInput", b.batch_input)});
+}
+
+Json render(const model::ResultWriter& w) {
+    return render_object(std::tuple{field("Resource", w.resource), field("WriterConfig", w.writer_config),
+                                    field("Parameters", w.parameters), field("Arguments", w.arguments)});
+}
+
+Json render(const std::vector<model::ChoiceRule>& rules) {
+    Json out = Json::array();
+    for (const auto& rule : rules) out.push_back(render_choice_rule(rule));
     return out;
 }
 
-Json render_result_writer(const model::ResultWriter& w) {
-    Json out = Json::object();
-    put(out, "Resource", w.resource);
-    put(out, "WriterConfig", w.writer_config);
-    put(out, "Parameters", w.parameters);
-    put(out, "Arguments", w.arguments);
+Json render(const std::vector<model::Branch>& branches) {
+    Json out = Json::array();
+    for (const auto& b : branches) out.push_back(render_scope(b.comment, b.start_at, b.query_language, b.states));
+    return out;
+}
+
+// Every state renders in the same canonical order: Type/Comment/QueryLanguage, the type's own fields,
+// Next/End, InputPath, the data fields (Parameters ... ResultPath), OutputPath/Output/Assign, Retry/Catch.
+// Each state type below is its two field tables.
+template <class... Own, class... Data>
+Json render_state(std::string_view type, const model::StateCommon& c, const std::tuple<Field<Own>...>& own,
+                  const std::tuple<Field<Data>...>& data) {
+    Json out = render_head(type, c);
+    put_fields(out, own);
+    put_flow(out, c);
+    put_input(out, c);
+    put_fields(out, data);
+    put_output(out, c);
     return out;
 }
 
 Json render_task(const model::Task& t) {
-    Json out = render_head("Task", t.common);
-    out["Resource"] = t.resource;
-    put(out, "Credentials", t.credentials);
-    put(out, "TimeoutSeconds", t.timeout_seconds);
-    put(out, "TimeoutSecondsPath", t.timeout_seconds_path);
-    put(out, "HeartbeatSeconds", t.heartbeat_seconds);
-    put(out, "HeartbeatSecondsPath", t.heartbeat_seconds_path);
-    put_flow(out, t.common);
-    put_input(out, t.common);
-    put(out, "Parameters", t.parameters);
-    put(out, "Arguments", t.arguments);
-    put(out, "ResultSelector", t.result_selector);
-    put(out, "ResultPath", t.result_path);
-    put_output(out, t.common);
+    Json out = render_state("Task", t.common,
+                            std::tuple{field("Resource", t.resource), field("Credentials", t.credentials),
+                                       field("TimeoutSeconds", t.timeout_seconds),
+                                       field("TimeoutSecondsPath", t.timeout_seconds_path),
+                                       field("HeartbeatSeconds", t.heartbeat_seconds),
+                                       field("HeartbeatSecondsPath", t.heartbeat_seconds_path)},
+                            std::tuple{field("Parameters", t.parameters), field("Arguments", t.arguments),
+                                       field("ResultSelector", t.result_selector), field("ResultPath", t.result_path)});
     put_error_handling(out, t.retry, t.catch_);
     return out;
 }
 
 Json render_pass(const model::Pass& p) {
-    Json out = render_head("Pass", p.common);
-    put(out, "Result", p.result);
-    put_flow(out, p.common);
-    put_input(out, p.common);
-    put(out, "Parameters", p.parameters);
-    put(out, "ResultPath", p.result_path);
-    put_output(out, p.common);
-    return out;
+    return render_state("Pass", p.common, std::tuple{field("Result", p.result)},
+                        std::tuple{field("Parameters", p.parameters), field("ResultPath", p.result_path)});
 }
 
 Json render_choice(const model::Choice& c) {
-    Json out = render_head("Choice", c.common);
-    Json& choices = out["Choices"] = Json::array();
-    for (const auto& rule : c.choices) choices.push_back(render_choice_rule(rule));
-    put(out, "Default", c.default_);
-    put_flow(out, c.common);  // invalid on Choice, but written so a round trip keeps what was read
-    put_input(out, c.common);
-    put_output(out, c.common);
-    return out;
+    // Next/End on a Choice is invalid, but written so a round trip keeps what was read.
+    return render_state("Choice", c.common, std::tuple{field("Choices", c.choices), field("Default", c.default_)},
+                        std::tuple{});
 }
 
 Json render_wait(const model::Wait& w) {
-    Json out = render_head("Wait", w.common);
-    put(out, "Seconds", w.seconds);
-    put(out, "Timestamp", w.timestamp);
-    put(out, "SecondsPath", w.seconds_path);
-    put(out, "TimestampPath", w.timestamp_path);
-    put_flow(out, w.common);
-    put_input(out, w.common);
-    put_output(out, w.common);
-    return out;
+    return render_state("Wait", w.common,
+                        std::tuple{field("Seconds", w.seconds), field("Timestamp", w.timestamp),
+                                   field("SecondsPath", w.seconds_path), field("TimestampPath", w.timestamp_path)},
+                        std::tuple{});
 }
 
-Json render_succeed(const model::Succeed& s) {
-    Json out = render_head("Succeed", s.common);
-    put_flow(out, s.common);
-    put_input(out, s.common);
-    put_output(out, s.common);
-    return out;
-}
+Json render_succeed(const model::Succeed& s) { return render_state("Succeed", s.common, std::tuple{}, std::tuple{}); }
 
 Json render_fail(const model::Fail& f) {
-    Json out = render_head("Fail", f.common);
-    put(out, "Cause", f.cause);
-    put(out, "CausePath", f.cause_path);
-    put(out, "Error", f.error);
-    put(out, "ErrorPath", f.error_path);
-    put_flow(out, f.common);
-    put_input(out, f.common);
-    put_output(out, f.common);
-    return out;
+    return render_state("Fail", f.common,
+                        std::tuple{field("Cause", f.cause), field("CausePath", f.cause_path), field("Error", f.error),
+                                   field("ErrorPath", f.error_path)},
+                        std::tuple{});
 }
 
 Json render_parallel(const model::Parallel& p) {
-    Json out = render_head("Parallel", p.common);
-    Json& branches = out["Branches"] = Json::array();
-    for (const auto& b : p.branches) branches.push_back(render_scope(b.comment, b.start_at, b.query_language, b.states));
-    put_flow(out, p.common);
-    put_input(out, p.common);
-    put(out, "Parameters", p.parameters);
-    put(out, "Arguments", p.arguments);
-    put(out, "ResultSelector", p.result_selector);
-    put(out, "ResultPath", p.result_path);
-    put_output(out, p.common);
+    Json out = render_state("Parallel", p.common, std::tuple{field("Branches", p.branches)},
+                            std::tuple{field("Parameters", p.parameters), field("Arguments", p.arguments),
+                                       field("ResultSelector", p.result_selector), field("ResultPath", p.result_path)});
     put_error_handling(out, p.retry, p.catch_);
     return out;
 }
 
 Json render_map(const model::Map& m) {
-    Json out = render_head("Map", m.common);
-    if (m.item_processor) out["ItemProcessor"] = render_processor(*m.item_processor);
-    if (m.iterator) out["Iterator"] = render_processor(*m.iterator);
-    if (m.item_reader) out["ItemReader"] = render_item_reader(*m.item_reader);
-    put(out, "ItemsPath", m.items_path);
-    put(out, "Items", m.items);
-    put(out, "ItemSelector", m.item_selector);
-    if (m.item_batcher) out["ItemBatcher"] = render_item_batcher(*m.item_batcher);
-    put(out, "MaxConcurrency", m.max_concurrency);
-    put(out, "MaxConcurrencyPath", m.max_concurrency_path);
-    put(out, "ToleratedFailurePercentage", m.tolerated_failure_percentage);
-    put(out, "ToleratedFailurePercentagePath", m.tolerated_failure_percentage_path);
-    put(out, "ToleratedFailureCount", m.tolerated_failure_count);
-    put(out, "ToleratedFailureCountPath", m.tolerated_failure_count_path);
-    put(out, "Label", m.label);
-    if (m.result_writer) out["ResultWriter"] = render_result_writer(*m.result_writer);
-    put_flow(out, m.common);
-    put_input(out, m.common);
-    put(out, "Parameters", m.parameters);
-    put(out, "ResultSelector", m.result_selector);
-    put(out, "ResultPath", m.result_path);
-    put_output(out, m.common);
+    Json out = render_state(
+        "Map", m.common,
+        std::tuple{field("ItemProcessor", m.item_processor), field("Iterator", m.iterator),
+                   field("ItemReader", m.item_reader), field("ItemsPath", m.items_path), field("Items", m.items),
+                   field("ItemSelector", m.item_selector), field("ItemBatcher", m.item_batcher),
+                   field("MaxConcurrency", m.max_concurrency), field("MaxConcurrencyPath", m.max_concurrency_path),
+                   field("ToleratedFailurePercentage", m.tolerated_failure_percentage),
+                   field("ToleratedFailurePercentagePath", m.tolerated_failure_percentage_path),
+                   field("ToleratedFailureCount", m.tolerated_failure_count),
+                   field("ToleratedFailureCountPath", m.tolerated_failure_count_path), field("Label", m.label),
+                   field("ResultWriter", m.result_writer)},
+        std::tuple{field("Parameters", m.parameters), field("ResultSelector", m.result_selector),
+                   field("ResultPath", m.result_path)});
     put_error_handling(out, m.retry, m.catch_);
     return out;
 }

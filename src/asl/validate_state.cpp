@@ -1,5 +1,6 @@
 // Per-state checks: field shapes, ranges, paths and the JSONPath/JSONata split.
 #include "asl/detail_validate.hpp"
+#include "core/detail_overloaded.hpp"
 
 #include <algorithm>
 
@@ -8,12 +9,7 @@ namespace {
 
 using model::Json;
 
-template <class... Fs>
-struct Overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+using sfn::detail::Overloaded;
 
 /// Checks one state with its pointer and query language at hand.
 class StateChecker {

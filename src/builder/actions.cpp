@@ -158,8 +158,8 @@ Task lambda_invoke_async(std::string_view function, const Options& options) {
     return task;
 }
 
-Task ecs_run_task(std::string_view task_definition, std::string_view cluster, const Options& options,
-                  std::string_view container) {
+Task ecs_run_task(std::string_view task_definition, std::string_view cluster, const Options& options) {
+    const std::string_view container = options.container;
     static constexpr Action action{"ecs_run_task", "ecs:runTask", Pattern::run_job,
                             {Pattern::request_response, Pattern::run_job, Pattern::wait_for_task_token}};
     auto r = resolve(action, options);
@@ -197,7 +197,8 @@ Task batch_submit_job(std::string_view job_name, std::string_view job_queue, std
                      {{"JobName", job_name}, {"JobQueue", job_queue}, {"JobDefinition", job_definition}});
 }
 
-Task sns_publish(std::string_view topic, std::optional<model::Json> message, const Options& options) {
+Task sns_publish(std::string_view topic, const Options& options) {
+    const auto& message = options.payload;
     static constexpr Action action{"sns_publish", "sns:publish", Pattern::request_response,
                             {Pattern::request_response, Pattern::wait_for_task_token}};
     auto r = resolve(action, options);
@@ -207,7 +208,8 @@ Task sns_publish(std::string_view topic, std::optional<model::Json> message, con
     return make_task(action, options, r, std::move(parameters));
 }
 
-Task sqs_send_message(std::string_view queue, std::optional<model::Json> body, const Options& options) {
+Task sqs_send_message(std::string_view queue, const Options& options) {
+    const auto& body = options.payload;
     static constexpr Action action{"sqs_send_message", "sqs:sendMessage", Pattern::request_response,
                             {Pattern::request_response, Pattern::wait_for_task_token}};
     auto r = resolve(action, options);
@@ -227,7 +229,8 @@ Task sqs_send_message(std::string_view queue, std::optional<model::Json> body, c
     return make_task(action, options, r, std::move(parameters));
 }
 
-Task start_execution(std::string_view state_machine, std::optional<model::Json> input, const Options& options) {
+Task start_execution(std::string_view state_machine, const Options& options) {
+    const auto& input = options.payload;
     static constexpr Action action{"start_execution", "states:startExecution", Pattern::request_response,
                             {Pattern::request_response, Pattern::run_job, Pattern::run_job_v2,
                              Pattern::wait_for_task_token}};
@@ -254,8 +257,9 @@ Task dynamodb_put_item(std::string_view table, model::Json item, const Options& 
     return make_task(action, options, r, {{"TableName", table}, {"Item", std::move(item)}});
 }
 
-Task eventbridge_put_events(std::string_view source, std::string_view detail_type, std::optional<model::Json> detail,
-                            std::string_view event_bus, const Options& options) {
+Task eventbridge_put_events(std::string_view source, std::string_view detail_type, const Options& options) {
+    const auto& detail = options.payload;
+    const std::string_view event_bus = options.event_bus;
     static constexpr Action action{"eventbridge_put_events", "events:putEvents", Pattern::request_response,
                             {Pattern::request_response, Pattern::wait_for_task_token}};
     auto r = resolve(action, options);

@@ -98,17 +98,16 @@ Workflow& Workflow::parallel(const std::vector<Workflow>& branches, std::string_
     return then_state(make_parallel(branches, id.empty() ? generated_id("Parallel-after-") : std::string(id)));
 }
 
-Workflow& Workflow::map(const Workflow& iterator, std::optional<ReferencePath> items_path,
-                        std::optional<std::int64_t> max_concurrency, std::string_view id) {
-    return then_state(
-        make_map(iterator, items_path, max_concurrency, id.empty() ? generated_id("Map-after-") : std::string(id)));
+Workflow& Workflow::map(const Workflow& iterator, const MapOptions& options) {
+    return then_state(make_map(iterator, options.items_path, options.max_concurrency,
+                               options.id.empty() ? generated_id("Map-after-") : options.id));
 }
 
-Workflow& Workflow::choice(const std::vector<ChoiceRule>& rules, std::optional<State> default_state,
-                           std::string_view id) {
+Workflow& Workflow::choice(const std::vector<ChoiceRule>& rules, const ChoiceOptions& options) {
     // The Choice is wired and added first; walking from it then adds the rule targets in rule
     // order and the default last, which is the original's order.
-    Choice choice = make_choice(rules, default_state, id.empty() ? generated_id("Choice-by-") : std::string(id));
+    Choice choice = make_choice(rules, options.default_state,
+                                options.id.empty() ? generated_id("Choice-by-") : options.id);
     then_state(choice);
     scope_->cursor = {&choice.node()};
     return *this;
@@ -132,10 +131,10 @@ Workflow& Workflow::wait(std::int64_t seconds, std::string_view id) { return wai
 
 Workflow& Workflow::succeed(std::string_view id) { return then_state(Succeed(id)); }
 
-Workflow& Workflow::fail(std::string_view id, std::optional<std::string> error, std::optional<std::string> cause) {
-    Fail state(id);
-    if (error) state.error(std::move(*error));
-    if (cause) state.cause(std::move(*cause));
+Workflow& Workflow::fail(const FailOptions& options) {
+    Fail state(options.id);
+    if (options.error) state.error(*options.error);
+    if (options.cause) state.cause(*options.cause);
     return then_state(state);
 }
 
@@ -171,14 +170,12 @@ Workflow& Workflow::start_from_parallel(const std::vector<Workflow>& branches, s
     return start_from(make_parallel(branches, id));
 }
 
-Workflow& Workflow::start_from_map(const Workflow& iterator, std::optional<ReferencePath> items_path,
-                                   std::optional<std::int64_t> max_concurrency, std::string_view id) {
-    return start_from(make_map(iterator, items_path, max_concurrency, id));
+Workflow& Workflow::start_from_map(const Workflow& iterator, const MapOptions& options) {
+    return start_from(make_map(iterator, options.items_path, options.max_concurrency, options.id));
 }
 
-Workflow& Workflow::start_from_choice(const std::vector<ChoiceRule>& rules, std::optional<State> default_state,
-                                      std::string_view id) {
-    return start_from(make_choice(rules, default_state, id));
+Workflow& Workflow::start_from_choice(const std::vector<ChoiceRule>& rules, const ChoiceOptions& options) {
+    return start_from(make_choice(rules, options.default_state, options.id));
 }
 
 std::vector<State> Workflow::states() const {

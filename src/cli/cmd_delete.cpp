@@ -16,7 +16,7 @@ std::function<int()> setup(CLI::App& app) {
     sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", *json_out, "print the result as JSON");
     return [o, json_out]() -> int {
-        auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);
+        auto session = sfn::session::Session::for_target(sfn::cli::target_of(*o));
         const std::string m = (*o)["machine"];
         const std::string arn = m.starts_with("arn:") ? m : session.state_machine_arn(m);
         session.sfn().delete_state_machine({arn});

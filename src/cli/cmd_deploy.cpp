@@ -47,7 +47,7 @@ std::function<int()> setup(CLI::App& app) {
             throw sfn::aws::ConfigError(o["file"] + ": the definition is " + std::to_string(size) +
                                         " characters long; Step Functions accepts at most 1048576 (1 MiB)");
         }
-        sfn::session::StateMachine sm{o["name"], asl, o["role"]};
+        sfn::StateMachine sm{.name = o["name"], .workflow = asl, .role_arn = o["role"]};
         if (o["type"] == "EXPRESS") sm.set_type_as_express();
         for (const auto& tag : *tags) {
             auto eq = tag.find('=');
@@ -61,7 +61,7 @@ std::function<int()> setup(CLI::App& app) {
         options.version_description = o["version"];
         if (!o["alias"].empty()) options.alias = o["alias"];
         options.show_diff = (*flags)["diff"];
-        auto session = sfn::session::Session::for_target(o["profile"], o["region"], o["endpoint"]);
+        auto session = sfn::session::Session::for_target(sfn::cli::target_of(o));
         auto result = sm.deploy(session, options);
         if (json_out) {
             nlohmann::json j = {{"action", result.action == sfn::session::DeployResult::Action::Created ? "create" : "update"},

@@ -19,7 +19,7 @@ std::function<int()> setup(CLI::App& app) {
     sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", *json_out, "print the raw API response");
     return [o, json_out]() -> int {
-        auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);
+        auto session = sfn::session::Session::for_target(sfn::cli::target_of(*o));
         const std::string target = (*o)["target"];
         const bool execution = target.find(":execution:") != std::string::npos || target.find(":express:") != std::string::npos;
         auto out = execution ? session.sfn().call("DescribeExecution", {{"executionArn", target}})

@@ -18,7 +18,7 @@ std::function<int()> setup(CLI::App& app) {
     sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", (*flags)["json"], "print the result as JSON");
     return [o, flags]() -> int {
-        auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);
+        auto session = sfn::session::Session::for_target(sfn::cli::target_of(*o));
         std::string machine = (*o)["machine"];
         std::string name = machine.starts_with("arn:") ? machine.substr(machine.rfind(':') + 1) : machine;
         nlohmann::json input = nlohmann::json::object();
@@ -26,7 +26,7 @@ std::function<int()> setup(CLI::App& app) {
             input = nlohmann::json::parse((*o)["input"], nullptr, false);
             if (input.is_discarded()) throw sfn::aws::ConfigError("--input is not valid JSON: " + (*o)["input"]);
         }
-        sfn::session::StateMachine sm{name, nlohmann::ordered_json::object(), ""};
+        sfn::StateMachine sm{.name = name, .workflow = nlohmann::ordered_json::object()};
         auto described = session.sfn().describe_state_machine(
             {machine.starts_with("arn:") ? machine : session.state_machine_arn(name), std::nullopt});
         if (described.type == sfn::aws::sfn_api::StateMachineType::Express) sm.set_type_as_express();
@@ -34,7 +34,7 @@ std::function<int()> setup(CLI::App& app) {
         if (json_out) sm.logger = sfn::session::null_logger();
         std::optional<std::string> exec_name;
         if (!(*o)["name"].empty()) exec_name = (*o)["name"];
-        auto r = sm.execute(session, input, exec_name, (*flags)["sync"]);
+        auto r = sm.execute(session, {.input = input, .name = exec_name, .sync = (*flags)["sync"]});
         nlohmann::json j = {{"executionArn", r.execution_arn},
                             {"status", std::string(sfn::aws::sfn_api::to_string(r.status))}};
         if (r.output) j["output"] = *r.output;

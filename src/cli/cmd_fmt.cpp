@@ -33,7 +33,7 @@ void emit_yaml(YAML::Emitter& out, const Json& value) {
         case Json::value_t::string: {
             // Quote strings that YAML would otherwise read as another type (true, 12, null...).
             const auto& s = value.get_ref<const std::string&>();
-            auto reread = asl::read_document("x: " + s, true);
+            auto reread = asl::read_document("x: " + s, asl::Syntax::Yaml);
             if (!reread.is_object() || reread["x"] != value) out << YAML::DoubleQuoted;
             out << s;
             break;

@@ -2,6 +2,7 @@
 // Default and Catch are edges (rules and catchers labelled); Parallel branches and Map item
 // processors are clusters.
 #include "cli/command.hpp"
+#include "core/detail_overloaded.hpp"
 
 #include "sfn/asl/graph.hpp"
 #include "sfn/asl/parse.hpp"
@@ -24,12 +25,7 @@ using namespace sfn::model;
 using asl::catch_label;
 using asl::rule_text;
 
-template <class... Fs>
-struct Overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+using sfn::detail::Overloaded;
 
 /// A drawing independent of the output syntax: clusters hold nodes; edges may carry labels.
 struct Graph {

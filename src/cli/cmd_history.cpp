@@ -17,7 +17,7 @@ std::function<int()> setup(CLI::App& app) {
     sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", (*flags)["json"], "print the events as a JSON array");
     return [o, flags]() -> int {
-        auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);
+        auto session = sfn::session::Session::for_target(sfn::cli::target_of(*o));
         sfn::aws::sfn_api::GetExecutionHistoryInput in;
         in.execution_arn = (*o)["execution"];
         if ((*flags)["reverse"]) in.reverse_order = true;

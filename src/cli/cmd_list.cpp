@@ -16,7 +16,7 @@ std::function<int()> setup(CLI::App& app) {
     sfn::cli::add_target_options(app, *o);
     app.add_flag("--json", *json_out, "print JSON");
     return [o, json_out]() -> int {
-        auto session = sfn::session::Session::for_target((*o)["profile"], (*o)["region"], (*o)["endpoint"]);
+        auto session = sfn::session::Session::for_target(sfn::cli::target_of(*o));
         const std::string m = (*o)["machine"];
         if (m.empty()) {
             auto machines = session.sfn().list_all_state_machines();

@@ -2,6 +2,8 @@
 // The subcommand registry of the `sfn` tool. Each cmd_*.cpp defines one static Registration that
 // adds its subcommand to the CLI11 app; main.cpp runs whichever was chosen.
 
+#include "sfn/session/session.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -32,6 +34,11 @@ inline void add_target_options(CLI::App& app, std::map<std::string, std::string>
     app.add_option("--profile", o["profile"], "AWS profile");
     app.add_option("--region", o["region"], "AWS region");
     app.add_option("--endpoint-url", o["endpoint"], "Step Functions endpoint");
+}
+
+/// The target that add_target_options() filled in.
+inline sfn::session::Target target_of(std::map<std::string, std::string>& o) {
+    return {.profile = o["profile"], .region = o["region"], .endpoint_url = o["endpoint"]};
 }
 
 }  // namespace sfn::cli

@@ -8,6 +8,19 @@
 
 namespace sfn {
 
+std::string_view Value::type_name() const noexcept {
+    switch (kind_) {
+        case Kind::null: return "null";
+        case Kind::boolean: return "boolean";
+        case Kind::integer:
+        case Kind::real: return "number";
+        case Kind::string: return "string";
+        case Kind::array: return "array";
+        case Kind::object: return "object";
+    }
+    return "null";
+}
+
 namespace detail {
 
 namespace {

@@ -1036,7 +1036,7 @@ Execution::~Execution() = default;
 ExecutionResult Execution::run() { return runtime_->run(); }
 void Execution::start() { runtime_->start(); }
 ExecutionResult Execution::wait() { return runtime_->wait(); }
-void Execution::stop(std::string error, std::string cause) { runtime_->stop(std::move(error), std::move(cause)); }
+void Execution::stop(StopReason reason) { runtime_->stop(std::move(reason.error), std::move(reason.cause)); }
 ExecutionStatus Execution::status() const noexcept { return runtime_->status(); }
 const History& Execution::history() const { return runtime_->history(); }
 const std::shared_ptr<TaskTokens>& Execution::task_tokens() const noexcept { return runtime_->task_tokens(); }

@@ -103,6 +103,7 @@ std::vector<MockEntry> parse_mock_response(const nlohmann::json& response, const
 struct HandlerRegistry::Impl {
     std::vector<Registration> handlers;
     std::map<std::string, TaskHandler, std::less<>> mocks;  // state name -> mock handler
+    TaskHandler fallback;                                    // the integrations, when enabled
 };
 
 HandlerRegistry::HandlerRegistry() : impl_(std::make_unique<Impl>()) {}
@@ -119,6 +120,13 @@ HandlerRegistry& HandlerRegistry::add(std::string glob, TaskHandler handler) {
     impl_->handlers.push_back({std::move(glob), std::move(handler)});
     return *this;
 }
+
+HandlerRegistry& HandlerRegistry::set_fallback(TaskHandler handler) {
+    impl_->fallback = std::move(handler);
+    return *this;
+}
+
+bool HandlerRegistry::has_fallback() const noexcept { return static_cast<bool>(impl_->fallback); }
 
 HandlerRegistry& HandlerRegistry::add_command(std::string glob, std::string command) {
     return add(std::move(glob), [command = std::move(command)](const TaskRequest& request) {
@@ -187,7 +195,7 @@ const TaskHandler* HandlerRegistry::find(std::string_view state_name, std::strin
         if (!function_name.empty() && (glob_match(it->glob, function_name) || glob_match(it->glob, short_name)))
             return &it->handler;
     }
-    return nullptr;
+    return impl_->fallback ? &impl_->fallback : nullptr;
 }
 
 bool HandlerRegistry::is_mocked(std::string_view state_name) const {

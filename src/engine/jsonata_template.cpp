@@ -250,18 +250,6 @@ bool evaluate_node(const Node& n, const JsonataInputs& in, Value& out, Err& err)
     return false;
 }
 
-const char* type_name(const Value& v) {
-    switch (v.kind()) {
-        case Kind::null: return "null";
-        case Kind::boolean: return "boolean";
-        case Kind::integer:
-        case Kind::real: return "number";
-        case Kind::string: return "string";
-        case Kind::array: return "array";
-        case Kind::object: return "object";
-    }
-    return "null";
-}
 
 // --- AWS's functions -----------------------------------------------------------------------------------
 
@@ -313,7 +301,7 @@ Err query_evaluation_error(std::string cause) {
 Err jsonata_type_error(const JsonataTemplate& t, std::string_view expected, const Value& got) {
     return query_evaluation_error("The JSONata expression '" + t.expression_text() + "' specified for the field '" +
                                   t.field() + "' returned an unexpected result type. Expected '" +
-                                  std::string(expected) + "', but was '" + type_name(got) + "' for value: " +
+                                  std::string(expected) + "', but was '" + std::string(got.type_name()) + "' for value: " +
                                   got.dump());
 }
 

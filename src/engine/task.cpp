@@ -3,6 +3,8 @@
 #include "engine/detail_runtime.hpp"
 
 #include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <algorithm>
 #include <climits>
 #include <cstdio>
@@ -22,52 +24,45 @@ struct TaskTokens::Waiter {
     std::uint64_t heartbeats = 0;
 };
 
-TaskTokens::Answer TaskTokens::send_success(const std::string& token, Value output) {
-    std::shared_ptr<Waiter> w;
+namespace {
+
+// Applies `answer` to the open task of `token` under its lock; the Waiting check makes every answer final.
+template <typename Waiting, typename Apply>
+TaskTokens::Answer answer_task(std::mutex& registry_mutex, const Waiting& waiting, const std::string& token,
+                               Apply apply) {
+    std::shared_ptr<TaskTokens::Waiter> w;
     {
-        std::lock_guard lock(mutex_);
-        auto it = waiting_.find(token);
-        if (it == waiting_.end()) return Answer::UnknownToken;
+        std::lock_guard lock(registry_mutex);
+        auto it = waiting.find(token);
+        if (it == waiting.end()) return TaskTokens::Answer::UnknownToken;
         w = it->second;
     }
     std::lock_guard lock(w->mutex);
-    if (w->state != Waiter::State::Waiting) return Answer::AlreadyClosed;
-    w->state = Waiter::State::Succeeded;
-    w->output = std::move(output);
+    if (w->state != TaskTokens::Waiter::State::Waiting) return TaskTokens::Answer::AlreadyClosed;
+    apply(*w);
     w->cv.notify_all();
-    return Answer::Accepted;
+    return TaskTokens::Answer::Accepted;
+}
+
+}  // namespace
+
+TaskTokens::Answer TaskTokens::send_success(const std::string& token, Value output) {
+    return answer_task(mutex_, waiting_, token, [&](Waiter& w) {
+        w.state = Waiter::State::Succeeded;
+        w.output = std::move(output);
+    });
 }
 
 TaskTokens::Answer TaskTokens::send_failure(const std::string& token, std::string error, std::string cause) {
-    std::shared_ptr<Waiter> w;
-    {
-        std::lock_guard lock(mutex_);
-        auto it = waiting_.find(token);
-        if (it == waiting_.end()) return Answer::UnknownToken;
-        w = it->second;
-    }
-    std::lock_guard lock(w->mutex);
-    if (w->state != Waiter::State::Waiting) return Answer::AlreadyClosed;
-    w->state = Waiter::State::Failed;
-    w->error = std::move(error);
-    w->cause = std::move(cause);
-    w->cv.notify_all();
-    return Answer::Accepted;
+    return answer_task(mutex_, waiting_, token, [&](Waiter& w) {
+        w.state = Waiter::State::Failed;
+        w.error = std::move(error);
+        w.cause = std::move(cause);
+    });
 }
 
 TaskTokens::Answer TaskTokens::send_heartbeat(const std::string& token) {
-    std::shared_ptr<Waiter> w;
-    {
-        std::lock_guard lock(mutex_);
-        auto it = waiting_.find(token);
-        if (it == waiting_.end()) return Answer::UnknownToken;
-        w = it->second;
-    }
-    std::lock_guard lock(w->mutex);
-    if (w->state != Waiter::State::Waiting) return Answer::AlreadyClosed;
-    ++w->heartbeats;
-    w->cv.notify_all();
-    return Answer::Accepted;
+    return answer_task(mutex_, waiting_, token, [](Waiter& w) { ++w.heartbeats; });
 }
 
 std::shared_ptr<TaskTokens::Waiter> TaskTokens::open(const std::string& token) {
@@ -253,7 +248,8 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         err = Err{"States.TaskFailed",
                   "No task handler for " + what + " in state '" + s.name +
                       "'. Register one with HandlerRegistry::add(glob, callable) or add_command(glob, command), "
-                      "pass --handler 'GLOB=COMMAND' to `sfn run`, or mock the state with --mock-config.",
+                      "pass --handler 'GLOB=COMMAND' to `sfn run`, mock the state with --mock-config, or call AWS (or an "
+                      "emulator) with --integrations aws.",
                   true, true};
         events.failed(err);
         return false;
@@ -262,6 +258,28 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
 
     std::shared_ptr<TaskTokens::Waiter> waiter;
     if (request.task_token) waiter = rt.options().task_tokens->open(*request.task_token);
+    // What a `.sync`/`.waitForTaskToken` handler reports as submitted; recorded once, in this thread.
+    struct Submission {
+        std::mutex mutex;
+        std::optional<Value> answer;
+        bool recorded = false;
+    };
+    auto submission = std::make_shared<Submission>();
+    request.submitted = [submission](Value answer) {
+        const std::lock_guard lock(submission->mutex);
+        if (!submission->answer) submission->answer = std::move(answer);
+    };
+    const auto record_submitted = [&](bool always) {
+        std::optional<Value> answer;
+        {
+            const std::lock_guard lock(submission->mutex);
+            if (submission->recorded) return;
+            submission->recorded = true;
+            answer = submission->answer;
+        }
+        if (answer || always)
+            events.add(EventType::LambdaFunctionStarted, EventType::TaskSubmitted, answer ? *answer : Value::object());
+    };
     const TimePoint started = rt.now();
     const CancelNode& node = rt.cancel_node(frame);
     // A `.waitForTaskToken` handler only hands the token out; its timeouts apply to the wait below.
@@ -273,6 +291,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
             err = rt.stop_error();  // a failing sibling: run_graph records the abort instead
             return false;
         }
+        record_submitted(false);
         // Timestamped when the time passed (the virtual clock moves there).
         rt.sleep_until(frame, started + std::chrono::seconds(call.limit_seconds));
         err = Err{call.end == HandlerCall::End::TimedOut ? "States.Timeout" : "States.HeartbeatTimeout", "", true,
@@ -290,7 +309,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
             events.failed(err);
             return false;
         }
-        events.add(EventType::LambdaFunctionStarted, EventType::TaskSubmitted, Value::object());
+        record_submitted(true);
         // Wait for SendTaskSuccess/Failure, a heartbeat timeout, the task timeout, or a stop. In virtual time
         // the branch does not hold the others back while it waits for an answer from outside.
         rt.park();
@@ -331,6 +350,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         rt.options().task_tokens->close(*request.task_token);
     }
 
+    record_submitted(false);
     switch (outcome.kind) {
         case TaskOutcome::Kind::Result:
             result = t.lambda_invoke ? lambda_invoke_shape(std::move(outcome.value), outcome.body, rt) : std::move(outcome.value);

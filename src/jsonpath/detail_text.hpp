@@ -23,7 +23,4 @@ inline std::string concat(std::string_view before, char c, std::string_view afte
 /// "the string \"x\"", "an object", "null", ... for causes.
 std::string describe(const Value& v);
 
-/// "string", "number", "boolean", "null", "array", "object" (JSON type names, numbers merged).
-std::string_view json_type(const Value& v) noexcept;
-
 }  // namespace sfn::jsonpath::detail

@@ -2,19 +2,6 @@
 
 namespace sfn::jsonpath::detail {
 
-std::string_view json_type(const Value& v) noexcept {
-    switch (v.kind()) {
-        case Kind::null: return "null";
-        case Kind::boolean: return "boolean";
-        case Kind::integer:
-        case Kind::real: return "number";
-        case Kind::string: return "string";
-        case Kind::array: return "array";
-        case Kind::object: return "object";
-    }
-    return "unknown";
-}
-
 std::string describe(const Value& v) {
     switch (v.kind()) {
         case Kind::null: return "null";

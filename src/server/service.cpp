@@ -50,7 +50,7 @@ Service::Impl::~Impl() {
         activity_stopping = true;
     }
     activity_cv.notify_all();
-    for (auto& l : running) l->execution->stop("States.Runtime", "The local service shut down");
+    for (auto& l : running) l->execution->stop({.error = "States.Runtime", .cause = "The local service shut down"});
     cancel_activities("");
     for (auto& l : running) l->done.wait();
 }

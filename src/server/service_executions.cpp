@@ -295,7 +295,7 @@ json Service::Impl::stop_execution(const json& r) {
         if (auto it = live.find(arn); it != live.end()) running = it->second;
     }
     if (running) {
-        running->execution->stop(r.value("error", ""), r.value("cause", ""));
+        running->execution->stop({.error = r.value("error", ""), .cause = r.value("cause", "")});
         cancel_activities(arn);
         running->done.wait();
     }

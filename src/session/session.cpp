@@ -51,11 +51,13 @@ Session::Session(SessionOptions options) : state_(std::make_shared<State>()) {
     s.options = std::move(options);
 }
 
-Session Session::from_profile(std::optional<std::string> profile, std::optional<std::string> region) {
+Session Session::from_profile(const Target& target) {
     SessionOptions options;
-    options.profile = std::move(profile);
-    options.region = std::move(region);
-    options.endpoint_url = aws::resolve_endpoint_url({options.profile, options.region}, options.environment);
+    if (!target.profile.empty()) options.profile = target.profile;
+    if (!target.region.empty()) options.region = target.region;
+    options.endpoint_url = target.endpoint_url.empty()
+                               ? aws::resolve_endpoint_url({options.profile, options.region}, options.environment)
+                               : std::optional<std::string>(target.endpoint_url);
     return Session(std::move(options));
 }
 
@@ -66,12 +68,11 @@ Session Session::with_credentials(aws::Credentials credentials, std::string regi
     return Session(std::move(options));
 }
 
-Session Session::with_endpoint(std::string endpoint_url, std::string region,
-                               std::optional<aws::Credentials> credentials) {
+Session Session::with_endpoint(std::string endpoint_url, EndpointOptions endpoint) {
     SessionOptions options;
     options.endpoint_url = std::move(endpoint_url);
-    options.region = std::move(region);
-    options.credentials = credentials ? std::move(credentials) : dummy_credentials("endpoint-default");
+    options.region = std::move(endpoint.region);
+    options.credentials = endpoint.credentials ? std::move(endpoint.credentials) : dummy_credentials("endpoint-default");
     return Session(std::move(options));
 }
 
@@ -95,18 +96,16 @@ Session Session::from_environment() {
     return from_profile();
 }
 
-Session Session::for_target(const std::string& profile, const std::string& region, const std::string& endpoint_url) {
-    std::optional<std::string> p = profile.empty() ? std::nullopt : std::optional<std::string>(profile);
-    std::optional<std::string> r = region.empty() ? std::nullopt : std::optional<std::string>(region);
-    if (!endpoint_url.empty()) {
+Session Session::for_target(const Target& target) {
+    if (!target.endpoint_url.empty()) {
         SessionOptions options;
-        options.endpoint_url = endpoint_url;
-        options.region = r.value_or("us-east-1");
-        options.profile = p;
-        if (!p) options.credentials = dummy_credentials("endpoint-default");
+        options.endpoint_url = target.endpoint_url;
+        options.region = target.region.empty() ? "us-east-1" : target.region;
+        if (!target.profile.empty()) options.profile = target.profile;
+        else options.credentials = dummy_credentials("endpoint-default");
         return Session(std::move(options));
     }
-    if (p || r) return from_profile(p, r);
+    if (!target.profile.empty() || !target.region.empty()) return from_profile(target);
     return from_environment();
 }
 

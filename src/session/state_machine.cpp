@@ -199,9 +199,8 @@ void StateMachine::remove(const Session& session) const {
     logger("  done, exam at: " + console_url(session));
 }
 
-ExecutionResult StateMachine::execute(const Session& session, const nlohmann::json& payload,
-                                      const std::optional<std::string>& execution_name, bool sync,
-                                      const std::optional<std::string>& trace_header) const {
+ExecutionResult StateMachine::execute(const Session& session, const ExecuteOptions& options) const {
+    const auto& [payload, execution_name, sync, trace_header] = options;
     const auto sm_arn = arn(session);
     logger("execute state machine " + repr(sm_arn));
     std::optional<std::string> input;

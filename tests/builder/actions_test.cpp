@@ -13,7 +13,9 @@ using sfn::actions::Pattern;
 
 const sfn::TaskContext context{"111122223333", "us-east-1"};
 
-sfn::actions::Options with(Pattern pattern) { return {.id = "T", .pattern = pattern, .context = context}; }
+sfn::actions::Options with(Pattern pattern, std::optional<Json> payload = std::nullopt) {
+    return {.id = "T", .pattern = pattern, .context = context, .payload = std::move(payload)};
+}
 
 std::string build_error_of(const std::function<void()>& f) {
     try {
@@ -58,7 +60,7 @@ TEST(Actions, LambdaHasNoRunJobPattern) {
 
 TEST(Actions, NamesNeedAContextWithAccountAndRegion) {
     EXPECT_EQ(build_error_of([] {
-                  (void)sfn::actions::sns_publish("t", std::nullopt, {.context = sfn::TaskContext{}});
+                  (void)sfn::actions::sns_publish("t", {.context = sfn::TaskContext{}});
               }),
               "[sfn.build.E009] sns_publish('t'): the task context has no aws_account_id or aws_region; set "
               "sfn::task_context() or pass a full ARN");
@@ -72,7 +74,7 @@ TEST(Actions, EcsRunTaskPatterns) {
               R"("TaskDefinition":"arn:aws:ecs:us-east-1:111122223333:task-definition/app:3"})");
     EXPECT_EQ(sfn::actions::ecs_run_task("app:3", "main", with(Pattern::request_response)).serialize().at("Resource"),
               "arn:aws:states:::ecs:runTask");
-    auto callback = sfn::actions::ecs_run_task("app:3", "main", with(Pattern::wait_for_task_token), "worker").serialize();
+    auto callback = sfn::actions::ecs_run_task("app:3", "main", {.id = "T", .pattern = Pattern::wait_for_task_token, .context = context, .container = "worker"}).serialize();
     EXPECT_EQ(callback.at("Resource"), "arn:aws:states:::ecs:runTask.waitForTaskToken");
     EXPECT_EQ(callback.at("Parameters").at("Overrides").dump(),
               R"({"ContainerOverrides":[{"Name":"worker","Environment":[{"Name":"TASK_TOKEN","Value.$":"$$.Task.Token"}]}]})");
@@ -92,29 +94,29 @@ TEST(Actions, GlueAndBatchRunJobs) {
 }
 
 TEST(Actions, SnsPublishWithoutMessagePublishesTheInput) {
-    auto task = sfn::actions::sns_publish("alerts", std::nullopt, {.context = context});
+    auto task = sfn::actions::sns_publish("alerts", {.context = context});
     EXPECT_EQ(task.serialize().at("Parameters").dump(),
               R"({"TopicArn":"arn:aws:sns:us-east-1:111122223333:alerts","Message.$":"$"})");
-    auto callback = sfn::actions::sns_publish("alerts", Json{{"a", 1}}, with(Pattern::wait_for_task_token));
+    auto callback = sfn::actions::sns_publish("alerts", with(Pattern::wait_for_task_token, Json{{"a", 1}}));
     EXPECT_EQ(callback.serialize().at("Resource"), "arn:aws:states:::sns:publish.waitForTaskToken");
     EXPECT_EQ(callback.serialize().at("Parameters").at("Message").dump(),
               R"({"Input":{"a":1},"TaskToken.$":"$$.Task.Token"})");
 }
 
 TEST(Actions, SqsSendMessageBuildsTheQueueUrl) {
-    auto task = sfn::actions::sqs_send_message("jobs", std::nullopt, with(Pattern::wait_for_task_token));
+    auto task = sfn::actions::sqs_send_message("jobs", with(Pattern::wait_for_task_token));
     EXPECT_EQ(task.serialize(), Json::parse(R"({"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
         "Parameters":{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/111122223333/jobs",
                       "MessageBody":{"Input.$":"$","TaskToken.$":"$$.Task.Token"}}})"));
 }
 
 TEST(Actions, StartExecutionHasEveryPattern) {
-    EXPECT_EQ(sfn::actions::start_execution("child", std::nullopt, with(Pattern::run_job_v2)).serialize(),
+    EXPECT_EQ(sfn::actions::start_execution("child", with(Pattern::run_job_v2)).serialize(),
               Json::parse(R"({"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
         "Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:111122223333:stateMachine:child","Input.$":"$"}})"));
-    EXPECT_EQ(sfn::actions::start_execution("child", Json{{"k", "v"}}, with(Pattern::run_job)).serialize().at("Resource"),
+    EXPECT_EQ(sfn::actions::start_execution("child", with(Pattern::run_job, Json{{"k", "v"}})).serialize().at("Resource"),
               "arn:aws:states:::states:startExecution.sync");
-    EXPECT_EQ(sfn::actions::start_execution("child", std::nullopt, with(Pattern::request_response))
+    EXPECT_EQ(sfn::actions::start_execution("child", with(Pattern::request_response))
                   .serialize()
                   .at("Resource"),
               "arn:aws:states:::states:startExecution");
@@ -127,7 +129,7 @@ TEST(Actions, DynamoDbAndEventBridge) {
               R"("Key":{"id":{"S.$":"$.id"}}}})");
     auto put = sfn::actions::dynamodb_put_item("orders", {{"id", {{"S", "1"}}}}, {.context = context});
     EXPECT_EQ(put.serialize().at("Resource"), "arn:aws:states:::dynamodb:putItem");
-    auto events = sfn::actions::eventbridge_put_events("my.app", "OrderPlaced", std::nullopt, "bus", {.context = context});
+    auto events = sfn::actions::eventbridge_put_events("my.app", "OrderPlaced", {.context = context, .event_bus = "bus"});
     EXPECT_EQ(events.serialize().at("Parameters").dump(),
               R"({"Entries":[{"Detail.$":"$","DetailType":"OrderPlaced","Source":"my.app","EventBusName":"bus"}]})");
 }

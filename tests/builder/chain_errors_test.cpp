@@ -41,7 +41,7 @@ TEST(ChainErrors, ChainingOntoSucceedThrows) {
 
 TEST(ChainErrors, ChainingOntoFailInAWorkflowThrows) {
     sfn::Workflow workflow;
-    workflow.start_from(sfn::Pass("A")).fail("Broken");
+    workflow.start_from(sfn::Pass("A")).fail({.id = "Broken"});
     EXPECT_EQ(build_error_of([&] { workflow.next_then(sfn::Pass("B")); }),
               "[sfn.build.E003] state 'Broken' is a Fail state; no state can follow it");
 }
@@ -49,7 +49,7 @@ TEST(ChainErrors, ChainingOntoFailInAWorkflowThrows) {
 TEST(ChainErrors, ChainingOntoAChoiceThrows) {
     sfn::Workflow workflow;
     auto yes = sfn::Pass("Yes");
-    workflow.start_from(sfn::Pass("A")).choice({sfn::Var("$.ok").boolean_equals(true).next_then(yes)}, {}, "Check");
+    workflow.start_from(sfn::Pass("A")).choice({sfn::Var("$.ok").boolean_equals(true).next_then(yes)}, {.id = "Check"});
     EXPECT_EQ(build_error_of([&] { workflow.next_then(sfn::Pass("B")); }),
               "[sfn.build.E003] state 'Check' is a Choice state; it cannot have a next state (add a rule or a "
               "default, or continue from its afterwards())");

@@ -93,7 +93,13 @@ TEST(Conditions, TheOriginalsNamedMethodsCoverEveryComparisonOperator) {
 }
 
 TEST(Conditions, TypeTestsCarryTheirExpectedValue) {
-    EXPECT_EQ(rendered(Var("$.x").is_present(false)).dump(), R"({"Variable":"$.x","IsPresent":false})");
+    EXPECT_EQ(rendered(Var("$.x").is_present()).dump(), R"({"Variable":"$.x","IsPresent":true})");
+    EXPECT_EQ(rendered(Var("$.x").is_not_present()).dump(), R"({"Variable":"$.x","IsPresent":false})");
+    EXPECT_EQ(rendered(Var("$.x").is_not_null()).dump(), R"({"Variable":"$.x","IsNull":false})");
+    EXPECT_EQ(rendered(Var("$.x").is_not_numeric()).dump(), R"({"Variable":"$.x","IsNumeric":false})");
+    EXPECT_EQ(rendered(Var("$.x").is_not_string()).dump(), R"({"Variable":"$.x","IsString":false})");
+    EXPECT_EQ(rendered(Var("$.x").is_not_boolean()).dump(), R"({"Variable":"$.x","IsBoolean":false})");
+    EXPECT_EQ(rendered(Var("$.x").is_not_timestamp()).dump(), R"({"Variable":"$.x","IsTimestamp":false})");
 }
 
 TEST(Conditions, CombinatorsNestAndFlatten) {

@@ -116,7 +116,7 @@ TEST(SeedExamples, LogicFlowMapMatches) {
                         .next_then(sfn::Pass("Process Data"))
                         .next_then(sfn::Pass("Write Data"))
                         .end();
-    workflow.start_from(input).map(iterator, "$.dataset_name_list").next_then(sfn::Pass("Clean Up")).end();
+    workflow.start_from(input).map(iterator, {.items_path = "$.dataset_name_list"}).next_then(sfn::Pass("Clean Up")).end();
     EXPECT_EQ(workflow.serialize().dump(), expected("04-logic-flow-map.json").dump());
 }
 
@@ -132,7 +132,7 @@ TEST(SeedExamples, LogicFlowChoiceMatches) {
             Var("$.action").string_equals("run lambda job").next_then(run_lambda),
             Var("$.action").string_equals("run glue job").next_then(run_glue),
         },
-        fail);
+        {.default_state = fail});
     workflow.continue_from(run_lambda).next_then(notify);
     workflow.continue_from(run_glue).next_then(notify).end();
     EXPECT_EQ(workflow.serialize().dump(), expected("05-logic-flow-choice.json").dump());
@@ -146,7 +146,7 @@ TEST(SeedExamples, InputOutputDataHandlingMatches) {
                       .result_selector({{"verified", "$.verify_result.result"}, {"order_id", "$.order_id"}});
     auto process = sfn::Task("Process Order").resource("arn:...").parameters({{"order_id", "$.order_id"}});
     workflow.start_from(verify).choice({Var("$.verified").boolean_equals(true).next_then(process)},
-                                       sfn::Fail("Fail-0c3c4cb"));
+                                       {.default_state = sfn::Fail("Fail-0c3c4cb")});
     workflow.continue_from(process).end();
     EXPECT_EQ(workflow.serialize().dump(), expected("06-input-output-data-handling.json").dump());
 }
@@ -193,8 +193,8 @@ TEST(SeedExamples, CannedGlueStartJobRunMatches) {
 }
 
 TEST(SeedExamples, CannedSnsPublishMatches) {
-    auto task = sfn::actions::sns_publish("my_topic", Json{{"body", "something happens"}},
-                                          {.context = sfn::TaskContext{"111122223333", "us-east-1"}});
+    auto task = sfn::actions::sns_publish(
+        "my_topic", {.context = sfn::TaskContext{"111122223333", "us-east-1"}, .payload = Json{{"body", "something happens"}}});
     task.end();
     EXPECT_EQ(task.serialize().dump(), expected("11-canned-sns-publish.json").dump());
 }

@@ -163,7 +163,8 @@ TEST(Workflows, TopLevelFieldsAreWritten) {
 
 TEST(Workflows, StartFromChoiceParallelAndMap) {
     sfn::Workflow choice;
-    choice.start_from_choice({sfn::Var("$.x").is_present().next_then(sfn::Succeed("Yes"))}, sfn::Fail("No"), "Pick");
+    choice.start_from_choice({sfn::Var("$.x").is_present().next_then(sfn::Succeed("Yes"))},
+                             {.default_state = sfn::Fail("No"), .id = "Pick"});
     EXPECT_EQ(choice.serialize(), Json::parse(R"({"StartAt":"Pick","States":{
         "Pick":{"Type":"Choice","Choices":[{"Variable":"$.x","IsPresent":true,"Next":"Yes"}],"Default":"No"},
         "Yes":{"Type":"Succeed"},"No":{"Type":"Fail"}}})"));
@@ -174,7 +175,8 @@ TEST(Workflows, StartFromChoiceParallelAndMap) {
         "Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}],"End":true}}})"));
 
     sfn::Workflow map;
-    map.start_from_map(map.subflow_from(sfn::Pass("I")).end(), "$.items", 2, "Each").end();
+    map.start_from_map(map.subflow_from(sfn::Pass("I")).end(), {.items_path = "$.items", .max_concurrency = 2, .id = "Each"})
+        .end();
     EXPECT_EQ(map.serialize(), Json::parse(R"({"StartAt":"Each","States":{"Each":{"Type":"Map",
         "Iterator":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"ItemsPath":"$.items","MaxConcurrency":2,
         "End":true}}})"));

@@ -24,8 +24,8 @@ TEST(ValidAsl, ACursorBuiltWorkflowWithEveryHelperIsValid) {
     workflow.start_from(sfn::Pass("Start").result({{"items", {1, 2, 3}}}))
         .wait(1)
         .parallel({workflow.subflow_from(sfn::Pass("A")).end(), workflow.subflow_from(sfn::Pass("B")).end()})
-        .map(workflow.subflow_from(sfn::Pass("Item")).end(), "$[0].items", 2)
-        .choice({(Var("$[0]").is_present() && !Var("$[1]").is_null()).next_then(done)}, sfn::Fail("Nothing"));
+        .map(workflow.subflow_from(sfn::Pass("Item")).end(), {.items_path = "$[0].items", .max_concurrency = 2})
+        .choice({(Var("$[0]").is_present() && !Var("$[1]").is_null()).next_then(done)}, {.default_state = sfn::Fail("Nothing")});
     workflow.continue_from(done).wait(sfn::WaitFor{.timestamp = "2030-01-01T00:00:00Z"}).succeed("Done");
     expect_valid_and_round_trips(workflow);
 }

@@ -183,7 +183,7 @@ TEST(Concurrency, StoppingAnExecutionWakesEveryWaitingBranch) {
     Execution exec(machine, Value::object(), options);
     exec.start();
     // WHEN it is stopped
-    exec.stop("Halt", "by test");
+    exec.stop({.error = "Halt", .cause = "by test"});
     const auto r = exec.wait();
     // THEN it ends ABORTED with the given error
     EXPECT_EQ(r.status, ExecutionStatus::Aborted);

@@ -76,7 +76,7 @@ TEST(Execution, StopFromAnotherThreadAbortsAWaitingExecution) {
                    Value::object(), options);
     exec.start();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    exec.stop("Operator", "stopped by test");
+    exec.stop({.error = "Operator", .cause = "stopped by test"});
     const auto r = exec.wait();
     EXPECT_EQ(r.status, ExecutionStatus::Aborted);
     EXPECT_EQ(r.error, "Operator");

@@ -37,7 +37,51 @@ TEST(Task, MissingHandlerFailsNamingTheResourceAndTheRemedy) {
     EXPECT_EQ(r.error, "States.TaskFailed");
     EXPECT_EQ(r.cause, "No task handler for resource 'arn:aws:states:::sqs:sendMessage' in state 'T'. Register one "
                        "with HandlerRegistry::add(glob, callable) or add_command(glob, command), pass --handler "
-                       "'GLOB=COMMAND' to `sfn run`, or mock the state with --mock-config.");
+                       "'GLOB=COMMAND' to `sfn run`, mock the state with --mock-config, or call AWS (or an emulator) "
+                       "with --integrations aws.");
+}
+
+TEST(Task, FallbackHandlerAnswersWhatNoGlobCoversAndGlobsStillWin) {
+    // GIVEN a registry with one glob handler and a fallback (where the integrations sit)
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add("arn:aws:states:::sqs:*", [](const TaskRequest&) { return TaskOutcome::raw_result(Value("glob")); });
+    handlers->set_fallback([](const TaskRequest& r) { return TaskOutcome::raw_result(Value(std::string(r.resource))); });
+    EXPECT_TRUE(handlers->has_fallback());
+    // WHEN one task matches the glob and another does not
+    const auto r = run_text(R"({"StartAt":"A","States":{
+        "A":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","ResultPath":"$.a","Next":"B"},
+        "B":{"Type":"Task","Resource":"arn:aws:states:::sns:publish","ResultPath":"$.b","End":true}}})",
+                            "{}", with(handlers));
+    // THEN the glob answers the first, the fallback the second
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded) << r.cause.value_or("");
+    EXPECT_EQ(r.output, Value::parse(R"({"a":"glob","b":"arn:aws:states:::sns:publish"})"));
+}
+
+TEST(Task, SubmittedAnswerOfASyncHandlerIsRecordedBeforeTheResult) {
+    // GIVEN a `.sync` handler that reports the answer to its start request, then finishes
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add("arn:aws:states:::glue:startJobRun.sync", [](const TaskRequest& r) {
+        r.submitted(Value::parse(R"({"JobRunId":"jr_1"})"));
+        r.submitted(Value::parse(R"({"JobRunId":"ignored"})"));
+        return TaskOutcome::raw_result(Value::parse(R"({"JobRunState":"SUCCEEDED"})"));
+    });
+    Execution exec(compile(std::string_view(R"({"StartAt":"G","States":{"G":{"Type":"Task",
+        "Resource":"arn:aws:states:::glue:startJobRun.sync","Parameters":{"JobName":"j"},"End":true}}})")),
+                   Value::object(), with(handlers));
+    // WHEN it runs
+    const auto r = exec.run();
+    // THEN TaskSubmitted carries the first answer and comes between TaskStarted and TaskSucceeded
+    ASSERT_EQ(r.status, ExecutionStatus::Succeeded) << r.cause.value_or("");
+    std::string submitted_output;
+    for (const auto& e : exec.history()) {
+        if (e.type == EventType::TaskSubmitted)
+            submitted_output = e.to_json()["taskSubmittedEventDetails"].value("output", "");
+    }
+    EXPECT_EQ(event_types(exec.history()), (std::vector<std::string>{"ExecutionStarted", "TaskStateEntered",
+                                                                       "TaskScheduled", "TaskStarted", "TaskSubmitted",
+                                                                       "TaskSucceeded", "TaskStateExited",
+                                                                       "ExecutionSucceeded"}));
+    EXPECT_EQ(submitted_output, R"({"JobRunId":"jr_1"})");
 }
 
 TEST(Task, LambdaInvokeIsChosenByFunctionNameAndShapedLikeAws) {

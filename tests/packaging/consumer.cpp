@@ -14,5 +14,11 @@ int main() {
     std::cout << workflow.serialize().dump() << '\n';
     hello.result({{"message", "Hello Bob"}});
     std::cout << workflow.serialize().dump() << '\n';
+    // The short names at the top of the library, as the flagship uses them.
+    sfn::StateMachine state_machine{.name = "consumer", .workflow = workflow, .role_arn = "arn:aws:iam::1:role/r",
+                                    .type = sfn::StateMachineType::Express};
+    sfn::ExecuteOptions run{.sync = true};
+    std::cout << state_machine.name << (state_machine.is_express() ? " EXPRESS" : " STANDARD")
+              << (run.sync ? " sync" : "") << ' ' << state_machine.definition().at("States").size() << " states\n";
     return 0;
 }

@@ -37,8 +37,8 @@ std::unique_ptr<sfn::testing::MotoServer> StateMachineAgainstMoto::moto_;
 TEST_F(StateMachineAgainstMoto, DeploysExecutesUpdatesAndDeletesWithTheOriginalsLines) {
     // GIVEN a machine whose definition is rendered at each deploy, and a recording logger
     std::string who = "Alice";
-    StateMachine sm{"flagship_standard", Definition([&] { return hello(who); }),
-                    "arn:aws:iam::123456789012:role/sfn"};
+    StateMachine sm{.name = "flagship_standard", .workflow = Definition([&] { return hello(who); }),
+                    .role_arn = "arn:aws:iam::123456789012:role/sfn"};
     sm.tags = {{"Creator", "alice@example.com"}};
     std::vector<std::string> lines;
     sm.logger = [&](const std::string& line) { lines.push_back(line); };
@@ -58,7 +58,7 @@ TEST_F(StateMachineAgainstMoto, DeploysExecutesUpdatesAndDeletesWithTheOriginals
 
     // WHEN executed synchronously THEN the STANDARD run is polled to its output
     lines.clear();
-    auto first = sm.execute(s, nlohmann::json::object(), "alice-run", true);
+    auto first = sm.execute(s, {.input = nlohmann::json::object(), .name = "alice-run", .sync = true});
     EXPECT_TRUE(first.succeeded());
     EXPECT_EQ(first.output, nlohmann::json({{"message", "Hello Alice"}}));
     const std::string exec_arn = "arn:aws:states:us-east-1:123456789012:execution:flagship_standard:alice-run";
@@ -78,7 +78,7 @@ TEST_F(StateMachineAgainstMoto, DeploysExecutesUpdatesAndDeletesWithTheOriginals
     EXPECT_EQ(lines[1], "  already exists, update state machine ...");
     EXPECT_EQ(updated.diff, nlohmann::json::parse(R"([{"op":"replace",
         "path":"/States/Input Argument Handling/Result/message","value":"Hello Bob"}])"));
-    auto second = sm.execute(s, nlohmann::json::object(), "bob-run", true);
+    auto second = sm.execute(s, {.input = nlohmann::json::object(), .name = "bob-run", .sync = true});
     EXPECT_EQ(second.output, nlohmann::json({{"message", "Hello Bob"}}));
 
     // AND the history is complete
@@ -104,13 +104,14 @@ TEST_F(StateMachineAgainstMoto, DeploysExecutesUpdatesAndDeletesWithTheOriginals
 }
 
 TEST_F(StateMachineAgainstMoto, AFailedExecutionIsAValueUnlessThrowingIsAsked) {
-    StateMachine sm{"fails", ordered_json{{"StartAt", "F"},
-                                          {"States", {{"F", {{"Type", "Fail"}, {"Error", "Boom"}, {"Cause", "bad"}}}}}},
-                    "arn:aws:iam::123456789012:role/sfn"};
+    StateMachine sm{.name = "fails",
+                    .workflow = ordered_json{{"StartAt", "F"},
+                                             {"States", {{"F", {{"Type", "Fail"}, {"Error", "Boom"}, {"Cause", "bad"}}}}}},
+                    .role_arn = "arn:aws:iam::123456789012:role/sfn"};
     sm.logger = null_logger();
     auto s = session();
     sm.deploy(s);
-    auto r = sm.execute(s, nullptr, "f1", true);
+    auto r = sm.execute(s, {.name = "f1", .sync = true});
     EXPECT_EQ(r.status, ExecutionStatus::Failed);
     EXPECT_EQ(r.error, std::optional<std::string>("Boom"));
     try {
@@ -121,7 +122,7 @@ TEST_F(StateMachineAgainstMoto, AFailedExecutionIsAValueUnlessThrowingIsAsked) {
                   "[sfn.session.E002] execution '" + r.execution_arn + "' FAILED: Boom: bad");
     }
     sm.throw_on_failure = true;
-    EXPECT_THROW(sm.execute(s, nullptr, "f2", true), SessionError);
+    EXPECT_THROW(sm.execute(s, {.name = "f2", .sync = true}), SessionError);
     sm.remove(s);
 }
 

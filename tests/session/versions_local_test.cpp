@@ -23,7 +23,7 @@ protected:
     Session session = Session::local(sfn::server::make_in_memory_service());
     sfn::Workflow workflow;
     sfn::Pass hello = sfn::Pass("Hello").result({{"release", "1.0.0"}});
-    StateMachine machine{"versioned", workflow, "arn:aws:iam::123456789012:role/demo"};
+    StateMachine machine{.name = "versioned", .workflow = workflow, .role_arn = "arn:aws:iam::123456789012:role/demo"};
 
     void SetUp() override {
         workflow.start_from(hello).end();

@@ -29,9 +29,12 @@ namespace sfn::asl {
 /// \throws ParseError, including when the file cannot be read or the extension is unknown.
 [[nodiscard]] model::StateMachine parse_file(const std::filesystem::path& path);
 
-/// Reads JSON or YAML text (chosen by `yaml`) into an ordered JSON document.
+/// The syntax of a definition's text.
+enum class Syntax { Json, Yaml };
+
+/// Reads JSON or YAML text into an ordered JSON document, e.g. `read_document(text, asl::Syntax::Yaml)`.
 /// \throws ParseError when the text is malformed.
-[[nodiscard]] model::Json read_document(std::string_view text, bool yaml);
+[[nodiscard]] model::Json read_document(std::string_view text, Syntax syntax);
 /// Reads a file as read_document does, choosing the syntax by extension. \throws ParseError
 [[nodiscard]] model::Json read_document_file(const std::filesystem::path& path);
 

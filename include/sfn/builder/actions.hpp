@@ -50,6 +50,13 @@ struct Options {
     std::string id = {};                              ///< the state name; generated (`Task-<7 hex>`) when empty
     std::optional<Pattern> pattern = std::nullopt;      ///< \throws builder::BuildError E009 when the service lacks it
     std::optional<TaskContext> context = std::nullopt;  ///< defaults to task_context()
+    /// What the action sends: sns_publish's Message, sqs_send_message's MessageBody, start_execution's Input,
+    /// eventbridge_put_events' Detail. Default: the state input (`$`).
+    std::optional<model::Json> payload = std::nullopt;
+    /// eventbridge_put_events: the event bus (default: the account's default bus).
+    std::string event_bus = {};
+    /// ecs_run_task with wait_for_task_token: the container whose TASK_TOKEN variable receives the token.
+    std::string container = {};
 };
 
 /// Lambda Invoke (`arn:aws:states:::lambda:invoke`): Payload is the state input, OutputPath
@@ -61,10 +68,9 @@ struct Options {
 [[nodiscard]] Task lambda_invoke_async(std::string_view function, const Options& options = {});
 
 /// ECS RunTask on Fargate. Default run_job; also request_response and wait_for_task_token, which
-/// needs `container` (the task token goes to its TASK_TOKEN environment variable).
+/// needs `options.container` (the task token goes to its TASK_TOKEN environment variable).
 /// `task_definition` is `family:revision` or an ARN; `cluster` a name or an ARN.
-[[nodiscard]] Task ecs_run_task(std::string_view task_definition, std::string_view cluster,
-                                const Options& options = {}, std::string_view container = {});
+[[nodiscard]] Task ecs_run_task(std::string_view task_definition, std::string_view cluster, const Options& options = {});
 
 /// Glue StartJobRun. Default run_job; also request_response.
 [[nodiscard]] Task glue_start_job_run(std::string_view job_name, const Options& options = {});
@@ -73,31 +79,27 @@ struct Options {
 [[nodiscard]] Task batch_submit_job(std::string_view job_name, std::string_view job_queue,
                                     std::string_view job_definition, const Options& options = {});
 
-/// SNS Publish to a topic (name or ARN). Without a message the state input is published
+/// SNS Publish to a topic (name or ARN). Without `options.payload` the state input is published
 /// (`Message.$: $`). Default request_response; also wait_for_task_token.
-[[nodiscard]] Task sns_publish(std::string_view topic, std::optional<model::Json> message = {},
-                               const Options& options = {});
+[[nodiscard]] Task sns_publish(std::string_view topic, const Options& options = {});
 
-/// SQS SendMessage to a queue (name or https URL). Without a body the state input is sent.
+/// SQS SendMessage to a queue (name or https URL). Without `options.payload` the state input is sent.
 /// Default request_response; also wait_for_task_token.
-[[nodiscard]] Task sqs_send_message(std::string_view queue, std::optional<model::Json> body = {},
-                                    const Options& options = {});
+[[nodiscard]] Task sqs_send_message(std::string_view queue, const Options& options = {});
 
-/// Step Functions StartExecution of a state machine (name or ARN). Without an input the state
+/// Step Functions StartExecution of a state machine (name or ARN). Without `options.payload` the state
 /// input is passed. Default request_response; also run_job (.sync), run_job_v2 (.sync:2) and
 /// wait_for_task_token.
-[[nodiscard]] Task start_execution(std::string_view state_machine, std::optional<model::Json> input = {},
-                                   const Options& options = {});
+[[nodiscard]] Task start_execution(std::string_view state_machine, const Options& options = {});
 
 /// DynamoDB GetItem (`Key` in DynamoDB JSON, e.g. `{"id": {"S.$": "$.id"}}`). request_response only.
 [[nodiscard]] Task dynamodb_get_item(std::string_view table, model::Json key, const Options& options = {});
 /// DynamoDB PutItem. request_response only.
 [[nodiscard]] Task dynamodb_put_item(std::string_view table, model::Json item, const Options& options = {});
 
-/// EventBridge PutEvents with one entry. Without a detail the state input is sent. Default
-/// request_response; also wait_for_task_token.
+/// EventBridge PutEvents with one entry (bus: `options.event_bus`). Without `options.payload` the state
+/// input is sent as Detail. Default request_response; also wait_for_task_token.
 [[nodiscard]] Task eventbridge_put_events(std::string_view source, std::string_view detail_type,
-                                          std::optional<model::Json> detail = {}, std::string_view event_bus = {},
                                           const Options& options = {});
 
 /// Any API through the AWS SDK integration: `arn:aws:states:::aws-sdk:<service>:<action>`, e.g.

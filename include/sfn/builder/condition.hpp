@@ -164,13 +164,19 @@ public:
 
     /// `StringMatches` with `*` wildcards (`\*` for a literal star).
     [[nodiscard]] Condition string_matches(std::string pattern) const;
-    // Type tests; `is_null(false)` is `"IsNull": false`.
-    [[nodiscard]] Condition is_null(bool expected = true) const { return test("IsNull", expected); }
-    [[nodiscard]] Condition is_present(bool expected = true) const { return test("IsPresent", expected); }
-    [[nodiscard]] Condition is_numeric(bool expected = true) const { return test("IsNumeric", expected); }
-    [[nodiscard]] Condition is_string(bool expected = true) const { return test("IsString", expected); }
-    [[nodiscard]] Condition is_boolean(bool expected = true) const { return test("IsBoolean", expected); }
-    [[nodiscard]] Condition is_timestamp(bool expected = true) const { return test("IsTimestamp", expected); }
+    // Type tests: `is_null()` is `"IsNull": true`, `is_not_null()` is `"IsNull": false`.
+    [[nodiscard]] Condition is_null() const { return test("IsNull", true); }
+    [[nodiscard]] Condition is_not_null() const { return test("IsNull", false); }
+    [[nodiscard]] Condition is_present() const { return test("IsPresent", true); }
+    [[nodiscard]] Condition is_not_present() const { return test("IsPresent", false); }
+    [[nodiscard]] Condition is_numeric() const { return test("IsNumeric", true); }
+    [[nodiscard]] Condition is_not_numeric() const { return test("IsNumeric", false); }
+    [[nodiscard]] Condition is_string() const { return test("IsString", true); }
+    [[nodiscard]] Condition is_not_string() const { return test("IsString", false); }
+    [[nodiscard]] Condition is_boolean() const { return test("IsBoolean", true); }
+    [[nodiscard]] Condition is_not_boolean() const { return test("IsBoolean", false); }
+    [[nodiscard]] Condition is_timestamp() const { return test("IsTimestamp", true); }
+    [[nodiscard]] Condition is_not_timestamp() const { return test("IsTimestamp", false); }
 
     [[nodiscard]] const Path& variable() const noexcept { return variable_; }
 

@@ -41,6 +41,26 @@ struct WaitFor {
     std::optional<ReferencePath> timestamp_path = std::nullopt;
 };
 
+/// What map() and start_from_map() take beside the iterator.
+struct MapOptions {
+    std::optional<ReferencePath> items_path = std::nullopt;  ///< ItemsPath (default: the whole input)
+    std::optional<std::int64_t> max_concurrency = std::nullopt;
+    std::string id = {};  ///< the state name (generated when empty)
+};
+
+/// What choice() and start_from_choice() take beside the rules.
+struct ChoiceOptions {
+    std::optional<State> default_state = std::nullopt;  ///< Default
+    std::string id = {};                                ///< the state name (generated when empty)
+};
+
+/// What fail() writes.
+struct FailOptions {
+    std::string id = {};  ///< the state name (generated `Fail-<7 hex>` when empty)
+    std::optional<std::string> error = std::nullopt;
+    std::optional<std::string> cause = std::nullopt;
+};
+
 class Workflow {
 public:
     /// An empty top-level workflow.
@@ -60,15 +80,14 @@ public:
     /// Continues with a Parallel over `branches` (sub-workflows); `id` defaults to
     /// "Parallel-after-<current state>".
     Workflow& parallel(const std::vector<Workflow>& branches, std::string_view id = {});
-    /// Continues with a Map whose legacy `Iterator` is `iterator`; `id` defaults to
+    /// Continues with a Map whose legacy `Iterator` is `iterator`, e.g.
+    /// `map(iterator, {.items_path = "$.items"_path, .max_concurrency = 4})`; the id defaults to
     /// "Map-after-<current state>".
-    Workflow& map(const Workflow& iterator, std::optional<ReferencePath> items_path = {},
-                  std::optional<std::int64_t> max_concurrency = {}, std::string_view id = {});
-    /// Continues with a Choice; its rule targets, then `default_state`, are added after it.
-    /// `id` defaults to "Choice-by-<current state>". The cursor stays on the Choice: continue
-    /// with continue_from(<a target>).
-    Workflow& choice(const std::vector<ChoiceRule>& rules, std::optional<State> default_state = {},
-                     std::string_view id = {});
+    Workflow& map(const Workflow& iterator, const MapOptions& options = {});
+    /// Continues with a Choice; its rule targets, then the default state, are added after it, e.g.
+    /// `choice({rule1, rule2}, {.default_state = fallback})`. The id defaults to "Choice-by-<current state>".
+    /// The cursor stays on the Choice: continue with continue_from(<a target>).
+    Workflow& choice(const std::vector<ChoiceRule>& rules, const ChoiceOptions& options = {});
     /// Continues with a Wait; `id` defaults to "Wait-after-<current state>".
     /// \throws builder::BuildError E007 unless exactly one field of `how` is set.
     Workflow& wait(const WaitFor& how, std::string_view id = {});
@@ -76,9 +95,8 @@ public:
     Workflow& wait(std::int64_t seconds, std::string_view id = {});
     /// Continues with a Succeed (generated id `Succeed-<7 hex>` unless given).
     Workflow& succeed(std::string_view id = {});
-    /// Continues with a Fail (generated id `Fail-<7 hex>` unless given).
-    Workflow& fail(std::string_view id = {}, std::optional<std::string> error = {},
-                   std::optional<std::string> cause = {});
+    /// Continues with a Fail, e.g. `fail({.id = "Rejected", .error = "OrderRejected"})`.
+    Workflow& fail(const FailOptions& options = {});
     /// Marks every state under the cursor as an end state (Succeed/Fail already are).
     /// \throws builder::BuildError E003 for a Choice, E002 for a state that already has a next state.
     Workflow& end();
@@ -89,10 +107,8 @@ public:
 
     /// start_from(...) a Parallel/Map/Choice; without an id they get `<Type>-<7 hex>`.
     Workflow& start_from_parallel(const std::vector<Workflow>& branches, std::string_view id = {});
-    Workflow& start_from_map(const Workflow& iterator, std::optional<ReferencePath> items_path = {},
-                             std::optional<std::int64_t> max_concurrency = {}, std::string_view id = {});
-    Workflow& start_from_choice(const std::vector<ChoiceRule>& rules, std::optional<State> default_state = {},
-                                std::string_view id = {});
+    Workflow& start_from_map(const Workflow& iterator, const MapOptions& options = {});
+    Workflow& start_from_choice(const std::vector<ChoiceRule>& rules, const ChoiceOptions& options = {});
 
     /// The states added so far, in order (states only reachable through links come later in
     /// definition()).

@@ -107,6 +107,8 @@ public:
     }
 
     [[nodiscard]] Kind kind() const noexcept { return kind_; }
+    /// The JSON type's name as error texts spell it: "null", "boolean", "number", "string", "array", "object".
+    [[nodiscard]] std::string_view type_name() const noexcept;
     [[nodiscard]] bool is_null() const noexcept { return kind_ == Kind::null; }
     [[nodiscard]] bool is_bool() const noexcept { return kind_ == Kind::boolean; }
     [[nodiscard]] bool is_integer() const noexcept { return kind_ == Kind::integer; }

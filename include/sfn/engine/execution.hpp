@@ -96,8 +96,13 @@ public:
     void start();
     /// Waits for a started execution to finish.
     ExecutionResult wait();
-    /// Aborts the execution from any thread (status ABORTED; error/cause as given, may be empty).
-    void stop(std::string error = {}, std::string cause = {});
+    /// Why an execution is stopped (StopExecution's error and cause; both may be empty).
+    struct StopReason {
+        std::string error;
+        std::string cause;
+    };
+    /// Aborts the execution from any thread (status ABORTED), e.g. `stop({.error = "Halt", .cause = "by hand"})`.
+    void stop(StopReason reason = {});
 
     [[nodiscard]] ExecutionStatus status() const noexcept;
     /// The recorded history. Only stable once the execution finished (or through the sink while running).

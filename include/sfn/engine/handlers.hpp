@@ -42,6 +42,12 @@ struct TaskRequest {
     /// stopped, or a sibling Parallel branch / Map iteration failed. Set on every request the engine makes.
     std::shared_ptr<const Interrupt> stop_signal;
 
+    /// For `.sync` integrations (and `.waitForTaskToken` ones): call with the service's answer to the request
+    /// that started the job; the engine records it as the TaskSubmitted event before the task's outcome (also
+    /// when the task then times out). Set on every request the engine makes; thread-safe; later calls are
+    /// ignored. Without a call, `.waitForTaskToken` tasks record TaskSubmitted with an empty object.
+    std::function<void(Value answer)> submitted;
+
     /// True once the handler should give up (deadline passed or stop_signal signalled). Long-running
     /// callables should poll it, or sleep with `stop_signal->wait_until(...)`, and return early; their
     /// outcome is then ignored.
@@ -128,6 +134,15 @@ public:
     /// Like use_mock_config(), reading the file at `path`. \throws UsageError when it cannot be read/parsed.
     HandlerRegistry& use_mock_config_file(const std::string& path, const std::string& state_machine,
                                           const std::string& test_case);
+
+    /// Registers the handler asked for every task that no mock and no glob covers: the service integrations
+    /// (`sfn::integrations`, which call AWS or an emulator) sit here, so precedence is mock config > explicit
+    /// handlers > integrations > the "no task handler" failure. The handler answers every resource; for one it
+    /// does not know it fails the task itself, naming the resource. Replaces an earlier fallback.
+    HandlerRegistry& set_fallback(TaskHandler handler);
+
+    /// True when a fallback handler (the integrations) is registered.
+    [[nodiscard]] bool has_fallback() const noexcept;
 
     /// The handler for a task, or nullptr. `function_name` is "" for non-Lambda resources.
     [[nodiscard]] const TaskHandler* find(std::string_view state_name, std::string_view resource,

@@ -45,6 +45,26 @@ struct SessionOptions {
     aws::Environment environment = aws::Environment::process();
 };
 
+/// What `--profile`, `--region` and `--endpoint-url` select; an empty field is "not given".
+///
+/// **Example**
+/// @code
+///   auto dev = sfn::Session::for_target({.profile = "dev", .region = "eu-west-1"});
+///   auto serve = sfn::Session::for_target({.endpoint_url = "http://127.0.0.1:8083"});
+/// @endcode
+struct Target {
+    std::string profile;       ///< a profile of ~/.aws/config (empty: AWS_PROFILE, else "default")
+    std::string region;        ///< empty: the profile's, AWS_REGION, AWS_DEFAULT_REGION
+    std::string endpoint_url;  ///< a server speaking the Step Functions API (empty: AWS's own endpoint)
+};
+
+/// What with_endpoint() needs beside the URL.
+struct EndpointOptions {
+    std::string region = "us-east-1";
+    /// Explicit credentials; without them the chain when something is configured, else dummy keys.
+    std::optional<aws::Credentials> credentials;
+};
+
 /// A handle to a configured AWS (or local) target. Copies share one state: clients are created once and
 /// cached, the account id is resolved lazily once. Thread-safe.
 class Session {
@@ -53,26 +73,24 @@ public:
     /// region can be found.
     explicit Session(SessionOptions options);
 
-    /// The AWS CLI's resolution for `profile` (empty = AWS_PROFILE/default) and `region`.
-    [[nodiscard]] static Session from_profile(std::optional<std::string> profile = std::nullopt,
-                                              std::optional<std::string> region = std::nullopt);
+    /// The AWS CLI's resolution of a profile and region (AWS_ENDPOINT_URL[_SFN] honoured), e.g.
+    /// `Session::from_profile({.profile = "dev"})`; an endpoint_url in `target` overrides the resolved one.
+    [[nodiscard]] static Session from_profile(const Target& target = {});
     /// Explicit access keys.
     [[nodiscard]] static Session with_credentials(aws::Credentials credentials, std::string region);
     /// Any server speaking the Step Functions API (moto, LocalStack, `sfn serve`). Without credentials it
     /// uses the chain when something is configured, else dummy keys.
-    [[nodiscard]] static Session with_endpoint(std::string endpoint_url, std::string region = "us-east-1",
-                                               std::optional<aws::Credentials> credentials = std::nullopt);
+    [[nodiscard]] static Session with_endpoint(std::string endpoint_url, EndpointOptions options = {});
     /// The embedded local service (no sockets). `service` defaults to server::default_service() (SQLite
     /// under ~/.local/share/sfn); its account and region become the session's.
     [[nodiscard]] static Session local(std::shared_ptr<server::Service> service = nullptr);
     /// local() when no AWS profile, credentials or endpoint is configured in the environment or the shared
     /// files; else the profile chain (with AWS_ENDPOINT_URL[_SFN] honoured).
     [[nodiscard]] static Session from_environment();
-    /// What `--profile/--region/--endpoint-url` select (empty = not given): with an endpoint, that server
-    /// (profile credentials when a profile is given, else dummy keys; region default us-east-1); with a profile
-    /// or region, AWS; with nothing, from_environment().
-    [[nodiscard]] static Session for_target(const std::string& profile, const std::string& region,
-                                            const std::string& endpoint_url);
+    /// What `--profile/--region/--endpoint-url` select: with an endpoint, that server (profile credentials
+    /// when a profile is given, else dummy keys; region default us-east-1); with a profile or region, AWS;
+    /// with nothing, from_environment().
+    [[nodiscard]] static Session for_target(const Target& target);
 
     [[nodiscard]] const std::string& region() const noexcept;
     /// "aws", "aws-cn" or "aws-us-gov" from the region.
@@ -108,3 +126,7 @@ private:
 };
 
 }  // namespace sfn::session
+
+namespace sfn {
+using session::Session;
+}  // namespace sfn

@@ -9,14 +9,14 @@
 ///   auto hello = sfn::Pass("Input Argument Handling").result({{"message", "Hello Alice"}});
 ///   sfn::Workflow workflow;
 ///   workflow.start_from(hello).next_then(sfn::Pass("Task 1")).next_then(sfn::Pass("Task 2")).end();
-///   sfn::session::StateMachine sm{"stepfunction_deployment_example", workflow, role_arn};
-///   sm.set_type_as_express();
-///   auto session = sfn::session::Session::from_environment();
+///   sfn::StateMachine sm{.name = "stepfunction_deployment_example", .workflow = workflow,
+///                        .role_arn = role_arn, .type = sfn::StateMachineType::Express};
+///   auto session = sfn::Session::from_environment();
 ///   sm.deploy(session);
-///   auto run = sm.execute(session, nlohmann::json::object(), std::nullopt, true);   // run.output == Alice
+///   auto run = sm.execute(session, {.sync = true});   // run.output == {"message": "Hello Alice"}
 ///   hello.result({{"message", "Hello Bob"}});
-///   sm.deploy(session);                                                              // update
-///   sm.remove(session);
+///   sm.deploy(session);                               // an update
+///   sm.delete_(session);
 /// @endcode
 
 #include "sfn/aws/shapes.hpp"
@@ -123,22 +123,30 @@ struct DeployResult {
     nlohmann::json diff = nlohmann::json::array();
 };
 
-/// A state machine described in code. Fields mirror the original's constructor.
-struct StateMachine {
-    /// The original's constructor: name, workflow, role_arn, then the optional fields.
-    StateMachine(std::string name_, Definition workflow_, std::string role_arn_,
-                 StateMachineType type_ = StateMachineType::Standard,
-                 std::optional<aws::sfn_api::LoggingConfiguration> logging_configuration_ = std::nullopt,
-                 std::optional<aws::sfn_api::TracingConfiguration> tracing_configuration_ = std::nullopt,
-                 std::map<std::string, std::string> tags_ = {})
-        : name(std::move(name_)),
-          workflow(std::move(workflow_)),
-          role_arn(std::move(role_arn_)),
-          type(type_),
-          logging_configuration(std::move(logging_configuration_)),
-          tracing_configuration(std::move(tracing_configuration_)),
-          tags(std::move(tags_)) {}
+/// What execute() starts.
+///
+/// **Example**
+/// @code
+///   sm.execute(session, {.sync = true});                                    // no input, wait for the end
+///   sm.execute(session, {.input = {{"order", 42}}, .name = "order-42"});    // start and return at once
+/// @endcode
+struct ExecuteOptions {
+    /// The execution's input (null = no input, which the service reads as `{}`).
+    nlohmann::json input = nullptr;
+    /// The execution name (default: a generated one).
+    std::optional<std::string> name;
+    /// Wait for the end: EXPRESS machines run through StartSyncExecution, STANDARD ones are polled.
+    bool sync = false;
+    /// An AWS X-Ray trace header.
+    std::optional<std::string> trace_header;
+};
 
+/// A state machine described in code: an aggregate, so the original's keyword arguments read the same:
+/// @code
+///   sfn::StateMachine sm{.name = "orders", .workflow = workflow, .role_arn = role,
+///                        .type = sfn::StateMachineType::Express, .tags = {{"team", "shop"}}};
+/// @endcode
+struct StateMachine {
     std::string name;
     Definition workflow;
     std::string role_arn;
@@ -184,11 +192,8 @@ struct StateMachine {
     /// The original's name for remove().
     void delete_(const Session& session) const { remove(session); }
 
-    /// Starts an execution with `payload` as input (null = no input). With `sync`, EXPRESS machines run
-    /// through StartSyncExecution and STANDARD ones are polled to the end; the result has the parsed output.
-    ExecutionResult execute(const Session& session, const nlohmann::json& payload = nullptr,
-                            const std::optional<std::string>& name = std::nullopt, bool sync = false,
-                            const std::optional<std::string>& trace_header = std::nullopt) const;
+    /// Starts an execution; with `.sync = true` it waits for the end and the result has the parsed output.
+    ExecutionResult execute(const Session& session, const ExecuteOptions& options = {}) const;
     /// Polls DescribeExecution with backoff until the execution leaves RUNNING.
     /// Throws SessionError E003 after wait_options.timeout.
     ExecutionResult wait_for_execution(const Session& session, const std::string& execution_arn) const;
@@ -213,3 +218,9 @@ struct StateMachine {
 };
 
 }  // namespace sfn::session
+
+namespace sfn {
+using session::ExecuteOptions;
+using session::StateMachine;
+using session::StateMachineType;
+}  // namespace sfn
