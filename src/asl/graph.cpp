@@ -1,6 +1,8 @@
 // The drawing of a definition (sfn/asl/graph.hpp): edge words and the nested scope tree.
 #include "sfn/asl/graph.hpp"
 
+#include "core/detail_overloaded.hpp"
+
 #include <set>
 #include <variant>
 
@@ -9,21 +11,14 @@ namespace {
 
 using namespace sfn::model;
 using nlohmann::json;
-
-template <class... Fs>
-struct Overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
+using sfn::detail::Overloaded;
 
 std::string operand_text(const Operand& operand) {
-    return std::visit(Overloaded{[](const std::string& s) { return "'" + s + "'"; },
-                                 [](std::int64_t i) { return std::to_string(i); },
-                                 [](double d) { return Json(d).dump(); },
-                                 [](bool b) { return std::string(b ? "true" : "false"); },
-                                 [](const Path& p) { return p.text; }},
-                      operand);
+    return std::visit(
+        Overloaded{[](const std::string& s) { return "'" + s + "'"; }, [](std::int64_t i) { return std::to_string(i); },
+                   [](double d) { return Json(d).dump(); }, [](bool b) { return std::string(b ? "true" : "false"); },
+                   [](const Path& p) { return p.text; }},
+        operand);
 }
 
 const std::vector<Catcher>* catchers_of(const State& state) {
@@ -88,7 +83,8 @@ std::string rule_text(const Rule& rule) {
     };
     return std::visit(Overloaded{
                           [](const Comparison& c) {
-                              return c.variable.text + " " + std::string(to_string(c.op)) + " " + operand_text(c.operand);
+                              return c.variable.text + " " + std::string(to_string(c.op)) + " " +
+                                     operand_text(c.operand);
                           },
                           [&](const And& a) { return join(a.rules, " and "); },
                           [&](const Or& o) { return join(o.rules, " or "); },

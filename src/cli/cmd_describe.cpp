@@ -39,13 +39,15 @@ std::function<int()> setup(CLI::App& app) {
             }
         }
         const auto machine_arn = out.value("stateMachineArn", std::string());
-        sfn::session::StateMachine sm{machine_arn.substr(machine_arn.rfind(':') + 1), nlohmann::ordered_json::object(), ""};
+        sfn::StateMachine sm{.name = machine_arn.substr(machine_arn.rfind(':') + 1),
+                             .workflow = nlohmann::ordered_json::object()};
         if (!execution) {
             std::cout << "console: " << sm.console_url(session) << "\n";
         } else {
             if (target.find(":express:") != std::string::npos) sm.set_type_as_express();
-            const auto started = std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                std::chrono::duration<double>(out.value("startDate", 0.0))));
+            const auto started =
+                std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                    std::chrono::duration<double>(out.value("startDate", 0.0))));
             std::cout << "console: " << sm.execution_console_url(session, target, started) << "\n";
         }
         return 0;

@@ -5,17 +5,19 @@
 #include "sfn/server/http_server.hpp"
 #include "sfn/server/service.hpp"
 
+#include <pthread.h>
 #include <csignal>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
 
 namespace sfn::cli {
 
 void add_serve_options(CLI::App& app, ServeArgs& args, bool console_optional) {
     app.add_option("--host", args.host, "Address to listen on (default 127.0.0.1: loopback only)");
-    app.add_option("--port", args.port, "Port (0 picks a free one; the address is printed)")->check(CLI::Range(0, 65535));
-    auto* db = app.add_option("--db", args.db, "SQLite file (default $SFN_HOME/local.db or ~/.local/share/sfn/local.db)");
+    app.add_option("--port", args.port, "Port (0 picks a free one; the address is printed)")
+        ->check(CLI::Range(0, 65535));
+    auto* db =
+        app.add_option("--db", args.db, "SQLite file (default $SFN_HOME/local.db or ~/.local/share/sfn/local.db)");
     app.add_flag("--in-memory", args.in_memory, "Keep everything in memory (nothing persisted)")->excludes(db);
     if (console_optional) app.add_flag("--no-console", args.no_console, "Do not serve the web console at /");
     app.add_option("--clock", args.clock, "real (Wait really waits) or virtual (Waits are instant)")
@@ -23,13 +25,14 @@ void add_serve_options(CLI::App& app, ServeArgs& args, bool console_optional) {
     app.add_option("--handler", args.handlers, "GLOB=COMMAND: Task resources matching GLOB run COMMAND (repeatable)");
     app.add_option("--mock-config", args.mock_config, "Step Functions Local MockConfigFile.json (test case: ARN#Case)")
         ->check(CLI::ExistingFile);
-    app.add_option("--require-sigv4", args.require_sigv4,
-                   "ACCESS_KEY:SECRET: reject requests not signed with it (the console then needs the login URL printed)");
+    app.add_option(
+        "--require-sigv4", args.require_sigv4,
+        "ACCESS_KEY:SECRET: reject requests not signed with it (the console then needs the login URL printed)");
     app.add_option("--region", args.region, "Region used in the ARNs the service makes (default us-east-1)");
     app.add_option("--account", args.account, "Account id used in ARNs (default 123456789012)")
         ->check([](const std::string& v) {
             return v.size() == 12 && v.find_first_not_of("0123456789") == std::string::npos ? std::string()
-                                                                                          : "must be 12 digits";
+                                                                                            : "must be 12 digits";
         });
     app.add_option("--workers", args.workers, "Threads kept ready for STANDARD executions")->check(CLI::Range(1, 1024));
     app.add_option("--http-threads", args.threads, "HTTP worker threads started at once (one per open connection)")

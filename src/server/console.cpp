@@ -12,11 +12,11 @@
 // - only the operations the pages use are open (no deletes, no updates).
 #include "server/detail_console.hpp"
 
+#include "server/detail_console_assets.hpp"
+#include "server/detail_http_error.hpp"
 #include "sfn/asl/graph.hpp"
 #include "sfn/asl/parse.hpp"
 #include "sfn/core/error.hpp"
-#include "server/detail_console_assets.hpp"
-#include "server/detail_http_error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -28,11 +28,22 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 16> console_actions{
-    "ListStateMachines", "DescribeStateMachine", "ListStateMachineVersions", "ListStateMachineAliases",
-    "DescribeStateMachineAlias", "ListExecutions", "DescribeExecution", "DescribeStateMachineForExecution",
-    "GetExecutionHistory", "StartExecution", "StopExecution", "RedriveExecution", "ListActivities",
-    "DescribeActivity", "ListMapRuns", "DescribeMapRun"};
+constexpr std::array<std::string_view, 16> console_actions{"ListStateMachines",
+                                                           "DescribeStateMachine",
+                                                           "ListStateMachineVersions",
+                                                           "ListStateMachineAliases",
+                                                           "DescribeStateMachineAlias",
+                                                           "ListExecutions",
+                                                           "DescribeExecution",
+                                                           "DescribeStateMachineForExecution",
+                                                           "GetExecutionHistory",
+                                                           "StartExecution",
+                                                           "StopExecution",
+                                                           "RedriveExecution",
+                                                           "ListActivities",
+                                                           "DescribeActivity",
+                                                           "ListMapRuns",
+                                                           "DescribeMapRun"};
 
 constexpr const char* cookie_name = "sfn_console";
 
@@ -52,8 +63,9 @@ const Asset* find_asset(std::string_view path) {
 }
 
 void page_headers(httplib::Response& res) {
-    res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                                              "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                   "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "no-referrer");
@@ -110,8 +122,9 @@ bool same_secret(std::string_view a, std::string_view b) {
 bool console_request_allowed(const httplib::Request& req, httplib::Response& res, const ConsoleConfig& config) {
     res.set_header("Cache-Control", "no-store");
     if (!host_allowed(req, config)) {
-        send_error(res, 403, "ConsoleForbidden", "the console answers requests to its own address only, not to '" +
-                                                     req.get_header_value("Host") + "'");
+        send_error(
+            res, 403, "ConsoleForbidden",
+            "the console answers requests to its own address only, not to '" + req.get_header_value("Host") + "'");
         return false;
     }
     if (req.get_header_value("X-Sfn-Console") != "1") {
@@ -125,7 +138,8 @@ bool console_request_allowed(const httplib::Request& req, httplib::Response& res
     }
     const auto site = req.get_header_value("Sec-Fetch-Site");
     if (!site.empty() && site != "same-origin") {
-        send_error(res, 403, "ConsoleForbidden", "requests from another site (Sec-Fetch-Site: " + site + ") are refused");
+        send_error(res, 403, "ConsoleForbidden",
+                   "requests from another site (Sec-Fetch-Site: " + site + ") are refused");
         return false;
     }
     if (config.token && !same_secret(cookie(req, cookie_name), *config.token)) {
@@ -218,8 +232,8 @@ void add_console_routes(httplib::Server& server, std::shared_ptr<Service> servic
             }
             // The cookie carries the login from now on; the redirect takes the token out of the address bar
             // (the #fragment of a deep link survives it).
-            res.set_header("Set-Cookie", std::string(cookie_name) + "=" + *cfg->token +
-                                             "; Path=/; HttpOnly; SameSite=Strict");
+            res.set_header("Set-Cookie",
+                           std::string(cookie_name) + "=" + *cfg->token + "; Path=/; HttpOnly; SameSite=Strict");
             res.set_redirect("/", 303);
             return;
         }

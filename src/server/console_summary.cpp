@@ -22,8 +22,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<const char*, 6> attempt_starts{"TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled",
-                                                    "MapStateStarted", "ParallelStateStarted", "TaskSubmitted"};
+constexpr std::array<const char*, 6> attempt_starts{"TaskScheduled",   "LambdaFunctionScheduled", "ActivityScheduled",
+                                                    "MapStateStarted", "ParallelStateStarted",    "TaskSubmitted"};
 
 struct Visit {
     std::string name;
@@ -98,10 +98,12 @@ struct Replay {
                 iterations.emplace(id, std::move(it));
                 iteration_order.push_back(id);
                 key[id] = next_key[id] = id;
-            } else if (type == "MapIterationSucceeded" || type == "MapIterationFailed" || type == "MapIterationAborted") {
+            } else if (type == "MapIterationSucceeded" || type == "MapIterationFailed" ||
+                       type == "MapIterationAborted") {
                 if (auto it = iterations.find(k); it != iterations.end()) {
                     it->second.status = type == "MapIterationSucceeded" ? "succeeded"
-                                        : type == "MapIterationFailed" ? "failed" : "aborted";
+                                        : type == "MapIterationFailed"  ? "failed"
+                                                                        : "aborted";
                     next_key[id] = it->second.parent;
                     next_visit[id] = it->second.parent_visit;
                     // A state still open when its iteration ends (a Fail state, an aborted Wait) ended with it.
@@ -201,9 +203,12 @@ int severity(const std::string& status) {
 }
 
 std::string badge(const json& counts) {
-    static const std::array<std::pair<const char*, const char*>, 6> marks{
-        {{"succeeded", "\u2713"}, {"retried", "\u21bb"}, {"caught", "\u21aa"}, {"failed", "\u2717"}, {"aborted", "\u25a0"},
-         {"running", "\u25b6"}}};
+    static const std::array<std::pair<const char*, const char*>, 6> marks{{{"succeeded", "\u2713"},
+                                                                           {"retried", "\u21bb"},
+                                                                           {"caught", "\u21aa"},
+                                                                           {"failed", "\u2717"},
+                                                                           {"aborted", "\u25a0"},
+                                                                           {"running", "\u25b6"}}};
     std::string out;
     for (const auto& [status, mark] : marks) {
         if (counts.contains(status)) out += (out.empty() ? "" : " ") + counts[status].dump() + mark;
@@ -243,8 +248,10 @@ json execution_summary(const json& events, std::optional<std::int64_t> scope) {
     }
     for (auto it = states.begin(); it != states.end(); ++it) {
         auto& s = it.value();
-        if (aggregated.contains(it.key())) s["badge"] = badge(s["counts"]);
-        else if (s["visits"].get<int>() > 1) s["badge"] = "\u00d7" + s["visits"].dump();
+        if (aggregated.contains(it.key()))
+            s["badge"] = badge(s["counts"]);
+        else if (s["visits"].get<int>() > 1)
+            s["badge"] = "\u00d7" + s["visits"].dump();
     }
     json maps = json::object();
     for (const auto key : replay.iteration_order) {

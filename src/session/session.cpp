@@ -1,8 +1,8 @@
 #include "sfn/session/session.hpp"
 
 #include "sfn/aws/errors.hpp"
-#include "sfn/server/http_server.hpp"
 #include "sfn/server/embedded.hpp"
+#include "sfn/server/http_server.hpp"
 #include "sfn/server/service.hpp"
 
 #include <mutex>
