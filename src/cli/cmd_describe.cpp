@@ -39,8 +39,9 @@ std::function<int()> setup(CLI::App& app) {
             }
         }
         const auto machine_arn = out.value("stateMachineArn", std::string());
-        sfn::StateMachine sm{.name = machine_arn.substr(machine_arn.rfind(':') + 1),
-                             .workflow = nlohmann::ordered_json::object()};
+        sfn::StateMachine sm;
+        sm.name = machine_arn.substr(machine_arn.rfind(':') + 1);
+        sm.workflow = nlohmann::ordered_json::object();
         if (!execution) {
             std::cout << "console: " << sm.console_url(session) << "\n";
         } else {
