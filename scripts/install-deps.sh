@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages sfn builds and tests with, when any is missing. Needs root (or sudo).
-#   --test        also what the test suite needs (graphviz, node)
+#   --test        also what the test suite needs (graphviz, node, headless chromium for the console tests)
 #   --sanitizers  also clang 14 with its sanitizer and libFuzzer runtimes (scripts/test-sanitizers.sh, scripts/fuzz.sh)
 set -euo pipefail
 packages=(g++ clang cmake ninja-build pkg-config git ca-certificates
@@ -9,7 +9,7 @@ packages=(g++ clang cmake ninja-build pkg-config git ca-certificates
 for option in "$@"; do
   case $option in
     --test)
-      packages+=(graphviz)
+      packages+=(graphviz chromium python3-websocket)
       command -v node >/dev/null || packages+=(nodejs npm)
       ;;
     --sanitizers) packages+=(clang-14 libclang-rt-14-dev) ;;

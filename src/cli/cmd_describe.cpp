@@ -1,7 +1,9 @@
 // sfn describe NAME|ARN: a state machine (or, for an execution ARN, an execution).
-// The definition is printed with its keys in the order they were stored.
+// The definition is printed with its keys in the order they were stored; the last line links to the console
+// (the sfn web console when the target serves one, else AWS's).
 #include "cli/command.hpp"
 #include "sfn/session/session.hpp"
+#include "sfn/session/state_machine.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +37,19 @@ std::function<int()> setup(CLI::App& app) {
             } else {
                 std::cout << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
             }
+        }
+        const auto machine_arn = out.value("stateMachineArn", std::string());
+        sfn::StateMachine sm;
+        sm.name = machine_arn.substr(machine_arn.rfind(':') + 1);
+        sm.workflow = nlohmann::ordered_json::object();
+        if (!execution) {
+            std::cout << "console: " << sm.console_url(session) << "\n";
+        } else {
+            if (target.find(":express:") != std::string::npos) sm.set_type_as_express();
+            const auto started =
+                std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                    std::chrono::duration<double>(out.value("startDate", 0.0))));
+            std::cout << "console: " << sm.execution_console_url(session, target, started) << "\n";
         }
         return 0;
     };

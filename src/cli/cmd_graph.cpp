@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "core/detail_overloaded.hpp"
 
+#include "sfn/asl/graph.hpp"
 #include "sfn/asl/parse.hpp"
 #include "sfn/model/state_machine.hpp"
 
@@ -21,45 +22,10 @@ namespace sfn::cli {
 namespace {
 
 using namespace sfn::model;
+using asl::catch_label;
+using asl::rule_text;
 
 using sfn::detail::Overloaded;
-
-std::string operand_text(const Operand& operand) {
-    return std::visit(Overloaded{[](const std::string& s) { return "'" + s + "'"; },
-                                 [](std::int64_t i) { return std::to_string(i); },
-                                 [](double d) { return Json(d).dump(); },
-                                 [](bool b) { return std::string(b ? "true" : "false"); },
-                                 [](const Path& p) { return p.text; }},
-                      operand);
-}
-
-std::string rule_text(const Rule& rule) {
-    auto join = [](const std::vector<Rule>& rules, const char* sep) {
-        std::string out;
-        for (const auto& r : rules) out += (out.empty() ? "" : sep) + rule_text(r);
-        return "(" + out + ")";
-    };
-    return std::visit(Overloaded{
-                          [](const Comparison& c) {
-                              return c.variable.text + " " + std::string(to_string(c.op)) + " " + operand_text(c.operand);
-                          },
-                          [&](const And& a) { return join(a.rules, " and "); },
-                          [&](const Or& o) { return join(o.rules, " or "); },
-                          [](const Not& n) { return "not " + rule_text(*n.rule); },
-                          [](const Condition& c) {
-                              return std::visit(Overloaded{[](bool b) { return std::string(b ? "true" : "false"); },
-                                                           [](const Expression& e) { return e.text; }},
-                                                c.expression);
-                          },
-                      },
-                      rule.test);
-}
-
-std::string join_errors(const std::vector<std::string>& errors) {
-    std::string out;
-    for (const auto& e : errors) out += (out.empty() ? "" : ", ") + e;
-    return "catch " + out;
-}
 
 /// A drawing independent of the output syntax: clusters hold nodes; edges may carry labels.
 struct Graph {
@@ -130,7 +96,7 @@ struct Graph {
             if (const auto* p = std::get_if<Parallel>(&state)) catchers = &p->catch_;
             if (const auto* m = std::get_if<Map>(&state)) catchers = &m->catch_;
             if (catchers) {
-                for (const auto& k : *catchers) edges.push_back({id, id_of(k.next), join_errors(k.error_equals), true});
+                for (const auto& k : *catchers) edges.push_back({id, id_of(k.next), catch_label(k.error_equals), true});
             }
         }
         return id_of(start_at);

@@ -90,6 +90,10 @@ struct Service::Impl {
     explicit Impl(ServiceOptions opts);
     ~Impl();
 
+    // The web console serving this service (Service::console_url()).
+    mutable std::mutex console_mutex;
+    std::string console_url;
+
     using Op = json (Impl::*)(const json&);
     static const std::unordered_map<std::string, Op>& operations();
 

@@ -3,6 +3,8 @@
 #include "sfn/aws/sigv4.hpp"
 #include "sfn/core/error.hpp"
 #include "server/detail_connection_guard.hpp"
+#include "server/detail_console.hpp"
+#include "server/detail_http_error.hpp"
 #include "server/detail_names.hpp"
 #include "server/detail_pool.hpp"
 
@@ -21,7 +23,9 @@ namespace {
 
 constexpr const char* json_type = "application/x-amz-json-1.0";
 
-void send_error(httplib::Response& res, int status, const std::string& type, const std::string& message) {
+}  // namespace
+
+void detail::send_error(httplib::Response& res, int status, const std::string& type, const std::string& message) {
     res.status = status;
     res.set_header("X-Amzn-ErrorType", type);
     // Messages may quote request bytes (a path, a header) that are not UTF-8: render them with U+FFFD rather
@@ -30,6 +34,10 @@ void send_error(httplib::Response& res, int status, const std::string& type, con
                         -1, ' ', false, nlohmann::json::error_handler_t::replace),
                     json_type);
 }
+
+namespace {
+
+using detail::send_error;
 
 // SigV4 check (PROTOCOL.md §3): rebuilds the canonical request from the headers the Authorization
 // header declares and compares signatures. Returns false after writing the AWS error to `res`.
@@ -122,6 +130,7 @@ struct HttpServer::Impl {
     HttpOptions options;
     httplib::Server server;
     int port = 0;
+    std::optional<std::string> console_token;
     /// Lives while run() serves: created before httplib starts its workers, destroyed after it joined them,
     /// so the handlers see it without a lock. Connections still draining after stop() stay bounded.
     std::optional<detail::ConnectionGuard> guard;
@@ -170,6 +179,10 @@ HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : 
         if (!answer.error_type.empty()) res.set_header("X-Amzn-ErrorType", answer.error_type);
         res.set_content(answer.body, json_type);
     });
+    if (impl_->options.console) {
+        if (impl_->options.require_sigv4) impl_->console_token = detail::console_token();
+        detail::add_console_routes(svr, impl_->service, {impl_->options.host, impl_->console_token});
+    }
     const auto not_found = [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "UnknownOperationException",
                    "The Step Functions API takes POST / only, not " + req.method + " " + req.path);
@@ -196,11 +209,29 @@ HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : 
         throw sfn::Error("sfn.server.E002", "cannot listen on " + impl_->options.host + ":" +
                                                 std::to_string(impl_->options.port) + " (address in use or not local)");
     }
+    if (impl_->options.console) {
+        const auto url = console_url();
+        impl_->service->set_console_url(url.substr(0, url.find('?')));
+    }
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+    if (impl_->options.console) impl_->service->set_console_url({});
+}
 
 std::uint16_t HttpServer::port() const noexcept { return static_cast<std::uint16_t>(impl_->port); }
+
+std::string HttpServer::console_url() const {
+    if (!impl_->options.console) return {};
+    auto host = impl_->options.host;
+    if (host == "0.0.0.0") host = "127.0.0.1";
+    if (host == "::") host = "::1";
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    std::string url = "http://" + host + ":" + std::to_string(impl_->port) + "/";
+    if (impl_->console_token) url += "?token=" + *impl_->console_token;
+    return url;
+}
 
 void HttpServer::run() {
     // httplib reads every header line into memory before a handler runs, with no bound on their number, and

@@ -290,6 +290,17 @@ Service::~Service() = default;
 
 const ServiceOptions& Service::options() const noexcept { return impl_->options; }
 
+std::optional<std::string> Service::console_url() const {
+    std::lock_guard lock(impl_->console_mutex);
+    if (impl_->console_url.empty()) return std::nullopt;
+    return impl_->console_url;
+}
+
+void Service::set_console_url(std::string url) {
+    std::lock_guard lock(impl_->console_mutex);
+    impl_->console_url = std::move(url);
+}
+
 json Service::call(std::string_view operation, const json& request) {
     const auto& ops = Impl::operations();
     auto it = ops.find(std::string(operation));

@@ -2,6 +2,7 @@
 
 #include "sfn/aws/errors.hpp"
 #include "sfn/server/embedded.hpp"
+#include "sfn/server/http_server.hpp"
 #include "sfn/server/service.hpp"
 
 #include <mutex>
@@ -31,6 +32,8 @@ struct Session::State {
     std::unique_ptr<aws::SfnClient> client;
     std::mutex account_mutex;
     std::optional<std::string> account;
+    std::once_flag console_once;
+    std::optional<std::string> console;
 };
 
 Session::Session(SessionOptions options) : state_(std::make_shared<State>()) {
@@ -165,6 +168,33 @@ std::string Session::console_base() const {
     if (p == "aws-cn") return "https://" + region() + ".console.amazonaws.cn";
     if (p == "aws-us-gov") return "https://" + region() + ".console.amazonaws-us-gov.com";
     return "https://" + region() + ".console.aws.amazon.com";
+}
+
+}  // namespace sfn::session
+
+namespace sfn::session {
+
+std::optional<std::string> Session::local_console() const {
+    auto& s = *state_;
+    if (s.local) {
+        // Asked every time: a console may have started (or stopped) since the last link. With none serving this
+        // service, `sfn console` on the same store (after this process) is where the link leads.
+        if (auto served = s.service->console_url()) return served;
+        return "http://127.0.0.1:" + std::to_string(server::default_console_port) + "/";
+    }
+    if (s.endpoint_url.empty()) return std::nullopt;
+    std::call_once(s.console_once, [&] {
+        auto base = s.endpoint_url;
+        while (base.ends_with('/')) base.pop_back();
+        aws::HttpRequest probe{.method = "GET", .url = base + "/console/probe", .headers = {}, .body = {}};
+        try {
+            const auto answer = s.transport->send(probe);
+            if (answer.status == 200 && answer.header("X-Sfn-Console")) s.console = base + "/";
+        } catch (const aws::TransportError&) {
+            // Nothing answers there (yet): the links stay the AWS console's.
+        }
+    });
+    return s.console;
 }
 
 }  // namespace sfn::session

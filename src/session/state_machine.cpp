@@ -91,16 +91,22 @@ nlohmann::ordered_json StateMachine::definition() const {
 std::string StateMachine::arn(const Session& session) const { return session.state_machine_arn(name); }
 
 std::string StateMachine::console_url(const Session& session) const {
+    if (const auto local = session.local_console()) return *local + "#/statemachines/" + arn(session);
     return session.console_base() + "/states/home?region=" + session.region() + "#/statemachines/view/" + arn(session);
 }
 
 std::string StateMachine::visual_editor_console_url(const Session& session) const {
+    if (const auto local = session.local_console()) return *local + "#/statemachines/" + arn(session);
     return session.console_base() + "/states/home?region=" + session.region() +
            "#/visual-editor?stateMachineArn=" + arn(session);
 }
 
 std::string StateMachine::execution_console_url(const Session& session, const std::string& execution_arn,
                                                 api::Timestamp start_date) const {
+    if (const auto local = session.local_console()) {
+        // The local service keeps no record of EXPRESS executions (as AWS keeps no history): their machine's page.
+        return *local + (is_express() ? "#/statemachines/" + arn(session) : "#/executions/" + execution_arn);
+    }
     const std::string base = session.console_base() + "/states/home?region=" + session.region();
     if (is_express()) {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(start_date.time_since_epoch()).count();

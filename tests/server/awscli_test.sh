@@ -13,7 +13,7 @@ unset AWS_PROFILE
 "$binary" serve --port 0 --in-memory --clock virtual > "$work/out" 2> "$work/err" &
 pid=$!
 for _ in $(seq 1 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's/.*http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/out")
+port=$(sed -n '/listening/s/.*http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/out")
 [ -n "$port" ] || { echo "server did not start: $(cat "$work/err")"; exit 1; }
 aws() { command aws --endpoint-url "http://127.0.0.1:$port" --output json "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }

@@ -12,6 +12,10 @@
 
 namespace sfn::server {
 
+/// The port `sfn console` listens on unless told otherwise; sessions on the embedded service link into it
+/// when no console serves their service in-process.
+inline constexpr std::uint16_t default_console_port = 8084;
+
 struct HttpOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8083;  ///< 0 picks a free port (see HttpServer::port())
@@ -32,6 +36,10 @@ struct HttpOptions {
     /// connection end); a request under that total is never touched. Enforced on Linux 4.1+ only, within about
     /// 50 ms, so a fast client may overshoot by what it sends in that time.
     std::size_t max_header_bytes = 1024 * 1024;
+    /// Serve the web console on the same port: the page at `GET /` (browsers), its data under `/console/`;
+    /// the API (POST / with X-Amz-Target) is unchanged. With `require_sigv4` the console needs a login:
+    /// console_url() carries a token that sets a cookie.
+    bool console = true;
 };
 
 /// Owns a listening socket and its worker threads.
@@ -45,6 +53,9 @@ public:
 
     /// The bound port (useful with port 0).
     [[nodiscard]] std::uint16_t port() const noexcept;
+    /// The address of the console (`http://127.0.0.1:8083/`, with `?token=...` when it needs a login),
+    /// or empty when it is off.
+    [[nodiscard]] std::string console_url() const;
     /// Serves until stop() is called (blocking).
     void run();
     /// Stops run() from another thread or a signal-safe path.

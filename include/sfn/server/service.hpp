@@ -82,6 +82,13 @@ public:
 
     [[nodiscard]] const ServiceOptions& options() const noexcept;
 
+    /// The base URL of the web console serving this service (`http://127.0.0.1:8083/`), set by an HttpServer
+    /// while it serves one; std::nullopt when none does. Sessions on this service link their state machines
+    /// and executions into it.
+    [[nodiscard]] std::optional<std::string> console_url() const;
+    /// Sets (non-empty) or clears (empty) what console_url() answers; HttpServer calls it.
+    void set_console_url(std::string url);
+
     struct Impl;
 
 private:

@@ -113,6 +113,12 @@ public:
     [[nodiscard]] std::string state_machine_arn(const std::string& name) const;
     /// `https://<region>.console.aws.amazon.com` (or the China / GovCloud console domain).
     [[nodiscard]] std::string console_base() const;
+    /// The sfn web console for this session's target, when it has one, as a base URL ending in `/` (deep links
+    /// append `#/statemachines/<arn>` or `#/executions/<arn>`): for an endpoint, the endpoint itself when it is
+    /// `sfn serve` with its console on (asked once, `GET /console/probe`); for the embedded service, the console
+    /// serving its store now (`sfn serve` or `sfn console` on the same file), else the address `sfn console`
+    /// listens on by default. std::nullopt on AWS and on other endpoints (moto, LocalStack).
+    [[nodiscard]] std::optional<std::string> local_console() const;
 
 private:
     struct State;

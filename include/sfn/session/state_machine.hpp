@@ -168,7 +168,10 @@ struct StateMachine {
     [[nodiscard]] nlohmann::ordered_json definition() const;
 
     [[nodiscard]] std::string arn(const Session& session) const;
-    /// `https://<region>.console.aws.amazon.com/states/home?region=<region>#/statemachines/view/<arn>`
+    /// `https://<region>.console.aws.amazon.com/states/home?region=<region>#/statemachines/view/<arn>`; when the
+    /// session has an sfn web console (Session::local_console()), `<console>#/statemachines/<arn>` instead (so
+    /// for the two below: `#/statemachines/<arn>` and `#/executions/<execution arn>`, EXPRESS executions, which the
+    /// local service does not record, `#/statemachines/<arn>`).
     [[nodiscard]] std::string console_url(const Session& session) const;
     /// `https://<region>.console.aws.amazon.com/states/home?region=<region>#/visual-editor?stateMachineArn=<arn>`
     [[nodiscard]] std::string visual_editor_console_url(const Session& session) const;
