@@ -1,6 +1,6 @@
 #include "sfn/builder/actions.hpp"
 
-#include "build/detail_graph.hpp"
+#include "builder/detail_graph.hpp"
 #include "sfn/builder/retry.hpp"
 
 #include <initializer_list>

@@ -1,6 +1,6 @@
 #include "sfn/builder/chain.hpp"
 
-#include "build/detail_graph.hpp"
+#include "builder/detail_graph.hpp"
 
 namespace sfn {
 

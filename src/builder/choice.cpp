@@ -1,6 +1,6 @@
 #include "sfn/builder/choice.hpp"
 
-#include "build/detail_graph.hpp"
+#include "builder/detail_graph.hpp"
 
 #include <algorithm>
 

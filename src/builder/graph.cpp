@@ -1,4 +1,4 @@
-#include "build/detail_graph.hpp"
+#include "builder/detail_graph.hpp"
 
 #include <algorithm>
 #include <deque>

@@ -1,6 +1,6 @@
 #include "sfn/builder/jsonata.hpp"
 
-#include "build/detail_graph.hpp"
+#include "builder/detail_graph.hpp"
 #include "sfn/jsonata/expression.hpp"
 
 #include <cctype>

@@ -1,6 +1,6 @@
 #include "sfn/builder/parallel.hpp"
 
-#include "build/detail_graph.hpp"
+#include "builder/detail_graph.hpp"
 #include "sfn/builder/workflow.hpp"
 
 namespace sfn {

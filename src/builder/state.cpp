@@ -1,6 +1,6 @@
 #include "sfn/builder/state.hpp"
 
-#include "build/detail_graph.hpp"
+#include "builder/detail_graph.hpp"
 #include "sfn/asl/serialize.hpp"
 #include "sfn/builder/chain.hpp"
 #include "sfn/builder/choice.hpp"

@@ -1,6 +1,6 @@
 #include "sfn/builder/workflow.hpp"
 
-#include "build/detail_graph.hpp"
+#include "builder/detail_graph.hpp"
 #include "sfn/asl/serialize.hpp"
 #include "sfn/builder/choice.hpp"
 #include "sfn/builder/parallel.hpp"
