@@ -3,6 +3,7 @@
 // request and an HTTP response back into the output object, as the model prescribes. Internal to sfn_aws.
 
 #include "aws/detail_retry.hpp"
+#include "aws/detail_xml.hpp"
 #include "sfn/aws/service_model.hpp"
 #include "sfn/aws/transport.hpp"
 
@@ -44,6 +45,19 @@ nlohmann::json parse_json_rpc(const Operation& op, const HttpResponse& response)
 nlohmann::json to_json_wire(const ServiceModel& model, const nlohmann::json& shape, const nlohmann::json& value);
 /// A JSON wire value of `shape` as output (member names, timestamps ISO-8601); unknown members are dropped.
 nlohmann::json from_json_wire(const ServiceModel& model, const nlohmann::json& shape, const nlohmann::json& wire);
+
+/// An XML element of `shape` as output (member names; lists and maps flattened or wrapped as the model says).
+nlohmann::json from_xml(const ServiceModel& model, const nlohmann::json& shape, const XmlElement& element,
+                        const std::string& where);
+/// The members of a structure shape read from `element`'s children (the response's wrapper element).
+nlohmann::json structure_from_xml(const ServiceModel& model, const nlohmann::json& shape, const XmlElement& element,
+                                  const std::string& where);
+/// A value of `shape` as the XML element `name` (rest-xml request bodies).
+XmlElement to_xml(const ServiceModel& model, const nlohmann::json& shape, const nlohmann::json& value,
+                  const std::string& name);
+/// AWS XML errors: `<ErrorResponse><Error><Code>` (query), `<Error><Code>` (rest-xml), `<Response><Errors>
+/// <Error><Code>` (ec2); a body without one (S3's HEAD errors) gives the HTTP status as the code.
+ServiceError xml_protocol_error_parser(const HttpResponse& response, const std::string& operation);
 
 // rest-json and rest-xml: URI templates, headers, query string, payloads.
 WireRequest serialize_rest(const Operation& op, const nlohmann::json& input, Protocol protocol,

@@ -8,18 +8,24 @@
 #include "sfn/aws/errors.hpp"
 #include "sfn/aws/sigv4.hpp"
 
+#include <algorithm>
+
 namespace sfn::aws {
 namespace detail {
 
 Protocol protocol_of(const ServiceModel& model) {
     const auto& p = model.protocol();
     if (p == "json") return Protocol::Json;
+    if (p == "rest-json") return Protocol::RestJson;
+    if (p == "rest-xml") return Protocol::RestXml;
+    if (p == "query") return Protocol::Query;
+    if (p == "ec2") return Protocol::Ec2;
     throw ConfigError(model.service_name() + ": protocol '" + p + "' is not supported (json, rest-json, rest-xml, " +
                       "query and ec2 are)");
 }
 
 ErrorParser error_parser_for(Protocol protocol) {
-    return protocol == Protocol::Json || protocol == Protocol::RestJson ? json_error_parser : xml_error_parser;
+    return protocol == Protocol::Json || protocol == Protocol::RestJson ? json_error_parser : xml_protocol_error_parser;
 }
 
 std::string response_request_id(const HttpResponse& response) {
@@ -34,6 +40,33 @@ std::string response_request_id(const HttpResponse& response) {
 namespace {
 
 bool is_s3(const ServiceModel& model) { return model.signing_name() == "s3"; }
+
+// A bucket name that can be a DNS label of the endpoint's host (no dots, upper case or underscores).
+bool dns_compatible_bucket(const nlohmann::json& input) {
+    if (!input.is_object() || !input.contains("Bucket") || !input["Bucket"].is_string()) return false;
+    const auto& b = input["Bucket"].get_ref<const std::string&>();
+    if (b.size() < 3 || b.size() > 63 || b.front() == '-' || b.back() == '-') return false;
+    return std::all_of(b.begin(), b.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+// The operation's endpoint.hostPrefix ("data-", "{AccountId}.") with its labels filled from the input; AWS's own
+// endpoints only, as the SDKs do for custom endpoints that have no such hosts.
+std::string host_prefix(const detail::Operation& op, const nlohmann::json& input) {
+    auto it = op.definition.find("endpoint");
+    if (it == op.definition.end()) return {};
+    std::string prefix = detail::text_field(*it, "hostPrefix");
+    std::size_t open;
+    while ((open = prefix.find('{')) != std::string::npos) {
+        auto close = prefix.find('}', open);
+        if (close == std::string::npos) break;
+        auto label = prefix.substr(open + 1, close - open - 1);
+        if (!input.is_object() || !input.contains(label) || !input[label].is_string()) {
+            throw UsageError(op.where() + ": /" + label + ": required (it is part of the endpoint host)");
+        }
+        prefix.replace(open, close - open + 1, input[label].get<std::string>());
+    }
+    return prefix;
+}
 
 }  // namespace
 
@@ -100,13 +133,24 @@ ServiceClient::Response ServiceClient::call_with_metadata(std::string_view opera
     const detail::Operation op{model, operation, model.operation(operation)};
     detail::check_input(model, operation, model.input_shape_name(operation), input);
 
+    const bool s3 = is_s3(model);
     detail::WireRequest wire;
     switch (impl.protocol) {
         case detail::Protocol::Json: wire = detail::serialize_json_rpc(op, input); break;
-        default: throw ConfigError(op.where() + ": protocol '" + model.protocol() + "' is not supported");
+        case detail::Protocol::RestJson:
+        case detail::Protocol::RestXml: {
+            // Custom endpoints (emulators) address buckets in the path, as the AWS CLI does.
+            const auto addressing = s3 && !impl.custom_endpoint && dns_compatible_bucket(input)
+                                        ? detail::BucketAddressing::VirtualHost
+                                        : detail::BucketAddressing::Path;
+            wire = detail::serialize_rest(op, input, impl.protocol, addressing);
+            break;
+        }
+        case detail::Protocol::Query:
+        case detail::Protocol::Ec2: wire = detail::serialize_query(op, input, impl.protocol); break;
     }
+    if (!impl.custom_endpoint) wire.host_prefix = host_prefix(op, input) + wire.host_prefix;
     const HttpRequest base = impl.to_http(wire);
-    const bool s3 = is_s3(model);
     const std::string where = op.where();
     HttpResponse response = impl.retrier.run(where, [&](int attempt, int max) {
         HttpRequest request = base;
@@ -128,10 +172,21 @@ ServiceClient::Response ServiceClient::call_with_metadata(std::string_view opera
     Response out;
     switch (impl.protocol) {
         case detail::Protocol::Json: out.output = detail::parse_json_rpc(op, response); break;
-        default: break;
+        case detail::Protocol::RestJson:
+        case detail::Protocol::RestXml: out.output = detail::parse_rest(op, response, impl.protocol); break;
+        case detail::Protocol::Query:
+        case detail::Protocol::Ec2: out.output = detail::parse_query(op, response, impl.protocol); break;
     }
     out.status = response.status;
     out.request_id = detail::response_request_id(response);
+    if (out.request_id.empty() && (impl.protocol == detail::Protocol::Query || impl.protocol == detail::Protocol::Ec2) &&
+        !response.body.empty()) {
+        // Query answers carry it in <ResponseMetadata><RequestId>, EC2's in <requestId>.
+        auto root = detail::parse_xml(response.body, op.where());
+        for (const char* name : {"RequestId", "requestId"}) {
+            if (const auto* id = root.find(name); id && out.request_id.empty()) out.request_id = id->text;
+        }
+    }
     out.headers = std::move(response.headers);
     return out;
 }

@@ -195,6 +195,17 @@ std::vector<std::string> ServiceModel::error_shape_names(std::string_view op) co
     return out;
 }
 
+std::string ServiceModel::error_shape_name(std::string_view code) const {
+    if (code.empty()) return {};
+    for (const auto& [name, shape] : shapes_.items()) {
+        auto error = shape.find("error");
+        if (error != shape.end() && error->is_object() && string_member(*error, "code") == code) return name;
+    }
+    auto it = shapes_.find(code);
+    if (it != shapes_.end() && it->value("exception", false)) return std::string(code);
+    return {};
+}
+
 bool ServiceModel::has_shape(std::string_view name) const { return shapes_.contains(name); }
 
 const nlohmann::json& ServiceModel::shape(std::string_view name) const {

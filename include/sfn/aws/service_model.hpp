@@ -60,6 +60,10 @@ public:
     [[nodiscard]] std::string output_shape_name(std::string_view operation) const;
     /// The names of the error shapes the operation declares.
     [[nodiscard]] std::vector<std::string> error_shape_names(std::string_view operation) const;
+    /// The exception shape an AWS error code stands for: the shape whose `error.code` is `code` (query-style codes
+    /// such as "AWS.SimpleQueueService.NonExistentQueue"), else the shape named `code`; empty when none is.
+    /// Step Functions names SDK-integration errors after this shape ("QueueDoesNotExist").
+    [[nodiscard]] std::string error_shape_name(std::string_view code) const;
     [[nodiscard]] bool has_shape(std::string_view name) const;
     /// A shape definition (`type`, `members`, ...). Throws ConfigError when the model does not define it.
     [[nodiscard]] const nlohmann::json& shape(std::string_view name) const;
