@@ -191,3 +191,20 @@ TEST_F(Moto, UnknownOperationAndBadInputSendNothing) {
     EXPECT_THROW((void)ddb.call("DescribeTable", {{"TableName", "Missing"}}), ServiceError);
     EXPECT_EQ(requests_seen().size(), 1u);
 }
+
+TEST_F(Moto, TheProxyRejectsAWrongSignature) {
+    // GIVEN a client signing with another secret than the proxy knows
+    expected_rejections_ = 1;
+    auto ddb = client("dynamodb", nullptr, "not-the-secret");
+    // WHEN it calls THEN the proxy answers SignatureDoesNotMatch and forwards nothing
+    try {
+        (void)ddb.call("ListTables", nullptr);
+        FAIL() << "no error";
+    } catch (const ServiceError& e) {
+        EXPECT_EQ(e.error_code(), "SignatureDoesNotMatch");
+        EXPECT_EQ(e.http_status(), 403);
+    }
+    auto seen = requests_seen();
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_NE(seen[0]["reason"].get<std::string>().find("signature mismatch"), std::string::npos) << seen[0].dump();
+}

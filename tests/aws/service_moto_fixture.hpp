@@ -38,17 +38,22 @@ protected:
         // THEN (every test) each request reached the proxy with a signature botocore recomputes identically
         auto log = proxy_log();
         ASSERT_GT(log.size(), log_mark_) << "no request went through the verifying proxy";
+        std::size_t rejected = 0;
         for (std::size_t i = log_mark_; i < log.size(); ++i) {
-            EXPECT_TRUE(log[i]["ok"].get<bool>()) << log[i].dump(2);
+            if (log[i]["ok"].get<bool>()) continue;
+            ++rejected;
+            if (rejected > expected_rejections_) ADD_FAILURE() << "signature rejected: " << log[i].dump(2);
         }
+        EXPECT_EQ(rejected, expected_rejections_);
     }
 
     /// A client of `service` talking to moto through the verifying proxy.
     static aws::ServiceClient client(std::string_view service,
-                                     std::shared_ptr<const aws::ServiceModel> model = nullptr) {
+                                     std::shared_ptr<const aws::ServiceModel> model = nullptr,
+                                     const std::string& secret = kTestSecret) {
         return aws::ServiceClient(model ? model : aws::ServiceModel::load(service), aws::make_curl_transport(),
                                   aws::static_credentials({.access_key_id = "AKIDSERVICETEST",
-                                                           .secret_access_key = kTestSecret,
+                                                           .secret_access_key = secret,
                                                            .source = "test"}),
                                   {.region = "us-east-1", .endpoint_url = proxy_->endpoint(), .retry = {.max_attempts = 1}});
     }
@@ -97,6 +102,10 @@ private:
     static inline std::unique_ptr<MotoServer> moto_;
     static inline std::unique_ptr<LoopbackProcess> proxy_;
     std::size_t log_mark_ = 0;
+
+protected:
+    /// Requests of this test that the proxy must reject (a test of the proxy itself).
+    std::size_t expected_rejections_ = 0;
 };
 
 }  // namespace sfn::testing
