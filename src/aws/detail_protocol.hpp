@@ -55,10 +55,6 @@ nlohmann::json structure_from_xml(const ServiceModel& model, const nlohmann::jso
 /// A value of `shape` as the XML element `name` (rest-xml request bodies).
 XmlElement to_xml(const ServiceModel& model, const nlohmann::json& shape, const nlohmann::json& value,
                   const std::string& name);
-/// AWS XML errors: `<ErrorResponse><Error><Code>` (query), `<Error><Code>` (rest-xml), `<Response><Errors>
-/// <Error><Code>` (ec2); a body without one (S3's HEAD errors) gives the HTTP status as the code.
-ServiceError xml_protocol_error_parser(const HttpResponse& response, const std::string& operation);
-
 // rest-json and rest-xml: URI templates, headers, query string, payloads.
 WireRequest serialize_rest(const Operation& op, const nlohmann::json& input, Protocol protocol,
                            BucketAddressing addressing);
@@ -71,8 +67,5 @@ nlohmann::json parse_query(const Operation& op, const HttpResponse& response, Pr
 /// The error parser for a protocol: JSON `__type`/x-amzn-ErrorType, XML `<Error><Code>` (query, rest-xml) and
 /// `<Response><Errors><Error><Code>` (ec2); codes stripped of namespace prefixes.
 ErrorParser error_parser_for(Protocol protocol);
-
-/// The request id of a response: x-amzn-RequestId, x-amz-request-id, or the XML body's RequestId.
-std::string response_request_id(const HttpResponse& response);
 
 }  // namespace sfn::aws::detail

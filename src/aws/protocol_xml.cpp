@@ -141,25 +141,4 @@ XmlElement to_xml(const ServiceModel& model, const nlohmann::json& shape, const 
     return out;
 }
 
-ServiceError xml_protocol_error_parser(const HttpResponse& response, const std::string& operation) {
-    std::string code, message, request_id = response_request_id(response);
-    if (!response.body.empty()) {
-        try {
-            auto root = parse_xml(response.body, operation);
-            if (const auto* error = root.find("Error")) {
-                if (const auto* c = error->child("Code")) code = c->text;
-                if (const auto* m = error->child("Message")) message = m->text;
-            }
-            for (const char* id : {"RequestId", "RequestID"}) {
-                if (const auto* r = root.find(id); r && request_id.empty()) request_id = r->text;
-            }
-        } catch (const ProtocolError&) {
-            message = response.body.substr(0, 300);  // an HTML error page from a proxy, say
-        }
-    }
-    // No body (S3 answers HEAD requests so): the status is all there is, as the SDKs report it.
-    if (code.empty() && message.empty()) code = std::to_string(response.status);
-    return ServiceError(response.status, normalize_error_code(code), message, request_id, operation);
-}
-
 }  // namespace sfn::aws::detail

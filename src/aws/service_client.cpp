@@ -25,14 +25,7 @@ Protocol protocol_of(const ServiceModel& model) {
 }
 
 ErrorParser error_parser_for(Protocol protocol) {
-    return protocol == Protocol::Json || protocol == Protocol::RestJson ? json_error_parser : xml_protocol_error_parser;
-}
-
-std::string response_request_id(const HttpResponse& response) {
-    for (const char* name : {"x-amzn-RequestId", "x-amz-request-id", "x-amzn-requestid"}) {
-        if (const auto* v = response.header(name)) return *v;
-    }
-    return {};
+    return protocol == Protocol::Json || protocol == Protocol::RestJson ? json_error_parser : xml_error_parser;
 }
 
 }  // namespace detail
@@ -178,7 +171,7 @@ ServiceClient::Response ServiceClient::call_with_metadata(std::string_view opera
         case detail::Protocol::Ec2: out.output = detail::parse_query(op, response, impl.protocol); break;
     }
     out.status = response.status;
-    out.request_id = detail::response_request_id(response);
+    out.request_id = detail::request_id_of(response);
     if (out.request_id.empty() && (impl.protocol == detail::Protocol::Query || impl.protocol == detail::Protocol::Ec2) &&
         !response.body.empty()) {
         // Query answers carry it in <ResponseMetadata><RequestId>, EC2's in <requestId>.
