@@ -13,15 +13,21 @@ using sfn::testing::FakeTransport;
 namespace {
 
 std::shared_ptr<CredentialsProvider> test_keys() {
-    return static_credentials({.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret", .source = "test"});
+    return static_credentials({.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret", .session_token = {}, .expiration = std::nullopt, .source = "test"});
 }
 
 struct Fixture {
     std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>();
     ServiceClient client;
     explicit Fixture(std::string_view service)
-        : client(ServiceModel::load(service), transport, test_keys(),
-                 {.region = "eu-west-1", .endpoint_url = "http://127.0.0.1:9", .retry = {.max_attempts = 1}}) {}
+        : client(ServiceModel::load(service), transport, test_keys(), options()) {}
+    static ServiceClientOptions options() {
+        ServiceClientOptions o;
+        o.region = "eu-west-1";
+        o.endpoint_url = "http://127.0.0.1:9";
+        o.retry.max_attempts = 1;
+        return o;
+    }
 };
 
 }  // namespace

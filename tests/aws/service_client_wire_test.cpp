@@ -19,8 +19,15 @@ struct Wire {
     ServiceClient client;
     explicit Wire(std::string_view service, std::string endpoint = "http://127.0.0.1:9")
         : client(ServiceModel::load(service), transport,
-                 static_credentials({.access_key_id = "AKID", .secret_access_key = "secret", .source = "test"}),
-                 {.region = "eu-west-1", .endpoint_url = std::move(endpoint), .retry = {.max_attempts = 1}}) {}
+                 static_credentials({.access_key_id = "AKID", .secret_access_key = "secret", .session_token = {}, .expiration = std::nullopt, .source = "test"}),
+                 options(std::move(endpoint))) {}
+    static ServiceClientOptions options(std::string endpoint) {
+        ServiceClientOptions o;
+        o.region = "eu-west-1";
+        o.endpoint_url = std::move(endpoint);
+        o.retry.max_attempts = 1;
+        return o;
+    }
     const HttpRequest& sent() const { return transport->requests.at(0); }
 };
 

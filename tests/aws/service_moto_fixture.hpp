@@ -54,8 +54,19 @@ protected:
         return aws::ServiceClient(model ? model : aws::ServiceModel::load(service), aws::make_curl_transport(),
                                   aws::static_credentials({.access_key_id = "AKIDSERVICETEST",
                                                            .secret_access_key = secret,
+                                                           .session_token = {},
+                                                           .expiration = std::nullopt,
                                                            .source = "test"}),
-                                  {.region = "us-east-1", .endpoint_url = proxy_->endpoint(), .retry = {.max_attempts = 1}});
+                                  options());
+    }
+
+    /// us-east-1, the proxy's endpoint, no retries (a retry would hide a rejected signature).
+    static aws::ServiceClientOptions options() {
+        aws::ServiceClientOptions o;
+        o.region = "us-east-1";
+        o.endpoint_url = proxy_->endpoint();
+        o.retry.max_attempts = 1;
+        return o;
     }
 
     /// The requests the proxy saw since this test started: [{"method","path","service","region","ok","reason"}].
