@@ -41,6 +41,9 @@ struct Operation {
 // json (AWS JSON 1.0/1.1 RPC): POST / with X-Amz-Target.
 WireRequest serialize_json_rpc(const Operation& op, const nlohmann::json& input);
 nlohmann::json parse_json_rpc(const Operation& op, const HttpResponse& response);
+/// A JSON response body, parsed; throws ProtocolError naming the operation when it is not JSON or nests deeper
+/// than sfn::Value::max_depth (the codecs recurse per level).
+nlohmann::json parse_json_body(const Operation& op, const std::string& body);
 /// A value of `shape` as its JSON wire value (locationName keys, timestamps as epoch seconds).
 nlohmann::json to_json_wire(const ServiceModel& model, const nlohmann::json& shape, const nlohmann::json& value);
 /// A JSON wire value of `shape` as output (member names, timestamps ISO-8601); unknown members are dropped.

@@ -2,6 +2,8 @@
 #include "aws/detail_protocol.hpp"
 #include "aws/detail_shape.hpp"
 #include "sfn/aws/errors.hpp"
+#include "sfn/core/text.hpp"
+#include "sfn/core/value.hpp"
 
 namespace sfn::aws::detail {
 
@@ -72,6 +74,15 @@ nlohmann::json from_json_wire(const ServiceModel& model, const nlohmann::json& s
     return wire;
 }
 
+nlohmann::json parse_json_body(const Operation& op, const std::string& body) {
+    if (auto problem = text::json_nesting_problem(body, Value::max_depth)) {
+        throw ProtocolError(op.where() + ": the response JSON is " + *problem);
+    }
+    auto wire = nlohmann::json::parse(body, nullptr, false);
+    if (wire.is_discarded()) throw ProtocolError(op.where() + ": the response is not JSON: " + body.substr(0, 200));
+    return wire;
+}
+
 WireRequest serialize_json_rpc(const Operation& op, const nlohmann::json& input) {
     WireRequest out;
     out.method = "POST";
@@ -93,8 +104,8 @@ nlohmann::json parse_json_rpc(const Operation& op, const HttpResponse& response)
     const auto shape_name = op.model.output_shape_name(op.name);
     if (shape_name.empty()) return nlohmann::json::object();
     if (response.body.empty()) return nlohmann::json::object();
-    auto wire = nlohmann::json::parse(response.body, nullptr, false);
-    if (wire.is_discarded() || !wire.is_object()) {
+    auto wire = parse_json_body(op, response.body);
+    if (!wire.is_object()) {
         throw ProtocolError(op.where() + ": the response is not a JSON object: " + response.body.substr(0, 200));
     }
     return from_json_wire(op.model, op.model.shape(shape_name), wire);

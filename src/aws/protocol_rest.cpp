@@ -252,17 +252,15 @@ nlohmann::json parse_rest(const Operation& op, const HttpResponse& response, Pro
                                                                                  : response.body;
         } else if (!response.body.empty()) {
             if (protocol == Protocol::RestJson) {
-                auto wire = nlohmann::json::parse(response.body, nullptr, false);
-                if (wire.is_discarded()) throw ProtocolError(where + ": the response is not JSON: " + response.body.substr(0, 200));
-                out[payload] = from_json_wire(model, target, wire);
+                out[payload] = from_json_wire(model, target, parse_json_body(op, response.body));
             } else {
                 out[payload] = from_xml(model, target, parse_xml(response.body, where), where + "/" + payload);
             }
         }
     } else if (has_body_members && !response.body.empty()) {
         if (protocol == Protocol::RestJson) {
-            auto wire = nlohmann::json::parse(response.body, nullptr, false);
-            if (wire.is_discarded() || !wire.is_object()) {
+            auto wire = parse_json_body(op, response.body);
+            if (!wire.is_object()) {
                 throw ProtocolError(where + ": the response is not a JSON object: " + response.body.substr(0, 200));
             }
             out.update(from_json_wire(model, shape, wire));

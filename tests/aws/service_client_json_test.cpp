@@ -149,3 +149,21 @@ TEST(ServiceModel, UnknownServiceNamesWhereItLooked) {
             << e.what();
     }
 }
+
+TEST(ServiceClientJson, ResponsesNestedTooDeeplyAreProtocolErrors) {
+    // GIVEN an answer whose map attribute nests 600 levels (the codecs recurse per level)
+    Fixture f("dynamodb");
+    std::string deep;
+    for (int i = 0; i < 600; ++i) deep += R"({"M":{"k":)";
+    deep += R"({"S":"x"})";
+    for (int i = 0; i < 600; ++i) deep += "}}";
+    f.transport->push(200, R"({"Item":{"a":)" + deep + "}}");
+    // WHEN GetItem is called THEN it fails cleanly, naming the operation
+    try {
+        (void)f.client.call("GetItem", {{"TableName", "T"}, {"Key", nlohmann::json::object()}});
+        FAIL() << "no error";
+    } catch (const ProtocolError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("[sfn.aws.E005] dynamodb.GetItem: the response JSON is nesting deeper than 512", 0), 0u)
+            << e.what();
+    }
+}
