@@ -1,12 +1,11 @@
 // The rest-json and rest-xml protocols: URI templates (greedy `{Key+}` labels), query-string, header, header-map
 // and status-code members, structure and blob payloads (S3 object bodies as text), JSON or XML bodies.
+#include "aws/detail_digest.hpp"
 #include "aws/detail_protocol.hpp"
 #include "aws/detail_shape.hpp"
 #include "sfn/aws/errors.hpp"
 #include "sfn/aws/sigv4.hpp"
 #include "sfn/core/text.hpp"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cctype>
@@ -19,14 +18,7 @@ std::string lower(std::string s) {
     return s;
 }
 
-std::string md5_base64(std::string_view data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr) != 1) {
-        throw ProtocolError("MD5 failed in OpenSSL");
-    }
-    return text::base64_encode(std::string_view(reinterpret_cast<const char*>(digest), len));
-}
+std::string md5_base64(std::string_view data) { return text::base64_encode(digest(DigestAlgorithm::Md5, data)); }
 
 // A payload blob or string as the body: text as is, any other JSON value serialised.
 std::string payload_text(const nlohmann::json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }

@@ -2,6 +2,7 @@
 // server can verify signatures with the same code.
 #include "sfn/aws/sigv4.hpp"
 
+#include "aws/detail_digest.hpp"
 #include "sfn/aws/errors.hpp"
 
 #include <openssl/evp.h>
@@ -89,14 +90,7 @@ std::string hex(std::string_view bytes) {
     return out;
 }
 
-std::string sha256_hex(std::string_view data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1) {
-        throw ProtocolError("SHA-256 failed in OpenSSL");
-    }
-    return hex(std::string_view(reinterpret_cast<const char*>(digest), len));
-}
+std::string sha256_hex(std::string_view data) { return hex(detail::digest(detail::DigestAlgorithm::Sha256, data)); }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
     unsigned char digest[EVP_MAX_MD_SIZE];

@@ -111,8 +111,7 @@ TEST_F(Moto, SnsTopicAndPublishOverQuery) {
     auto topic = sns.call("CreateTopic", {{"Name", "orders"}, {"Tags", {{{"Key", "team"}, {"Value", "a"}}}}});
     const std::string arn = topic["TopicArn"];
     auto queue_url = boto3(
-        "sqs = client('sqs'); url = sqs.create_queue(QueueName='sns-sink')['QueueUrl']\n"
-        "arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']['QueueArn']\n"
+        "url, arn = queue('sns-sink')\n"
         "client('sns').subscribe(TopicArn='" + arn + "', Protocol='sqs', Endpoint=arn,"
         " Attributes={'RawMessageDelivery': 'true'})\n"
         "result = url");
@@ -139,8 +138,7 @@ TEST_F(Moto, SnsTopicAndPublishOverQuery) {
 TEST_F(Moto, EventBridgePutEventsReachesARuleTarget) {
     // GIVEN a rule that sends events of source "sfn.test" to an SQS queue (boto3)
     auto queue_url = boto3(
-        "sqs = client('sqs'); url = sqs.create_queue(QueueName='events-sink')['QueueUrl']\n"
-        "arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']['QueueArn']\n"
+        "url, arn = queue('events-sink')\n"
         "ev = client('events')\n"
         "ev.put_rule(Name='to-sqs', EventPattern=json.dumps({'source': ['sfn.test']}))\n"
         "ev.put_targets(Rule='to-sqs', Targets=[{'Id': 'q', 'Arn': arn}])\n"

@@ -76,7 +76,8 @@ protected:
     }
 
     /// Runs Python with boto3 directly against moto (not through the client under test) and returns the JSON
-    /// the code leaves in `result`. `client(name)` and `ENDPOINT` are defined for it.
+    /// the code leaves in `result`. `client(name)`, `queue(name)` (creates an SQS queue: url, arn) and
+    /// `ENDPOINT` are defined for it.
     static nlohmann::json boto3(const std::string& code) {
         char path[] = "/tmp/sfn-boto3-XXXXXX";
         int fd = ::mkstemp(path);
@@ -88,6 +89,10 @@ protected:
                    << "def client(name):\n"
                    << "    return boto3.client(name, endpoint_url=ENDPOINT, region_name='us-east-1',\n"
                    << "                        aws_access_key_id='AKIDBOTO3', aws_secret_access_key='x')\n"
+                   << "def queue(name):\n"
+                   << "    sqs = client('sqs'); url = sqs.create_queue(QueueName=name)['QueueUrl']\n"
+                   << "    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']\n"
+                   << "    return url, attrs['QueueArn']\n"
                    << "result = None\n"
                    << code << "\n"
                    << "print(json.dumps(result, default=str))\n";
