@@ -18,13 +18,17 @@ constexpr const char* kGetItemAnswer =
     R"({"Item":{"id":{"S":"order-1"},"qty":{"N":"3"},"status":{"S":"PAID"},"tags":{"SS":["a","b"]}}})";
 
 const nlohmann::json& get_item_input() {
-    static const nlohmann::json input = nlohmann::json::parse(
-        R"({"TableName":"Orders","Key":{"id":{"S":"order-1"}},"ConsistentRead":true})");
+    static const nlohmann::json input =
+        nlohmann::json::parse(R"({"TableName":"Orders","Key":{"id":{"S":"order-1"}},"ConsistentRead":true})");
     return input;
 }
 
 std::shared_ptr<CredentialsProvider> bench_keys() {
-    return static_credentials({.access_key_id = "AKIDBENCH", .secret_access_key = "bench", .session_token = {}, .expiration = std::nullopt, .source = "bench"});
+    return static_credentials({.access_key_id = "AKIDBENCH",
+                               .secret_access_key = "bench",
+                               .session_token = {},
+                               .expiration = std::nullopt,
+                               .source = "bench"});
 }
 
 class LoopbackDynamoDb {
@@ -75,15 +79,15 @@ void BM_DynamoDbGetItem_Loopback(benchmark::State& state) {
         auto out = client.call("GetItem", get_item_input());
         benchmark::DoNotOptimize(out);
     }
-    state.counters["calls_per_s_wall"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                          benchmark::Counter::kIsRate);
+    state.counters["calls_per_s_wall"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_DynamoDbGetItem_Loopback)->UseRealTime()->MinTime(2.0)->Unit(benchmark::kMicrosecond);
 
 void BM_DynamoDbGetItem_ClientOnly(benchmark::State& state) {
-    auto client = client_for("dynamodb",
-                             std::make_shared<InstantTransport>(HttpResponse{200, {{"x-amzn-RequestId", "r"}}, kGetItemAnswer}),
-                             "http://127.0.0.1:1");
+    auto client = client_for(
+        "dynamodb", std::make_shared<InstantTransport>(HttpResponse{200, {{"x-amzn-RequestId", "r"}}, kGetItemAnswer}),
+        "http://127.0.0.1:1");
     for (auto _ : state) {
         auto out = client.call("GetItem", get_item_input());
         benchmark::DoNotOptimize(out);
@@ -94,8 +98,10 @@ BENCHMARK(BM_DynamoDbGetItem_ClientOnly)->Unit(benchmark::kMicrosecond);
 void BM_SnsPublish_ClientOnly(benchmark::State& state) {
     auto client = client_for("sns",
                              std::make_shared<InstantTransport>(HttpResponse{
-                                 200, {}, "<PublishResponse><PublishResult><MessageId>m-1</MessageId></PublishResult>"
-                                          "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>"}),
+                                 200,
+                                 {},
+                                 "<PublishResponse><PublishResult><MessageId>m-1</MessageId></PublishResult>"
+                                 "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>"}),
                              "http://127.0.0.1:1");
     const nlohmann::json input = {{"TopicArn", "arn:aws:sns:us-east-1:123456789012:orders"}, {"Message", "order 7"}};
     for (auto _ : state) {
@@ -106,13 +112,16 @@ void BM_SnsPublish_ClientOnly(benchmark::State& state) {
 BENCHMARK(BM_SnsPublish_ClientOnly)->Unit(benchmark::kMicrosecond);
 
 void BM_S3GetObject_ClientOnly(benchmark::State& state) {
-    auto client = client_for("s3",
-                             std::make_shared<InstantTransport>(HttpResponse{
-                                 200,
-                                 {{"Content-Type", "text/plain"}, {"Content-Length", "11"}, {"ETag", "\"e\""},
-                                  {"Last-Modified", "Tue, 02 Jan 2024 03:04:05 GMT"}, {"x-amz-request-id", "r"}},
-                                 "hello world"}),
-                             "http://127.0.0.1:1");
+    auto client =
+        client_for("s3",
+                   std::make_shared<InstantTransport>(HttpResponse{200,
+                                                                   {{"Content-Type", "text/plain"},
+                                                                    {"Content-Length", "11"},
+                                                                    {"ETag", "\"e\""},
+                                                                    {"Last-Modified", "Tue, 02 Jan 2024 03:04:05 GMT"},
+                                                                    {"x-amz-request-id", "r"}},
+                                                                   "hello world"}),
+                   "http://127.0.0.1:1");
     const nlohmann::json input = {{"Bucket", "bench"}, {"Key", "dir/object.txt"}};
     for (auto _ : state) {
         auto out = client.call("GetObject", input);

@@ -9,8 +9,8 @@
 namespace sfn::aws::detail {
 
 struct XmlElement {
-    std::string name;  ///< local name (namespace prefix removed)
-    std::string text;  ///< the element's own text and CDATA, concatenated
+    std::string name;                                             ///< local name (namespace prefix removed)
+    std::string text;                                             ///< the element's own text and CDATA, concatenated
     std::vector<std::pair<std::string, std::string>> attributes;  ///< qualified names ("xsi:type")
     std::vector<XmlElement> children;
 

@@ -12,7 +12,8 @@ std::string digest(DigestAlgorithm algorithm, std::string_view data) {
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) {
-        throw ProtocolError(std::string(algorithm == DigestAlgorithm::Sha256 ? "SHA-256" : "MD5") + " failed in OpenSSL");
+        throw ProtocolError(std::string(algorithm == DigestAlgorithm::Sha256 ? "SHA-256" : "MD5") +
+                            " failed in OpenSSL");
     }
     return std::string(reinterpret_cast<const char*>(out), len);
 }

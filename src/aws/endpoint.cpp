@@ -46,8 +46,8 @@ std::string snake_service_id(const ServiceModel& model) {
 
 std::string resolve_endpoint(const ServiceModel& model, std::string_view region, const Environment& env,
                              const std::optional<std::string>& profile) {
-    if (auto configured = resolve_endpoint_url({.profile = profile, .region = std::nullopt}, env,
-                                               snake_service_id(model))) {
+    if (auto configured =
+            resolve_endpoint_url({.profile = profile, .region = std::nullopt}, env, snake_service_id(model))) {
         return *configured;
     }
     if (region.empty()) throw ConfigError(model.service_name() + ": no region to resolve its endpoint in");

@@ -21,7 +21,9 @@ std::string lower(std::string s) {
 std::string md5_base64(std::string_view data) { return text::base64_encode(digest(DigestAlgorithm::Md5, data)); }
 
 // A payload blob or string as the body: text as is, any other JSON value serialised.
-std::string payload_text(const nlohmann::json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+std::string payload_text(const nlohmann::json& value) {
+    return value.is_string() ? value.get<std::string>() : value.dump();
+}
 
 std::string header_text(const nlohmann::json& member, const nlohmann::json& shape, const nlohmann::json& value) {
     const auto type = type_of(shape);
@@ -42,7 +44,8 @@ void add_query(std::vector<std::pair<std::string, std::string>>& query, const st
                const nlohmann::json& member, const nlohmann::json& shape, const nlohmann::json& value) {
     const auto type = type_of(shape);
     if (type == "list") {
-        for (const auto& item : value) query.emplace_back(name, item.is_string() ? item.get<std::string>() : item.dump());
+        for (const auto& item : value)
+            query.emplace_back(name, item.is_string() ? item.get<std::string>() : item.dump());
     } else if (type == "map") {
         for (const auto& [k, v] : value.items()) {
             if (v.is_array()) {
@@ -56,7 +59,8 @@ void add_query(std::vector<std::pair<std::string, std::string>>& query, const st
     }
 }
 
-std::string render_uri(const Operation& op, std::string uri, const nlohmann::json& members, const nlohmann::json& input) {
+std::string render_uri(const Operation& op, std::string uri, const nlohmann::json& members,
+                       const nlohmann::json& input) {
     std::string out;
     std::size_t pos = 0;
     while (pos < uri.size()) {
@@ -82,7 +86,8 @@ std::string render_uri(const Operation& op, std::string uri, const nlohmann::jso
         }
         const auto& target = target_of(op.model, members[member_name]);
         const auto text = scalar_text(*it, target, "iso8601");
-        if (text.empty()) throw UsageError(op.where() + ": /" + member_name + ": must not be empty (it is part of the request URI)");
+        if (text.empty())
+            throw UsageError(op.where() + ": /" + member_name + ": must not be empty (it is part of the request URI)");
         out += sigv4::uri_encode(text, greedy ? sigv4::SlashEncoding::Keep : sigv4::SlashEncoding::Encode);
         pos = close + 1;
     }

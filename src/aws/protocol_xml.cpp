@@ -77,7 +77,8 @@ nlohmann::json structure_from_xml(const ServiceModel& model, const nlohmann::jso
                                        : map_entries(model, target, items, where + "/" + name);
             continue;
         }
-        if (const auto* child = element.child(element_name)) out[name] = from_xml(model, target, *child, where + "/" + name);
+        if (const auto* child = element.child(element_name))
+            out[name] = from_xml(model, target, *child, where + "/" + name);
     }
     return out;
 }

@@ -39,7 +39,8 @@ bool dns_compatible_bucket(const nlohmann::json& input) {
     if (!input.is_object() || !input.contains("Bucket") || !input["Bucket"].is_string()) return false;
     const auto& b = input["Bucket"].get_ref<const std::string&>();
     if (b.size() < 3 || b.size() > 63 || b.front() == '-' || b.back() == '-') return false;
-    return std::all_of(b.begin(), b.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+    return std::all_of(b.begin(), b.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 // The operation's endpoint.hostPrefix ("data-", "{AccountId}.") with its labels filled from the input; AWS's own
@@ -129,7 +130,9 @@ ServiceClient::Response ServiceClient::call_with_metadata(std::string_view opera
     const bool s3 = is_s3(model);
     detail::WireRequest wire;
     switch (impl.protocol) {
-        case detail::Protocol::Json: wire = detail::serialize_json_rpc(op, input); break;
+        case detail::Protocol::Json:
+            wire = detail::serialize_json_rpc(op, input);
+            break;
         case detail::Protocol::RestJson:
         case detail::Protocol::RestXml: {
             // Custom endpoints (emulators) address buckets in the path, as the AWS CLI does.
@@ -140,39 +143,51 @@ ServiceClient::Response ServiceClient::call_with_metadata(std::string_view opera
             break;
         }
         case detail::Protocol::Query:
-        case detail::Protocol::Ec2: wire = detail::serialize_query(op, input, impl.protocol); break;
+        case detail::Protocol::Ec2:
+            wire = detail::serialize_query(op, input, impl.protocol);
+            break;
     }
     if (!impl.custom_endpoint) wire.host_prefix = host_prefix(op, input) + wire.host_prefix;
     const HttpRequest base = impl.to_http(wire);
     const std::string where = op.where();
-    HttpResponse response = impl.retrier.run(where, [&](int attempt, int max) {
-        HttpRequest request = base;
-        request.headers.emplace_back("amz-sdk-request",
-                                     "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max));
-        sigv4::SigningParams params{
-            .region = impl.options.region,
-            .service = model.signing_name(),
-            .time = impl.options.clock ? impl.options.clock() : std::chrono::system_clock::now(),
-            .path_normalization = s3 ? sigv4::PathNormalization::Verbatim : sigv4::PathNormalization::Normalize,
-            .path_encoding = s3 ? sigv4::PathEncoding::AsSent : sigv4::PathEncoding::EncodeAgain,
-            .sign_session_token = true,
-            .add_content_sha256 = s3,
-        };
-        sigv4::sign(request, impl.credentials->get(), params);
-        return impl.transport->send(request);
-    }, detail::error_parser_for(impl.protocol));
+    HttpResponse response = impl.retrier.run(
+        where,
+        [&](int attempt, int max) {
+            HttpRequest request = base;
+            request.headers.emplace_back("amz-sdk-request",
+                                         "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max));
+            sigv4::SigningParams params{
+                .region = impl.options.region,
+                .service = model.signing_name(),
+                .time = impl.options.clock ? impl.options.clock() : std::chrono::system_clock::now(),
+                .path_normalization = s3 ? sigv4::PathNormalization::Verbatim : sigv4::PathNormalization::Normalize,
+                .path_encoding = s3 ? sigv4::PathEncoding::AsSent : sigv4::PathEncoding::EncodeAgain,
+                .sign_session_token = true,
+                .add_content_sha256 = s3,
+            };
+            sigv4::sign(request, impl.credentials->get(), params);
+            return impl.transport->send(request);
+        },
+        detail::error_parser_for(impl.protocol));
 
     Response out;
     switch (impl.protocol) {
-        case detail::Protocol::Json: out.output = detail::parse_json_rpc(op, response); break;
+        case detail::Protocol::Json:
+            out.output = detail::parse_json_rpc(op, response);
+            break;
         case detail::Protocol::RestJson:
-        case detail::Protocol::RestXml: out.output = detail::parse_rest(op, response, impl.protocol); break;
+        case detail::Protocol::RestXml:
+            out.output = detail::parse_rest(op, response, impl.protocol);
+            break;
         case detail::Protocol::Query:
-        case detail::Protocol::Ec2: out.output = detail::parse_query(op, response, impl.protocol); break;
+        case detail::Protocol::Ec2:
+            out.output = detail::parse_query(op, response, impl.protocol);
+            break;
     }
     out.status = response.status;
     out.request_id = detail::request_id_of(response);
-    if (out.request_id.empty() && (impl.protocol == detail::Protocol::Query || impl.protocol == detail::Protocol::Ec2) &&
+    if (out.request_id.empty() &&
+        (impl.protocol == detail::Protocol::Query || impl.protocol == detail::Protocol::Ec2) &&
         !response.body.empty()) {
         // Query answers carry it in <ResponseMetadata><RequestId>, EC2's in <requestId>.
         auto root = detail::parse_xml(response.body, op.where());

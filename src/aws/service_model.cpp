@@ -24,8 +24,8 @@ constexpr const char* kDebianBotocoreData = "/usr/lib/python3/dist-packages/boto
 const std::string& python_botocore_data() {
     static const std::string dir = [] {
         std::string out;
-        FILE* pipe = ::popen("python3 -c 'import os, botocore; print(os.path.dirname(botocore.__file__))' 2>/dev/null",
-                             "r");
+        FILE* pipe =
+            ::popen("python3 -c 'import os, botocore; print(os.path.dirname(botocore.__file__))' 2>/dev/null", "r");
         if (!pipe) return out;
         char buffer[4096];
         while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
@@ -75,7 +75,6 @@ std::string string_member(const nlohmann::json& object, const char* key) {
     auto it = object.find(key);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
-
 
 // The search path; python3 is asked only when `with_python` (load() asks it only when the others lack the service).
 std::vector<std::string> search_path(bool with_python) {
@@ -153,8 +152,10 @@ std::shared_ptr<const ServiceModel> ServiceModel::from_json(nlohmann::json docum
     model->target_prefix_ = string_member(meta, "targetPrefix");
     model->global_endpoint_ = string_member(meta, "globalEndpoint");
     model->operations_ = std::move(document["operations"]);
-    if (document.contains("shapes") && document["shapes"].is_object()) model->shapes_ = std::move(document["shapes"]);
-    else model->shapes_ = nlohmann::json::object();
+    if (document.contains("shapes") && document["shapes"].is_object())
+        model->shapes_ = std::move(document["shapes"]);
+    else
+        model->shapes_ = nlohmann::json::object();
     return model;
 }
 

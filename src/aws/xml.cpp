@@ -41,7 +41,8 @@ void convert(const xmlNode* node, XmlElement& out) {
 
 void build(const XmlElement& element, xmlNode* node) {
     for (const auto& [name, value] : element.attributes) {
-        xmlSetProp(node, reinterpret_cast<const xmlChar*>(name.c_str()), reinterpret_cast<const xmlChar*>(value.c_str()));
+        xmlSetProp(node, reinterpret_cast<const xmlChar*>(name.c_str()),
+                   reinterpret_cast<const xmlChar*>(value.c_str()));
     }
     if (!element.text.empty()) {
         xmlNodeAddContentLen(node, reinterpret_cast<const xmlChar*>(element.text.data()),
@@ -86,8 +87,8 @@ const std::string* XmlElement::attribute(std::string_view attribute_name) const 
 XmlElement parse_xml(std::string_view text, const std::string& what) {
     init_libxml();
     std::unique_ptr<xmlDoc, DocDeleter> doc(xmlReadMemory(text.data(), static_cast<int>(text.size()), "response.xml",
-                                                          nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                                       XML_PARSE_NOWARNING));
+                                                          nullptr,
+                                                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
     const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
     if (!root) {
         const xmlError* error = xmlGetLastError();

@@ -50,7 +50,8 @@ TEST_F(Endpoints, DefaultIsTheRegionalEndpointOfTheEndpointPrefix) {
 
 TEST_F(Endpoints, GlobalServicesAndS3InUsEast1UseTheirSingleEndpoint) {
     EXPECT_EQ(resolve(*ServiceModel::load("iam")), "https://iam.amazonaws.com");
-    EXPECT_EQ(resolve(*ServiceModel::load("iam"), std::nullopt, "cn-north-1"), "https://iam.cn-north-1.amazonaws.com.cn");
+    EXPECT_EQ(resolve(*ServiceModel::load("iam"), std::nullopt, "cn-north-1"),
+              "https://iam.cn-north-1.amazonaws.com.cn");
     EXPECT_EQ(resolve(*ServiceModel::load("iam"), std::nullopt, "us-gov-west-1"), "https://iam.us-gov.amazonaws.com");
     EXPECT_EQ(resolve(*ServiceModel::load("s3"), std::nullopt, "us-east-1"), "https://s3.amazonaws.com");
     EXPECT_EQ(resolve(*ServiceModel::load("s3")), "https://s3.eu-west-1.amazonaws.com");
@@ -104,7 +105,8 @@ TEST_F(Endpoints, MissingServicesSectionIsAConfigError) {
         (void)resolve(*dynamodb, "broken");
         FAIL() << "no error";
     } catch (const ConfigError& e) {
-        EXPECT_EQ(std::string(e.what()), "[sfn.aws.E004] " + vars["AWS_CONFIG_FILE"] +
-                                             ": profile 'broken' names services section 'missing', which does not exist");
+        EXPECT_EQ(std::string(e.what()),
+                  "[sfn.aws.E004] " + vars["AWS_CONFIG_FILE"] +
+                      ": profile 'broken' names services section 'missing', which does not exist");
     }
 }

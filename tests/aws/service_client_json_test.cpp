@@ -13,7 +13,11 @@ using sfn::testing::FakeTransport;
 namespace {
 
 std::shared_ptr<CredentialsProvider> test_keys() {
-    return static_credentials({.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret", .session_token = {}, .expiration = std::nullopt, .source = "test"});
+    return static_credentials({.access_key_id = "AKIDEXAMPLE",
+                               .secret_access_key = "secret",
+                               .session_token = {},
+                               .expiration = std::nullopt,
+                               .source = "test"});
 }
 
 struct Fixture {
@@ -163,7 +167,9 @@ TEST(ServiceClientJson, ResponsesNestedTooDeeplyAreProtocolErrors) {
         (void)f.client.call("GetItem", {{"TableName", "T"}, {"Key", nlohmann::json::object()}});
         FAIL() << "no error";
     } catch (const ProtocolError& e) {
-        EXPECT_EQ(std::string(e.what()).rfind("[sfn.aws.E005] dynamodb.GetItem: the response JSON is nesting deeper than 512", 0), 0u)
+        EXPECT_EQ(std::string(e.what()).rfind(
+                      "[sfn.aws.E005] dynamodb.GetItem: the response JSON is nesting deeper than 512", 0),
+                  0u)
             << e.what();
     }
 }

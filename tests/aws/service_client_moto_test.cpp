@@ -52,17 +52,18 @@ void sqs_round_trip(sfn::aws::ServiceClient sqs, const std::string& queue,
     auto created = sqs.call("CreateQueue", {{"QueueName", queue}});
     const std::string url = created["QueueUrl"];
     EXPECT_NE(url.find(queue), std::string::npos) << url;
-    auto sent = sqs.call("SendMessage", {{"QueueUrl", url}, {"MessageBody", "hello <&> ünïcødé"},
-                                         {"MessageAttributes", {{"kind", {{"DataType", "String"},
-                                                                          {"StringValue", "greeting"}}}}}});
+    auto sent = sqs.call("SendMessage",
+                         {{"QueueUrl", url},
+                          {"MessageBody", "hello <&> ünïcødé"},
+                          {"MessageAttributes", {{"kind", {{"DataType", "String"}, {"StringValue", "greeting"}}}}}});
     EXPECT_TRUE(sent["MessageId"].is_string());
     EXPECT_EQ(sent["MD5OfMessageBody"].get<std::string>().size(), 32u);
     // boto3 sees exactly one message waiting before the client receives it
     auto waiting = boto3("result = client('sqs').get_queue_attributes(QueueUrl='" + url +
                          "', AttributeNames=['ApproximateNumberOfMessages'])['Attributes']");
     EXPECT_EQ(waiting["ApproximateNumberOfMessages"], "1");
-    auto received = sqs.call("ReceiveMessage", {{"QueueUrl", url}, {"MaxNumberOfMessages", 10},
-                                                {"MessageAttributeNames", {"All"}}});
+    auto received = sqs.call("ReceiveMessage",
+                             {{"QueueUrl", url}, {"MaxNumberOfMessages", 10}, {"MessageAttributeNames", {"All"}}});
     ASSERT_EQ(received["Messages"].size(), 1u) << received.dump();
     EXPECT_EQ(received["Messages"][0]["Body"], "hello <&> ünïcødé");
     EXPECT_EQ(received["Messages"][0]["MessageAttributes"]["kind"]["StringValue"], "greeting");
@@ -112,12 +113,16 @@ TEST_F(Moto, SnsTopicAndPublishOverQuery) {
     const std::string arn = topic["TopicArn"];
     auto queue_url = boto3(
         "url, arn = queue('sns-sink')\n"
-        "client('sns').subscribe(TopicArn='" + arn + "', Protocol='sqs', Endpoint=arn,"
+        "client('sns').subscribe(TopicArn='" +
+        arn +
+        "', Protocol='sqs', Endpoint=arn,"
         " Attributes={'RawMessageDelivery': 'true'})\n"
         "result = url");
     // WHEN a message with attributes is published
     auto published = sns.call_with_metadata(
-        "Publish", {{"TopicArn", arn}, {"Message", "order 7 & more"}, {"Subject", "new"},
+        "Publish", {{"TopicArn", arn},
+                    {"Message", "order 7 & more"},
+                    {"Subject", "new"},
                     {"MessageAttributes", {{"priority", {{"DataType", "Number"}, {"StringValue", "1"}}}}}});
     // THEN the output has the MessageId and the request id from <ResponseMetadata>
     EXPECT_TRUE(published.output["MessageId"].is_string()) << published.output.dump();
@@ -146,8 +151,11 @@ TEST_F(Moto, EventBridgePutEventsReachesARuleTarget) {
     // WHEN PutEvents (AWS JSON 1.1) sends one event
     auto events = client("events");
     ASSERT_EQ(events.model().json_version(), "1.1");
-    auto out = events.call("PutEvents", {{"Entries", {{{"Source", "sfn.test"}, {"DetailType", "Order"},
-                                                       {"Detail", R"({"id":7})"}, {"Time", "2024-01-02T03:04:05Z"}}}}});
+    auto out = events.call("PutEvents", {{"Entries",
+                                          {{{"Source", "sfn.test"},
+                                            {"DetailType", "Order"},
+                                            {"Detail", R"({"id":7})"},
+                                            {"Time", "2024-01-02T03:04:05Z"}}}}});
     // THEN no entry failed, and the event is in the queue with its detail
     EXPECT_EQ(out["FailedEntryCount"], 0) << out.dump();
     ASSERT_EQ(out["Entries"].size(), 1u);

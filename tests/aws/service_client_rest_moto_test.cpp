@@ -30,8 +30,11 @@ TEST_F(RestMoto, S3ObjectsWithAwkwardKeysRoundTrip) {
                                            "odd+chars=&?#%.txt", "a//double/slash"};
     // WHEN objects are put under awkward keys, with metadata, then read back
     for (const auto& key : keys) {
-        auto put = s3.call("PutObject", {{"Bucket", "sfn-objects"}, {"Key", key}, {"Body", "body of " + key},
-                                         {"ContentType", "text/plain"}, {"Metadata", {{"origin", "sfn"}}}});
+        auto put = s3.call("PutObject", {{"Bucket", "sfn-objects"},
+                                         {"Key", key},
+                                         {"Body", "body of " + key},
+                                         {"ContentType", "text/plain"},
+                                         {"Metadata", {{"origin", "sfn"}}}});
         EXPECT_TRUE(put["ETag"].is_string()) << put.dump();
     }
     auto got = s3.call_with_metadata("GetObject", {{"Bucket", "sfn-objects"}, {"Key", keys[2]}});
@@ -43,8 +46,9 @@ TEST_F(RestMoto, S3ObjectsWithAwkwardKeysRoundTrip) {
     EXPECT_TRUE(got.output["LastModified"].get<std::string>().ends_with("Z")) << got.output.dump();
     EXPECT_EQ(got.status, 200);
     // AND boto3 finds every key with its body in moto
-    auto stored = boto3("s3 = client('s3')\nresult = {o['Key']: s3.get_object(Bucket='sfn-objects', Key=o['Key'])"
-                        "['Body'].read().decode() for o in s3.list_objects_v2(Bucket='sfn-objects')['Contents']}");
+    auto stored = boto3(
+        "s3 = client('s3')\nresult = {o['Key']: s3.get_object(Bucket='sfn-objects', Key=o['Key'])"
+        "['Body'].read().decode() for o in s3.list_objects_v2(Bucket='sfn-objects')['Contents']}");
     ASSERT_EQ(stored.size(), keys.size()) << stored.dump();
     for (const auto& key : keys) EXPECT_EQ(stored[key], "body of " + key) << key;
     // AND ListObjectsV2 (a flattened list in XML) lists them with sizes as numbers, a prefix query works
@@ -70,19 +74,27 @@ TEST_F(RestMoto, S3JsonBodyIsStoredSerialised) {
 TEST_F(RestMoto, S3ErrorsCarryTheirCodes) {
     auto s3 = client("s3");
     (void)s3.call("CreateBucket", {{"Bucket", "sfn-errors"}});
-    EXPECT_EQ(service_error_code([&] { (void)s3.call("ListObjectsV2", {{"Bucket", "sfn-no-such-bucket"}}); }),
+    EXPECT_EQ(service_error_code([&] {
+                  (void)s3.call("ListObjectsV2", {{"Bucket", "sfn-no-such-bucket"}});
+              }),
               "NoSuchBucket 404");
-    EXPECT_EQ(service_error_code([&] { (void)s3.call("GetObject", {{"Bucket", "sfn-errors"}, {"Key", "missing"}}); }),
+    EXPECT_EQ(service_error_code([&] {
+                  (void)s3.call("GetObject", {{"Bucket", "sfn-errors"}, {"Key", "missing"}});
+              }),
               "NoSuchKey 404");
     // HEAD answers have no body: the status is the code, as the SDKs report it
-    EXPECT_EQ(service_error_code([&] { (void)s3.call("HeadObject", {{"Bucket", "sfn-errors"}, {"Key", "missing"}}); }),
+    EXPECT_EQ(service_error_code([&] {
+                  (void)s3.call("HeadObject", {{"Bucket", "sfn-errors"}, {"Key", "missing"}});
+              }),
               "404 404");
 }
 
 TEST_F(RestMoto, S3DeleteObjectsSendsContentMd5) {
     // GIVEN two objects (boto3)
-    (void)boto3("s3 = client('s3'); s3.create_bucket(Bucket='sfn-delete')\n"
-                "s3.put_object(Bucket='sfn-delete', Key='a', Body=b'1'); s3.put_object(Bucket='sfn-delete', Key='b', Body=b'2')");
+    (void)boto3(
+        "s3 = client('s3'); s3.create_bucket(Bucket='sfn-delete')\n"
+        "s3.put_object(Bucket='sfn-delete', Key='a', Body=b'1'); s3.put_object(Bucket='sfn-delete', Key='b', "
+        "Body=b'2')");
     // WHEN DeleteObjects (an XML body with a flattened list; the model requires a checksum) removes both
     auto s3 = client("s3");
     auto out = s3.call("DeleteObjects", json::parse(R"({"Bucket":"sfn-delete",
@@ -96,7 +108,8 @@ TEST_F(RestMoto, LambdaListFunctionsOverRestJson) {
     // GIVEN a function created with boto3 (moto stores it without running it)
     (void)boto3(
         "import io, zipfile\n"
-        "buf = io.BytesIO(); z = zipfile.ZipFile(buf, 'w'); z.writestr('index.py', 'def handler(e, c): return e'); z.close()\n"
+        "buf = io.BytesIO(); z = zipfile.ZipFile(buf, 'w'); z.writestr('index.py', 'def handler(e, c): return e'); "
+        "z.close()\n"
         "role = client('iam').create_role(RoleName='fn-role', AssumeRolePolicyDocument='{}')['Role']['Arn']\n"
         "client('lambda').create_function(FunctionName='echo', Runtime='python3.11', Role=role,"
         " Handler='index.handler', Code={'ZipFile': buf.getvalue()})");
@@ -110,7 +123,9 @@ TEST_F(RestMoto, LambdaListFunctionsOverRestJson) {
     EXPECT_EQ(listed["Functions"][0]["FunctionName"], "echo");
     EXPECT_EQ(listed["Functions"][0]["Runtime"], "python3.11");
     EXPECT_EQ(one["Configuration"]["Handler"], "index.handler");
-    EXPECT_EQ(service_error_code([&] { (void)lambda.call("GetFunction", {{"FunctionName", "nope"}}); }),
+    EXPECT_EQ(service_error_code([&] {
+                  (void)lambda.call("GetFunction", {{"FunctionName", "nope"}});
+              }),
               "ResourceNotFoundException 404");
     for (const auto& r : requests_seen()) EXPECT_EQ(r["service"], "lambda") << r.dump();
 }
@@ -136,6 +151,8 @@ TEST_F(RestMoto, Ec2DescribeVpcsWithFilters) {
     ASSERT_EQ(by_id.output["Vpcs"].size(), 1u);
     EXPECT_FALSE(by_id.request_id.empty());
     // AND EC2's error format (<Response><Errors><Error>) is read
-    EXPECT_EQ(service_error_code([&] { (void)ec2.call("DescribeVpcs", {{"VpcIds", {"vpc-00000000"}}}); }),
+    EXPECT_EQ(service_error_code([&] {
+                  (void)ec2.call("DescribeVpcs", {{"VpcIds", {"vpc-00000000"}}});
+              }),
               "InvalidVpcID.NotFound 400");
 }

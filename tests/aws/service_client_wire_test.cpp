@@ -19,7 +19,11 @@ struct Wire {
     ServiceClient client;
     explicit Wire(std::string_view service, std::string endpoint = "http://127.0.0.1:9")
         : client(ServiceModel::load(service), transport,
-                 static_credentials({.access_key_id = "AKID", .secret_access_key = "secret", .session_token = {}, .expiration = std::nullopt, .source = "test"}),
+                 static_credentials({.access_key_id = "AKID",
+                                     .secret_access_key = "secret",
+                                     .session_token = {},
+                                     .expiration = std::nullopt,
+                                     .source = "test"}),
                  options(std::move(endpoint))) {}
     static ServiceClientOptions options(std::string endpoint) {
         ServiceClientOptions o;
@@ -50,7 +54,8 @@ TEST(ServiceClientWire, QueryFlattensStructuresListsAndMaps) {
   <ResponseMetadata><RequestId>req-9</RequestId></ResponseMetadata></PublishResponse>)");
     // WHEN Publish carries a message attribute map
     auto out = w.client.call_with_metadata(
-        "Publish", {{"TopicArn", "arn:t"}, {"Message", "a b&c"},
+        "Publish", {{"TopicArn", "arn:t"},
+                    {"Message", "a b&c"},
                     {"MessageAttributes", {{"k", {{"DataType", "String"}, {"StringValue", "v"}}}}}});
     // THEN the form has Action, Version and the map as entry.N.Name / entry.N.Value.<member>
     EXPECT_EQ(w.sent().body,
@@ -65,10 +70,12 @@ TEST(ServiceClientWire, QueryFlattensStructuresListsAndMaps) {
 
 TEST(ServiceClientWire, QueryListsUseMemberAndEmptyListsAreSent) {
     Wire w("sns");
-    w.transport->push(200, "<CreateTopicResponse><CreateTopicResult><TopicArn>arn:t</TopicArn></CreateTopicResult>"
-                           "</CreateTopicResponse>");
+    w.transport->push(200,
+                      "<CreateTopicResponse><CreateTopicResult><TopicArn>arn:t</TopicArn></CreateTopicResult>"
+                      "</CreateTopicResponse>");
     w.transport->push(200, "<CreateTopicResponse><CreateTopicResult/></CreateTopicResponse>");
-    (void)w.client.call("CreateTopic", {{"Name", "t"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}, {{"Key", "b"}, {"Value", "2"}}}}});
+    (void)w.client.call("CreateTopic",
+                        {{"Name", "t"}, {"Tags", {{{"Key", "a"}, {"Value", "1"}}, {{"Key", "b"}, {"Value", "2"}}}}});
     (void)w.client.call("CreateTopic", {{"Name", "t"}, {"Tags", json::array()}});
     EXPECT_EQ(w.transport->requests[0].body,
               "Action=CreateTopic&Version=2010-03-31&Name=t&Tags.member.1.Key=a&Tags.member.1.Value=1&"
@@ -135,8 +142,9 @@ TEST(ServiceClientWire, S3OnAwsUsesTheVirtualHostAndSignsThePathAsSent) {
     Wire w("s3", "");
     w.transport->push(200, "", {{"ETag", "\"e\""}, {"x-amz-request-id", "r"}});
     // WHEN an object with a space and a timestamp header is put
-    auto out = w.client.call("PutObject", {{"Bucket", "my-bucket"}, {"Key", "a b/c~d.txt"}, {"Body", "hi"},
-                                           {"Expires", "2024-01-02T03:04:05Z"}});
+    auto out = w.client.call(
+        "PutObject",
+        {{"Bucket", "my-bucket"}, {"Key", "a b/c~d.txt"}, {"Body", "hi"}, {"Expires", "2024-01-02T03:04:05Z"}});
     // THEN the bucket is in the host, the key's '/' kept, the payload hash header present and signed
     const auto& r = w.sent();
     EXPECT_EQ(r.method, "PUT");
@@ -178,8 +186,8 @@ TEST(ServiceClientWire, RestXmlReadsFlattenedListsAndHeaderMaps) {
 TEST(ServiceClientWire, RestXmlStructurePayloadCarriesItsNamespace) {
     Wire w("s3");
     w.transport->push(200, "", {{"Location", "/b"}});
-    auto out = w.client.call("CreateBucket", {{"Bucket", "b"},
-                                              {"CreateBucketConfiguration", {{"LocationConstraint", "eu-west-1"}}}});
+    auto out = w.client.call("CreateBucket",
+                             {{"Bucket", "b"}, {"CreateBucketConfiguration", {{"LocationConstraint", "eu-west-1"}}}});
     EXPECT_EQ(w.sent().method, "PUT");
     EXPECT_EQ(w.sent().body,
               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CreateBucketConfiguration "
@@ -199,7 +207,9 @@ TEST(ServiceClientWire, BinaryObjectBodiesComeBackAsBase64) {
 
 TEST(ServiceClientWire, UriLabelsAreRequired) {
     Wire w("s3");
-    EXPECT_EQ(error_of([&] { (void)w.client.call("GetObject", {{"Bucket", "b"}}); }),
+    EXPECT_EQ(error_of([&] {
+                  (void)w.client.call("GetObject", {{"Bucket", "b"}});
+              }),
               "[sfn.aws.E006] s3.GetObject: /Key: required (it is part of the request URI)");
     EXPECT_TRUE(w.transport->requests.empty());
 }

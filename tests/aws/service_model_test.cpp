@@ -1,7 +1,7 @@
 // Finding and reading botocore service models: the search path, the newest API version that has a model,
 // plain and gzip files, the metadata accessors.
-#include "sfn/aws/errors.hpp"
 #include "sfn/aws/service_model.hpp"
+#include "sfn/aws/errors.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>

@@ -48,8 +48,7 @@ protected:
     }
 
     /// A client of `service` talking to moto through the verifying proxy.
-    static aws::ServiceClient client(std::string_view service,
-                                     std::shared_ptr<const aws::ServiceModel> model = nullptr,
+    static aws::ServiceClient client(std::string_view service, std::shared_ptr<const aws::ServiceModel> model = nullptr,
                                      const std::string& secret = kTestSecret) {
         return aws::ServiceClient(model ? model : aws::ServiceModel::load(service), aws::make_curl_transport(),
                                   aws::static_credentials({.access_key_id = "AKIDSERVICETEST",
@@ -110,7 +109,8 @@ protected:
 private:
     static std::vector<nlohmann::json> proxy_log() {
         auto transport = aws::make_curl_transport();
-        aws::HttpRequest request{.method = "GET", .url = proxy_->endpoint() + "/__sigv4/log", .headers = {}, .body = {}};
+        aws::HttpRequest request{
+            .method = "GET", .url = proxy_->endpoint() + "/__sigv4/log", .headers = {}, .body = {}};
         auto response = transport->send(request);
         return nlohmann::json::parse(response.body).get<std::vector<nlohmann::json>>();
     }

@@ -33,7 +33,9 @@ public:
     static std::shared_ptr<const ServiceModel> from_json(nlohmann::json document, std::string_view service_name);
 
     [[nodiscard]] const std::string& service_name() const noexcept { return service_name_; }  ///< botocore folder name
-    [[nodiscard]] const std::string& protocol() const noexcept { return protocol_; }  ///< json, rest-json, query, rest-xml, ec2
+    [[nodiscard]] const std::string& protocol() const noexcept {
+        return protocol_;
+    }  ///< json, rest-json, query, rest-xml, ec2
     [[nodiscard]] const std::string& endpoint_prefix() const noexcept { return endpoint_prefix_; }
     /// metadata.signingName, else the endpoint prefix.
     [[nodiscard]] const std::string& signing_name() const noexcept { return signing_name_; }
