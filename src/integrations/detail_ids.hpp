@@ -1,5 +1,7 @@
 #pragma once
-// Request ids and HTTP dates for the metadata Step Functions adds to integration results.
+// Request ids, HTTP dates and error texts for the metadata Step Functions adds to integration results.
+
+#include "sfn/core/error.hpp"
 
 #include <string>
 
@@ -9,5 +11,7 @@ namespace sfn::integrations::detail {
 std::string uuid4();
 /// The current time as an HTTP date ("Tue, 01 Dec 2026 21:00:00 GMT").
 std::string http_date_now();
+/// An error's message without its "[code] " prefix, for task causes.
+std::string plain_message(const sfn::Error& e);
 
 }  // namespace sfn::integrations::detail

@@ -34,4 +34,10 @@ std::string http_date_now() {
     return buf;
 }
 
+std::string plain_message(const sfn::Error& e) {
+    const std::string what = e.what();
+    const std::string prefix = "[" + e.code() + "] ";
+    return what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what;
+}
+
 }  // namespace sfn::integrations::detail

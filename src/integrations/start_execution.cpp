@@ -99,7 +99,7 @@ engine::TaskOutcome api_failure(const StepFunctionsApiError& e) {
 
 engine::TaskOutcome no_answer(const sfn::Error& e, std::string_view operation, const StartExecutionOptions& o) {
     return engine::TaskOutcome::failure(
-        "States.TaskFailed", "Step Functions " + std::string(operation) + " on " + o.endpoint_name + " failed: " + e.what());
+        "States.TaskFailed", "Step Functions " + std::string(operation) + " on " + o.endpoint_name + " failed: " + detail::plain_message(e));
 }
 
 // Waits for the child to end, or for the parent to give up (then the child is stopped, as AWS stops `.sync`
