@@ -1,5 +1,6 @@
 // `sfn serve`: the local Step Functions service over HTTP, for the AWS CLI and SDKs (--endpoint-url).
 #include "cli/command.hpp"
+#include "cli/integrations_setup.hpp"
 
 #include "sfn/server/http_server.hpp"
 #include "sfn/server/service.hpp"
@@ -25,6 +26,7 @@ struct ServeArgs {
     unsigned max_threads = 1024;
     std::string region = "us-east-1";
     std::string account = "123456789012";
+    sfn::cli::IntegrationsChoice integrations;
 };
 
 int serve(const ServeArgs& args) {
@@ -63,7 +65,14 @@ int serve(const ServeArgs& args) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    sfn::cli::check_integrations(args.integrations);
     auto service = std::make_shared<sfn::server::Service>(options);
+    // Nested executions always run on this service; --integrations aws adds the tasks that call out.
+    sfn::cli::add_integrations(args.integrations, args.region,
+                               [&](std::string glob, sfn::engine::TaskHandler handler) {
+                                   service->register_handler(std::move(glob), std::move(handler));
+                               },
+                               nullptr);
     sfn::server::HttpServer server(service, http);
     std::cout << "sfn serve: listening on http://" << args.host << ":" << server.port() << " ("
               << (options.db_path ? "store " + options.db_path->string() : std::string("in memory")) << ", "
@@ -91,6 +100,10 @@ std::function<int()> setup(CLI::App& app) {
         ->check(CLI::IsMember({"real", "virtual"}));
     app.add_option("--handler", args->handlers, "GLOB=COMMAND: Task resources matching GLOB run COMMAND (repeatable)");
     app.add_option("--mock-config", args->mock_config, "Step Functions Local MockConfigFile.json (test case: ARN#Case)")
+        ->check(CLI::ExistingFile);
+    app.add_option("--integrations", args->integrations.integrations,
+                   "'aws': Task resources without a handler call the real service (the HTTP Task)");
+    app.add_option("--connections", args->integrations.connections, "HTTP Task connections file")
         ->check(CLI::ExistingFile);
     app.add_option("--require-sigv4", args->require_sigv4, "ACCESS_KEY:SECRET: reject requests not signed with it");
     app.add_option("--region", args->region, "Region used in the ARNs the service makes (default us-east-1)");

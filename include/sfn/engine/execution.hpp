@@ -26,6 +26,7 @@ enum class ExecutionStatus : std::uint8_t { Running, Succeeded, Failed, TimedOut
 [[nodiscard]] std::string_view to_string(ExecutionStatus status) noexcept;
 
 class TaskTokens;
+class TaskRecorder;
 
 /// Everything an execution needs besides the machine and its input. All fields have usable defaults.
 struct ExecutionOptions {
@@ -54,6 +55,8 @@ struct ExecutionOptions {
     /// iterations that can wait or block (Wait, Task, Retry) always run concurrently, each Parallel branch and
     /// up to MaxConcurrency (at most 40) Map iterations on a thread of its own, whatever this says.
     unsigned max_threads = 1;
+    /// Record and replay: when set, every Task state's outcome is recorded here (see recorder.hpp).
+    std::shared_ptr<TaskRecorder> task_recorder;
 };
 
 /// How an execution ended.
