@@ -5,7 +5,9 @@ AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID; child failures, stopping the parent 
 Usage: nested_test.py SFN_BINARY"""
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -179,6 +181,25 @@ class NestedTest(unittest.TestCase):
         self.assertTrue(d["cause"].startswith("State Machine Does Not Exist: "), d["cause"])
         self.assertIn("(Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist;",
                       d["cause"])
+
+    def test_sfn_run_starts_children_through_the_step_functions_endpoint(self):
+        # GIVEN a parent run locally by `sfn run --integrations aws` with the service as its endpoint
+        folder = tempfile.mkdtemp(prefix="sfn-nested-")
+        machine = os.path.join(folder, "parent.json")
+        with open(machine, "w") as f:
+            f.write(parent("arn:aws:states:::states:startExecution.sync:2"))
+        proc = subprocess.run([BINARY, "run", machine, "--json", "--history", "--integrations", "aws",
+                               "--endpoint-url", self.server.url, "--region", "us-east-1", "--input", json.dumps(
+                                   {"StateMachineArn": self.children["pass_child"], "Input": {"x": 1},
+                                    "Name": "from_run"})], capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = json.loads(proc.stdout)
+        # THEN the child ran on the service and the parent got its .sync:2 record
+        self.assertEqual(out["status"], "SUCCEEDED", out)
+        self.assertEqual(out["output"]["Output"], {"Arg1": "argument1"})
+        self.assertEqual(out["output"]["Input"], {"x": 1})
+        self.assertEqual(self.wait(self.child_arn("pass_child", "from_run"))["status"], "SUCCEEDED")
+        self.assertIn("TaskSubmitted", [e["type"] for e in out["history"]])
 
 
 if __name__ == "__main__":
