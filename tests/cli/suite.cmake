@@ -9,3 +9,9 @@ if(Python3_FOUND)
            $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(cli.record_replay PROPERTIES LABELS cli TIMEOUT 120)
 endif()
+# The HTTP Task with an EventBridge connection held by moto_server.
+if(Python3_FOUND)
+  add_test(NAME cli.http_connection COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/http_connection_test.py
+           $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.http_connection PROPERTIES LABELS cli TIMEOUT 120)
+endif()

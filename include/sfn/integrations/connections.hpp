@@ -3,6 +3,8 @@
 /// EventBridge connections for the HTTP Task (`Authentication.ConnectionArn`): how to authorise a request
 /// (API key header, basic, OAuth client credentials) and the invocation parameters merged into it.
 ///
+/// Connections come from EventBridge itself (eventbridge_connections) or from a local file.
+///
 /// **The local connections file** (`--connections FILE`) maps connection ARNs to EventBridge
 /// CreateConnection's own members, secrets included (keep the file out of version control):
 /// @code{.json}
@@ -30,6 +32,10 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace sfn::aws {
+class ServiceClient;
+}
 
 namespace sfn::integrations {
 
@@ -89,5 +95,12 @@ public:
 /// The connections of a local file (format above). \throws sfn::Error (sfn.integrations.E002) when the file
 /// cannot be read or a connection is malformed, naming the file and the JSON pointer.
 [[nodiscard]] std::shared_ptr<const ConnectionResolver> load_connections_file(const std::filesystem::path& path);
+
+/// Connections as EventBridge keeps them: DescribeConnection (authorization type, state, invocation parameters)
+/// and the Secrets Manager secret EventBridge stores for the connection (GetSecretValue: `api_key_name`,
+/// `api_key_value`, `username`, `password`, `client_secret`, ...), called through the generic AWS client.
+/// A connection that is not AUTHORIZED fails with Events.ConnectionResource.InvalidConnectionState.
+[[nodiscard]] std::shared_ptr<const ConnectionResolver> eventbridge_connections(
+    std::shared_ptr<const aws::ServiceClient> events, std::shared_ptr<const aws::ServiceClient> secrets);
 
 }  // namespace sfn::integrations
