@@ -2,18 +2,19 @@
 """The HTTP Task authorised by a real EventBridge connection: moto_server holds the connection (API key and an
 invocation header) and the secret EventBridge keeps for it; `sfn run --integrations aws` (endpoint from
 AWS_ENDPOINT_URL) reads both and calls a loopback API with them. Usage: http_connection_test.py SFN_BINARY"""
-import http.server
 import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unittest
 
 import boto3
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from loopback_api import LoopbackApi  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,19 +25,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class Api(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = json.dumps({"key": self.headers.get("x-api-key"), "team": self.headers.get("x-team")}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 class EventBridgeConnectionTest(unittest.TestCase):
@@ -55,14 +43,11 @@ class EventBridgeConnectionTest(unittest.TestCase):
                         AWS_DEFAULT_REGION="us-east-1", AWS_ENDPOINT_URL=self.endpoint,
                         AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
         self.env.pop("AWS_PROFILE", None)
-        self.api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Api)
-        self.thread = threading.Thread(target=self.api.serve_forever)
-        self.thread.start()
+        self.api = LoopbackApi(lambda method, path, headers, body: (
+            200, {"key": headers.get("x-api-key"), "team": headers.get("x-team")}))
 
     def tearDown(self):
-        self.api.shutdown()
-        self.api.server_close()
-        self.thread.join()
+        self.api.stop()
         self.moto.terminate()
         self.moto.wait()
 
@@ -77,7 +62,7 @@ class EventBridgeConnectionTest(unittest.TestCase):
         with open(machine, "w") as f:
             json.dump({"StartAt": "Call", "States": {"Call": {
                 "Type": "Task", "Resource": "arn:aws:states:::http:invoke",
-                "Parameters": {"ApiEndpoint": "http://127.0.0.1:%d/x" % self.api.server_address[1], "Method": "GET",
+                "Parameters": {"ApiEndpoint": self.api.url("/x"), "Method": "GET",
                                "Authentication": {"ConnectionArn": arn}},
                 "OutputPath": "$.ResponseBody", "End": True}}}, f)
         proc = subprocess.run([BINARY, "run", machine, "--json", "--integrations", "aws"], env=self.env,

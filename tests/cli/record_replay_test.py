@@ -4,14 +4,15 @@ throttle and a caught function error, a Map) and by the HTTP Task against a loop
 with a connections file) is recorded with --record; replaying the file with --mock-config, the handlers gone and
 the server stopped, gives the same output and the same history event types; errors are Throw entries.
 Usage: record_replay_test.py SFN_BINARY"""
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from loopback_api import LoopbackApi  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 CONNECTION = "arn:aws:events:us-east-1:123456789012:connection/orders/1"
@@ -36,19 +37,6 @@ json.load(sys.stdin)
 print(json.dumps({"errorType": "Rejected", "errorMessage": "no thanks"}))
 sys.exit(1)
 """
-
-
-class Api(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = json.dumps({"price": 42, "key": self.headers.get("x-api-key")}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
 
 
 def definition(api_url):
@@ -94,12 +82,10 @@ class RecordReplayTest(unittest.TestCase):
         return json.loads(proc.stdout)
 
     def test_replay_reproduces_a_recorded_run_offline(self):
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Api)
-        thread = threading.Thread(target=server.serve_forever)
-        thread.start()
+        server = LoopbackApi(lambda method, path, headers, body: (200, {"price": 42, "key": headers.get("x-api-key")}))
         machine = os.path.join(self.dir, "orders.json")
         with open(machine, "w") as f:
-            json.dump(definition("http://127.0.0.1:%d/price" % server.server_address[1]), f)
+            json.dump(definition(server.url("/price")), f)
         record = os.path.join(self.dir, "mock.json")
         py = lambda script: "python3 " + os.path.join(self.dir, script)  # noqa: E731
         try:
@@ -108,9 +94,7 @@ class RecordReplayTest(unittest.TestCase):
                                     "--handler", "reject=" + py("reject.py"), "--integrations", "aws",
                                     "--connections", self.connections, "--record", record, "--test-case", "Happy")
         finally:
-            server.shutdown()
-            server.server_close()
-            thread.join()
+            server.stop()
         self.assertEqual(recorded["status"], "SUCCEEDED", recorded)
         self.assertEqual(recorded["output"]["price"], {"body": {"price": 42, "key": "k1"}, "status": 200})
         self.assertEqual(recorded["output"]["each"], [{"n": 11}, {"n": 21}])

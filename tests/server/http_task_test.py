@@ -2,15 +2,15 @@
 """The HTTP Task on `sfn serve --integrations aws --connections FILE`, driven by boto3 against a loopback API:
 the result shape, the connection's API key, and a 4xx as States.Http.StatusCode.NNN.
 Usage: http_task_test.py SFN_BINARY"""
-import http.server
 import json
 import os
 import sys
 import tempfile
-import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from loopback_api import LoopbackApi  # noqa: E402
 from serve_support import Server, client_env  # noqa: E402
 
 os.environ.update(client_env())
@@ -22,28 +22,15 @@ ROLE = "arn:aws:iam::123456789012:role/test"
 CONNECTION = "arn:aws:events:us-east-1:123456789012:connection/api/1"
 
 
-class Api(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length", 0))
-        sent = json.loads(self.rfile.read(length))
-        status = 200 if self.path.startswith("/ok") else 422
-        body = json.dumps({"echo": sent, "key": self.headers.get("x-api-key"), "path": self.path}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+def answer(method, path, headers, body):
+    status = 200 if path.startswith("/ok") else 422
+    return status, {"echo": json.loads(body), "key": headers.get("x-api-key"), "path": path}
 
 
 class HttpTaskOnServeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Api)
-        cls.thread = threading.Thread(target=cls.api.serve_forever)
-        cls.thread.start()
+        cls.api = LoopbackApi(answer)
         connections = os.path.join(tempfile.mkdtemp(prefix="sfn-http-"), "connections.json")
         with open(connections, "w") as f:
             json.dump({"Connections": {CONNECTION: {"AuthorizationType": "API_KEY", "AuthParameters": {
@@ -55,14 +42,12 @@ class HttpTaskOnServeTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
-        cls.api.shutdown()
-        cls.api.server_close()
-        cls.thread.join()
+        cls.api.stop()
 
     def run_call(self, name, path):
         definition = {"StartAt": "Call", "States": {"Call": {
             "Type": "Task", "Resource": "arn:aws:states:::http:invoke",
-            "Parameters": {"ApiEndpoint": "http://127.0.0.1:%d%s" % (self.api.server_address[1], path),
+            "Parameters": {"ApiEndpoint": self.api.url(path),
                            "Method": "POST", "Authentication": {"ConnectionArn": CONNECTION},
                            "QueryParameters": {"q": "1"}, "RequestBody": {"order.$": "$.order"}},
             "End": True}}}
