@@ -1,10 +1,12 @@
 // `sfn run`: executes a definition on the local engine and prints the outcome (a coloured timeline, or one
 // JSON object with --json), optionally the history, or throughput figures with --repeat.
 #include "cli/command.hpp"
+#include "cli/integrations_setup.hpp"
 
 #include "sfn/asl/parse.hpp"
 #include "sfn/engine/error.hpp"
 #include "sfn/engine/execution.hpp"
+#include "sfn/engine/recorder.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +37,9 @@ struct RunOptions {
     std::string mock_config;
     std::string test_case;
     std::string state_machine;
+    std::string record;
+    IntegrationsChoice integrations;
+    std::map<std::string, std::string> target;
     bool json = false;
     bool history = false;
     int repeat = 0;
@@ -66,7 +71,18 @@ std::shared_ptr<engine::HandlerRegistry> make_handlers(const RunOptions& o) {
             throw sfn::Error("sfn.cli.E012", "--handler '" + h + "': expected GLOB=COMMAND");
         registry->add_command(h.substr(0, eq), h.substr(eq + 1));
     }
+    if (!o.integrations.integrations.empty()) {
+        // No local service here: nested executions start through the configured Step Functions endpoint.
+        auto target = o.target;
+        const auto session = session::Session::for_target(target_of(target));
+        add_integrations(o.integrations, session.region(),
+                         [&](std::string glob, engine::TaskHandler handler) {
+                             registry->add(std::move(glob), std::move(handler));
+                         },
+                         &session);
+    }
     if (!o.mock_config.empty()) {
+        if (!o.record.empty()) throw sfn::Error("sfn.cli.E021", "--record and --mock-config exclude each other");
         if (o.test_case.empty()) throw sfn::Error("sfn.cli.E013", "--mock-config needs --test-case NAME");
         std::string machine = o.state_machine;
         if (machine.empty()) {
@@ -136,6 +152,24 @@ void print_timeline(const engine::History& history, const Palette& p) {
     }
 }
 
+// --record FILE: the run's task outcomes become test case --test-case of the file (other cases are kept).
+void write_recording(const RunOptions& o, const engine::TaskRecorder& recorder, const std::string& machine) {
+    nlohmann::json config = nlohmann::json::object();
+    if (std::filesystem::exists(o.record)) {
+        config = nlohmann::json::parse(read_file(o.record, "mock config"), nullptr, false);
+        if (!config.is_object())
+            throw sfn::Error("sfn.cli.E021", "--record '" + o.record + "' exists and is not a mock-config JSON object");
+    }
+    config = recorder.mock_config(machine, o.test_case, std::move(config));
+    const std::string tmp = o.record + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << config.dump(2) << '\n';
+        if (!out) throw sfn::Error("sfn.cli.E021", "cannot write --record file '" + o.record + "'");
+    }
+    std::filesystem::rename(tmp, o.record);
+}
+
 int run(const RunOptions& o) {
     const auto document = sfn::asl::read_document_file(o.definition);
     const auto machine = engine::compile(document);
@@ -177,8 +211,13 @@ int run(const RunOptions& o) {
     }
 
     options.clock = make_clock();
+    if (!o.record.empty()) {
+        if (o.test_case.empty()) throw sfn::Error("sfn.cli.E021", "--record needs --test-case NAME");
+        options.task_recorder = std::make_shared<engine::TaskRecorder>();
+    }
     engine::Execution execution(machine, input, options);
     const auto result = execution.run();
+    if (options.task_recorder) write_recording(o, *options.task_recorder, options.state_machine_name);
 
     if (o.json) {
         nlohmann::ordered_json out = {{"status", std::string(engine::to_string(result.status))}};
@@ -228,6 +267,16 @@ std::function<int()> setup(CLI::App& app) {
     app.add_option("--mock-config", o->mock_config, "Step Functions Local mock-config file");
     app.add_option("--test-case", o->test_case, "test case of the mock config");
     app.add_option("--state-machine", o->state_machine, "state machine name (mock-config lookup, ARNs)");
+    app.add_option("--record", o->record,
+                   "write every task outcome of the run into this mock-config file as test case --test-case "
+                   "(replay it offline with --mock-config FILE --test-case NAME)");
+    app.add_option("--integrations", o->integrations.integrations,
+                   "'aws': Task resources without a handler call the real service (HTTP Task; states:startExecution "
+                   "through the Step Functions endpoint of --profile/--region/--endpoint-url)");
+    app.add_option("--connections", o->integrations.connections,
+                   "HTTP Task connections file (connection ARN -> authorization; see docs)")
+        ->check(CLI::ExistingFile);
+    add_target_options(app, o->target);
     app.add_flag("--json", o->json, "print one JSON object {status, output | error, cause}; exit 0 whatever the status");
     app.add_flag("--history", o->history, "print the execution history events too");
     app.add_option("--repeat", o->repeat, "run N more times after a warm-up; print timings to stderr")

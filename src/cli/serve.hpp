@@ -1,6 +1,8 @@
 #pragma once
 // What `sfn serve` and `sfn console` share: their options and the loop that serves until SIGINT/SIGTERM.
 
+#include "cli/integrations_setup.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <string>
@@ -23,6 +25,7 @@ struct ServeArgs {
     unsigned max_threads = 1024;
     std::string region = "us-east-1";
     std::string account = "123456789012";
+    IntegrationsChoice integrations;
 };
 
 /// Adds the options of ServeArgs to `app`, `--no-console` only when `console_optional`.

@@ -11,6 +11,7 @@
 #include <ctime>
 
 #include "sfn/core/error.hpp"
+#include "sfn/engine/recorder.hpp"
 
 namespace sfn::engine {
 
@@ -255,6 +256,10 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         return false;
     }
     request.invocation = rt.next_invocation(s);
+    TaskRecorder* recorder = rt.options().task_recorder.get();
+    const auto record = [&](const Err& e) {
+        if (recorder) recorder->record_failure(s.name, request.invocation, e.error, e.cause);
+    };
 
     std::shared_ptr<TaskTokens::Waiter> waiter;
     if (request.task_token) waiter = rt.options().task_tokens->open(*request.task_token);
@@ -296,6 +301,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         rt.sleep_until(frame, started + std::chrono::seconds(call.limit_seconds));
         err = Err{call.end == HandlerCall::End::TimedOut ? "States.Timeout" : "States.HeartbeatTimeout", "", true,
                   false};
+        record(err);
         events.timed_out(err);
         return false;
     }
@@ -337,6 +343,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
                     return false;
                 }
                 err = Err{timed_out ? "States.Timeout" : "States.HeartbeatTimeout", "", true, false};
+                record(err);
                 events.timed_out(err);
                 return false;
             }
@@ -351,6 +358,9 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     }
 
     record_submitted(false);
+    if (outcome.kind == TaskOutcome::Kind::FunctionError || outcome.kind == TaskOutcome::Kind::Failure) {
+        if (recorder) recorder->record_failure(s.name, request.invocation, outcome.error, outcome.cause);
+    }
     switch (outcome.kind) {
         case TaskOutcome::Kind::Result:
             result = t.lambda_invoke ? lambda_invoke_shape(std::move(outcome.value), outcome.body, rt) : std::move(outcome.value);
@@ -365,6 +375,8 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
             events.failed(err);
             return false;
     }
+    // What the state received, Lambda's Invoke shape included, so a replay hands the state the same value.
+    if (recorder) recorder->record_result(s.name, request.invocation, result);
     constexpr std::size_t limit = 256 * 1024;
     if (rt.payload_size(result, limit) > limit) {
         err = Err{"States.DataLimitExceeded",

@@ -136,6 +136,10 @@ struct Service::Impl {
     json get_activity_task(const json& r);
 
     // helpers (service.cpp)
+    /// Service::call: validates `request` against the API model and runs `operation`. \throws ApiError
+    json call(std::string_view operation, const json& request);
+    /// The `states:startExecution*` integration, starting children on this service.
+    engine::TaskHandler nested_execution_handler();
     std::string machine_arn(const std::string& name) const;
     /// Parses + compiles a definition; throws InvalidDefinition naming the problem.
     engine::CompiledMachine compile(const std::string& definition);

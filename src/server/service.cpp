@@ -3,6 +3,7 @@
 #include "sfn/asl/validate.hpp"
 #include "sfn/core/text.hpp"
 #include "sfn/engine/error.hpp"
+#include "sfn/integrations/start_execution.hpp"
 #include "server/detail_api_model.hpp"
 #include "server/detail_names.hpp"
 #include "server/detail_service.hpp"
@@ -18,6 +19,9 @@ using detail::Table;
 Service::Impl::Impl(ServiceOptions opts)
     : options(std::move(opts)), store(options.db_path), real_clock(std::make_shared<engine::RealClock>()),
       pool(options.workers) {
+    // Nested workflows run on this service: the child is one of its executions (explicit handlers of the
+    // user, registered afterwards, win over it).
+    registry.add(std::string(integrations::start_execution_glob), nested_execution_handler());
     for (const auto& [glob, command] : options.command_handlers) registry.add_command(glob, command);
     // Activity tasks wait in a queue until a worker takes them with GetActivityTask; the worker answers
     // with SendTaskSuccess/Failure using the token.
@@ -301,8 +305,10 @@ void Service::set_console_url(std::string url) {
     impl_->console_url = std::move(url);
 }
 
-json Service::call(std::string_view operation, const json& request) {
-    const auto& ops = Impl::operations();
+json Service::call(std::string_view operation, const json& request) { return impl_->call(operation, request); }
+
+json Service::Impl::call(std::string_view operation, const json& request) {
+    const auto& ops = operations();
     auto it = ops.find(std::string(operation));
     if (it == ops.end()) {
         if (detail::ApiModel::instance().has_operation(operation)) {
@@ -319,7 +325,30 @@ json Service::call(std::string_view operation, const json& request) {
         }
     }
     detail::ApiModel::instance().validate(operation, cleaned);
-    return (impl_.get()->*(it->second))(cleaned);
+    return (this->*(it->second))(cleaned);
+}
+
+engine::TaskHandler Service::Impl::nested_execution_handler() {
+    integrations::StartExecutionOptions nested;
+    nested.endpoint_name = "the local service";
+    nested.call = [this](std::string_view operation, const json& request) {
+        try {
+            return call(operation, request);
+        } catch (const ApiError& e) {
+            throw integrations::StepFunctionsApiError(e.type(), e.message(), e.status());
+        }
+    };
+    // A running child is in `live` until its final record is queued; its future tells when it ended.
+    nested.wait_for_end = [this](const std::string& arn, std::chrono::steady_clock::time_point until) {
+        std::shared_ptr<Live> running;
+        {
+            std::lock_guard lock(mutex_);
+            if (auto it = live.find(arn); it != live.end()) running = it->second;
+        }
+        if (running) running->done.wait_until(until);
+        store.flush();
+    };
+    return integrations::make_start_execution_handler(std::move(nested));
 }
 
 WireResponse Service::handle(std::string_view target, std::string_view body) noexcept {

@@ -2,3 +2,16 @@
 add_test(NAME cli.lifecycle_on_embedded_service
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/lifecycle_test.sh $<TARGET_FILE:sfn_cli> ${PROJECT_SOURCE_DIR}/../shared)
 set_tests_properties(cli.lifecycle_on_embedded_service PROPERTIES LABELS cli TIMEOUT 120)
+# Record a run (command handlers and an HTTP Task against a loopback server), replay it offline.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  add_test(NAME cli.record_replay COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/record_replay_test.py
+           $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.record_replay PROPERTIES LABELS cli TIMEOUT 120)
+endif()
+# The HTTP Task with an EventBridge connection held by moto_server.
+if(Python3_FOUND)
+  add_test(NAME cli.http_connection COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/http_connection_test.py
+           $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.http_connection PROPERTIES LABELS cli TIMEOUT 120)
+endif()

@@ -27,6 +27,7 @@ enum class ExecutionStatus : std::uint8_t { Running, Succeeded, Failed, TimedOut
 [[nodiscard]] std::string_view to_string(ExecutionStatus status) noexcept;
 
 class TaskTokens;
+class TaskRecorder;
 
 /// A step of a state's data processing, as TestState's inspection data names it.
 enum class InspectionStage : std::uint8_t {
@@ -77,6 +78,8 @@ struct ExecutionOptions {
     /// Optional: called with each data-processing step of the top-level graph's states (not those of Map
     /// iterations or Parallel branches), on the execution's thread.
     InspectHook inspect;
+    /// Record and replay: when set, every Task state's outcome is recorded here (see recorder.hpp).
+    std::shared_ptr<TaskRecorder> task_recorder;
 };
 
 /// How an execution ended.

@@ -1,0 +1,93 @@
+// `--integrations aws` / `--connections` (integrations_setup.hpp).
+#include "cli/integrations_setup.hpp"
+
+#include "sfn/aws/client.hpp"
+#include "sfn/aws/credentials.hpp"
+#include "sfn/aws/errors.hpp"
+#include "sfn/aws/service_client.hpp"
+#include "sfn/aws/service_model.hpp"
+#include "sfn/aws/transport.hpp"
+#include "sfn/integrations/http_task.hpp"
+#include "sfn/integrations/start_execution.hpp"
+
+#include <mutex>
+
+namespace sfn::cli {
+
+namespace {
+
+// EventBridge connections, set up on the first HTTP Task (a run without one needs no service models).
+class LazyEventBridge final : public integrations::ConnectionResolver {
+public:
+    explicit LazyEventBridge(std::string region) : region_(std::move(region)) {}
+
+    integrations::Connection resolve(const std::string& arn) const override {
+        std::call_once(once_, [this] {
+            try {
+                const auto env = aws::Environment::process();
+                const auto credentials = aws::default_credentials_chain({.profile = std::nullopt, .region = region_}, env);
+                const auto transport = aws::make_curl_transport();
+                const auto client = [&](const char* service) {
+                    const auto model = aws::ServiceModel::load(service);
+                    aws::ServiceClientOptions options;
+                    options.region = region_;
+                    options.endpoint_url = aws::resolve_endpoint(*model, region_, env, std::nullopt);
+                    return std::make_shared<const aws::ServiceClient>(model, transport, credentials, options);
+                };
+                inner_ = integrations::eventbridge_connections(client("events"), client("secretsmanager"));
+            } catch (const sfn::Error& e) {
+                problem_ = e.what();
+            }
+        });
+        if (!inner_)
+            throw integrations::ConnectionError("Events.ConnectionResource.InternalError",
+                                                "Connection '" + arn + "': EventBridge cannot be called: " + problem_ +
+                                                    " (or give a local file with --connections)");
+        return inner_->resolve(arn);
+    }
+
+private:
+    std::string region_;
+    mutable std::once_flag once_;
+    mutable std::shared_ptr<const integrations::ConnectionResolver> inner_;
+    mutable std::string problem_;
+};
+
+}  // namespace
+
+void check_integrations(const IntegrationsChoice& choice) {
+    if (!choice.integrations.empty() && choice.integrations != "aws")
+        throw sfn::Error("sfn.cli.E020", "--integrations must be 'aws', got '" + choice.integrations + "'");
+    if (!choice.connections.empty() && choice.integrations.empty())
+        throw sfn::Error("sfn.cli.E020", "--connections needs --integrations aws");
+}
+
+void add_integrations(const IntegrationsChoice& choice, const std::string& region,
+                      const std::function<void(std::string glob, engine::TaskHandler handler)>& add,
+                      const session::Session* sfn_api) {
+    check_integrations(choice);
+    if (choice.integrations.empty()) return;
+    integrations::HttpTaskOptions http;
+    http.region = region;
+    if (!choice.connections.empty()) {
+        http.connections = integrations::load_connections_file(choice.connections);
+    } else {
+        http.connections = std::make_shared<LazyEventBridge>(region);
+    }
+    add(std::string(integrations::http_task_resource), integrations::make_http_task_handler(std::move(http)));
+    if (!sfn_api) return;
+    integrations::StartExecutionOptions nested;
+    nested.endpoint_name = sfn_api->describe();
+    nested.call = [session = *sfn_api](std::string_view operation, const nlohmann::json& request) {
+        try {
+            return session.sfn().call(operation, request);
+        } catch (const aws::ServiceError& e) {
+            throw integrations::StepFunctionsApiError(e.error_code(), e.error_message(), e.http_status(), e.request_id());
+        }
+    };
+    // AWS's own endpoint is polled gently; DescribeExecution costs a request each time.
+    nested.poll_interval = std::chrono::seconds(1);
+    add(std::string(integrations::start_execution_glob), integrations::make_start_execution_handler(std::move(nested)));
+}
+
+}  // namespace sfn::cli

@@ -1,0 +1,28 @@
+#pragma once
+// `--integrations aws` and `--connections FILE` of `sfn run` and `sfn serve`: the task handlers that call real
+// services (here: the HTTP Task, and for `sfn run` nested executions through the Step Functions endpoint).
+
+#include "sfn/engine/handlers.hpp"
+#include "sfn/session/session.hpp"
+
+#include <functional>
+#include <string>
+
+namespace sfn::cli {
+
+struct IntegrationsChoice {
+    std::string integrations;  ///< "" (off) or "aws"
+    std::string connections;   ///< the local connections file of HTTP Tasks ("" = none)
+};
+
+/// Checks the choice. \throws sfn::Error (sfn.cli.E020) for an unknown --integrations value or --connections
+/// without --integrations aws.
+void check_integrations(const IntegrationsChoice& choice);
+
+/// Registers the handlers of the choice through `add(glob, handler)`; `sfn_api` (for `sfn run`, which has no local
+/// service) makes states:startExecution start children through that session's Step Functions endpoint.
+void add_integrations(const IntegrationsChoice& choice, const std::string& region,
+                      const std::function<void(std::string glob, engine::TaskHandler handler)>& add,
+                      const session::Session* sfn_api);
+
+}  // namespace sfn::cli
