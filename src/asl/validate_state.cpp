@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 namespace sfn::asl::detail {
 namespace {
@@ -178,6 +179,14 @@ void check_task(StateChecker& s, const model::Task& t) {
     s.common(t.common);
     if (t.resource.empty() || (t.resource.rfind("arn:", 0) != 0 && !s.jsonata()))
         s.checker().error(s.at("Resource"), code::kResource, "Resource must be an ARN (arn:...), got \"" + t.resource + "\"");
+    // A Lambda function ARN AWS accepts: arn:PARTITION:lambda:REGION:ACCOUNT(12 digits):function:NAME[:QUALIFIER].
+    static const std::regex lambda_arn(
+        R"(arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?)");
+    static const std::regex lambda_service(R"(arn:[^:]*:lambda:.*)");  // the service field, not states:::lambda:invoke
+    if (std::regex_match(t.resource, lambda_service) && !std::regex_match(t.resource, lambda_arn))
+        s.checker().error(s.at("Resource"), code::kResource,
+                          "malformed Lambda function ARN \"" + t.resource +
+                              "\" (expected arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])");
     s.payload("Parameters", t.parameters);
     s.jsonata_payload("Arguments", t.arguments);
     s.payload("ResultSelector", t.result_selector);
