@@ -3,6 +3,8 @@
 #include "core/detail_overloaded.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <regex>
 
 namespace sfn::asl::detail {
 namespace {
@@ -47,6 +49,17 @@ public:
     }
     void nullable_path(std::string_view name, const std::optional<model::NullablePath>& p, bool reference) {
         if (jsonpath_only(name, p)) c_.nullable_path(at(name), p, reference);
+    }
+    // ResultPath writes into the state input: a reference path on `$`, never a variable (`$foo`), which only
+    // Assign sets (AWS rejects the definition).
+    void result_path(const std::optional<model::NullablePath>& p) {
+        nullable_path("ResultPath", p, true);
+        const auto* path = p ? std::get_if<model::Path>(&*p) : nullptr;
+        if (!jsonata_ && path && path->text.size() > 1 && path->text[0] == '$' &&
+            (std::isalpha(static_cast<unsigned char>(path->text[1])) || path->text[1] == '_')) {
+            c_.error(at("ResultPath"), code::kReferencePath,
+                     "ResultPath cannot refer to a variable ('" + path->text + "'); set variables with Assign");
+        }
     }
     void payload(std::string_view name, const std::optional<Json>& payload) {
         if (jsonpath_only(name, payload)) c_.payload_template(at(name), *payload);
@@ -166,10 +179,18 @@ void check_task(StateChecker& s, const model::Task& t) {
     s.common(t.common);
     if (t.resource.empty() || (t.resource.rfind("arn:", 0) != 0 && !s.jsonata()))
         s.checker().error(s.at("Resource"), code::kResource, "Resource must be an ARN (arn:...), got \"" + t.resource + "\"");
+    // A Lambda function ARN AWS accepts: arn:PARTITION:lambda:REGION:ACCOUNT(12 digits):function:NAME[:QUALIFIER].
+    static const std::regex lambda_arn(
+        R"(arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?)");
+    static const std::regex lambda_service(R"(arn:[^:]*:lambda:.*)");  // the service field, not states:::lambda:invoke
+    if (std::regex_match(t.resource, lambda_service) && !std::regex_match(t.resource, lambda_arn))
+        s.checker().error(s.at("Resource"), code::kResource,
+                          "malformed Lambda function ARN \"" + t.resource +
+                              "\" (expected arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])");
     s.payload("Parameters", t.parameters);
     s.jsonata_payload("Arguments", t.arguments);
     s.payload("ResultSelector", t.result_selector);
-    s.nullable_path("ResultPath", t.result_path, true);
+    s.result_path(t.result_path);
     s.integer("TimeoutSeconds", t.timeout_seconds, 1);
     s.integer("HeartbeatSeconds", t.heartbeat_seconds, 1);
     s.path("TimeoutSecondsPath", t.timeout_seconds_path);
@@ -193,7 +214,7 @@ void check_task(StateChecker& s, const model::Task& t) {
 void check_pass(StateChecker& s, const model::Pass& p) {
     s.common(p.common);
     s.payload("Parameters", p.parameters);
-    s.nullable_path("ResultPath", p.result_path, true);
+    s.result_path(p.result_path);
     s.jsonpath_only("Result", p.result);
 }
 
@@ -235,7 +256,7 @@ void check_parallel(StateChecker& s, const model::Parallel& p) {
     s.payload("Parameters", p.parameters);
     s.jsonata_payload("Arguments", p.arguments);
     s.payload("ResultSelector", p.result_selector);
-    s.nullable_path("ResultPath", p.result_path, true);
+    s.result_path(p.result_path);
     s.retry(p.retry);
     s.catchers(p.catch_);
 }
@@ -259,7 +280,7 @@ void check_map(StateChecker& s, const model::Map& m) {
     }
     s.payload("Parameters", m.parameters);
     s.payload("ResultSelector", m.result_selector);
-    s.nullable_path("ResultPath", m.result_path, true);
+    s.result_path(m.result_path);
     s.integer("MaxConcurrency", m.max_concurrency, 0);
     s.path("MaxConcurrencyPath", m.max_concurrency_path);
     s.exclusive("MaxConcurrency", m.max_concurrency, "MaxConcurrencyPath", m.max_concurrency_path);
@@ -291,6 +312,23 @@ void check_map(StateChecker& s, const model::Map& m) {
         only_distributed("ItemBatcher", m.item_batcher.has_value());
         only_distributed("ResultWriter", m.result_writer.has_value());
         only_distributed("Label", m.label.has_value());
+    }
+    // The ASL spec: a field and its *Path form MUST NOT both be present (AWS rejects the definition).
+    auto both = [&](std::string_view parent, std::string_view a, bool has_a, std::string_view b, bool has_b) {
+        if (has_a && has_b)
+            c.error(s.at(parent) + "/" + std::string(b), code::kExclusiveFields,
+                    "'" + std::string(a) + "' and '" + std::string(b.substr(b.rfind('/') + 1)) + "' cannot both be set");
+    };
+    if (const auto& b = m.item_batcher) {
+        both("ItemBatcher", "MaxItemsPerBatch", b->max_items_per_batch.has_value(), "MaxItemsPerBatchPath",
+             b->max_items_per_batch_path.has_value());
+        both("ItemBatcher", "MaxInputBytesPerBatch", b->max_input_bytes_per_batch.has_value(),
+             "MaxInputBytesPerBatchPath", b->max_input_bytes_per_batch_path.has_value());
+    }
+    if (m.item_reader && m.item_reader->reader_config) {
+        const auto& config = *m.item_reader->reader_config;
+        both("ItemReader", "MaxItems", config.contains("MaxItems"), "ReaderConfig/MaxItemsPath",
+             config.contains("MaxItemsPath"));
     }
     s.retry(m.retry);
     s.catchers(m.catch_);

@@ -47,8 +47,10 @@ struct Graph {
 
     std::string fresh() { return "n" + std::to_string(counter++); }
 
-    // Adds one scope's states to `cluster`; returns the id of its StartAt node.
-    std::string add_scope(Cluster& cluster, const std::string& start_at, const std::vector<NamedState>& states) {
+    // Adds one scope's states to `cluster`; returns the id of its StartAt node. States that end the scope
+    // (End, Succeed, Fail) get an edge to `end_id` when one is given (the top level's End).
+    std::string add_scope(Cluster& cluster, const std::string& start_at, const std::vector<NamedState>& states,
+                          const std::string& end_id = {}) {
         std::map<std::string, std::string> ids;
         for (const auto& s : states) ids[s.name] = fresh();
         auto id_of = [&](const std::string& name) {
@@ -65,6 +67,7 @@ struct Graph {
             cluster.nodes.push_back({id, name, std::string(type_name(state))});
             const auto& c = common(state);
             if (c.next) edges.push_back({id, id_of(*c.next), ""});
+            else if (!end_id.empty() && !std::holds_alternative<Choice>(state)) edges.push_back({id, end_id, ""});
             std::visit(Overloaded{
                            [&](const Choice& ch) {
                                for (const auto& r : ch.choices) edges.push_back({id, id_of(r.next), rule_text(r.rule)});
@@ -132,7 +135,8 @@ void write_dot_cluster(std::ostream& out, const Graph::Cluster& cluster, int dep
 
 std::string to_dot(const Graph& g) {
     std::ostringstream out;
-    out << "digraph StateMachine {\n  rankdir=TB;\n  node [fontname=\"Helvetica\"];\n  __start [shape=circle, label=\"Start\"];\n";
+    out << "digraph StateMachine {\n  rankdir=TB;\n  node [fontname=\"Helvetica\"];\n  __start [shape=circle, label=\"Start\"];\n"
+        << "  __end [shape=doublecircle, label=\"End\"];\n";
     write_dot_cluster(out, g.root, 1);
     for (const auto& e : g.edges) {
         out << "  " << e.from << " -> " << e.to;
@@ -177,7 +181,7 @@ void write_mermaid_cluster(std::ostream& out, const Graph::Cluster& cluster, int
 
 std::string to_mermaid(const Graph& g) {
     std::ostringstream out;
-    out << "flowchart TD\n  __start((Start))\n";
+    out << "flowchart TD\n  __start((Start))\n  __end(((End)))\n";
     write_mermaid_cluster(out, g.root, 1);
     for (const auto& e : g.edges) {
         const char* arrow = e.dashed ? "-.->" : "-->";
@@ -220,7 +224,7 @@ std::function<int()> setup(CLI::App& app) {
     return [options] {
         const auto machine = asl::parse_file(options->file);
         Graph g;
-        const auto start = g.add_scope(g.root, machine.start_at, machine.states);
+        const auto start = g.add_scope(g.root, machine.start_at, machine.states, "__end");
         g.edges.insert(g.edges.begin(), Graph::Edge{"__start", start, ""});
         if (options->format == "mermaid") std::cout << to_mermaid(g);
         else if (options->format == "svg") std::cout << run_dot(to_dot(g));

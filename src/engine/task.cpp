@@ -246,8 +246,11 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     if (!handler) {
         std::string what = "resource '" + t.resource + "'";
         if (!function_name.empty() && !t.legacy_lambda) what += " (FunctionName '" + function_name + "')";
-        err = Err{"States.TaskFailed",
-                  "No task handler for " + what + " in state '" + s.name +
+        // A Lambda function nothing answers for fails as on AWS when the function does not exist.
+        const bool lambda = t.legacy_lambda || t.lambda_invoke;
+        err = Err{lambda ? "Lambda.ResourceNotFoundException" : "States.TaskFailed",
+                  (lambda ? "Function not found: " + (function_name.empty() ? t.resource : function_name) + ". " : "") +
+                      "No task handler for " + what + " in state '" + s.name +
                       "'. Register one with HandlerRegistry::add(glob, callable) or add_command(glob, command), "
                       "pass --handler 'GLOB=COMMAND' to `sfn run`, mock the state with --mock-config, or call AWS (or an "
                       "emulator) with --integrations aws.",

@@ -21,6 +21,8 @@ public:
     std::shared_ptr<const PathImpl> parse() {
         auto impl = std::make_shared<PathImpl>();
         impl->text = std::string(text_);
+        // Jayway JsonPath, AWS's reference implementation, trims the path: `$$.Execution.Name ` deploys and runs.
+        while (!text_.empty() && is_space(text_.back())) text_.remove_suffix(1);
         if (text_.empty()) fail("a path must start with '$'", 0);
         if (text_[0] != '$') fail("a path must start with '$'", 0);
         pos_ = 1;
@@ -64,8 +66,8 @@ private:
                 bool descent = peek(1) == '.';
                 pos_ += descent ? 2 : 1;
                 if (peek() == '[') {
-                    if (!descent) fail("'.' must be followed by a name or '*'", pos_);
-                    bracket(out, true);
+                    // Jayway reads `.[` as the bracket alone: `$.[0]`, `$.a.[0].b`, `$.[?(@.x > 0)]` (deployed samples).
+                    bracket(out, descent);
                     continue;
                 }
                 if (peek() == '*') {

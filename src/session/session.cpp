@@ -1,6 +1,10 @@
+// Session: which target (AWS, a custom endpoint, the embedded service) and with which credentials, region
+// and account.
 #include "sfn/session/session.hpp"
 
 #include "sfn/aws/errors.hpp"
+#include "sfn/aws/sts.hpp"
+#include "sfn/aws/transport.hpp"
 #include "sfn/server/embedded.hpp"
 #include "sfn/server/http_server.hpp"
 #include "sfn/server/service.hpp"
@@ -12,9 +16,66 @@ namespace {
 
 // Emulators (moto, LocalStack, sfn serve) without STS conventionally use this account.
 constexpr const char* kEmulatorAccount = "123456789012";
+constexpr const char* kDummySource = "endpoint-default";
 
 aws::Credentials dummy_credentials(const char* source) {
     return aws::Credentials{"sfn-local", "sfn-local", "", std::nullopt, source};
+}
+
+// localhost, *.localhost, 127.0.0.0/8 and ::1: a server on this machine (an emulator, `sfn serve`).
+bool is_loopback(const std::string& endpoint_url) {
+    const std::string host = aws::parse_url(endpoint_url).host;
+    if (host == "localhost" || host.ends_with(".localhost")) return true;
+    if (host == "::1" || host == "[::1]") return true;
+    return host.starts_with("127.") && host.find_first_not_of("0123456789.") == std::string::npos;
+}
+
+// The AWS CLI's chain, as with --endpoint-url there. Only when the chain finds nothing because nothing is
+// configured (no keys in the environment, no profile chosen, no default profile with credentials) and the
+// endpoint is on this machine, fixed dummy keys stand in: an emulator accepts any.
+class EndpointCredentials final : public aws::CredentialsProvider {
+public:
+    EndpointCredentials(aws::ProfileSelection selection, aws::Environment env, std::shared_ptr<aws::Transport> sts,
+                        bool loopback)
+        : env_(env), chosen_profile_(selection.profile.has_value()), loopback_(loopback),
+          chain_(aws::default_credentials_chain(std::move(selection), std::move(env), std::move(sts))) {}
+
+    aws::Credentials get() override {
+        try {
+            return chain_->get();
+        } catch (const aws::CredentialsError&) {
+            if (!loopback_ || configured()) throw;
+            return dummy_credentials(kDummySource);
+        }
+    }
+
+private:
+    bool configured() const {
+        if (chosen_profile_) return true;
+        for (const char* v : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+                              "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"}) {
+            if (env_.get_nonempty(v)) return true;
+        }
+        return false;
+    }
+
+    aws::Environment env_;
+    bool chosen_profile_;
+    bool loopback_;
+    std::shared_ptr<aws::CredentialsProvider> chain_;
+};
+
+// The account inside a Step Functions ARN (arn:PARTITION:states:REGION:ACCOUNT:...), empty when malformed.
+std::string account_of_arn(const std::string& arn) {
+    std::size_t pos = 0;
+    for (int field = 0; field < 4; ++field) {
+        pos = arn.find(':', pos);
+        if (pos == std::string::npos) return {};
+        ++pos;
+    }
+    const auto end = arn.find(':', pos);
+    if (end == std::string::npos) return {};
+    return arn.substr(pos, end - pos);
 }
 
 }  // namespace
@@ -44,6 +105,9 @@ Session::Session(SessionOptions options) : state_(std::make_shared<State>()) {
     s.transport = options.transport ? options.transport : aws::make_curl_transport(options.curl);
     if (options.credentials) {
         s.credentials = aws::static_credentials(*options.credentials);
+    } else if (!s.endpoint_url.empty()) {
+        s.credentials = std::make_shared<EndpointCredentials>(selection, options.environment, s.transport,
+                                                              is_loopback(s.endpoint_url));
     } else {
         s.credentials = aws::default_credentials_chain(selection, options.environment, s.transport);
     }
@@ -72,7 +136,7 @@ Session Session::with_endpoint(std::string endpoint_url, EndpointOptions endpoin
     SessionOptions options;
     options.endpoint_url = std::move(endpoint_url);
     options.region = std::move(endpoint.region);
-    options.credentials = endpoint.credentials ? std::move(endpoint.credentials) : dummy_credentials("endpoint-default");
+    options.credentials = std::move(endpoint.credentials);
     return Session(std::move(options));
 }
 
@@ -100,9 +164,17 @@ Session Session::for_target(const Target& target) {
     if (!target.endpoint_url.empty()) {
         SessionOptions options;
         options.endpoint_url = target.endpoint_url;
-        options.region = target.region.empty() ? "us-east-1" : target.region;
         if (!target.profile.empty()) options.profile = target.profile;
-        else options.credentials = dummy_credentials("endpoint-default");
+        if (!target.region.empty()) {
+            options.region = target.region;
+        } else {
+            // The chain's region when one is configured (as the AWS CLI), else the emulators' us-east-1.
+            try {
+                options.region = aws::resolve_region({options.profile, std::nullopt}, options.environment);
+            } catch (const aws::ConfigError&) {
+                options.region = "us-east-1";
+            }
+        }
         return Session(std::move(options));
     }
     if (!target.profile.empty() || !target.region.empty()) return from_profile(target);
@@ -145,18 +217,32 @@ std::string Session::account_id() const {
     auto& s = *state_;
     std::lock_guard lock(s.account_mutex);
     if (s.account) return *s.account;
-    aws::StsClient sts(s.transport, s.region, s.endpoint_url);
-    try {
-        s.account = sts.get_caller_identity(s.credentials->get()).account;
-    } catch (const aws::ServiceError&) {
-        if (s.endpoint_url.empty()) throw;
-        // A custom endpoint that does not speak STS: an emulator with the conventional account.
-        s.account = kEmulatorAccount;
-    } catch (const aws::ProtocolError&) {
-        if (s.endpoint_url.empty()) throw;
-        s.account = kEmulatorAccount;
+    // STS has its own endpoint: a Step Functions endpoint override never redirects it.
+    const aws::ProfileSelection selection{s.options.profile, s.region};
+    const auto sts_endpoint = aws::resolve_endpoint_url(selection, s.options.environment, "sts");
+    const auto credentials = s.credentials->get();
+    std::string sts_failure;
+    if (s.endpoint_url.empty() || sts_endpoint || credentials.source != kDummySource) {
+        aws::StsClient sts(s.transport, s.region, sts_endpoint.value_or(""));
+        try {
+            s.account = sts.get_caller_identity(credentials).account;
+            return *s.account;
+        } catch (const sfn::Error& e) {
+            // ServiceError, TransportError, ProtocolError: without a custom endpoint there is nothing else to ask.
+            if (s.endpoint_url.empty()) throw;
+            sts_failure = e.what();
+        }
     }
-    return *s.account;
+    // The Step Functions endpoint answers where STS does not: its ARNs carry the account.
+    for (const auto& item : sfn().list_state_machines({.max_results = 1, .next_token = std::nullopt}).state_machines) {
+        if (auto account = account_of_arn(item.state_machine_arn); !account.empty()) return *(s.account = account);
+    }
+    for (const auto& item : sfn().list_activities({.max_results = 1, .next_token = std::nullopt}).activities) {
+        if (auto account = account_of_arn(item.activity_arn); !account.empty()) return *(s.account = account);
+    }
+    if (is_loopback(s.endpoint_url)) return *(s.account = kEmulatorAccount);
+    throw aws::ConfigError("cannot determine the account id: STS GetCallerIdentity failed (" + sts_failure +
+                           "), and " + s.endpoint_url + " lists no state machine or activity to read it from");
 }
 
 std::string Session::state_machine_arn(const std::string& name) const {

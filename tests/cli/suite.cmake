@@ -15,3 +15,9 @@ if(Python3_FOUND)
            $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(cli.http_connection PROPERTIES LABELS cli TIMEOUT 120)
 endif()
+if(Python3_FOUND)
+  # The real workflows of ../shared/realworld: validate, format losslessly, draw (End included).
+  add_test(NAME cli.realworld COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/realworld_test.py
+           $<TARGET_FILE:sfn_cli> ${PROJECT_SOURCE_DIR}/../shared/realworld)
+  set_tests_properties(cli.realworld PROPERTIES LABELS cli TIMEOUT 300)
+endif()

@@ -41,6 +41,26 @@ TEST(Task, MissingHandlerFailsNamingTheResourceAndTheRemedy) {
                        "with --integrations aws.");
 }
 
+// AWS fails a Task whose Lambda function does not exist with Lambda.ResourceNotFoundException; a local run
+// without a handler for the function says the same, and still how to register one.
+TEST(Task, UnknownLambdaFunctionFailsWithResourceNotFound) {
+    const std::string arn = "arn:aws:lambda:us-east-1:123456789012:function:nowhere";
+    const auto plain = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":")" + arn +
+                                R"(","End":true}}})");
+    EXPECT_EQ(plain.status, ExecutionStatus::Failed);
+    EXPECT_EQ(plain.error, "Lambda.ResourceNotFoundException");
+    EXPECT_EQ(plain.cause, "Function not found: " + arn + ". No task handler for resource '" + arn +
+                               "' in state 'T'. Register one with HandlerRegistry::add(glob, callable) or "
+                               "add_command(glob, command), pass --handler 'GLOB=COMMAND' to `sfn run`, mock the state "
+                               "with --mock-config, or call AWS (or an emulator) with --integrations aws.");
+    const auto invoke = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+        "Parameters":{"FunctionName":")" + arn + R"("},"End":true}}})");
+    EXPECT_EQ(invoke.error, "Lambda.ResourceNotFoundException");
+    EXPECT_TRUE(invoke.cause.value_or("").starts_with("Function not found: " + arn + ". No task handler for resource "
+                                         "'arn:aws:states:::lambda:invoke' (FunctionName '" + arn + "')"))
+        << invoke.cause.value_or("");
+}
+
 TEST(Task, FallbackHandlerAnswersWhatNoGlobCoversAndGlobsStillWin) {
     // GIVEN a registry with one glob handler and a fallback (where the integrations sit)
     auto handlers = std::make_shared<HandlerRegistry>();

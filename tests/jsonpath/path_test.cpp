@@ -185,3 +185,24 @@ TEST(Path, DeepInputsDoNotOverflowTheStack) {
     std::string deep = std::string(500, '[') + std::string(500, ']');
     EXPECT_EQ(Path::parse("$..*").select(Value::parse(deep))->size(), 499u);
 }
+
+// Jayway JsonPath (AWS's reference) reads `.[` as the bracket alone; deployed AWS samples rely on it.
+TEST(Path, ADotBeforeABracketIsTheBracketAlone) {
+    EXPECT_EQ(sel("$.[0]", "[7,8]"), "7");
+    EXPECT_EQ(sel("$.Snapshots.[0].State", R"({"Snapshots":[{"State":"ok"}]})"), R"("ok")");
+    EXPECT_EQ(sel("$.[?(@.OU > 0)]", R"([{"OU":1},{"OU":0}])"), R"([{"OU":1}])");
+    const auto items = R"([{"bucket":"b","key":"k","x":1}])";
+    EXPECT_EQ(sel("$.[*].['bucket', 'key']", items), sel("$[*]['bucket', 'key']", items));
+    EXPECT_EQ(sel("$.store.bicycle.['color']"), sel("$.store.bicycle.color"));
+}
+
+// Jayway trims the path: AWS deploys and runs `$$.Execution.Name ` with the trailing space.
+TEST(Path, TrailingWhitespaceIsTrimmed) {
+    EXPECT_EQ(sel("$.store.bicycle.color "), R"("red")");
+    EXPECT_EQ(sel("$.n\t\n"), "3");
+}
+
+// Jayway rejects unquoted string literals in filters; so does AWS at deploy time.
+TEST(Path, UnquotedFilterLiteralsAreRejected) {
+    EXPECT_THROW(static_cast<void>(Path::parse("$.a[?(@.s==Failure)]")), sfn::jsonpath::PathError);
+}

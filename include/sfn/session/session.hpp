@@ -29,7 +29,10 @@ namespace sfn::session {
 struct SessionOptions {
     std::optional<std::string> profile;
     std::optional<std::string> region;
-    /// A custom Step Functions endpoint (also used for STS GetCallerIdentity, as moto and LocalStack serve both).
+    /// A custom Step Functions endpoint. STS keeps its own (AWS_ENDPOINT_URL_STS, the profile's `services`
+    /// section, AWS_ENDPOINT_URL, else the regional one); where STS fails, the account comes from this
+    /// endpoint's ARNs. Without explicit credentials: the chain, dummy keys only for a loopback endpoint
+    /// when nothing is configured.
     std::optional<std::string> endpoint_url;
     /// Explicit credentials (skip the provider chain).
     std::optional<aws::Credentials> credentials;
@@ -61,7 +64,7 @@ struct Target {
 /// What with_endpoint() needs beside the URL.
 struct EndpointOptions {
     std::string region = "us-east-1";
-    /// Explicit credentials; without them the chain when something is configured, else dummy keys.
+    /// Explicit credentials; without them the chain (dummy keys only for loopback with nothing configured).
     std::optional<aws::Credentials> credentials;
 };
 
@@ -78,8 +81,9 @@ public:
     [[nodiscard]] static Session from_profile(const Target& target = {});
     /// Explicit access keys.
     [[nodiscard]] static Session with_credentials(aws::Credentials credentials, std::string region);
-    /// Any server speaking the Step Functions API (moto, LocalStack, `sfn serve`). Without credentials it
-    /// uses the chain when something is configured, else dummy keys.
+    /// Any server speaking the Step Functions API (moto, LocalStack, `sfn serve`, a VPC endpoint). Without
+    /// credentials it uses the chain, as the AWS CLI does with --endpoint-url; only when nothing is configured
+    /// and the endpoint is a loopback address (localhost, 127.0.0.0/8, ::1) dummy keys stand in.
     [[nodiscard]] static Session with_endpoint(std::string endpoint_url, EndpointOptions options = {});
     /// The embedded local service (no sockets). `service` defaults to server::default_service() (SQLite
     /// under ~/.local/share/sfn); its account and region become the session's.
@@ -87,9 +91,9 @@ public:
     /// local() when no AWS profile, credentials or endpoint is configured in the environment or the shared
     /// files; else the profile chain (with AWS_ENDPOINT_URL[_SFN] honoured).
     [[nodiscard]] static Session from_environment();
-    /// What `--profile/--region/--endpoint-url` select: with an endpoint, that server (profile credentials
-    /// when a profile is given, else dummy keys; region default us-east-1); with a profile or region, AWS;
-    /// with nothing, from_environment().
+    /// What `--profile/--region/--endpoint-url` select: with an endpoint, that server (the credentials chain,
+    /// dummy keys only for a loopback endpoint when nothing is configured; the chain's region, else us-east-1);
+    /// with a profile or region, AWS; with nothing, from_environment().
     [[nodiscard]] static Session for_target(const Target& target);
 
     [[nodiscard]] const std::string& region() const noexcept;
