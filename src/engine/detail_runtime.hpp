@@ -131,6 +131,16 @@ public:
 
     /// Records an event in `frame`; returns its (local) id.
     std::int64_t record(Frame& frame, HistoryEvent&& e);
+    /// The fields of the frequent events (state entered/exited, Map iterations).
+    struct EventFields {
+        EventType type;
+        std::string_view name{};
+        const Value* payload = nullptr;
+        std::int64_t index = -1;
+        std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned{};
+    };
+    /// As record(), building the event in place in the history or buffer (no temporary event to move).
+    std::int64_t record(Frame& frame, EventFields&& fields);
     /// Appends child buffers to `frame` (a child's first event links to `anchor`) in the given order.
     void merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order);
     bool recording() const noexcept { return recording_; }
@@ -208,6 +218,8 @@ private:
     History history_;
     std::int64_t top_events_ = 0;  // ids handed out at the top level
     void publish(HistoryEvent&& e);
+    /// Counts an event against the quota; false when it may not be recorded (the execution then fails).
+    bool within_quota();
     std::mutex history_mutex_;
     std::atomic<std::size_t> event_count_{0};
     std::atomic<bool> history_overflow_{false};

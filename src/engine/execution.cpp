@@ -305,14 +305,54 @@ void Runtime::release_workers(unsigned n) { free_workers_.fetch_add(static_cast<
 
 // --- history ---------------------------------------------------------------------------------------------
 
-std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
+bool Runtime::within_quota() {
     // AWS keeps the last event of the quota (25,000) for the closing event: any other event that would take
     // its place is not recorded and the execution fails (the closing event is recorded with no quota). The
     // quota counts events whether or not anyone keeps them.
     if (max_events_ && event_count_.fetch_add(1, std::memory_order_relaxed) + 1 >= max_events_) {
         if (!history_overflow_.exchange(true)) root_.cancel();
+        return false;
+    }
+    return true;
+}
+
+std::int64_t Runtime::record(Frame& frame, EventFields&& fields) {
+    if (!within_quota()) return frame.last;
+    if (!recording_ || frame.silent) return ++frame.last;
+    const auto fill = [&](HistoryEvent& e) {
+        e.type = fields.type;
+        e.name = fields.name;
+        if (fields.payload) e.payload = *fields.payload;
+        e.index = fields.index;
+        e.assigned = std::move(fields.assigned);
+        e.timestamp = clock_->now();
+        e.previous_event_id = frame.last;
+    };
+    if (frame.buffer) {
+        HistoryEvent& e = frame.buffer->emplace_back();
+        fill(e);
+        frame.last = static_cast<std::int64_t>(frame.buffer->size());
+        e.id = frame.last;
         return frame.last;
     }
+    if (!options_.record_history) {  // a sink alone: it sees the event, nobody keeps it
+        HistoryEvent e;
+        fill(e);
+        e.id = ++top_events_;
+        frame.last = e.id;
+        options_.history_sink(e);
+        return frame.last;
+    }
+    HistoryEvent& e = history_.emplace_back();
+    fill(e);
+    e.id = ++top_events_;
+    frame.last = e.id;
+    if (options_.history_sink) options_.history_sink(e);
+    return frame.last;
+}
+
+std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
+    if (!within_quota()) return frame.last;
     if (!recording_ || frame.silent) return ++frame.last;
     e.timestamp = clock_->now();
     e.previous_event_id = frame.last;
@@ -818,13 +858,7 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
         const State& s = g.states[static_cast<std::size_t>(current)];
         ++frame.transitions;
         const TimePoint entered = clock_->now();
-        {
-            HistoryEvent e;
-            e.type = entered_event(s.type);
-            e.name = s.name;
-            if (recording_) e.payload = raw;
-            frame.entered = record(frame, std::move(e));
-        }
+        frame.entered = record(frame, EventFields{.type = entered_event(s.type), .name = s.name, .payload = &raw});
         StepOut step;
         StateRunner runner(*this, s, frame, entered);
         frame.container_started = false;
@@ -897,14 +931,9 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             raw = std::move(next_input);
             continue;
         }
-        if (s.type != StateType::Fail) {
-            HistoryEvent e;
-            e.type = exited_event(s.type);
-            e.name = s.name;
-            if (recording_) e.payload = step.output;
-            e.assigned = std::move(step.assigned);
-            record(frame, std::move(e));
-        }
+        if (s.type != StateType::Fail)
+            record(frame, EventFields{.type = exited_event(s.type), .name = s.name, .payload = &step.output,
+                                      .assigned = std::move(step.assigned)});
         if (step.end) {
             output = std::move(step.output);
             return true;

@@ -24,11 +24,7 @@ Err runtime_error(const State& s, const Frame& f, const std::string& message) {
 }
 
 void record_simple(Runtime& rt, Frame& frame, EventType type, std::string_view name = {}, std::int64_t index = -1) {
-    HistoryEvent e;
-    e.type = type;
-    e.name = name;
-    e.index = index;
-    rt.record(frame, std::move(e));
+    rt.record(frame, Runtime::EventFields{.type = type, .name = name, .index = index});
 }
 
 /// Runs `work(slot, random)` for slots 0..workers-1 at once: slot 0 on the calling thread, the others on
