@@ -182,8 +182,11 @@ public:
 
     /// Serialized size of a value, counting at most up to `limit` (returns > limit when exceeded).
     std::size_t payload_size(const Value& v, std::size_t limit);
+    /// payload_size(v, limit) > limit, mostly without scanning a string (an upper bound decides first).
+    bool exceeds_payload(const Value& v, std::size_t limit);
 
 private:
+    std::size_t payload_bound(const Value& v, std::size_t limit);
     ExecutionResult execute();
     void finish(ExecutionResult& r);
 

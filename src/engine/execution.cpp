@@ -557,6 +557,38 @@ std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
     return n;
 }
 
+std::size_t Runtime::payload_bound(const Value& v, std::size_t limit) {
+    // Every character of a string takes at most 6 bytes (\u00XX) and an integer at most 20, so this never
+    // counts less than payload_size; big containers are measured exactly (and cached) by payload_size.
+    switch (v.kind()) {
+        case Kind::null: return 4;
+        case Kind::boolean: return 5;
+        case Kind::integer: return 20;
+        case Kind::real: return 24;
+        case Kind::string: return 2 + 6 * v.as_string().size();
+        case Kind::array:
+        case Kind::object: break;
+    }
+    if (v.size() >= 16) return payload_size(v, limit);
+    std::size_t n = 2;
+    if (v.is_array()) {
+        for (const auto& e : v.elements()) {
+            n += payload_bound(e, limit) + 1;
+            if (n > limit) return n;
+        }
+    } else {
+        for (const auto& [k, e] : v.members()) {
+            n += 2 + 6 * k.size() + 2 + payload_bound(e, limit);
+            if (n > limit) return n;
+        }
+    }
+    return n;
+}
+
+bool Runtime::exceeds_payload(const Value& v, std::size_t limit) {
+    return payload_bound(v, limit) > limit && payload_size(v, limit) > limit;
+}
+
 // --- the interpreter -------------------------------------------------------------------------------------
 
 namespace {
@@ -684,7 +716,7 @@ private:
                 run_fail(raw, ctx, err);
                 return false;
         }
-        if (has_result && rt_.payload_size(result, max_payload_bytes) > max_payload_bytes) {
+        if (has_result && rt_.exceeds_payload(result, max_payload_bytes)) {
             err = Err{"States.DataLimitExceeded",
                       "The state/task '" + s_.name +
                           "' returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -999,7 +1031,7 @@ ExecutionResult Runtime::execute() {
         }
     }
     if (r.status == ExecutionStatus::Succeeded &&
-        payload_size(output, max_payload_bytes) > max_payload_bytes) {
+        exceeds_payload(output, max_payload_bytes)) {
         r.status = ExecutionStatus::Failed;
         err = Err{"States.DataLimitExceeded",
                   "The state/task returned a result with a size exceeding the maximum number of bytes service limit.",
