@@ -142,7 +142,9 @@ public:
     /// As record(), building the event in place in the history or buffer (no temporary event to move).
     std::int64_t record(Frame& frame, EventFields&& fields);
     /// Appends child buffers to `frame` (a child's first event links to `anchor`) in the given order.
-    void merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order);
+    /// `helpers`: pool threads the caller holds, which renumber Sequential buffers alongside it.
+    void merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order,
+               unsigned helpers = 0);
     bool recording() const noexcept { return recording_; }
 
     /// The context object `$$` for a state entered at `entered`.
@@ -184,6 +186,9 @@ public:
     std::size_t payload_size(const Value& v, std::size_t limit);
     /// payload_size(v, limit) > limit, mostly without scanning a string (an upper bound decides first).
     bool exceeds_payload(const Value& v, std::size_t limit);
+    /// Records the payload size of a container measured elsewhere (e.g. summed by the threads that built
+    /// its elements), so that payload_size finds it without measuring again.
+    void remember_payload_size(const Value& v, std::size_t size);
 
 private:
     std::size_t payload_bound(const Value& v, std::size_t limit);

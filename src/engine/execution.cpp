@@ -2,6 +2,7 @@
 // context object, stop/timeout, and the public Execution API on top of detail::Runtime.
 #include "engine/detail_jsonata.hpp"
 #include "engine/detail_runtime.hpp"
+#include "engine/detail_worker_pool.hpp"
 #include "sfn/engine/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -380,7 +381,8 @@ void Runtime::publish(HistoryEvent&& e) {
     }
 }
 
-void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order) {
+void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order,
+                    unsigned helpers) {
     if (!recording_ || frame.silent) return;
     std::vector<History*> children_ptrs;
     children_ptrs.reserve(buffers.size());
@@ -391,16 +393,36 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
         std::size_t size() const { return p.size(); }
     } children{children_ptrs};
     if (order == MergeOrder::Sequential) {
-        // Ids follow one another: renumber in place and take the blocks over (no event moves).
+        // Ids follow one another: renumber in place (on the helpers too: every buffer's base is known in
+        // advance) and take the blocks over (no event moves).
+        std::vector<std::int64_t> bases(children_ptrs.size());
+        std::int64_t next_base = frame.buffer ? static_cast<std::int64_t>(frame.buffer->size()) : top_events_;
+        std::size_t total = 0;
+        for (std::size_t c = 0; c < children_ptrs.size(); ++c) {
+            bases[c] = next_base;
+            next_base += static_cast<std::int64_t>(children_ptrs[c]->size());
+            total += children_ptrs[c]->size();
+        }
+        std::atomic<std::size_t> next_child{0};
+        const std::function<void(unsigned)> renumber = [&](unsigned) {
+            for (;;) {
+                const std::size_t c = next_child.fetch_add(1, std::memory_order_relaxed);
+                if (c >= children_ptrs.size()) return;
+                History& child = *children_ptrs[c];
+                const std::int64_t base = bases[c];
+                for (std::size_t i = 0; i < child.size(); ++i) {
+                    HistoryEvent& e = child[i];
+                    e.id += base;
+                    e.previous_event_id = e.previous_event_id == 0 ? anchor : e.previous_event_id + base;
+                }
+            }
+        };
+        // Below a few thousand events waking a helper costs more than it saves.
+        WorkerPool::instance().run(total >= 4096 ? helpers : 0, renumber);
         for (History* child_ptr : children_ptrs) {
             History& child = *child_ptr;
             if (child.empty()) continue;
             const std::int64_t base = frame.buffer ? static_cast<std::int64_t>(frame.buffer->size()) : top_events_;
-            for (std::size_t i = 0; i < child.size(); ++i) {
-                HistoryEvent& e = child[i];
-                e.id += base;
-                e.previous_event_id = e.previous_event_id == 0 ? anchor : e.previous_event_id + base;
-            }
             const std::size_t count = child.size();
             frame.last = base + static_cast<std::int64_t>(count);
             if (frame.buffer) {
@@ -583,6 +605,15 @@ std::size_t Runtime::payload_bound(const Value& v, std::size_t limit) {
         }
     }
     return n;
+}
+
+void Runtime::remember_payload_size(const Value& v, std::size_t size) {
+    if (!v.is_container() || v.size() < 16) return;  // payload_size caches only these
+    const void* key = v.is_array() ? static_cast<const void*>(v.elements().data())
+                                   : static_cast<const void*>(v.members().data());
+    std::lock_guard lock(size_mutex_);
+    if (size_cache_.size() > 4096) size_cache_.clear();
+    size_cache_.emplace(key, std::make_pair(v, size));
 }
 
 bool Runtime::exceeds_payload(const Value& v, std::size_t limit) {
