@@ -1,7 +1,7 @@
 // Runs every workload of shared/bench/workloads in-process with the virtual clock and full history
-// recording, and prints executions/s, transitions/s, peak RSS and the ratio to the fastest peer
-// (aws-local-stepfunctions, figures from shared/bench/README.md). One warm-up, then the median of at least
-// 3 runs (more until --min-seconds of measuring).
+// recording, and prints executions/s, transitions/s and peak RSS. One warm-up, then the median of at least
+// 3 runs (more until --min-seconds of measuring). Ratios to the peer come only from compare.sh, which runs
+// the peer on the same machine in the same run.
 //
 // Executions run as EXPRESS: counter-loop and map-10k record 40,000-60,000 history events, which a STANDARD
 // execution would refuse (25,000-event quota); every event is still recorded.
@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -25,12 +24,6 @@ namespace fs = std::filesystem;
 namespace engine = sfn::engine;
 
 namespace {
-
-// Fastest peer's transitions/s per workload (shared/bench/README.md, aws-local-stepfunctions 3.0.0).
-const std::map<std::string, double> peer_tps = {
-    {"pass-chain", 9706},       {"counter-loop", 44011},     {"map-10k", 11692},
-    {"parallel-fanout", 53426}, {"intrinsics-heavy", 11882}, {"large-payload", 513},
-};
 
 // CPU time of the process: on a shared, busy machine wall time mostly measures the wait for a core.
 double cpu_seconds() {
@@ -70,8 +63,8 @@ int main(int argc, char** argv) {
         if (e.path().extension() == ".json") files.push_back(e.path());
     std::sort(files.begin(), files.end());
     std::printf("threads=%u, virtual clock, history %s\n", threads, record ? "recorded" : "not recorded");
-    std::printf("%-18s %10s %10s %10s %14s %9s %8s %s\n", "workload", "cpu s/exec", "wall s/ex", "exec/s",
-                "transitions/s", "x peer", "RSS MB", "check");
+    std::printf("%-18s %10s %10s %10s %14s %8s %s\n", "workload", "cpu s/exec", "wall s/ex", "exec/s",
+                "transitions/s", "RSS MB", "check");
     bool all_ok = true;
     for (const auto& file : files) {
         std::ifstream in(file);
@@ -114,10 +107,8 @@ int main(int argc, char** argv) {
         const double median_wall = walls[walls.size() / 2];
         const double median = cpus[cpus.size() / 2];
         const double tps = static_cast<double>(warm.transitions) / median;
-        const auto peer = peer_tps.find(name);
-        const double ratio = peer != peer_tps.end() ? tps / peer->second : 0;
-        std::printf("%-18s %10.6f %10.6f %10.1f %14.0f %8.1fx %8.1f %s\n", name.c_str(), median, median_wall,
-                    1.0 / median, tps, ratio, static_cast<double>(peak_rss_kb()) / 1024.0,
+        std::printf("%-18s %10.6f %10.6f %10.1f %14.0f %8.1f %s\n", name.c_str(), median, median_wall,
+                    1.0 / median, tps, static_cast<double>(peak_rss_kb()) / 1024.0,
                     ok ? "ok" : ("WRONG: " + std::string(engine::to_string(warm.status)) + " " +
                                  warm.error.value_or("") + " " + warm.cause.value_or("").substr(0, 200))
                                     .c_str());

@@ -131,8 +131,20 @@ public:
 
     /// Records an event in `frame`; returns its (local) id.
     std::int64_t record(Frame& frame, HistoryEvent&& e);
+    /// The fields of the frequent events (state entered/exited, Map iterations).
+    struct EventFields {
+        EventType type;
+        std::string_view name{};
+        const Value* payload = nullptr;
+        std::int64_t index = -1;
+        std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned{};
+    };
+    /// As record(), building the event in place in the history or buffer (no temporary event to move).
+    std::int64_t record(Frame& frame, EventFields&& fields);
     /// Appends child buffers to `frame` (a child's first event links to `anchor`) in the given order.
-    void merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order);
+    /// `helpers`: pool threads the caller holds, which renumber Sequential buffers alongside it.
+    void merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order,
+               unsigned helpers = 0);
     bool recording() const noexcept { return recording_; }
 
     /// The context object `$$` for a state entered at `entered`.
@@ -172,8 +184,14 @@ public:
 
     /// Serialized size of a value, counting at most up to `limit` (returns > limit when exceeded).
     std::size_t payload_size(const Value& v, std::size_t limit);
+    /// payload_size(v, limit) > limit, mostly without scanning a string (an upper bound decides first).
+    bool exceeds_payload(const Value& v, std::size_t limit);
+    /// Records the payload size of a container measured elsewhere (e.g. summed by the threads that built
+    /// its elements), so that payload_size finds it without measuring again.
+    void remember_payload_size(const Value& v, std::size_t size);
 
 private:
+    std::size_t payload_bound(const Value& v, std::size_t limit);
     ExecutionResult execute();
     void finish(ExecutionResult& r);
 
@@ -208,6 +226,8 @@ private:
     History history_;
     std::int64_t top_events_ = 0;  // ids handed out at the top level
     void publish(HistoryEvent&& e);
+    /// Counts an event against the quota; false when it may not be recorded (the execution then fails).
+    bool within_quota();
     std::mutex history_mutex_;
     std::atomic<std::size_t> event_count_{0};
     std::atomic<bool> history_overflow_{false};

@@ -2,6 +2,7 @@
 // context object, stop/timeout, and the public Execution API on top of detail::Runtime.
 #include "engine/detail_jsonata.hpp"
 #include "engine/detail_runtime.hpp"
+#include "engine/detail_worker_pool.hpp"
 #include "sfn/engine/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -305,14 +306,54 @@ void Runtime::release_workers(unsigned n) { free_workers_.fetch_add(static_cast<
 
 // --- history ---------------------------------------------------------------------------------------------
 
-std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
+bool Runtime::within_quota() {
     // AWS keeps the last event of the quota (25,000) for the closing event: any other event that would take
     // its place is not recorded and the execution fails (the closing event is recorded with no quota). The
     // quota counts events whether or not anyone keeps them.
     if (max_events_ && event_count_.fetch_add(1, std::memory_order_relaxed) + 1 >= max_events_) {
         if (!history_overflow_.exchange(true)) root_.cancel();
+        return false;
+    }
+    return true;
+}
+
+std::int64_t Runtime::record(Frame& frame, EventFields&& fields) {
+    if (!within_quota()) return frame.last;
+    if (!recording_ || frame.silent) return ++frame.last;
+    const auto fill = [&](HistoryEvent& e) {
+        e.type = fields.type;
+        e.name = fields.name;
+        if (fields.payload) e.payload = *fields.payload;
+        e.index = fields.index;
+        e.assigned = std::move(fields.assigned);
+        e.timestamp = clock_->now();
+        e.previous_event_id = frame.last;
+    };
+    if (frame.buffer) {
+        HistoryEvent& e = frame.buffer->emplace_back();
+        fill(e);
+        frame.last = static_cast<std::int64_t>(frame.buffer->size());
+        e.id = frame.last;
         return frame.last;
     }
+    if (!options_.record_history) {  // a sink alone: it sees the event, nobody keeps it
+        HistoryEvent e;
+        fill(e);
+        e.id = ++top_events_;
+        frame.last = e.id;
+        options_.history_sink(e);
+        return frame.last;
+    }
+    HistoryEvent& e = history_.emplace_back();
+    fill(e);
+    e.id = ++top_events_;
+    frame.last = e.id;
+    if (options_.history_sink) options_.history_sink(e);
+    return frame.last;
+}
+
+std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
+    if (!within_quota()) return frame.last;
     if (!recording_ || frame.silent) return ++frame.last;
     e.timestamp = clock_->now();
     e.previous_event_id = frame.last;
@@ -340,7 +381,8 @@ void Runtime::publish(HistoryEvent&& e) {
     }
 }
 
-void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order) {
+void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order,
+                    unsigned helpers) {
     if (!recording_ || frame.silent) return;
     std::vector<History*> children_ptrs;
     children_ptrs.reserve(buffers.size());
@@ -351,16 +393,36 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
         std::size_t size() const { return p.size(); }
     } children{children_ptrs};
     if (order == MergeOrder::Sequential) {
-        // Ids follow one another: renumber in place and take the blocks over (no event moves).
+        // Ids follow one another: renumber in place (on the helpers too: every buffer's base is known in
+        // advance) and take the blocks over (no event moves).
+        std::vector<std::int64_t> bases(children_ptrs.size());
+        std::int64_t next_base = frame.buffer ? static_cast<std::int64_t>(frame.buffer->size()) : top_events_;
+        std::size_t total = 0;
+        for (std::size_t c = 0; c < children_ptrs.size(); ++c) {
+            bases[c] = next_base;
+            next_base += static_cast<std::int64_t>(children_ptrs[c]->size());
+            total += children_ptrs[c]->size();
+        }
+        std::atomic<std::size_t> next_child{0};
+        const std::function<void(unsigned)> renumber = [&](unsigned) {
+            for (;;) {
+                const std::size_t c = next_child.fetch_add(1, std::memory_order_relaxed);
+                if (c >= children_ptrs.size()) return;
+                History& child = *children_ptrs[c];
+                const std::int64_t base = bases[c];
+                for (std::size_t i = 0; i < child.size(); ++i) {
+                    HistoryEvent& e = child[i];
+                    e.id += base;
+                    e.previous_event_id = e.previous_event_id == 0 ? anchor : e.previous_event_id + base;
+                }
+            }
+        };
+        // Below a few thousand events waking a helper costs more than it saves.
+        WorkerPool::instance().run(total >= 4096 ? helpers : 0, renumber);
         for (History* child_ptr : children_ptrs) {
             History& child = *child_ptr;
             if (child.empty()) continue;
             const std::int64_t base = frame.buffer ? static_cast<std::int64_t>(frame.buffer->size()) : top_events_;
-            for (std::size_t i = 0; i < child.size(); ++i) {
-                HistoryEvent& e = child[i];
-                e.id += base;
-                e.previous_event_id = e.previous_event_id == 0 ? anchor : e.previous_event_id + base;
-            }
             const std::size_t count = child.size();
             frame.last = base + static_cast<std::int64_t>(count);
             if (frame.buffer) {
@@ -531,6 +593,47 @@ std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
     return n;
 }
 
+std::size_t Runtime::payload_bound(const Value& v, std::size_t limit) {
+    // Every character of a string takes at most 6 bytes (\u00XX) and an integer at most 20, so this never
+    // counts less than payload_size; big containers are measured exactly (and cached) by payload_size.
+    switch (v.kind()) {
+        case Kind::null: return 4;
+        case Kind::boolean: return 5;
+        case Kind::integer: return 20;
+        case Kind::real: return 24;
+        case Kind::string: return 2 + 6 * v.as_string().size();
+        case Kind::array:
+        case Kind::object: break;
+    }
+    if (v.size() >= 16) return payload_size(v, limit);
+    std::size_t n = 2;
+    if (v.is_array()) {
+        for (const auto& e : v.elements()) {
+            n += payload_bound(e, limit) + 1;
+            if (n > limit) return n;
+        }
+    } else {
+        for (const auto& [k, e] : v.members()) {
+            n += 2 + 6 * k.size() + 2 + payload_bound(e, limit);
+            if (n > limit) return n;
+        }
+    }
+    return n;
+}
+
+void Runtime::remember_payload_size(const Value& v, std::size_t size) {
+    if (!v.is_container() || v.size() < 16) return;  // payload_size caches only these
+    const void* key = v.is_array() ? static_cast<const void*>(v.elements().data())
+                                   : static_cast<const void*>(v.members().data());
+    std::lock_guard lock(size_mutex_);
+    if (size_cache_.size() > 4096) size_cache_.clear();
+    size_cache_.emplace(key, std::make_pair(v, size));
+}
+
+bool Runtime::exceeds_payload(const Value& v, std::size_t limit) {
+    return payload_bound(v, limit) > limit && payload_size(v, limit) > limit;
+}
+
 // --- the interpreter -------------------------------------------------------------------------------------
 
 namespace {
@@ -664,7 +767,7 @@ private:
                 run_fail(raw, ctx, err);
                 return false;
         }
-        if (has_result && rt_.payload_size(result, max_payload_bytes) > max_payload_bytes) {
+        if (has_result && rt_.exceeds_payload(result, max_payload_bytes)) {
             err = Err{"States.DataLimitExceeded",
                       "The state/task '" + s_.name +
                           "' returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -848,13 +951,7 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
         const State& s = g.states[static_cast<std::size_t>(current)];
         ++frame.transitions;
         const TimePoint entered = clock_->now();
-        {
-            HistoryEvent e;
-            e.type = entered_event(s.type);
-            e.name = s.name;
-            if (recording_) e.payload = raw;
-            frame.entered = record(frame, std::move(e));
-        }
+        frame.entered = record(frame, EventFields{.type = entered_event(s.type), .name = s.name, .payload = &raw});
         StepOut step;
         StateRunner runner(*this, s, frame, entered);
         frame.container_started = false;
@@ -928,14 +1025,9 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             raw = std::move(next_input);
             continue;
         }
-        if (s.type != StateType::Fail) {
-            HistoryEvent e;
-            e.type = exited_event(s.type);
-            e.name = s.name;
-            if (recording_) e.payload = step.output;
-            e.assigned = std::move(step.assigned);
-            record(frame, std::move(e));
-        }
+        if (s.type != StateType::Fail)
+            record(frame, EventFields{.type = exited_event(s.type), .name = s.name, .payload = &step.output,
+                                      .assigned = std::move(step.assigned)});
         if (step.end) {
             output = std::move(step.output);
             return true;
@@ -1004,7 +1096,7 @@ ExecutionResult Runtime::execute() {
         }
     }
     if (r.status == ExecutionStatus::Succeeded &&
-        payload_size(output, max_payload_bytes) > max_payload_bytes) {
+        exceeds_payload(output, max_payload_bytes)) {
         r.status = ExecutionStatus::Failed;
         err = Err{"States.DataLimitExceeded",
                   "The state/task returned a result with a size exceeding the maximum number of bytes service limit.",

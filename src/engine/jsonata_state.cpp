@@ -352,7 +352,7 @@ bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint ente
         out.output = has_result ? result : input;
     }
     constexpr std::size_t max_payload_bytes = 256 * 1024;
-    if (rt.payload_size(out.output, max_payload_bytes) > max_payload_bytes) {
+    if (rt.exceeds_payload(out.output, max_payload_bytes)) {
         err = Err{"States.DataLimitExceeded",
                   "The state/task '" + s.name +
                       "' returned a result with a size exceeding the maximum number of bytes service limit.",

@@ -24,11 +24,7 @@ Err runtime_error(const State& s, const Frame& f, const std::string& message) {
 }
 
 void record_simple(Runtime& rt, Frame& frame, EventType type, std::string_view name = {}, std::int64_t index = -1) {
-    HistoryEvent e;
-    e.type = type;
-    e.name = name;
-    e.index = index;
-    rt.record(frame, std::move(e));
+    rt.record(frame, Runtime::EventFields{.type = type, .name = name, .index = index});
 }
 
 /// Runs `work(slot, random)` for slots 0..workers-1 at once: slot 0 on the calling thread, the others on
@@ -399,9 +395,14 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     const bool buffered = workers > 1;
     std::vector<ChildBuffer> buffers(buffered ? jobs : 0);
     std::vector<std::uint64_t> counts(workers, 0);
+    // With helpers, each thread also measures the outputs it produced, so that the size check of the
+    // result array does not measure all of them again on one thread.
+    const bool measure = workers > 1 && !blocking;
+    std::vector<std::size_t> output_bytes(workers, 0);
     std::atomic<std::size_t> next{0};
     run_group(rt, frame, workers, blocking, [&](unsigned slot, jsonpath::Random* random) {
         std::uint64_t count = 0;
+        std::size_t bytes = 0;
         for (;;) {
             const std::size_t job = next.fetch_add(1);
             if (job >= jobs || group.cancelled()) break;
@@ -423,6 +424,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 ran[i] = 1;
                 ok[i] = rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]) ? 1 : 0;
                 count += child.transitions;
+                if (ok[i] && measure) bytes += rt.payload_size(outputs[i], std::size_t{1} << 40) + 1;
                 if (ok[i]) {
                     record_simple(rt, child, EventType::MapIterationSucceeded, s.name, static_cast<std::int64_t>(i));
                 } else if (!is_branch_stopped(errors[i])) {
@@ -436,10 +438,12 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
             }
         }
         counts[slot] = count;
+        output_bytes[slot] = bytes;
     });
-    rt.release_workers(claimed);
     for (auto c : counts) frame.transitions += c;
-    if (buffered) rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeIndex : MergeOrder::Sequential);
+    if (buffered)
+        rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeIndex : MergeOrder::Sequential, claimed);
+    rt.release_workers(claimed);
 
     if (rt.stopping()) {
         err = rt.stop_error();
@@ -473,7 +477,13 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     }
     if (spec.distributed) record_simple(rt, frame, EventType::MapRunSucceeded);
     record_simple(rt, frame, EventType::MapStateSucceeded);
+    const bool all_ok = std::all_of(ok.begin(), ok.end(), [](char c) { return c != 0; });
     result = Value::array(std::move(outputs));
+    if (measure && all_ok) {
+        std::size_t total = 2;  // as payload_size counts an array: brackets, and each element with its comma
+        for (auto b : output_bytes) total += b;
+        rt.remember_payload_size(result, total);
+    }
     return true;
 }
 

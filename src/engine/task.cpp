@@ -381,7 +381,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     // What the state received, Lambda's Invoke shape included, so a replay hands the state the same value.
     if (recorder) recorder->record_result(s.name, request.invocation, result);
     constexpr std::size_t limit = 256 * 1024;
-    if (rt.payload_size(result, limit) > limit) {
+    if (rt.exceeds_payload(result, limit)) {
         err = Err{"States.DataLimitExceeded",
                   "The state/task '" + (t.legacy_lambda ? t.resource : s.name) +
                       "' returned a result with a size exceeding the maximum number of bytes service limit.",

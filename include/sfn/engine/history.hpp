@@ -121,6 +121,16 @@ public:
         ++s.count;
         ++size_;
     }
+    /// Appends a default-constructed event and returns it, for the caller to fill in place.
+    HistoryEvent& emplace_back() {
+        if (blocks_.empty() || blocks_.back().count == block_size)
+            blocks_.push_back(Segment{std::unique_ptr<Block>(new Block), 0, size_});  // raw: no zeroing
+        Segment& s = blocks_.back();
+        HistoryEvent* e = ::new (static_cast<void*>(s.at(s.count))) HistoryEvent();
+        ++s.count;
+        ++size_;
+        return *e;
+    }
     /// Appends every event of `other`, in order, by taking over its blocks; `other` is left empty.
     /// Event ids are not changed (renumber them before, if needed).
     void splice(History&& other) {
