@@ -3,6 +3,8 @@ find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(CURL REQUIRED)
+find_package(ZLIB REQUIRED)      # gzip-compressed botocore service models
+find_package(LibXml2 REQUIRED)   # XML responses of the query, ec2 and rest-xml AWS protocols
 find_package(SQLite3 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(yaml-cpp REQUIRED)

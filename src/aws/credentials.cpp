@@ -362,7 +362,13 @@ std::optional<std::string> resolve_endpoint_url(const ProfileSelection& selectio
     const auto* section = files.config_section(profile);
     if (!section || truthy(key_in(section, "ignore_configured_endpoint_urls"))) return std::nullopt;
     if (auto services = key_in(section, "services")) {
-        if (auto v = key_in(files.config.section("services " + *services), service_id + ".endpoint_url")) return v;
+        const auto* block = files.config.section("services " + *services);
+        // botocore refuses a profile whose services section is missing rather than silently using AWS.
+        if (!block) {
+            throw ConfigError(files.config.path + ": profile '" + profile + "' names services section '" + *services +
+                              "', which does not exist");
+        }
+        if (auto v = key_in(block, service_id + ".endpoint_url")) return v;
     }
     return key_in(section, "endpoint_url");
 }

@@ -73,6 +73,8 @@ public:
         if (!request.header("content-type")) headers.reset(curl_slist_append(headers.release(), "Content-Type:"));
 
         curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+        // The path is sent as signed: S3 keys may contain "." and ".." segments that libcurl would squash.
+        curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
         if (request.method != "GET" && request.method != "HEAD") {
             curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());

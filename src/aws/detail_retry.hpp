@@ -19,8 +19,12 @@ using ErrorParser = ServiceError (*)(const HttpResponse& response, const std::st
 
 /// AWS JSON 1.0 errors: x-amzn-ErrorType header or body `__type`/`code`, cut at ':' and after the last '#'.
 ServiceError json_error_parser(const HttpResponse& response, const std::string& operation);
-/// AWS Query (XML) errors: <ErrorResponse><Error><Code/><Message/></Error><RequestId/></ErrorResponse>.
+/// AWS XML errors: `<ErrorResponse><Error><Code>` (query), `<Error><Code>` (rest-xml), `<Response><Errors>
+/// <Error><Code>` (ec2), with the body's RequestId; a body without one (S3's HEAD errors) gives the HTTP status
+/// as the code.
 ServiceError xml_error_parser(const HttpResponse& response, const std::string& operation);
+/// The request id header of a response (x-amzn-RequestId, x-amz-request-id), or empty.
+std::string request_id_of(const HttpResponse& response);
 /// Strips `ns#Name:extra` down to `Name`.
 std::string normalize_error_code(std::string code);
 /// The x-amz-retry-after header (whole milliseconds) of an error response, when present and well-formed.

@@ -1,5 +1,7 @@
 #include "aws/detail_retry.hpp"
 
+#include "aws/detail_xml.hpp"
+
 #include "sfn/aws/sts.hpp"
 
 #include <nlohmann/json.hpp>
@@ -13,14 +15,15 @@ namespace {
 constexpr int kRetryCost = 5;
 constexpr int kTimeoutRetryCost = 10;
 
+
+}  // namespace
+
 std::string request_id_of(const HttpResponse& response) {
     for (const char* name : {"x-amzn-RequestId", "x-amz-request-id", "x-amzn-requestid"}) {
         if (const auto* v = response.header(name)) return *v;
     }
     return {};
 }
-
-}  // namespace
 
 std::string normalize_error_code(std::string code) {
     if (auto colon = code.find(':'); colon != std::string::npos) code.resize(colon);
@@ -46,10 +49,23 @@ ServiceError json_error_parser(const HttpResponse& response, const std::string& 
 }
 
 ServiceError xml_error_parser(const HttpResponse& response, const std::string& operation) {
-    auto code = xml_element_text(response.body, "Code").value_or("");
-    auto message = xml_element_text(response.body, "Message").value_or("");
-    auto request_id = xml_element_text(response.body, "RequestId").value_or(request_id_of(response));
-    if (code.empty() && message.empty() && !response.body.empty()) message = response.body.substr(0, 300);
+    std::string code, message, request_id = request_id_of(response);
+    if (!response.body.empty()) {
+        try {
+            auto root = parse_xml(response.body, operation);
+            if (const auto* error = root.find("Error")) {
+                if (const auto* c = error->child("Code")) code = c->text;
+                if (const auto* m = error->child("Message")) message = m->text;
+            }
+            for (const char* id : {"RequestId", "RequestID"}) {
+                if (const auto* r = root.find(id); r && request_id.empty()) request_id = r->text;
+            }
+        } catch (const ProtocolError&) {
+            message = response.body.substr(0, 300);  // not XML: an HTML error page from a proxy, say
+        }
+    }
+    // No body (S3 answers HEAD requests so): the status is all there is, as the SDKs report it.
+    if (code.empty() && message.empty()) code = std::to_string(response.status);
     return ServiceError(response.status, normalize_error_code(code), message, request_id, operation);
 }
 

@@ -108,7 +108,8 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
     return std::string(reinterpret_cast<const char*>(digest), len);
 }
 
-std::string uri_encode(std::string_view s, bool keep_slash) {
+std::string uri_encode(std::string_view s, SlashEncoding slash) {
+    const bool keep_slash = slash == SlashEncoding::Keep;
     static constexpr char digits[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(s.size() * 3 / 2);
@@ -150,9 +151,10 @@ std::string normalize_path(std::string_view path) {
     return out;
 }
 
-std::string canonical_uri(std::string_view path, bool normalize) {
+std::string canonical_uri(std::string_view path, PathNormalization normalization, PathEncoding encoding) {
     if (path.empty()) return "/";
-    return uri_encode(normalize ? normalize_path(path) : std::string(path), true);
+    std::string p = normalization == PathNormalization::Normalize ? normalize_path(path) : std::string(path);
+    return encoding == PathEncoding::EncodeAgain ? uri_encode(p, SlashEncoding::Keep) : p;
 }
 
 std::string canonical_query(std::string_view query) {
@@ -349,7 +351,7 @@ Signed sign(HttpRequest& request, const Credentials& credentials, const SigningP
     Signed out;
     auto names = signable_names(request.headers);
     auto headers = canonical_headers(request.headers, names);
-    out.canonical_request = canonical_request(request.method, canonical_uri(url.path, params.normalize_path),
+    out.canonical_request = canonical_request(request.method, canonical_uri(url.path, params.path_normalization, params.path_encoding),
                                               canonical_query(url.query), headers, sha256_hex(request.body));
     auto scope = credential_scope(std::string_view(date_time).substr(0, 8), params.region, params.service);
     out.string_to_sign = string_to_sign(date_time, scope, out.canonical_request);
@@ -382,7 +384,7 @@ Signed presign(HttpRequest& request, const Credentials& credentials, const Signi
     const bool token = !credentials.session_token.empty();
     if (token && params.sign_session_token) add("X-Amz-Security-Token", credentials.session_token);
     Signed out;
-    out.canonical_request = canonical_request(request.method, canonical_uri(url.path, params.normalize_path),
+    out.canonical_request = canonical_request(request.method, canonical_uri(url.path, params.path_normalization, params.path_encoding),
                                               canonical_query(url.query), headers, sha256_hex(request.body));
     out.string_to_sign = string_to_sign(date_time, scope, out.canonical_request);
     out.signature = signature(signing_key(credentials.secret_access_key, date, params.region, params.service),
@@ -395,11 +397,12 @@ Signed presign(HttpRequest& request, const Credentials& credentials, const Signi
 
 std::string expected_signature(std::string_view method, std::string_view path, std::string_view query,
                                const Headers& headers, std::string_view body, const Authorization& authorization,
-                               std::string_view secret_access_key, bool normalize) {
+                               std::string_view secret_access_key, PathNormalization normalization,
+                               PathEncoding encoding) {
     const std::string* date_time = find_header(headers, "x-amz-date");
     if (!date_time) return {};
     auto canonical = canonical_headers(headers, authorization.signed_headers);
-    auto creq = canonical_request(method, canonical_uri(path, normalize), canonical_query(query), canonical,
+    auto creq = canonical_request(method, canonical_uri(path, normalization, encoding), canonical_query(query), canonical,
                                   sha256_hex(body));
     auto sts = string_to_sign(*date_time, authorization.scope(), creq);
     return signature(signing_key(secret_access_key, authorization.date, authorization.region, authorization.service),

@@ -3,44 +3,13 @@
 
 #include "aws/detail_retry.hpp"
 #include "aws/detail_time.hpp"
+#include "aws/detail_xml.hpp"
 #include "sfn/aws/client.hpp"
 #include "sfn/aws/errors.hpp"
 #include "sfn/aws/sigv4.hpp"
 
 namespace sfn::aws {
 namespace {
-
-std::string decode_entities(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '&') {
-            out.push_back(s[i]);
-            continue;
-        }
-        auto semi = s.find(';', i);
-        if (semi == std::string_view::npos) {
-            out.push_back(s[i]);
-            continue;
-        }
-        auto name = s.substr(i + 1, semi - i - 1);
-        if (name == "amp") out.push_back('&');
-        else if (name == "lt") out.push_back('<');
-        else if (name == "gt") out.push_back('>');
-        else if (name == "quot") out.push_back('"');
-        else if (name == "apos") out.push_back('\'');
-        else if (!name.empty() && name[0] == '#') {
-            int code = name.size() > 1 && (name[1] == 'x' || name[1] == 'X')
-                           ? std::stoi(std::string(name.substr(2)), nullptr, 16)
-                           : std::stoi(std::string(name.substr(1)));
-            if (code < 0x80) out.push_back(static_cast<char>(code));
-        } else {
-            out.append(s.substr(i, semi - i + 1));
-        }
-        i = semi;
-    }
-    return out;
-}
 
 std::string form(std::initializer_list<std::pair<std::string, std::string>> params) {
     std::string out;
@@ -71,20 +40,11 @@ Credentials credentials_from_xml(const std::string& xml, const char* source) {
 }  // namespace
 
 std::optional<std::string> xml_element_text(const std::string& xml, const std::string& name) {
-    std::size_t pos = 0;
-    while ((pos = xml.find('<', pos)) != std::string::npos) {
-        auto close = xml.find('>', pos);
-        if (close == std::string::npos) return std::nullopt;
-        std::string_view tag(xml.data() + pos + 1, close - pos - 1);
-        pos = close + 1;
-        if (tag.empty() || tag[0] == '/' || tag[0] == '?' || tag[0] == '!') continue;
-        auto tag_name = tag.substr(0, tag.find_first_of(" \t\r\n/"));
-        if (auto colon = tag_name.find(':'); colon != std::string_view::npos) tag_name.remove_prefix(colon + 1);
-        if (tag_name != name) continue;
-        if (tag.back() == '/') return std::string();
-        auto end = xml.find("</", close);
-        if (end == std::string::npos) return std::nullopt;
-        return decode_entities(std::string_view(xml).substr(close + 1, end - close - 1));
+    try {
+        auto root = detail::parse_xml(xml, "STS");
+        if (const auto* element = root.find(name)) return element->text;
+    } catch (const ProtocolError&) {
+        // Not XML: the element is simply not there; callers name what they missed.
     }
     return std::nullopt;
 }

@@ -9,28 +9,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "temp_dir.hpp"
+
 using namespace sfn::aws;
 namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        char tmpl[] = "/tmp/sfn-creds-XXXXXX";
-        path_ = ::mkdtemp(tmpl);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    fs::path write(const std::string& name, const std::string& text) const {
-        auto p = path_ / name;
-        std::ofstream(p) << text;
-        return p;
-    }
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using sfn::testing::TempDir;
 
 const char* kTwoProfilesCredentials = R"(# comment
 [default]

@@ -110,7 +110,8 @@ TEST_P(SigV4Suite, ProducesTheExpectedCanonicalRequestStringToSignAndSignature) 
     credentials.session_token = context["credentials"].value("token", "");
     params.region = context["region"];
     params.service = context["service"];
-    params.normalize_path = context.value("normalize", true);
+    params.path_normalization = context.value("normalize", true) ? sigv4::PathNormalization::Normalize
+                                                                   : sigv4::PathNormalization::Verbatim;
     params.sign_session_token = !context.value("omit_session_token", false);
     params.add_content_sha256 = context.value("sign_body", false);
     {
@@ -124,7 +125,7 @@ TEST_P(SigV4Suite, ProducesTheExpectedCanonicalRequestStringToSignAndSignature) 
         EXPECT_NE(expected.find("Authorization:" + signed_.authorization + "\n"), std::string::npos) << expected;
         // AND a verifier that parses the Authorization header accepts it
         auto auth = sigv4::parse_authorization(*request.header("authorization"));
-        if (params.normalize_path) {
+        if (params.path_normalization == sigv4::PathNormalization::Normalize) {
             EXPECT_TRUE(sigv4::verify(request, auth, kSecret));
         }
         EXPECT_FALSE(sigv4::verify(request, auth, "wrong-secret"));

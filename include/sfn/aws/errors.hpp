@@ -6,6 +6,7 @@
 /// - sfn.aws.E003 CredentialsError: no usable credentials (names the provider, file, profile and key).
 /// - sfn.aws.E004 ConfigError: a malformed config/credentials file, unknown profile, missing region, bad URL.
 /// - sfn.aws.E005 ProtocolError: a response that is not what the protocol promises (bad JSON/XML).
+/// - sfn.aws.E006 UsageError: a call the service model rejects (unknown operation, input that does not fit).
 
 #include "sfn/core/error.hpp"
 
@@ -71,6 +72,13 @@ public:
 class ProtocolError : public sfn::Error {
 public:
     explicit ProtocolError(const std::string& message) : sfn::Error("sfn.aws.E005", message) {}
+};
+
+/// A call the service model rejects before anything is sent: an unknown operation, or an input member that the
+/// model does not have or whose value has the wrong type (the message names the operation and member path).
+class UsageError : public sfn::Error {
+public:
+    explicit UsageError(const std::string& message) : sfn::Error("sfn.aws.E006", message) {}
 };
 
 }  // namespace sfn::aws

@@ -24,13 +24,24 @@ namespace sfn::aws::sigv4 {
 /// Raw 32-byte HMAC-SHA256(key, data).
 [[nodiscard]] std::string hmac_sha256(std::string_view key, std::string_view data);
 
-/// RFC 3986 encoding: keeps `A-Za-z0-9-._~` (and '/' when `keep_slash`), `%XY` upper-case for every other byte.
-[[nodiscard]] std::string uri_encode(std::string_view s, bool keep_slash = false);
+/// Whether uri_encode leaves '/' as it is (paths) or encodes it (query components, form values).
+enum class SlashEncoding { Encode, Keep };
+/// Whether the canonical URI normalises the path (every service but S3) or signs it as it is (S3).
+enum class PathNormalization { Normalize, Verbatim };
+/// Whether the canonical URI encodes the (already percent-encoded) path once more (every service but S3) or
+/// signs it as sent (S3).
+enum class PathEncoding { EncodeAgain, AsSent };
+
+/// RFC 3986 encoding: keeps `A-Za-z0-9-._~` (and '/' with SlashEncoding::Keep), `%XY` upper-case for every
+/// other byte.
+[[nodiscard]] std::string uri_encode(std::string_view s, SlashEncoding slash = SlashEncoding::Encode);
 /// Removes `.` segments, resolves `..`, collapses repeated '/', keeps a trailing '/'; "" → "/".
 [[nodiscard]] std::string normalize_path(std::string_view path);
-/// The canonical URI: (normalised when `normalize`) path, each segment URI-encoded (existing `%` escapes are
-/// encoded again, as non-S3 signers do).
-[[nodiscard]] std::string canonical_uri(std::string_view path, bool normalize = true);
+/// The canonical URI: the path (normalised with PathNormalization::Normalize), each segment URI-encoded again
+/// (existing `%` escapes too, as non-S3 signers do) with PathEncoding::EncodeAgain, or as sent with AsSent.
+[[nodiscard]] std::string canonical_uri(std::string_view path,
+                                        PathNormalization normalization = PathNormalization::Normalize,
+                                        PathEncoding encoding = PathEncoding::EncodeAgain);
 /// The canonical query string of a raw (percent-encoded or not) query without '?': decoded, re-encoded,
 /// sorted by name then value, `name=value` joined with '&'.
 [[nodiscard]] std::string canonical_query(std::string_view query);
@@ -83,8 +94,10 @@ struct SigningParams {
     std::string region;
     std::string service;
     std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
-    /// Normalise the path (true for every service but S3).
-    bool normalize_path = true;
+    /// Normalise the path (every service but S3: Verbatim).
+    PathNormalization path_normalization = PathNormalization::Normalize;
+    /// Encode the path again for the canonical URI (every service but S3: AsSent).
+    PathEncoding path_encoding = PathEncoding::EncodeAgain;
     /// Add X-Amz-Security-Token before signing (what SDKs do for Step Functions/STS); false adds it after.
     bool sign_session_token = true;
     /// Add and sign `x-amz-content-sha256` (S3 style; not used for Step Functions).
@@ -114,7 +127,8 @@ Signed presign(HttpRequest& request, const Credentials& credentials, const Signi
 [[nodiscard]] std::string expected_signature(std::string_view method, std::string_view path, std::string_view query,
                                              const Headers& headers, std::string_view body,
                                              const Authorization& authorization, std::string_view secret_access_key,
-                                             bool normalize = true);
+                                             PathNormalization normalization = PathNormalization::Normalize,
+                                             PathEncoding encoding = PathEncoding::EncodeAgain);
 
 /// True when `request` (absolute URL, or a path in `url`) carries a valid signature for `secret_access_key`.
 /// Does not check the clock skew; compare X-Amz-Date yourself.

@@ -48,7 +48,8 @@ private:
     std::string endpoint_;
 };
 
-/// Extracts the text of the first element named `name` (ignores namespaces/prefixes), XML entities decoded.
+/// The text of the first element named `name` (namespaces ignored; parsed with libxml2), or nullopt when there is
+/// none or `xml` is not well-formed.
 [[nodiscard]] std::optional<std::string> xml_element_text(const std::string& xml, const std::string& name);
 
 }  // namespace sfn::aws
