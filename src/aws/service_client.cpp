@@ -121,6 +121,11 @@ nlohmann::json ServiceClient::call(std::string_view operation, const nlohmann::j
 
 ServiceClient::Response ServiceClient::call_with_metadata(std::string_view operation,
                                                           const nlohmann::json& input) const {
+    return call_with_metadata(operation, input, CallControl{});
+}
+
+ServiceClient::Response ServiceClient::call_with_metadata(std::string_view operation, const nlohmann::json& input,
+                                                          const CallControl& control) const {
     auto& impl = *impl_;
     const ServiceModel& model = *impl.model;
     const detail::Operation op{model, operation, model.operation(operation)};
@@ -146,7 +151,12 @@ ServiceClient::Response ServiceClient::call_with_metadata(std::string_view opera
     const HttpRequest base = impl.to_http(wire);
     const std::string where = op.where();
     HttpResponse response = impl.retrier.run(where, [&](int attempt, int max) {
+        if ((control.cancelled && control.cancelled()) || std::chrono::steady_clock::now() >= control.deadline) {
+            throw TransportError(where + ": cancelled before attempt " + std::to_string(attempt), true);
+        }
         HttpRequest request = base;
+        request.deadline = control.deadline;
+        request.cancelled = control.cancelled;
         request.headers.emplace_back("amz-sdk-request",
                                      "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max));
         sigv4::SigningParams params{
