@@ -90,7 +90,7 @@ private:
             region_ = options_.region;
             if (region_.empty()) {
                 try {
-                    region_ = aws::resolve_region({.profile = profile}, options_.environment);
+                    region_ = aws::resolve_region({.profile = profile, .region = std::nullopt}, options_.environment);
                 } catch (const aws::ConfigError&) {
                     region_ = "us-east-1";  // nothing configured: the AWS CLI's usual default for emulators
                 }
@@ -106,7 +106,7 @@ private:
         const std::string endpoint = aws::resolve_endpoint(*model, region_, options_.environment, profile);
         Client c{model, std::make_shared<aws::ServiceClient>(
                             model, options_.transport, credentials_,
-                            aws::ServiceClientOptions{.region = region_, .endpoint_url = endpoint, .retry = options_.retry})};
+                            aws::ServiceClientOptions{.region = region_, .endpoint_url = endpoint, .retry = options_.retry, .user_agent = "sfn-cpp/0.1", .clock = {}})};
         clients_.emplace(service, c);
         return c;
     }
