@@ -247,8 +247,9 @@ void authorise(Prepared& p, aws::Transport& transport) {
 Value response_shape(const aws::HttpResponse& response) {
     // Header names as the server sent them; every value a list (repeated headers keep each value).
     std::vector<Member> headers;
-    for (const auto& [name, value] : response.headers) {
-        auto it = std::find_if(headers.begin(), headers.end(), [&](const Member& m) { return m.first == name; });
+    for (const auto& header : response.headers) {
+        const auto& [name, value] = header;
+        auto it = std::find_if(headers.begin(), headers.end(), [&](const Member& m) { return m.first == header.first; });
         if (it == headers.end()) {
             headers.emplace_back(name, Value::array({Value(value)}));
         } else {
