@@ -54,8 +54,14 @@ class NestedTest(unittest.TestCase):
         cls.server.stop()
 
     def wait(self, arn, status=None):
+        """Polls until the execution leaves RUNNING (or reaches `status`); a child the parent has not started yet
+        does not exist for a moment (slow builds), so that is waited out too."""
         for _ in range(1500):
-            d = self.sfn.describe_execution(executionArn=arn)
+            try:
+                d = self.sfn.describe_execution(executionArn=arn)
+            except self.sfn.exceptions.ExecutionDoesNotExist:
+                time.sleep(0.02)
+                continue
             if d["status"] != "RUNNING" if status is None else d["status"] == status:
                 return d
             time.sleep(0.02)
