@@ -185,6 +185,7 @@ int run(const RunOptions& o) {
         throw sfn::Error("sfn.cli.E015", "--clock must be 'virtual' or 'real', got '" + o.clock + "'");
     options.state_machine_name = o.state_machine.empty() ? std::filesystem::path(o.definition).stem().string() : o.state_machine;
     options.handlers = make_handlers(o);
+    options.objects = make_object_store(o.integrations, options.region);
     auto make_clock = [&]() -> std::shared_ptr<engine::Clock> {
         if (o.clock == "virtual") return std::make_shared<engine::VirtualClock>();
         return std::make_shared<engine::RealClock>();
@@ -273,6 +274,7 @@ std::function<int()> setup(CLI::App& app) {
     app.add_option("--integrations", o->integrations.integrations,
                    "'aws': Task resources without a handler call the real service (HTTP Task; states:startExecution "
                    "through the Step Functions endpoint of --profile/--region/--endpoint-url)");
+    add_s3_dir_option(app, o->integrations);
     app.add_option("--connections", o->integrations.connections,
                    "HTTP Task connections file (connection ARN -> authorization; see docs)")
         ->check(CLI::ExistingFile);

@@ -8,8 +8,11 @@
 #include "sfn/aws/service_model.hpp"
 #include "sfn/aws/transport.hpp"
 #include "sfn/integrations/http_task.hpp"
+#include "sfn/integrations/s3_objects.hpp"
 #include "sfn/integrations/start_execution.hpp"
 
+#include <filesystem>
+#include <map>
 #include <mutex>
 
 namespace sfn::cli {
@@ -88,6 +91,30 @@ void add_integrations(const IntegrationsChoice& choice, const std::string& regio
     // AWS's own endpoint is polled gently; DescribeExecution costs a request each time.
     nested.poll_interval = std::chrono::seconds(1);
     add(std::string(integrations::start_execution_glob), integrations::make_start_execution_handler(std::move(nested)));
+}
+
+void add_s3_dir_option(CLI::App& app, IntegrationsChoice& choice) {
+    app.add_option("--s3-dir", choice.s3_dirs,
+                   "BUCKET=DIR: Distributed Map ItemReaders and ResultWriters use DIR as the S3 bucket BUCKET "
+                   "(repeatable; without it, --integrations aws reads and writes S3 itself)");
+}
+
+std::shared_ptr<const engine::ObjectStore> make_object_store(const IntegrationsChoice& choice, const std::string& region) {
+    if (!choice.s3_dirs.empty()) {
+        std::map<std::string, std::filesystem::path> buckets;
+        for (const auto& spec : choice.s3_dirs) engine::add_bucket_directory(buckets, spec);
+        return engine::directory_object_store(std::move(buckets));
+    }
+    if (choice.integrations != "aws") return nullptr;
+    const auto env = aws::Environment::process();
+    const auto model = aws::ServiceModel::load("s3");
+    aws::ServiceClientOptions options;
+    options.region = region;
+    options.endpoint_url = aws::resolve_endpoint(*model, region, env, std::nullopt);
+    auto client = std::make_shared<const aws::ServiceClient>(
+        model, aws::make_curl_transport(),
+        aws::default_credentials_chain({.profile = std::nullopt, .region = region}, env), options);
+    return integrations::s3_object_store(std::move(client));
 }
 
 }  // namespace sfn::cli

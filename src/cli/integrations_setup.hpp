@@ -3,9 +3,14 @@
 // services (here: the HTTP Task, and for `sfn run` nested executions through the Step Functions endpoint).
 
 #include "sfn/engine/handlers.hpp"
+#include "sfn/engine/objects.hpp"
 #include "sfn/session/session.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <functional>
+#include <memory>
+#include <vector>
 #include <string>
 
 namespace sfn::cli {
@@ -13,7 +18,16 @@ namespace sfn::cli {
 struct IntegrationsChoice {
     std::string integrations;  ///< "" (off) or "aws"
     std::string connections;   ///< the local connections file of HTTP Tasks ("" = none)
+    std::vector<std::string> s3_dirs;  ///< `--s3-dir BUCKET=DIR`: buckets served from local directories
 };
+
+/// Adds `--s3-dir` to a command.
+void add_s3_dir_option(CLI::App& app, IntegrationsChoice& choice);
+
+/// Where Distributed Maps read and write: the `--s3-dir` directories when any is given, else S3 itself
+/// (its configured endpoint) with `--integrations aws`, else none. \throws sfn::Error (sfn.engine.E031) for a
+/// malformed --s3-dir.
+std::shared_ptr<const engine::ObjectStore> make_object_store(const IntegrationsChoice& choice, const std::string& region);
 
 /// Checks the choice. \throws sfn::Error (sfn.cli.E020) for an unknown --integrations value or --connections
 /// without --integrations aws.

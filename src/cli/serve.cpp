@@ -27,6 +27,7 @@ void add_serve_options(CLI::App& app, ServeArgs& args, bool console_optional) {
         ->check(CLI::ExistingFile);
     app.add_option("--integrations", args.integrations.integrations,
                    "'aws': Task resources without a handler call the real service (the HTTP Task)");
+    add_s3_dir_option(app, args.integrations);
     app.add_option("--connections", args.integrations.connections, "HTTP Task connections file")
         ->check(CLI::ExistingFile);
     app.add_option(
@@ -62,6 +63,12 @@ int serve(const ServeArgs& args, const std::string& banner) {
         options.command_handlers.emplace_back(spec.substr(0, eq), spec.substr(eq + 1));
     }
     if (!args.mock_config.empty()) options.mock_config = args.mock_config;
+    try {
+        options.objects = make_object_store(args.integrations, args.region);
+    } catch (const sfn::Error& e) {
+        std::cerr << banner << ": " << e.what() << "\n";
+        return 2;
+    }
     server::HttpOptions http;
     http.host = args.host;
     http.port = static_cast<std::uint16_t>(args.port);

@@ -1,5 +1,6 @@
 // Compiling ASL JSON into detail::Machine. Structural problems throw CompileError with the JSON pointer;
 // paths, templates and intrinsics are parsed here once (their PathErrors are re-thrown with the pointer).
+#include "engine/detail_distributed_map.hpp"
 #include "engine/detail_jsonata.hpp"
 #include "engine/detail_machine.hpp"
 #include "sfn/core/text.hpp"
@@ -486,12 +487,11 @@ private:
         if (auto cfg = it->find("ProcessorConfig"); cfg != it->end() && cfg->is_object())
             m.distributed = cfg->value("Mode", "INLINE") == "DISTRIBUTED";
         m.processor = std::make_shared<Graph>(compile_graph(*it, ptr + "/" + key, jsonata));
+        compile_distributed_fields(m, def, ptr, jsonata);
         return m;
     }
 
     static void compile_map_fields(MapSpec& m, State& s, const OJ& def, const std::string& ptr) {
-        if (def.contains("ItemReader"))
-            fail(ptr + "/ItemReader", "ItemReader (reading items from S3) is not supported by the local engine");
         m.items_path = opt_path(def, "ItemsPath", ptr, true);
         m.items = opt_template(def, "Items", ptr);
         s.parameters = def.contains("ItemSelector") ? opt_template(def, "ItemSelector", ptr)

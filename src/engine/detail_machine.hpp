@@ -121,8 +121,16 @@ struct ParallelSpec {
     std::vector<std::shared_ptr<const Graph>> branches;
 };
 
+struct ItemReaderSpec;
+struct ResultWriterSpec;
+struct JsonataBatcherSpec;
+
 struct MapSpec {
     std::shared_ptr<const Graph> processor;
+    // Distributed Map (detail_distributed_map.hpp)
+    std::shared_ptr<const ItemReaderSpec> reader;
+    std::shared_ptr<const ResultWriterSpec> writer;
+    std::shared_ptr<const JsonataBatcherSpec> jsonata_batcher;
     std::optional<jp::Path> items_path;
     std::optional<jp::Template> items;  // literal or templated `Items` (JSONPath allows a value)
     std::int64_t max_concurrency = 0;

@@ -273,11 +273,13 @@ HandlerCall call_handler(Runtime& rt, const TaskHandler& handler, TaskRequest& r
 bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame, Value& result, Err& err);
 bool run_map(Runtime& rt, const State& s, const Value& input, Frame& frame, const Value& ctx, Value& result,
              Err& err);
+class MapRun;
 /// Limits of one Map run; negative tolerated values = not set.
 struct MapLimits {
     std::int64_t max_concurrency = 0;
     std::int64_t tolerated_count = -1;
     double tolerated_percentage = -1;
+    MapRun* run = nullptr;  ///< a Distributed Map's run, told when each child starts and ends
 };
 /// Runs the Map iterations over already selected iteration inputs (records MapStateStarted onwards).
 bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, const MapLimits& limits,

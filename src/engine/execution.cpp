@@ -318,8 +318,10 @@ bool Runtime::within_quota() {
 }
 
 std::int64_t Runtime::record(Frame& frame, EventFields&& fields) {
+    // A distributed Map's children are executions of their own: their events count against no quota here.
+    if (frame.silent) return ++frame.last;
     if (!within_quota()) return frame.last;
-    if (!recording_ || frame.silent) return ++frame.last;
+    if (!recording_) return ++frame.last;
     const auto fill = [&](HistoryEvent& e) {
         e.type = fields.type;
         e.name = fields.name;
@@ -353,8 +355,9 @@ std::int64_t Runtime::record(Frame& frame, EventFields&& fields) {
 }
 
 std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
+    if (frame.silent) return ++frame.last;
     if (!within_quota()) return frame.last;
-    if (!recording_ || frame.silent) return ++frame.last;
+    if (!recording_) return ++frame.last;
     e.timestamp = clock_->now();
     e.previous_event_id = frame.last;
     if (frame.buffer) {

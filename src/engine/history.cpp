@@ -16,6 +16,7 @@ enum class Shape : std::uint8_t {
     ExecStarted,     // input, inputDetails, roleArn
     ExecSucceeded,   // output, outputDetails
     ErrorCause,      // error, cause
+    MapRunStarted,   // mapRunArn (the payload)
     StateEntered,    // name, input, inputDetails
     StateExited,     // name, output, outputDetails, assignedVariables
     TaskScheduled,   // resourceType, resource, region, parameters, timeoutInSeconds, heartbeatInSeconds
@@ -97,7 +98,7 @@ constexpr std::array<TypeInfo, type_count> types = {{
     {"WaitStateExited", "stateExitedEventDetails", Shape::StateExited},
     {"MapRunAborted", "", Shape::None},
     {"MapRunFailed", "mapRunFailedEventDetails", Shape::ErrorCause},
-    {"MapRunStarted", "mapRunStartedEventDetails", Shape::None},
+    {"MapRunStarted", "mapRunStartedEventDetails", Shape::MapRunStarted},
     {"MapRunSucceeded", "", Shape::None},
     {"ExecutionRedriven", "executionRedrivenEventDetails", Shape::Redriven},
     {"MapRunRedriven", "mapRunRedrivenEventDetails", Shape::Redriven},
@@ -171,6 +172,10 @@ nlohmann::json HistoryEvent::to_json() const {
         case Shape::LambdaScheduled:
             d = {{"resource", std::string(resource)}, {"input", payload_text(payload)}, {"inputDetails", not_truncated}};
             if (timeout_seconds > 0) d["timeoutInSeconds"] = timeout_seconds;
+            break;
+        case Shape::MapRunStarted:
+            if (!payload || !payload->is_string()) return out;
+            d = {{"mapRunArn", payload->as_string()}};
             break;
         case Shape::MapStarted:
             d = {{"length", index}};

@@ -2,6 +2,7 @@
 // In JSONata mode Arguments replaces InputPath/Parameters, Output replaces ResultSelector/ResultPath/
 // OutputPath; Assign and Output both see the variables as they were when the state was entered and
 // `$states.result` once the state has one; the new variable values become visible after the state.
+#include "engine/detail_distributed_map.hpp"
 #include "engine/detail_jsonata.hpp"
 #include "sfn/engine/error.hpp"
 
@@ -133,10 +134,34 @@ bool run_wait(Runtime& rt, Frame& frame, const JsonataSpec& j, const Evaluator& 
     return true;
 }
 
+/// ItemReader with JSONata Arguments and MaxItems.
+bool read_items_jsonata(Runtime& rt, const ItemReaderSpec& reader, const Evaluator& ev, Value& items, Err& err) {
+    Value args = Value::object({});
+    if (reader.arguments && !ev.eval(*reader.arguments, args, err)) return false;
+    std::optional<std::int64_t> max_items = reader.max_items;
+    if (reader.max_items_expr && !ev.integer(reader.max_items_expr, INT64_MIN, max_items, err)) return false;
+    return read_items(rt, reader, args, max_items.value_or(0), items, err);
+}
+
+/// ItemBatcher with JSONata MaxItemsPerBatch, MaxInputBytesPerBatch and BatchInput.
+bool batch_jsonata(Runtime& rt, const JsonataBatcherSpec& b, const Evaluator& ev, std::vector<Value>& inputs, Err& err) {
+    std::optional<std::int64_t> per_batch, max_bytes;
+    if (!ev.integer(b.max_items_per_batch, 1, per_batch, err) || !ev.integer(b.max_input_bytes_per_batch, 1, max_bytes, err))
+        return false;
+    Value batch_input;
+    if (b.batch_input && !ev.eval(*b.batch_input, batch_input, err)) return false;
+    inputs = make_batches(rt, std::move(inputs), per_batch.value_or(0), max_bytes.value_or(0),
+                          b.batch_input ? &batch_input : nullptr);
+    return true;
+}
+
 bool run_map(Runtime& rt, const State& s, Frame& frame, const JsonataSpec& j, Evaluator& ev, const Value& input,
              const Value& ctx, Value& result, Err& err) {
+    const auto& spec = std::get<MapSpec>(s.spec);
     Value items = input;
-    if (j.items) {
+    if (spec.reader) {
+        if (!read_items_jsonata(rt, *spec.reader, ev, items, err)) return false;
+    } else if (j.items) {
         if (!ev.eval(*j.items, items, err)) return false;
         if (!items.is_array()) return ev.type_error(*j.items, "array", items, err);
     } else if (!items.is_array()) {
@@ -175,7 +200,11 @@ bool run_map(Runtime& rt, const State& s, Frame& frame, const JsonataSpec& j, Ev
         if (!ok) return false;
         inputs.push_back(std::move(selected));
     }
-    return run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
+    if (spec.jsonata_batcher && !batch_jsonata(rt, *spec.jsonata_batcher, ev, inputs, err)) return false;
+    const auto writer_arguments = [&](Value& args, Err& e) {
+        return !spec.writer->arguments || ev.eval(*spec.writer->arguments, args, e);
+    };
+    return run_distributed_iterations(rt, s, frame, std::move(inputs), limits, writer_arguments, result, err);
 }
 
 bool run_choice(const State& s, const JsonataSpec& j, const Evaluator& ev, int& next, const JsonataTemplate*& output,
@@ -266,8 +295,6 @@ void compile_jsonata_state(State& s, const OJ& def, const std::string& ptr, cons
             s.spec = FailSpec{};
             break;
         case StateType::Map:
-            if (def.contains("ItemBatcher") || def.contains("ItemReader"))
-                throw CompileError(ptr, "ItemBatcher/ItemReader in JSONata Map states are not supported by the local engine");
             j->items = field(def, "Items", "Items", ptr);
             j->item_selector = field(def, "ItemSelector", "ItemSelector", ptr);
             j->max_concurrency = field(def, "MaxConcurrency", "MaxConcurrency", ptr);

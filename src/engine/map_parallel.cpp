@@ -10,10 +10,12 @@
 // - a CPU-only sub-graph runs on the execution's thread, plus the engine's persistent worker threads when
 //   ExecutionOptions::max_threads allows. Map iterations then record into per-chunk buffers that are spliced
 //   into the history in item order (no event is copied); single-threaded they write into the parent directly.
+#include "engine/detail_distributed_map.hpp"
 #include "engine/detail_runtime.hpp"
 #include "engine/detail_worker_pool.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace sfn::engine::detail {
 
@@ -233,7 +235,10 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
 
     // Items.
     Value items;
-    if (spec.items) {
+    if (spec.reader) {
+        // ItemsPath does not apply to items read by an ItemReader.
+        if (!read_items_jsonpath(rt, s, frame, scope, items, err)) return false;
+    } else if (spec.items) {
         auto r = spec.items->render(scope);
         if (!r) {
             err = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
@@ -282,16 +287,37 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     std::int64_t max_concurrency = spec.max_concurrency;
     if (!number_from_path(spec.max_concurrency_path, "MaxConcurrencyPath", max_concurrency)) return false;
     std::int64_t tolerated_count = spec.tolerated_failure_count.value_or(-1);
-    if (!number_from_path(spec.tolerated_failure_count_path, "ToleratedFailureCountPath", tolerated_count)) return false;
+    if (spec.tolerated_failure_count_path) {
+        // AWS words a negative count apart from a value that is no integer.
+        std::optional<Value> v;
+        if (!select_number(*spec.tolerated_failure_count_path, v)) return false;
+        if (v && integer_from(*v, tolerated_count) && tolerated_count < 0) {
+            err = runtime_error(s, frame, "ToleratedFailureCount cannot be negative.");
+            return false;
+        }
+        if (!number_from_path(spec.tolerated_failure_count_path, "ToleratedFailureCountPath", tolerated_count))
+            return false;
+    }
     double tolerated_percentage = spec.tolerated_failure_percentage.value_or(-1);
     if (spec.tolerated_failure_percentage_path) {
         std::optional<Value> v;
         if (!select_number(*spec.tolerated_failure_percentage_path, v)) return false;
-        if (!v || !v->is_number() || v->as_double() < 0 || v->as_double() > 100) {
-            err = runtime_error(s, frame, "The ToleratedFailurePercentagePath field refers to value \"" +
-                                              (v ? v->dump() : std::string("null")) +
-                                              "\" which is not a valid percentage: " +
+        if (v && v->is_string()) {
+            // A numeric string counts as its number (AWS parses the referenced value as a float).
+            const std::string& text = v->as_string();
+            char* end = nullptr;
+            const double parsed = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+            if (end && *end == '\0' && std::isfinite(parsed)) v = Value(parsed);
+        }
+        if (!v || !v->is_number()) {
+            const std::string shown = v && v->is_string() ? v->as_string() : (v ? v->dump() : std::string("null"));
+            err = runtime_error(s, frame, "The ToleratedFailurePercentagePath field refers to value \"" + shown +
+                                              "\" which is not a valid float: " +
                                               spec.tolerated_failure_percentage_path->text());
+            return false;
+        }
+        if (v->as_double() < 0 || v->as_double() > 100) {
+            err = runtime_error(s, frame, "ToleratedFailurePercentage must be between 0 and 100.");
             return false;
         }
         tolerated_percentage = v->as_double();
@@ -316,32 +342,22 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
             batch_input = std::move(*r);
             has_batch_input = true;
         }
-        std::vector<Value> batches;
-        std::vector<Value> current;
-        std::size_t bytes = 0;
-        auto flush = [&] {
-            if (current.empty()) return;
-            std::vector<Member> m;
-            if (has_batch_input) m.emplace_back("BatchInput", batch_input);
-            m.emplace_back("Items", Value::array(std::move(current)));
-            batches.push_back(Value::object(std::move(m)));
-            current.clear();
-            bytes = 0;
-        };
-        for (auto& in : inputs) {
-            const std::size_t size = max_bytes > 0 ? rt.payload_size(in, 1u << 30) : 0;
-            if (!current.empty() && ((per_batch > 0 && static_cast<std::int64_t>(current.size()) >= per_batch) ||
-                                     (max_bytes > 0 && static_cast<std::int64_t>(bytes + size) > max_bytes)))
-                flush();
-            current.push_back(std::move(in));
-            bytes += size;
-        }
-        flush();
-        inputs = std::move(batches);
+        inputs = make_batches(rt, std::move(inputs), per_batch, max_bytes, has_batch_input ? &batch_input : nullptr);
     }
 
-    return run_map_iterations(rt, s, frame, std::move(inputs),
-                              MapLimits{max_concurrency, tolerated_count, tolerated_percentage}, result, err);
+    const auto writer_parameters = [&](Value& params, Err& e) {
+        if (!spec.writer->parameters) return true;
+        auto r = spec.writer->parameters->render(scope);
+        if (!r) {
+            e = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
+            return false;
+        }
+        params = std::move(*r);
+        return true;
+    };
+    return run_distributed_iterations(rt, s, frame, std::move(inputs),
+                                      MapLimits{max_concurrency, tolerated_count, tolerated_percentage, nullptr},
+                                      writer_parameters, result, err);
 }
 
 bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, const MapLimits& limits,
@@ -358,7 +374,12 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         frame.container_started = true;
         rt.record(frame, std::move(e));
     }
-    if (spec.distributed) record_simple(rt, frame, EventType::MapRunStarted);
+    if (spec.distributed) {
+        HistoryEvent e;
+        e.type = EventType::MapRunStarted;
+        if (limits.run) e.payload = Value(limits.run->arn());
+        rt.record(frame, std::move(e));
+    }
     const std::int64_t anchor = frame.last;
 
     std::vector<Value> outputs(n);
@@ -367,6 +388,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     CancelNode group(&rt.cancel_node(frame), &rt);
     std::atomic<std::size_t> failures{0};
     const auto tolerated = [&](std::size_t failed) {
+        if (limits.run) return limits.run->tolerated(failed, n);  // as UpdateMapRun may have changed it
         if (tolerated_count >= 0 && static_cast<std::int64_t>(failed) <= tolerated_count) return true;
         if (tolerated_percentage >= 0 && n > 0 &&
             static_cast<double>(failed) * 100.0 / static_cast<double>(n) <= tolerated_percentage)
@@ -422,7 +444,10 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 }
                 record_simple(rt, child, EventType::MapIterationStarted, s.name, static_cast<std::int64_t>(i));
                 ran[i] = 1;
+                if (limits.run) limits.run->started(i, rt.now());
                 ok[i] = rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]) ? 1 : 0;
+                if (limits.run && (ok[i] || !is_branch_stopped(errors[i])))
+                    limits.run->finished(i, ok[i] != 0, outputs[i], errors[i], rt.now());
                 count += child.transitions;
                 if (ok[i] && measure) bytes += rt.payload_size(outputs[i], std::size_t{1} << 40) + 1;
                 if (ok[i]) {
@@ -459,7 +484,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         // The first iteration (by index) that failed on its own account decides the error.
         for (std::size_t i = 0; i < n; ++i) {
             if (ran[i] && !ok[i] && !is_branch_stopped(errors[i])) {
-                err = (tolerated_count >= 0 || tolerated_percentage >= 0)
+                err = (tolerated_count >= 0 || tolerated_percentage >= 0 || (limits.run && limits.run->has_threshold()))
                           ? Err{"States.ExceedToleratedFailureThreshold",
                                 "The specified tolerated failure threshold was exceeded", true, true}
                           : errors[i];

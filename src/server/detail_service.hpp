@@ -9,6 +9,7 @@
 #include "sfn/engine/machine.hpp"
 #include "sfn/server/service.hpp"
 
+#include "server/detail_map_runs.hpp"
 #include "server/detail_pool.hpp"
 #include "server/detail_store.hpp"
 
@@ -119,6 +120,9 @@ struct Service::Impl {
     json describe_state_machine_for_execution(const json& r);
     json stop_execution(const json& r);
     json list_executions(const json& r);
+    json describe_map_run(const json& r) { return map_runs.describe(r); }
+    json list_map_runs(const json& r) { return map_runs.list(r); }
+    json update_map_run(const json& r) { return map_runs.update(r); }
     json get_execution_history(const json& r);
     json redrive_execution(const json& r);
     json send_task_success(const json& r);
@@ -194,6 +198,7 @@ struct Service::Impl {
     /// Fails the activity tasks of `execution_arn` ("" = all), e.g. when it is stopped.
     void cancel_activities(const std::string& execution_arn);
 
+    detail::MapRuns map_runs;
     detail::WorkerPool pool;
 };
 

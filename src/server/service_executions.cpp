@@ -125,6 +125,8 @@ json Service::Impl::start_execution(const json& r) {
     options.state_machine_arn = base_arn;
     options.role_arn = target.role_arn;
     options.region = options_region();
+    options.objects = this->options.objects;
+    options.map_run_sink = map_runs.sink();
     options.start_time = now;
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;
@@ -227,6 +229,8 @@ json Service::Impl::start_sync_execution(const json& r) {
     options.state_machine_arn = base_arn;
     options.role_arn = target.role_arn;
     options.region = options_region();
+    options.objects = this->options.objects;
+    options.map_run_sink = map_runs.sink();
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;
     options.clock = make_clock();
@@ -457,6 +461,8 @@ json Service::Impl::redrive_execution(const json& r) {
     options.state_machine_arn = doc["stateMachineArn"];
     options.role_arn = doc["_roleArn"];
     options.region = options_region();
+    options.objects = this->options.objects;
+    options.map_run_sink = map_runs.sink();
     options.redrive_count = count;
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;

@@ -4,52 +4,31 @@ invocation header) and the secret EventBridge keeps for it; `sfn run --integrati
 AWS_ENDPOINT_URL) reads both and calls a loopback API with them. Usage: http_connection_test.py SFN_BINARY"""
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 import boto3
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from loopback_api import LoopbackApi  # noqa: E402
+from moto_server import MotoServer  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
-HERE = os.path.dirname(os.path.abspath(__file__))
-MOTO = os.path.join(HERE, "..", "..", "..", "shared", "aws", "moto_server_fixed.py")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class EventBridgeConnectionTest(unittest.TestCase):
     def setUp(self):
-        port = free_port()
-        self.moto = subprocess.Popen([sys.executable, MOTO, str(port)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        self.endpoint = "http://127.0.0.1:%d" % port
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        self.env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-                        AWS_DEFAULT_REGION="us-east-1", AWS_ENDPOINT_URL=self.endpoint,
-                        AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
-        self.env.pop("AWS_PROFILE", None)
+        self.moto = MotoServer()
+        self.endpoint = self.moto.endpoint
+        self.env = self.moto.env
         self.api = LoopbackApi(lambda method, path, headers, body: (
             200, {"key": headers.get("x-api-key"), "team": headers.get("x-team")}))
 
     def tearDown(self):
         self.api.stop()
-        self.moto.terminate()
-        self.moto.wait()
+        self.moto.stop()
 
     def test_connection_and_secret_come_from_eventbridge(self):
         events = boto3.client("events", endpoint_url=self.endpoint, region_name="us-east-1",

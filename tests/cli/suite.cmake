@@ -21,3 +21,9 @@ if(Python3_FOUND)
            $<TARGET_FILE:sfn_cli> ${PROJECT_SOURCE_DIR}/../shared/realworld)
   set_tests_properties(cli.realworld PROPERTIES LABELS cli TIMEOUT 300)
 endif()
+if(Python3_FOUND)
+  # The Distributed Map cases of ../shared/conformance-integrations over moto_server's S3 and over --s3-dir.
+  add_test(NAME cli.distributed_map COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/distributed_map_test.py
+           $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.distributed_map PROPERTIES LABELS "cli;distributed_map" TIMEOUT 300)
+endif()

@@ -2,7 +2,8 @@
 find_package(Python3 COMPONENTS Interpreter)
 set(_sfn_serve_tests ${CMAKE_CURRENT_LIST_DIR})
 if(Python3_FOUND)
-  foreach(_t boto3 sigv4 restart conformance_http test_state validate_definition nested http_task endpoint_credentials)
+  foreach(_t boto3 sigv4 restart conformance_http test_state validate_definition nested http_task endpoint_credentials
+             map_run)
     add_test(NAME server.${_t} COMMAND ${Python3_EXECUTABLE} ${_sfn_serve_tests}/${_t}_test.py $<TARGET_FILE:sfn_cli>
              WORKING_DIRECTORY ${SFN_TEST_WORKDIR})
     set_tests_properties(server.${_t} PROPERTIES LABELS server TIMEOUT 300)

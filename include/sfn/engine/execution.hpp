@@ -8,6 +8,7 @@
 #include "sfn/engine/handlers.hpp"
 #include "sfn/engine/history.hpp"
 #include "sfn/engine/machine.hpp"
+#include "sfn/engine/map_run.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -28,6 +29,7 @@ enum class ExecutionStatus : std::uint8_t { Running, Succeeded, Failed, TimedOut
 
 class TaskTokens;
 class TaskRecorder;
+class ObjectStore;
 
 /// A step of a state's data processing, as TestState's inspection data names it.
 enum class InspectionStage : std::uint8_t {
@@ -80,6 +82,10 @@ struct ExecutionOptions {
     InspectHook inspect;
     /// Record and replay: when set, every Task state's outcome is recorded here (see recorder.hpp).
     std::shared_ptr<TaskRecorder> task_recorder;
+    /// Where Distributed Map ItemReaders read and ResultWriters write (objects.hpp); none = they fail.
+    std::shared_ptr<const ObjectStore> objects;
+    /// Optional: told of each Distributed Map run (DescribeMapRun's data) and given its live settings.
+    MapRunSink map_run_sink;
 };
 
 /// How an execution ended.

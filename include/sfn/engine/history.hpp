@@ -57,7 +57,7 @@ struct HistoryEvent {
     /// The string views point into the compiled machine and the execution's options: valid while the Execution
     /// (and its CompiledMachine) lives. Copy what you keep longer (or keep `to_json()`).
     std::string_view name;        ///< state name (state and Map iteration events); points into the machine
-    std::optional<Value> payload; ///< input (Entered/Started/Scheduled) or output (Exited/Succeeded)
+    std::optional<Value> payload; ///< input (Entered/Started/Scheduled), output (Exited/Succeeded), MapRunStarted's ARN
     std::string error;            ///< failures, aborts, timeouts
     std::string cause;
     bool has_error = false;       ///< distinguishes "no error member" from an empty error

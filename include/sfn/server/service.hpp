@@ -12,6 +12,7 @@
 /// \endcode
 
 #include "sfn/engine/handlers.hpp"
+#include "sfn/engine/objects.hpp"
 #include "sfn/server/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,8 @@ struct ServiceOptions {
     std::vector<std::pair<std::string, std::string>> command_handlers;
     /// `--mock-config F`: a Step Functions Local MockConfigFile.json.
     std::optional<std::filesystem::path> mock_config;
+    /// Where Distributed Map ItemReaders read and ResultWriters write (`--s3-dir`, or S3 itself).
+    std::shared_ptr<const engine::ObjectStore> objects;
 };
 
 /// The answer to one wire request: HTTP status and JSON body (an error shape when status != 200).

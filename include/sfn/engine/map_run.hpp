@@ -1,0 +1,52 @@
+#pragma once
+/// \file
+/// Distributed Map runs as the service reports them (DescribeMapRun, ListMapRuns) and the settings
+/// UpdateMapRun changes while a run goes on.
+
+#include "sfn/engine/clock.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace sfn::engine {
+
+/// Counts of a Map Run's items or child executions by status (DescribeMapRun's itemCounts/executionCounts).
+struct MapRunCounts {
+    std::int64_t pending = 0;
+    std::int64_t running = 0;
+    std::int64_t succeeded = 0;
+    std::int64_t failed = 0;
+    std::int64_t timed_out = 0;
+    std::int64_t aborted = 0;
+    std::int64_t total = 0;
+    std::int64_t results_written = 0;
+};
+
+/// One Distributed Map run of an execution.
+struct MapRunInfo {
+    std::string map_run_arn;        ///< arn:...:mapRun:<machine>/<Label>:<id>
+    std::string execution_arn;      ///< the parent execution
+    std::string state_machine_arn;  ///< the children's: <machine ARN>/<Label>
+    std::string status = "RUNNING"; ///< RUNNING, SUCCEEDED, FAILED, ABORTED
+    TimePoint start_date{};
+    TimePoint stop_date{};          ///< when not RUNNING
+    MapRunCounts items;
+    MapRunCounts executions;
+};
+
+/// What UpdateMapRun changes in a running Map Run; the engine reads it as the run goes on (the tolerated
+/// failure threshold is checked against these values at each failure).
+struct MapRunSettings {
+    std::atomic<std::int64_t> max_concurrency{0};
+    std::atomic<std::int64_t> tolerated_failure_count{-1};      ///< -1 = not set
+    std::atomic<double> tolerated_failure_percentage{-1};       ///< -1 = not set
+};
+
+/// Told when a Map Run starts, whenever its counts move on (at most every few hundred children) and when it
+/// ends; called on the execution's threads, so it must not block for long.
+using MapRunSink = std::function<void(const MapRunInfo& info, const std::shared_ptr<MapRunSettings>& settings)>;
+
+}  // namespace sfn::engine

@@ -1,0 +1,114 @@
+#pragma once
+// Internal: the parts of a Distributed Map that inline Maps do not have. ItemReader (items from an object
+// store: s3:getObject JSON/JSONL/CSV/MANIFEST, s3:listObjectsV2), ItemBatcher in JSONata, ResultWriter (the
+// manifest and result files, WriterConfig's transformations) and the Map Run's identity.
+
+#include "engine/detail_jsonata.hpp"
+#include "engine/detail_runtime.hpp"
+#include "sfn/engine/objects.hpp"
+
+#include <functional>
+
+namespace sfn::engine::detail {
+
+struct ItemReaderSpec {
+    enum class Source : std::uint8_t { GetObject, ListObjectsV2 };
+    enum class InputType : std::uint8_t { Json, Jsonl, Csv, Manifest };
+    Source source = Source::GetObject;
+    InputType input_type = InputType::Json;
+    bool csv_first_row = true;             // CSVHeaderLocation FIRST_ROW (else GIVEN with csv_headers)
+    std::vector<std::string> csv_headers;
+    char csv_delimiter = ',';
+    std::string items_pointer;             // ReaderConfig.ItemsPointer (JSON): where the array is
+    std::optional<jp::Template> parameters;      // JSONPath `Parameters`
+    std::optional<std::int64_t> max_items;       // literal MaxItems
+    std::optional<jp::Path> max_items_path;      // JSONPath MaxItemsPath
+    std::optional<JsonataTemplate> arguments;    // JSONata `Arguments`
+    std::optional<JsonataTemplate> max_items_expr;  // JSONata MaxItems
+};
+
+struct ResultWriterSpec {
+    enum class Transformation : std::uint8_t { None, Compact, Flatten };
+    std::optional<jp::Template> parameters;    // JSONPath (Bucket, Prefix)
+    std::optional<JsonataTemplate> arguments;  // JSONata
+    bool writes = false;                       // Resource s3:putObject given (else only WriterConfig)
+    Transformation transformation = Transformation::None;
+    bool transformation_given = false;
+    bool jsonl = false;                        // OutputType JSONL
+};
+
+/// JSONata forms of ItemBatcher (the JSONPath ones live in MapSpec).
+struct JsonataBatcherSpec {
+    std::optional<JsonataTemplate> max_items_per_batch, max_input_bytes_per_batch, batch_input;
+};
+
+/// Compiles ItemReader, ResultWriter and (JSONata) ItemBatcher of a Map state into `m`.
+/// \throws CompileError naming the field.
+void compile_distributed_fields(MapSpec& m, const nlohmann::ordered_json& def, const std::string& ptr, bool jsonata);
+
+/// Reads the items of `reader` given its evaluated Parameters/Arguments and MaxItems (0 = all): a JSON array.
+/// Failures are States.ItemReaderFailed values (or States.Runtime for a missing store).
+bool read_items(Runtime& rt, const ItemReaderSpec& reader, const Value& parameters, std::int64_t max_items,
+                Value& items, Err& err);
+/// The JSONPath form: renders Parameters and MaxItems(Path) against `scope`, then reads.
+bool read_items_jsonpath(Runtime& rt, const State& s, const Frame& frame, const jsonpath::Scope& scope,
+                         Value& items, Err& err);
+
+/// Groups iteration inputs into ItemBatcher batches: {"BatchInput"?, "Items": [...]}, each at most
+/// `per_batch` items (0 = no limit) and `max_bytes` serialized bytes (0 = no limit).
+std::vector<Value> make_batches(Runtime& rt, std::vector<Value> inputs, std::int64_t per_batch, std::int64_t max_bytes,
+                                const Value* batch_input);
+
+/// How one child execution of a Distributed Map ended, for the ResultWriter.
+struct ChildRecord {
+    bool ran = false;
+    bool ok = false;
+    Value input;
+    Value output;
+    std::string error, cause;
+    TimePoint start{}, stop{};
+};
+
+/// One Distributed Map run: its ARN, its counts and live settings (reported through
+/// ExecutionOptions::map_run_sink), the child records a ResultWriter needs, and what it makes of the
+/// iterations' results.
+class MapRun {
+public:
+    MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, const MapLimits& limits);
+    [[nodiscard]] const std::string& arn() const noexcept { return arn_; }
+    /// Called from the iteration threads (each index once).
+    void started(std::size_t i, TimePoint at);
+    void finished(std::size_t i, bool ok, const Value& output, const Err& err, TimePoint at);
+    /// Whether `failed` failures of `total` children are within the tolerated threshold as it is now
+    /// (UpdateMapRun may have changed it).
+    [[nodiscard]] bool tolerated(std::size_t failed, std::size_t total) const;
+    /// Whether any tolerated threshold is set.
+    [[nodiscard]] bool has_threshold() const;
+    /// The run ended (SUCCEEDED, FAILED or ABORTED).
+    void ended(const char* status, TimePoint at);
+    /// The state's result after the run: without ResultWriter the iteration outputs (`result`, left as
+    /// is); with it, writes the result files and the manifest (when it has a Resource) and replaces
+    /// `result` by {"MapRunArn", "ResultWriterDetails"} or the transformed outputs. Failures are
+    /// States.ResultWriterFailed.
+    bool finish(const Value& writer_parameters, Value& result, Err& err);
+
+private:
+    Value entry(const ChildRecord& r, std::size_t i) const;
+    void report_locked();
+    Runtime& rt_;
+    const State& s_;
+    std::string arn_, uuid_, child_prefix_, machine_arn_;
+    bool keep_records_ = false;
+    std::vector<ChildRecord> records_;
+    std::shared_ptr<MapRunSettings> settings_ = std::make_shared<MapRunSettings>();
+    std::mutex mutex_;
+    MapRunInfo info_;
+    std::size_t since_report_ = 0;
+};
+
+/// run_map_iterations, plus the ResultWriter when the state has one (`writer_parameters` evaluates its
+/// Parameters/Arguments once the children are done).
+bool run_distributed_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, MapLimits limits,
+                                const std::function<bool(Value&, Err&)>& writer_parameters, Value& result, Err& err);
+
+}  // namespace sfn::engine::detail

@@ -1,0 +1,473 @@
+// Distributed Map (detail_distributed_map.hpp): compiling ItemReader/ResultWriter/JSONata ItemBatcher, item
+// batches, and the Map Run: its ARN (`mapRun:<machine>/<Label>:<id>`, the Label defaulting to the state's
+// name), its children's records and the ResultWriter's manifest and result files.
+#include "engine/detail_distributed_map.hpp"
+#include "sfn/engine/error.hpp"
+
+#include <cstdio>
+
+namespace sfn::engine::detail {
+
+namespace {
+
+using OJ = nlohmann::ordered_json;
+
+std::optional<jp::Template> jsonpath_template(const OJ& obj, const char* key, const std::string& ptr) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return std::nullopt;
+    try {
+        return jp::Template::compile(*it);
+    } catch (const jsonpath::PathError& e) {
+        throw CompileError(ptr + "/" + key, e.detail());
+    }
+}
+
+std::optional<JsonataTemplate> jsonata_field(const OJ& obj, const char* key, const std::string& ptr) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return std::nullopt;
+    return JsonataTemplate::compile(*it, key, ptr + "/" + key);
+}
+
+const std::string& string_field(const OJ& obj, const char* key, const std::string& ptr, const std::string& fallback) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return fallback;
+    if (!it->is_string()) throw CompileError(ptr + "/" + key, "expected a string, got " + it->dump());
+    return it->get_ref<const std::string&>();
+}
+
+std::shared_ptr<const ItemReaderSpec> compile_reader(const OJ& def, const std::string& ptr, bool jsonata) {
+    if (!def.is_object()) throw CompileError(ptr, "expected an object");
+    auto r = std::make_shared<ItemReaderSpec>();
+    static const std::string none;
+    const std::string& resource = string_field(def, "Resource", ptr, none);
+    if (resource == "arn:aws:states:::s3:getObject") {
+        r->source = ItemReaderSpec::Source::GetObject;
+    } else if (resource == "arn:aws:states:::s3:listObjectsV2") {
+        r->source = ItemReaderSpec::Source::ListObjectsV2;
+    } else {
+        throw CompileError(ptr + "/Resource", "an ItemReader reads with arn:aws:states:::s3:getObject or "
+                                              "arn:aws:states:::s3:listObjectsV2, got '" + resource + "'");
+    }
+    if (jsonata) {
+        r->arguments = jsonata_field(def, "Arguments", ptr);
+    } else {
+        r->parameters = jsonpath_template(def, "Parameters", ptr);
+    }
+    auto cfg = def.find("ReaderConfig");
+    if (cfg == def.end()) return r;
+    const std::string cp = ptr + "/ReaderConfig";
+    if (!cfg->is_object()) throw CompileError(cp, "expected an object");
+    static const std::string json_type = "JSON";
+    const std::string& type = string_field(*cfg, "InputType", cp, json_type);
+    if (type == "JSON") {
+        r->input_type = ItemReaderSpec::InputType::Json;
+    } else if (type == "JSONL") {
+        r->input_type = ItemReaderSpec::InputType::Jsonl;
+    } else if (type == "CSV") {
+        r->input_type = ItemReaderSpec::InputType::Csv;
+    } else if (type == "MANIFEST") {
+        r->input_type = ItemReaderSpec::InputType::Manifest;
+    } else if (type == "PARQUET") {
+        throw CompileError(cp + "/InputType", "InputType PARQUET is not supported by the local engine (no Parquet "
+                                              "reader is built in); JSON, JSONL, CSV and MANIFEST are");
+    } else {
+        throw CompileError(cp + "/InputType", "expected JSON, JSONL, CSV, MANIFEST or PARQUET, got '" + type + "'");
+    }
+    static const std::string first_row = "FIRST_ROW";
+    const std::string& location = string_field(*cfg, "CSVHeaderLocation", cp, first_row);
+    if (location != "FIRST_ROW" && location != "GIVEN")
+        throw CompileError(cp + "/CSVHeaderLocation", "expected FIRST_ROW or GIVEN, got '" + location + "'");
+    r->csv_first_row = location == "FIRST_ROW";
+    if (auto h = cfg->find("CSVHeaders"); h != cfg->end()) {
+        if (!h->is_array()) throw CompileError(cp + "/CSVHeaders", "expected an array of strings");
+        for (const auto& name : *h) {
+            if (!name.is_string()) throw CompileError(cp + "/CSVHeaders", "expected an array of strings");
+            r->csv_headers.push_back(name.get<std::string>());
+        }
+    }
+    if (!r->csv_first_row && r->csv_headers.empty())
+        throw CompileError(cp + "/CSVHeaders", "CSVHeaderLocation GIVEN needs CSVHeaders");
+    static const std::string comma = "COMMA";
+    const std::string& delimiter = string_field(*cfg, "CSVDelimiter", cp, comma);
+    static const std::pair<const char*, char> delimiters[] = {
+        {"COMMA", ','}, {"PIPE", '|'}, {"SEMICOLON", ';'}, {"SPACE", ' '}, {"TAB", '\t'}};
+    bool known = false;
+    for (const auto& [name, c] : delimiters)
+        if (delimiter == name) r->csv_delimiter = c, known = true;
+    if (!known) throw CompileError(cp + "/CSVDelimiter", "expected COMMA, PIPE, SEMICOLON, SPACE or TAB, got '" + delimiter + "'");
+    r->items_pointer = string_field(*cfg, "ItemsPointer", cp, none);
+    if (auto m = cfg->find("MaxItems"); m != cfg->end()) {
+        if (jsonata && m->is_string()) {
+            r->max_items_expr = JsonataTemplate::compile(*m, "MaxItems", cp + "/MaxItems");
+        } else if (m->is_number_integer()) {
+            r->max_items = m->get<std::int64_t>();
+        } else {
+            throw CompileError(cp + "/MaxItems", "expected an integer, got " + m->dump());
+        }
+    }
+    if (auto m = cfg->find("MaxItemsPath"); m != cfg->end()) {
+        if (jsonata) throw CompileError(cp + "/MaxItemsPath", "MaxItemsPath is a JSONPath field; JSONata uses MaxItems");
+        if (!m->is_string()) throw CompileError(cp + "/MaxItemsPath", "expected a JSONPath string");
+        try {
+            r->max_items_path = jp::Path::parse_reference(m->get<std::string>());
+        } catch (const jsonpath::PathError& e) {
+            throw CompileError(cp + "/MaxItemsPath", e.detail());
+        }
+    }
+    return r;
+}
+
+std::shared_ptr<const ResultWriterSpec> compile_writer(const OJ& def, const std::string& ptr, bool jsonata) {
+    if (!def.is_object()) throw CompileError(ptr, "expected an object");
+    auto w = std::make_shared<ResultWriterSpec>();
+    static const std::string none;
+    const std::string& resource = string_field(def, "Resource", ptr, none);
+    if (!resource.empty() && resource != "arn:aws:states:::s3:putObject")
+        throw CompileError(ptr + "/Resource", "a ResultWriter writes with arn:aws:states:::s3:putObject, got '" +
+                                                  resource + "'");
+    w->writes = !resource.empty();
+    if (jsonata) {
+        w->arguments = jsonata_field(def, "Arguments", ptr);
+    } else {
+        w->parameters = jsonpath_template(def, "Parameters", ptr);
+    }
+    if (w->writes && !w->arguments && !w->parameters)
+        throw CompileError(ptr, std::string("a ResultWriter with a Resource needs ") + (jsonata ? "Arguments" : "Parameters") +
+                                    " naming the Bucket");
+    if (auto cfg = def.find("WriterConfig"); cfg != def.end()) {
+        const std::string cp = ptr + "/WriterConfig";
+        if (!cfg->is_object()) throw CompileError(cp, "expected an object");
+        if (cfg->contains("Transformation")) {
+            const std::string& t = string_field(*cfg, "Transformation", cp, none);
+            w->transformation_given = true;
+            if (t == "NONE") {
+                w->transformation = ResultWriterSpec::Transformation::None;
+            } else if (t == "COMPACT") {
+                w->transformation = ResultWriterSpec::Transformation::Compact;
+            } else if (t == "FLATTEN") {
+                w->transformation = ResultWriterSpec::Transformation::Flatten;
+            } else {
+                throw CompileError(cp + "/Transformation", "expected NONE, COMPACT or FLATTEN, got '" + t + "'");
+            }
+        }
+        static const std::string json_type = "JSON";
+        const std::string& out = string_field(*cfg, "OutputType", cp, json_type);
+        if (out != "JSON" && out != "JSONL") throw CompileError(cp + "/OutputType", "expected JSON or JSONL, got '" + out + "'");
+        w->jsonl = out == "JSONL";
+    } else if (!w->writes) {
+        throw CompileError(ptr, "a ResultWriter needs a Resource with Parameters, a WriterConfig, or both");
+    }
+    if (!w->transformation_given)
+        w->transformation = w->writes ? ResultWriterSpec::Transformation::None : ResultWriterSpec::Transformation::Compact;
+    return w;
+}
+
+std::string uuid_from(std::uint64_t a, std::uint64_t b) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%08llx-%04llx-4%03llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
+                  static_cast<unsigned long long>((a >> 16) & 0xffff), static_cast<unsigned long long>(a & 0xfff),
+                  static_cast<unsigned long long>(0x8000 | ((b >> 48) & 0x3fff)),
+                  static_cast<unsigned long long>(b & 0xffffffffffffull));
+    return buf;
+}
+
+std::uint64_t mix(std::uint64_t x) {
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+std::string arn_part(const std::string& arn, std::size_t index) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < index; ++i) {
+        start = arn.find(':', start);
+        if (start == std::string::npos) return {};
+        ++start;
+    }
+    const auto end = arn.find(':', start);
+    return arn.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+Err writer_failed(std::string cause) { return Err{"States.ResultWriterFailed", std::move(cause), true, true}; }
+
+}  // namespace
+
+void compile_distributed_fields(MapSpec& m, const OJ& def, const std::string& ptr, bool jsonata) {
+    if (auto r = def.find("ItemReader"); r != def.end()) m.reader = compile_reader(*r, ptr + "/ItemReader", jsonata);
+    if (auto w = def.find("ResultWriter"); w != def.end()) m.writer = compile_writer(*w, ptr + "/ResultWriter", jsonata);
+    if (!jsonata) return;
+    if (auto b = def.find("ItemBatcher"); b != def.end()) {
+        const std::string bp = ptr + "/ItemBatcher";
+        if (!b->is_object()) throw CompileError(bp, "expected an object");
+        auto batcher = std::make_shared<JsonataBatcherSpec>();
+        batcher->max_items_per_batch = jsonata_field(*b, "MaxItemsPerBatch", bp);
+        batcher->max_input_bytes_per_batch = jsonata_field(*b, "MaxInputBytesPerBatch", bp);
+        batcher->batch_input = jsonata_field(*b, "BatchInput", bp);
+        m.jsonata_batcher = std::move(batcher);
+        m.batching = true;
+    }
+}
+
+std::vector<Value> make_batches(Runtime& rt, std::vector<Value> inputs, std::int64_t per_batch, std::int64_t max_bytes,
+                                const Value* batch_input) {
+    std::vector<Value> batches;
+    std::vector<Value> current;
+    std::size_t bytes = 0;
+    auto flush = [&] {
+        if (current.empty()) return;
+        std::vector<Member> m;
+        if (batch_input) m.emplace_back("BatchInput", *batch_input);
+        m.emplace_back("Items", Value::array(std::move(current)));
+        batches.push_back(Value::object(std::move(m)));
+        current.clear();
+        bytes = 0;
+    };
+    for (auto& in : inputs) {
+        const std::size_t size = max_bytes > 0 ? rt.payload_size(in, 1u << 30) : 0;
+        if (!current.empty() && ((per_batch > 0 && static_cast<std::int64_t>(current.size()) >= per_batch) ||
+                                 (max_bytes > 0 && static_cast<std::int64_t>(bytes + size) > max_bytes)))
+            flush();
+        current.push_back(std::move(in));
+        bytes += size;
+    }
+    flush();
+    return batches;
+}
+
+MapRun::MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, const MapLimits& limits)
+    : rt_(rt), s_(s) {
+    std::uint64_t a = 0, b = 0;
+    {
+        std::lock_guard lock(rt.random_mutex());
+        a = rt.random().bits();
+        b = rt.random().bits();
+    }
+    uuid_ = uuid_from(a, b);
+    const auto& spec = std::get<MapSpec>(s.spec);
+    const std::string label = spec.label.empty() ? s.name : spec.label;
+    const std::string& exec = rt.execution_arn();
+    std::string machine = arn_part(exec, 6);
+    const std::string prefix = "arn:" + arn_part(exec, 1) + ":states:" + arn_part(exec, 3) + ":" + arn_part(exec, 4) + ":";
+    arn_ = prefix + "mapRun:" + machine + "/" + label + ":" + uuid_;
+    child_prefix_ = prefix + "execution:" + machine + "/" + label + ":";
+    machine_arn_ = prefix + "stateMachine:" + machine + "/" + label;
+    // Only a ResultWriter needs each child's record; a run without one keeps just the counts.
+    keep_records_ = spec.writer != nullptr;
+    if (keep_records_) {
+        records_.resize(inputs.size());
+        for (std::size_t i = 0; i < inputs.size(); ++i) records_[i].input = inputs[i];
+    }
+    settings_->max_concurrency = limits.max_concurrency;
+    settings_->tolerated_failure_count = limits.tolerated_count;
+    settings_->tolerated_failure_percentage = limits.tolerated_percentage;
+    info_.map_run_arn = arn_;
+    info_.execution_arn = exec;
+    info_.state_machine_arn = machine_arn_;
+    info_.start_date = rt.now();
+    info_.items.total = info_.items.pending = static_cast<std::int64_t>(inputs.size());
+    info_.executions = info_.items;
+    std::lock_guard lock(mutex_);
+    report_locked();
+}
+
+void MapRun::report_locked() {
+    since_report_ = 0;
+    if (const auto& sink = rt_.options().map_run_sink) sink(info_, settings_);
+}
+
+void MapRun::started(std::size_t i, TimePoint at) {
+    if (keep_records_) records_[i].start = at;
+    std::lock_guard lock(mutex_);
+    for (auto* c : {&info_.items, &info_.executions}) {
+        --c->pending;
+        ++c->running;
+    }
+}
+
+void MapRun::finished(std::size_t i, bool ok, const Value& output, const Err& err, TimePoint at) {
+    if (keep_records_) {
+        auto& r = records_[i];
+        r.ran = true;
+        r.ok = ok;
+        r.stop = at;
+        if (ok) {
+            r.output = output;
+        } else {
+            r.error = err.error;
+            r.cause = err.cause;
+        }
+    }
+    std::lock_guard lock(mutex_);
+    for (auto* c : {&info_.items, &info_.executions}) {
+        --c->running;
+        ++(ok ? c->succeeded : c->failed);
+    }
+    // The service sees progress every few hundred children, not at each one.
+    if (++since_report_ >= 256) report_locked();
+}
+
+bool MapRun::has_threshold() const {
+    return settings_->tolerated_failure_count.load() >= 0 || settings_->tolerated_failure_percentage.load() >= 0;
+}
+
+bool MapRun::tolerated(std::size_t failed, std::size_t total) const {
+    const auto count = settings_->tolerated_failure_count.load();
+    const auto percentage = settings_->tolerated_failure_percentage.load();
+    if (count >= 0 && static_cast<std::int64_t>(failed) <= count) return true;
+    return percentage >= 0 && total > 0 &&
+           static_cast<double>(failed) * 100.0 / static_cast<double>(total) <= percentage;
+}
+
+void MapRun::ended(const char* status, TimePoint at) {
+    std::lock_guard lock(mutex_);
+    info_.status = status;
+    info_.stop_date = at;
+    // Children that never started were not run; running ones were stopped with the run.
+    for (auto* c : {&info_.items, &info_.executions}) {
+        c->aborted += c->running;
+        c->running = 0;
+        if (info_.status != "SUCCEEDED") {
+            c->aborted += c->pending;
+            c->pending = 0;
+        }
+    }
+    report_locked();
+}
+
+Value MapRun::entry(const ChildRecord& r, std::size_t i) const {
+    const std::string name = uuid_from(mix(i ^ std::hash<std::string>{}(uuid_)), mix(i + 0x51ed));
+    std::vector<Member> m;
+    m.emplace_back("ExecutionArn", Value(child_prefix_ + name));
+    m.emplace_back("Input", Value(r.input.dump()));
+    m.emplace_back("InputDetails", Value::object({{"Included", Value(true)}}));
+    m.emplace_back("Name", Value(name));
+    if (r.ran && r.ok) {
+        m.emplace_back("Output", Value(r.output.dump()));
+        m.emplace_back("OutputDetails", Value::object({{"Included", Value(true)}}));
+        m.emplace_back("RedriveCount", Value(0));
+        m.emplace_back("RedriveStatus", Value("NOT_REDRIVABLE"));
+        m.emplace_back("RedriveStatusReason", Value("Execution is SUCCEEDED and cannot be redriven"));
+    } else if (r.ran) {
+        m.emplace_back("Error", Value(r.error));
+        m.emplace_back("Cause", Value(r.cause));
+        m.emplace_back("RedriveCount", Value(0));
+        m.emplace_back("RedriveStatus", Value("REDRIVABLE_BY_MAP_RUN"));
+    }
+    if (r.ran) m.emplace_back("StartDate", Value(format_timestamp(r.start)));
+    m.emplace_back("StateMachineArn", Value(machine_arn_));
+    m.emplace_back("Status", Value(!r.ran ? "PENDING" : (r.ok ? "SUCCEEDED" : "FAILED")));
+    if (r.ran) m.emplace_back("StopDate", Value(format_timestamp(r.stop)));
+    return Value::object(std::move(m));
+}
+
+bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
+    const auto& spec = std::get<MapSpec>(s_.spec);
+    if (!spec.writer) return true;
+    const ResultWriterSpec& w = *spec.writer;
+    using T = ResultWriterSpec::Transformation;
+    // Succeeded children as the transformation has them; failed ones always in full (AWS returns a failed
+    // child's record unchanged, as with NONE).
+    std::vector<Value> succeeded, failed, pending;
+    std::vector<Value> all;
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        const auto& r = records_[i];
+        if (!r.ran) {
+            pending.push_back(entry(r, i));
+            continue;
+        }
+        if (!r.ok) {
+            failed.push_back(entry(r, i));
+            all.push_back(failed.back());
+            continue;
+        }
+        if (w.transformation == T::None) {
+            succeeded.push_back(entry(r, i));
+        } else if (w.transformation == T::Flatten && r.output.is_array()) {
+            for (const auto& e : r.output.elements()) succeeded.push_back(e);
+        } else {
+            succeeded.push_back(r.output);
+        }
+        if (w.transformation == T::Flatten && r.output.is_array()) {
+            for (const auto& e : r.output.elements()) all.push_back(e);
+        } else {
+            all.push_back(succeeded.back());
+        }
+    }
+    if (!w.writes) {
+        result = Value::array(std::move(all));
+        return true;
+    }
+    if (!writer_parameters.is_object() || !writer_parameters.contains("Bucket") ||
+        !writer_parameters.at("Bucket").is_string()) {
+        err = writer_failed("The ResultWriter's parameters must name a Bucket");
+        return false;
+    }
+    const auto& store = rt_.options().objects;
+    if (!store) {
+        err = writer_failed("No object store is configured for this execution: run with --s3-dir BUCKET=DIR or "
+                            "--integrations aws to write results to S3");
+        return false;
+    }
+    const std::string bucket = writer_parameters.at("Bucket").as_string();
+    std::string prefix;
+    if (writer_parameters.contains("Prefix") && writer_parameters.at("Prefix").is_string())
+        prefix = writer_parameters.at("Prefix").as_string();
+    const std::string base = (prefix.empty() ? "" : (prefix.back() == '/' ? prefix : prefix + "/")) + uuid_ + "/";
+    auto render = [&](const std::vector<Value>& entries) {
+        if (!w.jsonl) return Value::array(entries).dump();
+        std::string text;
+        for (const auto& e : entries) text += e.dump() + '\n';
+        return text;
+    };
+    const char* extension = w.jsonl ? ".jsonl" : ".json";
+    std::vector<Member> files;
+    try {
+        for (const auto& [status, entries] : {std::pair<const char*, const std::vector<Value>*>{"FAILED", &failed},
+                                              {"PENDING", &pending},
+                                              {"SUCCEEDED", &succeeded}}) {
+            std::vector<Value> listed;
+            if (!entries->empty()) {
+                const std::string key = base + status + "_0" + extension;
+                const std::string body = render(*entries);
+                store->write(bucket, key, body);
+                listed.push_back(Value::object({{"Key", Value(key)}, {"Size", Value(static_cast<std::int64_t>(body.size()))}}));
+            }
+            files.emplace_back(status, Value::array(std::move(listed)));
+        }
+        const Value manifest = Value::object({{"DestinationBucket", Value(bucket)},
+                                              {"MapRunArn", Value(arn_)},
+                                              {"ResultFiles", Value::object(std::move(files))}});
+        store->write(bucket, base + "manifest.json", manifest.dump());
+    } catch (const ObjectError& e) {
+        err = writer_failed(e.message() + " (Service: S3, Status Code: " + std::to_string(e.http_status()) +
+                            ", Error Code: " + e.s3_code() + ")");
+        return false;
+    }
+    result = Value::object(
+        {{"MapRunArn", Value(arn_)},
+         {"ResultWriterDetails", Value::object({{"Bucket", Value(bucket)}, {"Key", Value(base + "manifest.json")}})}});
+    return true;
+}
+
+bool run_distributed_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, MapLimits limits,
+                                const std::function<bool(Value&, Err&)>& writer_parameters, Value& result, Err& err) {
+    const auto& spec = std::get<MapSpec>(s.spec);
+    if (!spec.distributed) return run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
+    MapRun run(rt, s, inputs, limits);
+    limits.run = &run;
+    bool ok = run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
+    if (ok && spec.writer) {
+        Value params;
+        if (!writer_parameters(params, err) || !run.finish(params, result, err)) ok = false;
+    } else if (!ok && spec.writer && err.error == "States.ExceedToleratedFailureThreshold") {
+        // A Map Run over its failure threshold still writes what its children did.
+        Value params, ignored;
+        Err writer_err;
+        if (writer_parameters(params, writer_err)) (void)run.finish(params, ignored, writer_err);
+    }
+    run.ended(ok ? "SUCCEEDED" : (rt.stopping() ? "ABORTED" : "FAILED"), rt.now());
+    return ok;
+}
+
+}  // namespace sfn::engine::detail

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Map Runs through boto3 against `sfn serve --s3-dir`: ListMapRuns/DescribeMapRun while and after a
+Distributed Map runs, UpdateMapRun raising the tolerated failures of a running Map Run (which then succeeds
+where it would have failed), MapRunStarted naming the run, and a ResultWriter writing into the mapped
+directory. Usage: map_run_test.py SFN_BINARY"""
+import json
+import os
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_support import Server, client_env, stepfunctions_client  # noqa: E402
+
+BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
+ROLE = "arn:aws:iam::123456789012:role/R"
+
+
+def wait_for(predicate, what, limit=120):
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def distributed(child_states, extra=None, start="W"):
+    state = {"Type": "Map", "MaxConcurrency": 1,
+             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                               "StartAt": start, "States": child_states},
+             "End": True}
+    state.update(extra or {})
+    return json.dumps({"StartAt": "M", "States": {"M": state}})
+
+
+class MapRunTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        os.environ.update(client_env())
+        cls.bucket = tempfile.mkdtemp(prefix="sfn-maprun-")
+        cls.server = Server(BINARY, "--s3-dir", "results=" + cls.bucket).start()
+        cls.sfn = stepfunctions_client(cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def finished(self, arn):
+        d = self.sfn.describe_execution(executionArn=arn)
+        return d if d["status"] != "RUNNING" else None
+
+    def test_update_map_run_applies_to_the_running_run(self):
+        # Two items pass, two fail, one at a time after a one-second wait: with no failure tolerated the run
+        # would fail; raised to 2 while it runs, it succeeds.
+        child = {"W": {"Type": "Wait", "Seconds": 1, "Next": "C"},
+                 "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "F"}],
+                       "Default": "P"},
+                 "F": {"Type": "Fail", "Error": "Bad"}, "P": {"Type": "Pass", "End": True}}
+        machine = self.sfn.create_state_machine(name="maprun-update", roleArn=ROLE, definition=distributed(
+            child, {"ToleratedFailureCount": 0, "Label": "Work"}))["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=machine, input="[0, 0, 1, 1]")["executionArn"]
+        runs = wait_for(lambda: self.sfn.list_map_runs(executionArn=execution)["mapRuns"], "the map run")
+        self.assertEqual(len(runs), 1)
+        run_arn = runs[0]["mapRunArn"]
+        self.assertIn(":mapRun:maprun-update/Work:", run_arn)
+        self.assertTrue(runs[0]["stateMachineArn"].endswith(":stateMachine:maprun-update/Work"))
+        running = self.sfn.describe_map_run(mapRunArn=run_arn)
+        self.assertEqual(running["status"], "RUNNING")
+        self.assertEqual(running["toleratedFailureCount"], 0)
+        self.assertEqual(running["maxConcurrency"], 1)
+        self.sfn.update_map_run(mapRunArn=run_arn, toleratedFailureCount=2)
+
+        done = wait_for(lambda: self.finished(execution), "the execution")
+        self.assertEqual(done["status"], "SUCCEEDED", done)
+        described = self.sfn.describe_map_run(mapRunArn=run_arn)
+        self.assertEqual(described["status"], "SUCCEEDED")
+        self.assertEqual(described["toleratedFailureCount"], 2)
+        for counts in (described["itemCounts"], described["executionCounts"]):
+            self.assertEqual((counts["total"], counts["succeeded"], counts["failed"], counts["pending"],
+                              counts["running"]), (4, 2, 2, 0, 0))
+        self.assertIn("stopDate", described)
+        events = self.sfn.get_execution_history(executionArn=execution)["events"]
+        started = [e for e in events if e["type"] == "MapRunStarted"]
+        self.assertEqual(started[0]["mapRunStartedEventDetails"]["mapRunArn"], run_arn)
+
+        # The same run without the update fails over its threshold.
+        execution = self.sfn.start_execution(stateMachineArn=machine, input="[0, 1]")["executionArn"]
+        done = wait_for(lambda: self.finished(execution), "the second execution")
+        self.assertEqual(done["status"], "FAILED")
+        self.assertEqual(done["error"], "States.ExceedToleratedFailureThreshold")
+        run_arn = self.sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"]
+        self.assertEqual(self.sfn.describe_map_run(mapRunArn=run_arn)["status"], "FAILED")
+
+    def test_unknown_map_run_and_bad_update(self):
+        with self.assertRaises(self.sfn.exceptions.ResourceNotFound):
+            self.sfn.describe_map_run(
+                mapRunArn="arn:aws:states:us-east-1:123456789012:mapRun:nope/M:00000000-0000-4000-8000-000000000000")
+        with self.assertRaises(self.sfn.exceptions.InvalidArn):
+            self.sfn.describe_map_run(mapRunArn="arn:aws:states:us-east-1:123456789012:execution:x:y")
+
+    def test_result_writer_writes_into_the_mapped_directory(self):
+        machine = self.sfn.create_state_machine(name="maprun-writer", roleArn=ROLE, definition=distributed(
+            {"P": {"Type": "Pass", "End": True}},
+            {"ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                              "Parameters": {"Bucket": "results", "Prefix": "out"}}}, start="P"))["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=machine, input='["a", "b"]')["executionArn"]
+        done = wait_for(lambda: self.finished(execution), "the execution")
+        self.assertEqual(done["status"], "SUCCEEDED", done)
+        output = json.loads(done["output"])
+        key = output["ResultWriterDetails"]["Key"]
+        with open(os.path.join(self.bucket, key)) as f:
+            manifest = json.load(f)
+        self.assertEqual(manifest["MapRunArn"], output["MapRunArn"])
+        self.assertEqual(manifest["DestinationBucket"], "results")
+        with open(os.path.join(self.bucket, manifest["ResultFiles"]["SUCCEEDED"][0]["Key"])) as f:
+            results = json.load(f)
+        self.assertEqual([r["Output"] for r in results], ['"a"', '"b"'])
+
+
+if __name__ == "__main__":
+    unittest.main()
