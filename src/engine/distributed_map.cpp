@@ -366,35 +366,37 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
     if (!spec.writer) return true;
     const ResultWriterSpec& w = *spec.writer;
     using T = ResultWriterSpec::Transformation;
-    // Succeeded children as the transformation has them; failed ones always in full (AWS returns a failed
-    // child's record unchanged, as with NONE).
-    std::vector<Value> succeeded, failed, pending;
-    std::vector<Value> all;
-    for (std::size_t i = 0; i < records_.size(); ++i) {
-        const auto& r = records_[i];
-        if (!r.ran) {
-            pending.push_back(entry(r, i));
-            continue;
+    enum class Status : std::uint8_t { Failed, Pending, Succeeded };
+    // Each child's entries as the transformation has them: succeeded ones transformed, failed and pending
+    // ones always in full (AWS returns a failed child's record unchanged, as with NONE).
+    const auto each_entry = [&](Status status, const auto& emit) {
+        for (std::size_t i = 0; i < records_.size(); ++i) {
+            const auto& r = records_[i];
+            const Status of = !r.ran ? Status::Pending : (r.ok ? Status::Succeeded : Status::Failed);
+            if (of != status) continue;
+            if (of != Status::Succeeded || w.transformation == T::None) {
+                emit(entry(r, i));
+            } else if (w.transformation == T::Flatten && r.output.is_array()) {
+                for (const auto& e : r.output.elements()) emit(e);
+            } else {
+                emit(r.output);
+            }
         }
-        if (!r.ok) {
-            failed.push_back(entry(r, i));
-            all.push_back(failed.back());
-            continue;
-        }
-        if (w.transformation == T::None) {
-            succeeded.push_back(entry(r, i));
-        } else if (w.transformation == T::Flatten && r.output.is_array()) {
-            for (const auto& e : r.output.elements()) succeeded.push_back(e);
-        } else {
-            succeeded.push_back(r.output);
-        }
-        if (w.transformation == T::Flatten && r.output.is_array()) {
-            for (const auto& e : r.output.elements()) all.push_back(e);
-        } else {
-            all.push_back(succeeded.back());
-        }
-    }
+    };
     if (!w.writes) {
+        // WriterConfig alone: the transformed results are the state's result, in item order.
+        std::vector<Value> all;
+        for (std::size_t i = 0; i < records_.size(); ++i) {
+            const auto& r = records_[i];
+            if (!r.ran) continue;
+            if (!r.ok || w.transformation == T::None) {
+                all.push_back(entry(r, i));
+            } else if (w.transformation == T::Flatten && r.output.is_array()) {
+                for (const auto& e : r.output.elements()) all.push_back(e);
+            } else {
+                all.push_back(r.output);
+            }
+        }
         result = Value::array(std::move(all));
         return true;
     }
@@ -414,26 +416,37 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
     if (writer_parameters.contains("Prefix") && writer_parameters.at("Prefix").is_string())
         prefix = writer_parameters.at("Prefix").as_string();
     const std::string base = (prefix.empty() ? "" : (prefix.back() == '/' ? prefix : prefix + "/")) + uuid_ + "/";
-    auto render = [&](const std::vector<Value>& entries) {
-        if (!w.jsonl) return Value::array(entries).dump();
-        std::string text;
-        for (const auto& e : entries) text += e.dump() + '\n';
-        return text;
-    };
     const char* extension = w.jsonl ? ".jsonl" : ".json";
     std::vector<Member> files;
     try {
-        for (const auto& [status, entries] : {std::pair<const char*, const std::vector<Value>*>{"FAILED", &failed},
-                                              {"PENDING", &pending},
-                                              {"SUCCEEDED", &succeeded}}) {
+        for (const auto& [status, name] : {std::pair<Status, const char*>{Status::Failed, "FAILED"},
+                                           {Status::Pending, "PENDING"},
+                                           {Status::Succeeded, "SUCCEEDED"}}) {
+            // Rendered entry by entry: no entry outlives its line of the file.
+            std::string body;
+            std::size_t count = 0;
+            each_entry(status, [&](const Value& e) {
+                if (w.jsonl) {
+                    body += e.dump();
+                    body += '\n';
+                } else {
+                    body += count == 0 ? '[' : ',';
+                    body += e.dump();
+                }
+                ++count;
+            });
             std::vector<Value> listed;
-            if (!entries->empty()) {
-                const std::string key = base + status + "_0" + extension;
-                const std::string body = render(*entries);
+            if (count > 0) {
+                if (!w.jsonl) body += ']';
+                const std::string key = base + name + "_0" + extension;
                 store->write(bucket, key, body);
                 listed.push_back(Value::object({{"Key", Value(key)}, {"Size", Value(static_cast<std::int64_t>(body.size()))}}));
+                if (status == Status::Succeeded) {
+                    std::lock_guard lock(mutex_);
+                    info_.items.results_written = info_.executions.results_written = static_cast<std::int64_t>(count);
+                }
             }
-            files.emplace_back(status, Value::array(std::move(listed)));
+            files.emplace_back(name, Value::array(std::move(listed)));
         }
         const Value manifest = Value::object({{"DestinationBucket", Value(bucket)},
                                               {"MapRunArn", Value(arn_)},
