@@ -230,8 +230,8 @@ bool read_json(ObjectBytes& in, const Reader& r, ItemSink& sink, Err& err) {
         const std::string token = r.items_pointer.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
         if (node.is_object() && node.contains(token)) {
             node = node.at(token);
-        } else if (node.is_array() && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
-                   std::stoull(token) < node.size()) {
+        } else if (node.is_array() && !token.empty() && token.size() <= 18 &&
+                   token.find_first_not_of("0123456789") == std::string::npos && std::stoull(token) < node.size()) {
             node = node[static_cast<std::size_t>(std::stoull(token))];
         } else {
             err = reader_failed("The ItemsPointer '" + r.items_pointer + "' does not point to a value in the JSON file");

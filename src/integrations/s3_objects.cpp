@@ -4,6 +4,7 @@
 #include "sfn/aws/errors.hpp"
 #include "sfn/core/text.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 namespace sfn::integrations {

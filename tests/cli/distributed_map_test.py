@@ -162,6 +162,30 @@ class DistributedMapConformance(unittest.TestCase):
                 self.check(name, case, result,
                            lambda b, k: self.s3.get_object(Bucket=b, Key=k)["Body"].read().decode())
 
+    def test_large_object_is_read_in_ranges_from_s3(self):
+        # Over 1 MiB (several ranged GetObjects) with multi-byte characters, so that ranges cut characters.
+        bucket = "sfn-distmap-large"
+        self.s3.create_bucket(Bucket=bucket)
+        lines = ['{"i":%d,"s":"éè中-%d"}' % (i, i) for i in range(40000)]
+        self.s3.put_object(Bucket=bucket, Key="big.jsonl", Body="\n".join(lines).encode())
+        case = {"definition": {"StartAt": "M", "States": {"M": {
+            "Type": "Map",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                           "Parameters": {"Bucket": bucket, "Key": "big.jsonl"}, "ReaderConfig": {"InputType": "JSONL"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                              "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+            "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                             "Parameters": {"Bucket": bucket, "Prefix": "out"},
+                             "WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSONL"}},
+            "End": True}}}}
+        result = self.run_case(case, ["--integrations", "aws"])
+        self.assertEqual(result["status"], "SUCCEEDED", result)
+        manifest = json.loads(self.s3.get_object(Bucket=bucket, Key=result["output"]["ResultWriterDetails"]["Key"])
+                              ["Body"].read())
+        key = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+        written = self.s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode().splitlines()
+        self.assertEqual([json.loads(line) for line in written], [json.loads(line) for line in lines])
+
     def test_cases_over_local_directories(self):
         for name, case in distributed_cases():
             with self.subTest(case=name):
