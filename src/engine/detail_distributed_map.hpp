@@ -95,11 +95,13 @@ public:
 private:
     Value entry(const ChildRecord& r, std::size_t i) const;
     void report_locked();
+    [[nodiscard]] std::int64_t items_of(std::size_t i) const { return batch_sizes_.empty() ? 1 : batch_sizes_[i]; }
     Runtime& rt_;
     const State& s_;
     std::string arn_, uuid_, child_prefix_, machine_arn_;
     bool keep_records_ = false;
     std::vector<ChildRecord> records_;
+    std::vector<std::int64_t> batch_sizes_;  // with ItemBatcher: the items of each child (else one each)
     std::shared_ptr<MapRunSettings> settings_ = std::make_shared<MapRunSettings>();
     std::mutex mutex_;
     MapRunInfo info_;

@@ -265,8 +265,19 @@ MapRun::MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, co
     info_.execution_arn = exec;
     info_.state_machine_arn = machine_arn_;
     info_.start_date = rt.now();
-    info_.items.total = info_.items.pending = static_cast<std::int64_t>(inputs.size());
-    info_.executions = info_.items;
+    info_.executions.total = info_.executions.pending = static_cast<std::int64_t>(inputs.size());
+    info_.items = info_.executions;
+    if (spec.batching) {
+        // DescribeMapRun counts items apart from the child executions that run them in batches.
+        batch_sizes_.reserve(inputs.size());
+        std::int64_t items = 0;
+        for (const auto& batch : inputs) {
+            const Value* in = batch.is_object() ? batch.find("Items") : nullptr;
+            batch_sizes_.push_back(in && in->is_array() ? static_cast<std::int64_t>(in->size()) : 1);
+            items += batch_sizes_.back();
+        }
+        info_.items.total = info_.items.pending = items;
+    }
     std::lock_guard lock(mutex_);
     report_locked();
 }
@@ -279,10 +290,10 @@ void MapRun::report_locked() {
 void MapRun::started(std::size_t i, TimePoint at) {
     if (keep_records_) records_[i].start = at;
     std::lock_guard lock(mutex_);
-    for (auto* c : {&info_.items, &info_.executions}) {
-        --c->pending;
-        ++c->running;
-    }
+    info_.executions.pending -= 1;
+    info_.executions.running += 1;
+    info_.items.pending -= items_of(i);
+    info_.items.running += items_of(i);
 }
 
 void MapRun::finished(std::size_t i, bool ok, const Value& output, const Err& err, TimePoint at) {
@@ -299,10 +310,10 @@ void MapRun::finished(std::size_t i, bool ok, const Value& output, const Err& er
         }
     }
     std::lock_guard lock(mutex_);
-    for (auto* c : {&info_.items, &info_.executions}) {
-        --c->running;
-        ++(ok ? c->succeeded : c->failed);
-    }
+    info_.executions.running -= 1;
+    (ok ? info_.executions.succeeded : info_.executions.failed) += 1;
+    info_.items.running -= items_of(i);
+    (ok ? info_.items.succeeded : info_.items.failed) += items_of(i);
     // The service sees progress every few hundred children, not at each one.
     if (++since_report_ >= 256) report_locked();
 }

@@ -94,6 +94,18 @@ class MapRunTest(unittest.TestCase):
         run_arn = self.sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"]
         self.assertEqual(self.sfn.describe_map_run(mapRunArn=run_arn)["status"], "FAILED")
 
+    def test_batches_count_items_apart_from_executions(self):
+        machine = self.sfn.create_state_machine(name="maprun-batches", roleArn=ROLE, definition=distributed(
+            {"P": {"Type": "Pass", "End": True}}, {"ItemBatcher": {"MaxItemsPerBatch": 2}}, start="P"))["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=machine, input="[1, 2, 3, 4, 5]")["executionArn"]
+        done = wait_for(lambda: self.finished(execution), "the execution")
+        self.assertEqual(done["status"], "SUCCEEDED", done)
+        self.assertEqual(json.loads(done["output"]), [{"Items": [1, 2]}, {"Items": [3, 4]}, {"Items": [5]}])
+        run_arn = self.sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"]
+        described = self.sfn.describe_map_run(mapRunArn=run_arn)
+        self.assertEqual((described["itemCounts"]["total"], described["itemCounts"]["succeeded"]), (5, 5))
+        self.assertEqual((described["executionCounts"]["total"], described["executionCounts"]["succeeded"]), (3, 3))
+
     def test_unknown_map_run_and_bad_update(self):
         with self.assertRaises(self.sfn.exceptions.ResourceNotFound):
             self.sfn.describe_map_run(
