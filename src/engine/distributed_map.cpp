@@ -189,6 +189,9 @@ std::string arn_part(const std::string& arn, std::size_t index) {
     return arn.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
+// AWS splits result files at 5 GB; here at 64 MiB, so that a run's results are never one string in memory.
+constexpr std::size_t result_file_bytes = std::size_t{64} << 20;
+
 Err writer_failed(std::string cause) { return Err{"States.ResultWriterFailed", std::move(cause), true, true}; }
 
 }  // namespace
@@ -433,31 +436,33 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
         for (const auto& [status, name] : {std::pair<Status, const char*>{Status::Failed, "FAILED"},
                                            {Status::Pending, "PENDING"},
                                            {Status::Succeeded, "SUCCEEDED"}}) {
-            // Rendered entry by entry: no entry outlives its line of the file.
+            // Rendered entry by entry (no entry outlives its line of the file) into files of at most
+            // result_file_bytes each, numbered from 0 as AWS numbers the parts of a large result.
+            const std::string file_name = name;  // (clang 14: no lambda captures of structured bindings)
             std::string body;
-            std::size_t count = 0;
-            each_entry(status, [&](const Value& e) {
-                if (w.jsonl) {
-                    body += e.dump();
-                    body += '\n';
-                } else {
-                    body += count == 0 ? '[' : ',';
-                    body += e.dump();
-                }
-                ++count;
-            });
+            std::size_t count = 0, part = 0;
             std::vector<Value> listed;
-            if (count > 0) {
+            const auto flush = [&] {
+                if (body.empty()) return;
                 if (!w.jsonl) body += ']';
-                const std::string key = base + name + "_0" + extension;
+                const std::string key = base + file_name + "_" + std::to_string(part++) + extension;
                 store->write(bucket, key, body);
                 listed.push_back(Value::object({{"Key", Value(key)}, {"Size", Value(static_cast<std::int64_t>(body.size()))}}));
-                if (status == Status::Succeeded) {
-                    std::lock_guard lock(mutex_);
-                    info_.items.results_written = info_.executions.results_written = static_cast<std::int64_t>(count);
-                }
+                body.clear();
+            };
+            each_entry(status, [&](const Value& e) {
+                if (!w.jsonl) body += body.empty() ? '[' : ',';
+                body += e.dump();
+                if (w.jsonl) body += '\n';
+                ++count;
+                if (body.size() >= result_file_bytes) flush();
+            });
+            flush();
+            if (status == Status::Succeeded) {
+                std::lock_guard lock(mutex_);
+                info_.items.results_written = info_.executions.results_written = static_cast<std::int64_t>(count);
             }
-            files.emplace_back(name, Value::array(std::move(listed)));
+            files.emplace_back(file_name, Value::array(std::move(listed)));
         }
         const Value manifest = Value::object({{"DestinationBucket", Value(bucket)},
                                               {"MapRunArn", Value(arn_)},
