@@ -21,3 +21,9 @@ if(Python3_FOUND)
            $<TARGET_FILE:sfn_cli> ${PROJECT_SOURCE_DIR}/../shared/realworld)
   set_tests_properties(cli.realworld PROPERTIES LABELS cli TIMEOUT 300)
 endif()
+if(Python3_FOUND)
+  # --integrations aws on `sfn run` and `sfn serve` against moto_server behind the SigV4-verifying proxy.
+  add_test(NAME cli.integrations_aws COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/integrations_aws_test.py
+           $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.integrations_aws PROPERTIES LABELS "cli;integrations" TIMEOUT 300)
+endif()

@@ -43,6 +43,10 @@ struct ServiceOptions {
     std::vector<std::pair<std::string, std::string>> command_handlers;
     /// `--mock-config F`: a Step Functions Local MockConfigFile.json.
     std::optional<std::filesystem::path> mock_config;
+    /// Asked for every Task that no mock and no registered handler covers (`--integrations aws`: pass
+    /// `integrations::make_aws_handler({...})`). Nested `states:startExecution` keeps running on this service.
+    /// Empty: such tasks fail with the "no task handler" error.
+    engine::TaskHandler fallback_handler;
 };
 
 /// The answer to one wire request: HTTP status and JSON body (an error shape when status != 200).
