@@ -69,8 +69,8 @@ TEST_F(Integrations, DynamoDbOptimisedItemLifecycle) {
     EXPECT_TRUE(put["SdkResponseMetadata"]["RequestId"].is_string());
     // AND updateItem, getItem and deleteItem follow
     run_ok(task("arn:aws:states:::dynamodb:updateItem",
-                {{"TableName", "orders"}, {"Key", {{"id", {{"S", "o1"}}}}}, {"UpdateExpression", "SET total = :t"},
-                 {"ExpressionAttributeValues", {{":t", {{"N", "9"}}}}}}));
+                {{"TableName", "orders"}, {"Key", {{"id", {{"S", "o1"}}}}}, {"UpdateExpression", "SET #t = :t"},
+                 {"ExpressionAttributeNames", {{"#t", "total"}}}, {"ExpressionAttributeValues", {{":t", {{"N", "9"}}}}}}));
     const json got = run_ok(task("arn:aws:states:::dynamodb:getItem", {{"TableName", "orders"}, {"Key", {{"id", {{"S", "o1"}}}}}}));
     EXPECT_EQ(got["Item"]["total"], (json{{"N", "9"}}));
     EXPECT_EQ(got["SdkHttpMetadata"]["HttpStatusCode"], 200);
