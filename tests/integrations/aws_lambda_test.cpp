@@ -29,6 +29,14 @@ public:
     LambdaServer() {
         server_.Post(R"(/2015-03-31/functions/([^/]+)/invocations)",
                      [this](const httplib::Request& r, httplib::Response& res) { invoke(r, res); });
+        // Bedrock Runtime's InvokeModel (rest-json, the request document as the body blob).
+        server_.Post(R"(/model/([^/]+)/invoke)", [this](const httplib::Request& r, httplib::Response& res) {
+            keep(r);
+            const auto prompt = json::parse(r.body).value("prompt", "");
+            res.set_header("X-Amzn-Bedrock-Input-Token-Count", "3");
+            res.set_content(json{{"completion", "echo: " + prompt}, {"model", std::string(r.matches[1])}}.dump(),
+                            "application/json");
+        });
         // Anything else (a JSON-protocol service pointed here): an answer no model can parse.
         server_.Post("/", [this](const httplib::Request& r, httplib::Response& res) {
             keep(r);
@@ -204,6 +212,21 @@ TEST_F(AwsLambda, AMissingFunctionFailsWithLambdasServiceErrorName) {
     EXPECT_EQ(r.error, "Lambda.ResourceNotFoundException");
     EXPECT_EQ(r.cause, "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nosuch (Service: AWSLambda; "
                        "Status Code: 404; Error Code: ResourceNotFoundException; Request ID: req-1; Proxy: null)");
+}
+
+TEST_F(AwsLambda, BedrockInvokeModelSendsTheBodyDocumentAndAnswersItParsed) {
+    // GIVEN bedrock:invokeModel with a JSON Body (Bedrock Runtime pointed at the loopback server)
+    const auto r = run(R"({"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::bedrock:invokeModel",
+        "Parameters":{"ModelId":"anthropic.claude-v2","Body":{"prompt.$":"$.q"},"ContentType":"application/json"},
+        "End":true}}})",
+                       R"({"q":"hi"})");
+    // THEN the model got the document as its body, and the result holds the answer parsed
+    ASSERT_EQ(r.status, engine::ExecutionStatus::Succeeded) << describe(r);
+    EXPECT_EQ(server.last().path, "/model/anthropic.claude-v2/invoke");
+    EXPECT_EQ(json::parse(server.last().body), (json{{"prompt", "hi"}}));
+    const json out = output(r);
+    EXPECT_EQ(out["Body"], (json{{"completion", "echo: hi"}, {"model", "anthropic.claude-v2"}}));
+    EXPECT_EQ(out["ContentType"], "application/json");
 }
 
 TEST_F(AwsLambda, ThrottlingIsRetriedBeforeTheTaskSeesIt) {
