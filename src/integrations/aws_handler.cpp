@@ -152,7 +152,9 @@ private:
                                                               "': the parameters do not fit " + service + " " +
                                                               operation + ": " + e.what());
         } catch (const aws::TransportError& e) {
-            return detail::call_failure(site, "no answer", e.what());
+            // Step Functions reports a Lambda it cannot reach as the Java SDK's client-side failure.
+            return service == "lambda" ? detail::call_failure(site, "no answer", e.what(), "Lambda.SdkClientException")
+                                       : detail::call_failure(site, "no answer", e.what());
         } catch (const aws::CredentialsError& e) {
             return detail::call_failure(site, "no credentials", e.what());
         } catch (const aws::ProtocolError& e) {
@@ -295,7 +297,13 @@ private:
                 }
                 return TaskOutcome::failure("States.TaskFailed", "the task stopped waiting for its job");
             }
-            const auto polled = c.client->call_with_metadata(sync.poll, poll_input, control);
+            aws::ServiceClient::Response polled;
+            try {
+                polled = c.client->call_with_metadata(sync.poll, poll_input, control);
+            } catch (const aws::TransportError&) {
+                if (request.cancelled()) continue;  // the loop's start stops the job
+                throw;
+            }
             const nlohmann::json shown = detail::pascal_output(*c.model, sync.poll, polled.output);
             switch (sync.state(shown)) {
                 case detail::JobState::Succeeded: return TaskOutcome::raw_result(Value::from_json(sync.result(shown)));

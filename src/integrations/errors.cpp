@@ -61,9 +61,10 @@ engine::TaskOutcome optimized_failure(const aws::ServiceModel& model, std::strin
     return engine::TaskOutcome::failure(std::string(prefix) + "." + name, std::move(cause));
 }
 
-engine::TaskOutcome call_failure(const CallSite& site, std::string_view what, std::string_view detail) {
+engine::TaskOutcome call_failure(const CallSite& site, std::string_view what, std::string_view detail,
+                                 std::string_view error) {
     return engine::TaskOutcome::failure(
-        "States.TaskFailed", std::string(what) + " calling " + std::string(site.service) + " " +
+        std::string(error), std::string(what) + " calling " + std::string(site.service) + " " +
                                  std::string(site.operation) + " at " + std::string(site.endpoint) + ": " +
                                  std::string(detail));
 }

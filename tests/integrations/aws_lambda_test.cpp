@@ -1,8 +1,9 @@
 // `--integrations aws` at the engine level against a loopback server started by each test that speaks Lambda's
-// Invoke wire protocol (POST /2015-03-31/functions/NAME/invocations, X-Amz-Function-Error, x-amzn-ErrorType):
-// lambda:invoke and plain function ARNs, function and service errors, and the faults of any call (unreachable
-// endpoint, rejected credentials, throttling, unparsable answers, unknown services, timeouts and stops in
-// flight, no secret in what the run shows).
+// Invoke wire protocol (POST /2015-03-31/functions/NAME/invocations, X-Amz-Function-Error, x-amzn-ErrorType),
+// Bedrock Runtime's InvokeModel and Batch's SubmitJob/DescribeJobs/TerminateJob: lambda:invoke and plain
+// function ARNs, function and service errors, bedrock:invokeModel, batch:submitJob.sync, and the faults of any
+// call (unreachable endpoint, rejected credentials, throttling, unparsable answers, unknown services, timeouts
+// and stops in flight, no secret in what the run shows).
 #include "sfn/engine/execution.hpp"
 #include "sfn/engine/machine.hpp"
 #include "sfn/integrations/aws.hpp"
@@ -37,6 +38,30 @@ public:
             res.set_content(json{{"completion", "echo: " + prompt}, {"model", std::string(r.matches[1])}}.dump(),
                             "application/json");
         });
+        // Batch: a job that is RUNNING for two DescribeJobs, then ends as its name says ("ok", "bad" or "forever").
+        server_.Post("/v1/submitjob", [this](const httplib::Request& r, httplib::Response& res) {
+            keep(r);
+            const std::string name = json::parse(r.body).value("jobName", "");
+            res.set_content(json{{"jobArn", "arn:aws:batch:us-east-1:123456789012:job/" + name},
+                                 {"jobName", name}, {"jobId", name}}.dump(), "application/json");
+        });
+        server_.Post("/v1/describejobs", [this](const httplib::Request& r, httplib::Response& res) {
+            keep(r);
+            const std::string id = json::parse(r.body)["jobs"][0];
+            const int polls = ++batch_polls_;
+            std::string status = "RUNNING";
+            if (polls > 2 && id == "ok") status = "SUCCEEDED";
+            if (polls > 2 && id == "bad") status = "FAILED";
+            res.set_content(json{{"jobs", json::array({{{"jobId", id}, {"jobName", id}, {"status", status},
+                                                         {"jobQueue", "q"}, {"jobDefinition", "d"}}})}}.dump(),
+                            "application/json");
+        });
+        server_.Post("/v1/terminatejob", [this](const httplib::Request& r, httplib::Response& res) {
+            keep(r);
+            std::lock_guard lock(mutex_);
+            terminated_ = json::parse(r.body).value("jobId", "");
+            res.set_content("{}", "application/json");
+        });
         // Anything else (a JSON-protocol service pointed here): an answer no model can parse.
         server_.Post("/", [this](const httplib::Request& r, httplib::Response& res) {
             keep(r);
@@ -58,6 +83,11 @@ public:
     }
     int requests() const { return requests_; }
     bool slow_call_arrived() const { return slow_arrived_; }
+    int batch_polls() const { return batch_polls_; }
+    std::string terminated() {
+        std::lock_guard lock(mutex_);
+        return terminated_;
+    }
 
 private:
     void keep(const httplib::Request& r) {
@@ -109,6 +139,8 @@ private:
     httplib::Request last_;
     std::atomic<int> requests_{0};
     std::atomic<int> throttled_{0};
+    std::atomic<int> batch_polls_{0};
+    std::string terminated_;
     std::atomic<bool> slow_arrived_{false};
     std::atomic<bool> release_{false};
 };
@@ -229,6 +261,42 @@ TEST_F(AwsLambda, BedrockInvokeModelSendsTheBodyDocumentAndAnswersItParsed) {
     EXPECT_EQ(out["ContentType"], "application/json");
 }
 
+TEST_F(AwsLambda, BatchSubmitJobSyncPollsTheJobUntilItEnds) {
+    const auto job = [](const std::string& name, const std::string& extra = "") {
+        return R"({"StartAt":"Job","States":{"Job":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync",
+            "Parameters":{"JobName":")" + name + R"(","JobQueue":"q","JobDefinition":"d"})" + extra + R"(,"End":true}}})";
+    };
+    // GIVEN a job that runs for two polls, then SUCCEEDS
+    auto o = options(server.url());
+    o.poll_interval = std::chrono::milliseconds(10);
+    engine::Execution ok(engine::compile(std::string_view(job("ok"))), Value::parse("{}"), run_options(o));
+    const auto r = ok.run();
+    // THEN the result is DescribeJobs' job in PascalCase, after TaskSubmitted with SubmitJob's answer
+    ASSERT_EQ(r.status, engine::ExecutionStatus::Succeeded) << describe(r);
+    EXPECT_EQ(output(r)["Status"], "SUCCEEDED");
+    EXPECT_EQ(output(r)["JobId"], "ok");
+    EXPECT_EQ(server.batch_polls(), 3);
+    bool submitted = false;
+    for (const auto& e : ok.history()) {
+        const json shown = e.to_json();
+        if (shown["type"] != "TaskSubmitted") continue;
+        submitted = true;
+        EXPECT_EQ(json::parse(shown["taskSubmittedEventDetails"]["output"].get<std::string>())["JobId"], "ok");
+    }
+    EXPECT_TRUE(submitted);
+    // AND a FAILED job fails the task with the job as cause
+    const auto bad = engine::run(engine::compile(std::string_view(job("bad"))), Value::parse("{}"), run_options(o));
+    ASSERT_EQ(bad.status, engine::ExecutionStatus::Failed);
+    EXPECT_EQ(bad.error, "States.TaskFailed");
+    EXPECT_EQ(json::parse(*bad.cause)["Status"], "FAILED");
+    // AND a task that times out terminates its job
+    const auto late = engine::run(engine::compile(std::string_view(job("forever", R"(,"TimeoutSeconds":1)"))),
+                                  Value::parse("{}"), run_options(o));
+    EXPECT_EQ(late.error, "States.Timeout");
+    for (int i = 0; i < 500 && server.terminated().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(server.terminated(), "forever");
+}
+
 TEST_F(AwsLambda, ThrottlingIsRetriedBeforeTheTaskSeesIt) {
     // GIVEN a function throttled twice, then answering (standard mode: 3 attempts)
     const auto r = run(lambda_task("throttled"), "{}");
@@ -249,7 +317,7 @@ TEST_F(AwsLambda, AnUnreachableEndpointFailsNamingServiceActionAndEndpoint) {
     const std::string closed = "http://127.0.0.1:" + std::to_string(sfn::testing::free_loopback_port());
     const auto r = run_at(closed, lambda_task("echo"), "{}");
     ASSERT_EQ(r.status, engine::ExecutionStatus::Failed);
-    EXPECT_EQ(r.error, "States.TaskFailed");
+    EXPECT_EQ(r.error, "Lambda.SdkClientException");  // the name AWS gives a Lambda it cannot reach
     EXPECT_EQ(r.cause->rfind("no answer calling lambda Invoke at " + closed + ": ", 0), 0U) << *r.cause;
 }
 
