@@ -27,6 +27,7 @@ Service::Impl::Impl(ServiceOptions opts)
     // with SendTaskSuccess/Failure using the token.
     registry.add("arn:aws:states:*:*:activity:*",
                  [this](const engine::TaskRequest& request) { return run_activity(request); });
+    if (options.fallback_handler) registry.set_fallback(options.fallback_handler);
     registry_snapshot = std::make_shared<const engine::HandlerRegistry>(registry);
     if (options.mock_config) {
         std::ifstream in(*options.mock_config);

@@ -46,6 +46,10 @@ struct ServiceOptions {
     std::optional<std::filesystem::path> mock_config;
     /// Where Distributed Map ItemReaders read and ResultWriters write (`--s3-dir`, or S3 itself).
     std::shared_ptr<const engine::ObjectStore> objects;
+    /// Asked for every Task that no mock and no registered handler covers (`--integrations aws`: pass
+    /// `integrations::make_aws_handler({...})`). Nested `states:startExecution` keeps running on this service.
+    /// Empty: such tasks fail with the "no task handler" error.
+    engine::TaskHandler fallback_handler;
 };
 
 /// The answer to one wire request: HTTP status and JSON body (an error shape when status != 200).
