@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 #include <cstdint>
 
 namespace sfn::server::detail {
@@ -32,6 +34,10 @@ CREATE TABLE IF NOT EXISTS executions (key TEXT PRIMARY KEY, doc TEXT NOT NULL,
                                        machine TEXT, seq INTEGER, status TEXT);
 CREATE TABLE IF NOT EXISTS history (execution TEXT NOT NULL, id INTEGER NOT NULL, doc TEXT NOT NULL,
                                     PRIMARY KEY (execution, id)) WITHOUT ROWID;
+-- The last checkpoint of each running STANDARD execution (see engine/checkpoint.hpp): written with the history
+-- event it belongs to (event id `id`), in the same transaction.
+CREATE TABLE IF NOT EXISTS resume_points (execution TEXT PRIMARY KEY, id INTEGER NOT NULL, doc TEXT NOT NULL)
+                                         WITHOUT ROWID;
 )SQL";
 
 // After migrate(): ListExecutions pages through one machine's executions, newest first; recovery finds the
@@ -104,6 +110,11 @@ Store::Store(const std::optional<std::filesystem::path>& path)
         sql_.events_descending =
             prepare("SELECT doc FROM history WHERE execution = ? AND id < ? ORDER BY id DESC LIMIT ?");
         sql_.last_event_id = prepare("SELECT MAX(id) FROM history WHERE execution = ?");
+        sql_.put_resume_point = prepare("INSERT OR REPLACE INTO resume_points (execution, id, doc) VALUES (?, ?, ?)");
+        sql_.remove_resume_point = prepare("DELETE FROM resume_points WHERE execution = ?");
+        sql_.resume_point = prepare("SELECT id, doc FROM resume_points WHERE execution = ?");
+        sql_.event = prepare("SELECT doc FROM history WHERE execution = ? AND id = ?");
+        sql_.discard_events = prepare("DELETE FROM history WHERE execution = ? AND id > ?");
         read_db_ = db_;
         if (on_disk_) {
             if (sqlite3_open_v2(where_.c_str(), &read_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
@@ -169,7 +180,8 @@ void Store::close() noexcept {
     for (auto* stmt : sql_.remove) sqlite3_finalize(stmt);
     for (auto* stmt : sql_.load) sqlite3_finalize(stmt);
     for (auto* stmt : {sql_.insert_event, sql_.remove_history, sql_.events_ascending, sql_.events_descending,
-                       sql_.last_event_id}) {
+                       sql_.last_event_id, sql_.put_resume_point, sql_.remove_resume_point, sql_.resume_point,
+                       sql_.discard_events, sql_.event}) {
         sqlite3_finalize(stmt);
     }
     for (auto* stmt : reads_.get) sqlite3_finalize(stmt);
@@ -296,9 +308,24 @@ std::string Store::apply(const std::vector<Write>& batch) {
     if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
         return std::string("cannot begin a transaction: ") + sqlite3_errmsg(db_);
     }
+    // Only an execution's last checkpoint matters: within one transaction the later one replaces the earlier,
+    // so those are not written at all (a fast execution often ends inside one group commit).
+    std::vector<char> superseded(batch.size(), 0);
+    std::unordered_map<std::string_view, std::size_t> last_point;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const Write& w = batch[i];
+        const bool point = (w.kind == Kind::event && !w.resume_point.empty()) || w.kind == Kind::resume_point ||
+                           w.kind == Kind::forget;
+        if (!point) continue;
+        auto [it, fresh] = last_point.try_emplace(w.key, i);
+        if (!fresh) {
+            superseded[it->second] = 1;
+            it->second = i;
+        }
+    }
     std::string failure;
-    for (const auto& write : batch) {
-        failure = apply_one(write);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        failure = apply_one(batch[i], superseded[i] != 0);
         if (!failure.empty()) break;
     }
     if (failure.empty() && sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -323,7 +350,7 @@ std::string Store::insert_event(const std::string& execution_arn, const Event& e
     return step(sql_.insert_event, [&] { return "cannot store event " + std::to_string(event.id) + " of " + execution_arn; });
 }
 
-std::string Store::apply_one(const Write& write) {
+std::string Store::apply_one(const Write& write, bool superseded_point) {
     const auto t = static_cast<std::size_t>(write.table);
     switch (write.kind) {
         case Kind::put: {
@@ -343,9 +370,30 @@ std::string Store::apply_one(const Write& write) {
             auto failure = step(sql_.remove[t], [&] { return "cannot delete " + write.key; });
             if (!failure.empty() || write.table != Table::executions) return failure;
             bind_text(sql_.remove_history, 1, write.key);
-            return step(sql_.remove_history, [&] { return "cannot delete the history of " + write.key; });
+            failure = step(sql_.remove_history, [&] { return "cannot delete the history of " + write.key; });
+            if (!failure.empty()) return failure;
+            bind_text(sql_.remove_resume_point, 1, write.key);
+            return step(sql_.remove_resume_point, [&] { return "cannot delete the checkpoint of " + write.key; });
         }
-        case Kind::event: return insert_event(write.key, {write.id, write.text});
+        case Kind::event:
+        case Kind::resume_point: {
+            auto failure = write.kind == Kind::event ? insert_event(write.key, {write.id, write.text}) : std::string();
+            if (!failure.empty() || write.resume_point.empty() || superseded_point) return failure;
+            bind_text(sql_.put_resume_point, 1, write.key);
+            sqlite3_bind_int64(sql_.put_resume_point, 2, write.id);
+            bind_text(sql_.put_resume_point, 3, write.resume_point);
+            return step(sql_.put_resume_point, [&] { return "cannot store the checkpoint of " + write.key; });
+        }
+        case Kind::forget: {
+            if (superseded_point) return {};
+            bind_text(sql_.remove_resume_point, 1, write.key);
+            return step(sql_.remove_resume_point, [&] { return "cannot delete the checkpoint of " + write.key; });
+        }
+        case Kind::discard: {
+            bind_text(sql_.discard_events, 1, write.key);
+            sqlite3_bind_int64(sql_.discard_events, 2, write.id);
+            return step(sql_.discard_events, [&] { return "cannot discard events of " + write.key; });
+        }
         case Kind::barrier: return {};
     }
     return {};
@@ -466,13 +514,61 @@ void Store::remove(Table table, const std::string& key) {
     wait(enqueue(std::move(write)));
 }
 
-void Store::append_event(const std::string& execution_arn, std::int64_t id, std::string event_json) {
+Store::Write Store::execution_write(Kind kind, const std::string& execution_arn, std::int64_t id) {
     Write write;
-    write.kind = Kind::event;
+    write.kind = kind;
     write.key = execution_arn;
     write.id = id;
+    return write;
+}
+
+void Store::append_event(const std::string& execution_arn, std::int64_t id, std::string event_json,
+                         std::string resume_point) {
+    Write write = execution_write(Kind::event, execution_arn, id);
     write.text = std::move(event_json);
+    write.resume_point = std::move(resume_point);
     enqueue(std::move(write));
+}
+
+void Store::put_resume_point(const std::string& execution_arn, std::int64_t id, std::string resume_point) {
+    Write write = execution_write(Kind::resume_point, execution_arn, id);
+    write.resume_point = std::move(resume_point);
+    enqueue(std::move(write));
+}
+
+void Store::forget_resume_point(const std::string& execution_arn) {
+    enqueue(execution_write(Kind::forget, execution_arn, 0));
+}
+
+void Store::discard_events_after(const std::string& execution_arn, std::int64_t id) {
+    Write write = execution_write(Kind::discard, execution_arn, id);
+    write.waited = true;
+    wait(enqueue(std::move(write)));
+}
+
+std::optional<Store::ResumePoint> Store::resume_point(const std::string& execution_arn) {
+    flush();
+    std::lock_guard db(db_mutex_);
+    auto* stmt = sql_.resume_point;
+    Reset reset{stmt};
+    bind_text(stmt, 1, execution_arn);
+    const int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) fail("cannot read the checkpoint of " + execution_arn);
+    return ResumePoint{sqlite3_column_int64(stmt, 0), column_text(stmt, 1)};
+}
+
+std::optional<std::string> Store::event(const std::string& execution_arn, std::int64_t id) {
+    flush();
+    std::lock_guard db(db_mutex_);
+    auto* stmt = sql_.event;
+    Reset reset{stmt};
+    bind_text(stmt, 1, execution_arn);
+    sqlite3_bind_int64(stmt, 2, id);
+    const int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) fail("cannot read the history of " + execution_arn);
+    return column_text(stmt, 0);
 }
 
 std::vector<nlohmann::json> Store::read_docs(sqlite3_stmt* stmt, Table table) {
