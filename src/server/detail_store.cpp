@@ -5,8 +5,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <string_view>
-#include <unordered_map>
 #include <cstdint>
 
 namespace sfn::server::detail {
@@ -32,12 +30,10 @@ CREATE TABLE IF NOT EXISTS tags       (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS activities (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS executions (key TEXT PRIMARY KEY, doc TEXT NOT NULL,
                                        machine TEXT, seq INTEGER, status TEXT);
+-- checkpoint: a STANDARD execution's checkpoint (see engine/checkpoint.hpp) made with this event, in the same row
+-- (or, for a Retry decision, set on the last event before it); the last one is where the execution resumes.
 CREATE TABLE IF NOT EXISTS history (execution TEXT NOT NULL, id INTEGER NOT NULL, doc TEXT NOT NULL,
-                                    PRIMARY KEY (execution, id)) WITHOUT ROWID;
--- The last checkpoint of each running STANDARD execution (see engine/checkpoint.hpp): written with the history
--- event it belongs to (event id `id`), in the same transaction.
-CREATE TABLE IF NOT EXISTS resume_points (execution TEXT PRIMARY KEY, id INTEGER NOT NULL, doc TEXT NOT NULL)
-                                         WITHOUT ROWID;
+                                    checkpoint TEXT, PRIMARY KEY (execution, id)) WITHOUT ROWID;
 )SQL";
 
 // After migrate(): ListExecutions pages through one machine's executions, newest first; recovery finds the
@@ -104,15 +100,18 @@ Store::Store(const std::optional<std::filesystem::path>& path)
             sql_.remove[t] = prepare("DELETE FROM " + name + " WHERE key = ?");
             sql_.load[t] = prepare("SELECT doc FROM " + name);
         }
-        sql_.insert_event = prepare("INSERT OR REPLACE INTO history (execution, id, doc) VALUES (?, ?, ?)");
+        sql_.insert_event =
+            prepare("INSERT OR REPLACE INTO history (execution, id, doc, checkpoint) VALUES (?, ?, ?, ?)");
         sql_.remove_history = prepare("DELETE FROM history WHERE execution = ?");
         sql_.events_ascending = prepare("SELECT doc FROM history WHERE execution = ? AND id > ? ORDER BY id ASC LIMIT ?");
         sql_.events_descending =
             prepare("SELECT doc FROM history WHERE execution = ? AND id < ? ORDER BY id DESC LIMIT ?");
         sql_.last_event_id = prepare("SELECT MAX(id) FROM history WHERE execution = ?");
-        sql_.put_resume_point = prepare("INSERT OR REPLACE INTO resume_points (execution, id, doc) VALUES (?, ?, ?)");
-        sql_.remove_resume_point = prepare("DELETE FROM resume_points WHERE execution = ?");
-        sql_.resume_point = prepare("SELECT id, doc FROM resume_points WHERE execution = ?");
+        sql_.put_resume_point = prepare("UPDATE history SET checkpoint = ? WHERE execution = ? AND id = ?");
+        sql_.remove_resume_point =
+            prepare("UPDATE history SET checkpoint = NULL WHERE execution = ? AND checkpoint IS NOT NULL");
+        sql_.resume_point = prepare("SELECT id, checkpoint FROM history WHERE execution = ? AND checkpoint IS NOT NULL "
+                                    "ORDER BY id DESC LIMIT 1");
         sql_.event = prepare("SELECT doc FROM history WHERE execution = ? AND id = ?");
         sql_.discard_events = prepare("DELETE FROM history WHERE execution = ? AND id > ?");
         read_db_ = db_;
@@ -216,6 +215,13 @@ sqlite3_stmt* Store::prepare(const std::string& sql, sqlite3* db) {
 }
 
 void Store::migrate() {
+    // Databases written before durable executions: their history rows get an (empty) checkpoint column.
+    sqlite3_stmt* history = prepare("SELECT COUNT(*) FROM pragma_table_info('history') WHERE name = 'checkpoint'");
+    const int found = sqlite3_step(history);
+    const bool has_checkpoint = found == SQLITE_ROW && sqlite3_column_int(history, 0) > 0;
+    sqlite3_finalize(history);
+    if (found != SQLITE_ROW) fail("cannot read the columns of table history");
+    if (!has_checkpoint) exec("ALTER TABLE history ADD COLUMN checkpoint TEXT");
     // Databases written before the execution columns existed: add them and fill them from the records.
     sqlite3_stmt* columns = prepare("SELECT COUNT(*) FROM pragma_table_info('executions') WHERE name = 'machine'");
     const int rc = sqlite3_step(columns);
@@ -308,24 +314,9 @@ std::string Store::apply(const std::vector<Write>& batch) {
     if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
         return std::string("cannot begin a transaction: ") + sqlite3_errmsg(db_);
     }
-    // Only an execution's last checkpoint matters: within one transaction the later one replaces the earlier,
-    // so those are not written at all (a fast execution often ends inside one group commit).
-    std::vector<char> superseded(batch.size(), 0);
-    std::unordered_map<std::string_view, std::size_t> last_point;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-        const Write& w = batch[i];
-        const bool point = (w.kind == Kind::event && !w.resume_point.empty()) || w.kind == Kind::resume_point ||
-                           w.kind == Kind::forget;
-        if (!point) continue;
-        auto [it, fresh] = last_point.try_emplace(w.key, i);
-        if (!fresh) {
-            superseded[it->second] = 1;
-            it->second = i;
-        }
-    }
     std::string failure;
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-        failure = apply_one(batch[i], superseded[i] != 0);
+    for (const auto& write : batch) {
+        failure = apply_one(write);
         if (!failure.empty()) break;
     }
     if (failure.empty() && sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -343,14 +334,19 @@ std::string Store::step(sqlite3_stmt* stmt, const What& what) {
     return what() + ": " + sqlite3_errmsg(db_);
 }
 
-std::string Store::insert_event(const std::string& execution_arn, const Event& event) {
+std::string Store::insert_event(const std::string& execution_arn, const Event& event, const std::string& checkpoint) {
     bind_text(sql_.insert_event, 1, execution_arn);
     sqlite3_bind_int64(sql_.insert_event, 2, event.id);
     bind_text(sql_.insert_event, 3, event.text);
+    if (checkpoint.empty()) {
+        sqlite3_bind_null(sql_.insert_event, 4);
+    } else {
+        bind_text(sql_.insert_event, 4, checkpoint);
+    }
     return step(sql_.insert_event, [&] { return "cannot store event " + std::to_string(event.id) + " of " + execution_arn; });
 }
 
-std::string Store::apply_one(const Write& write, bool superseded_point) {
+std::string Store::apply_one(const Write& write) {
     const auto t = static_cast<std::size_t>(write.table);
     switch (write.kind) {
         case Kind::put: {
@@ -363,29 +359,23 @@ std::string Store::apply_one(const Write& write, bool superseded_point) {
             }
             auto failure = step(sql_.put[t], [&] { return "cannot store " + write.key; });
             if (!failure.empty() || !write.event) return failure;
-            return insert_event(write.key, *write.event);
+            return insert_event(write.key, *write.event, {});
         }
         case Kind::remove: {
             bind_text(sql_.remove[t], 1, write.key);
             auto failure = step(sql_.remove[t], [&] { return "cannot delete " + write.key; });
             if (!failure.empty() || write.table != Table::executions) return failure;
             bind_text(sql_.remove_history, 1, write.key);
-            failure = step(sql_.remove_history, [&] { return "cannot delete the history of " + write.key; });
-            if (!failure.empty()) return failure;
-            bind_text(sql_.remove_resume_point, 1, write.key);
-            return step(sql_.remove_resume_point, [&] { return "cannot delete the checkpoint of " + write.key; });
+            return step(sql_.remove_history, [&] { return "cannot delete the history of " + write.key; });
         }
-        case Kind::event:
+        case Kind::event: return insert_event(write.key, {write.id, write.text}, write.resume_point);
         case Kind::resume_point: {
-            auto failure = write.kind == Kind::event ? insert_event(write.key, {write.id, write.text}) : std::string();
-            if (!failure.empty() || write.resume_point.empty() || superseded_point) return failure;
-            bind_text(sql_.put_resume_point, 1, write.key);
-            sqlite3_bind_int64(sql_.put_resume_point, 2, write.id);
-            bind_text(sql_.put_resume_point, 3, write.resume_point);
+            bind_text(sql_.put_resume_point, 1, write.resume_point);
+            bind_text(sql_.put_resume_point, 2, write.key);
+            sqlite3_bind_int64(sql_.put_resume_point, 3, write.id);
             return step(sql_.put_resume_point, [&] { return "cannot store the checkpoint of " + write.key; });
         }
         case Kind::forget: {
-            if (superseded_point) return {};
             bind_text(sql_.remove_resume_point, 1, write.key);
             return step(sql_.remove_resume_point, [&] { return "cannot delete the checkpoint of " + write.key; });
         }

@@ -87,7 +87,7 @@ public:
     [[nodiscard]] std::int64_t last_execution_seq();
 
     /// Queues one history event (its GetExecutionHistory JSON text) without waiting; a non-empty
-    /// `resume_point` replaces the execution's checkpoint in the same transaction.
+    /// `resume_point` is the checkpoint made with it, stored in the same row.
     void append_event(const std::string& execution_arn, std::int64_t id, std::string event_json,
                       std::string resume_point = {});
     /// The execution's last checkpoint: the id of the last event before it, and its text.
@@ -100,7 +100,7 @@ public:
     [[nodiscard]] std::optional<std::string> event(const std::string& execution_arn, std::int64_t id);
     /// Queues a checkpoint made without an event of its own (after event `id`) without waiting.
     void put_resume_point(const std::string& execution_arn, std::int64_t id, std::string resume_point);
-    /// Queues the removal of the execution's checkpoint (it ended, or starts over) without waiting.
+    /// Queues the removal of the execution's checkpoints (it starts over: a redrive) without waiting.
     void forget_resume_point(const std::string& execution_arn);
     /// Deletes the events after `id` of an execution and returns once that is committed. \throws as put().
     void discard_events_after(const std::string& execution_arn, std::int64_t id);
@@ -165,9 +165,8 @@ private:
     void commit_queue(std::unique_lock<std::mutex>& lock);
     /// Runs `batch` in one transaction (db_mutex_ held); "" on success, else what failed.
     std::string apply(const std::vector<Write>& batch);
-    /// "" or what failed; `superseded_point`: a later write of the same batch replaces this one's checkpoint.
-    std::string apply_one(const Write& write, bool superseded_point);
-    std::string insert_event(const std::string& execution_arn, const Event& event);
+    std::string apply_one(const Write& write);  // "" or what failed
+    std::string insert_event(const std::string& execution_arn, const Event& event, const std::string& checkpoint);
     /// Steps a bound statement and resets it; "" or `what()` with SQLite's message.
     template <class What>
     std::string step(sqlite3_stmt* stmt, const What& what);

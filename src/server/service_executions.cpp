@@ -81,14 +81,13 @@ void launch(Service::Impl& s, const std::string& arn, json record, engine::Compi
         };
     }
     options.record_history = false;
-    const bool record_type_standard = options.type == engine::ExecutionType::Standard;
     auto live = std::make_shared<Live>();
     live->record = std::move(record);
     auto promise = std::make_shared<std::promise<void>>();
     live->done = promise->get_future().share();
     live->execution = std::make_unique<engine::Execution>(std::move(machine), std::move(input), std::move(options));
     s.live[arn] = live;
-    s.pool.submit([&s, arn, live, promise, record_type_standard] {
+    s.pool.submit([&s, arn, live, promise] {
         engine::ExecutionResult result;
         try {
             result = live->execution->run();
@@ -113,7 +112,6 @@ void launch(Service::Impl& s, const std::string& arn, json record, engine::Compi
                 if (result.error) doc["error"] = *result.error;
                 if (result.cause) doc["cause"] = *result.cause;
                 s.store.put_later(Table::executions, arn, doc);
-                if (record_type_standard) s.store.forget_resume_point(arn);
             }
             s.live.erase(arn);
         }

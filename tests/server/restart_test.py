@@ -60,9 +60,11 @@ class RestartTest(unittest.TestCase):
             server.kill9()
         # A checkpoint written by a newer sfn cannot be used: that execution fails, the other one resumes.
         with sqlite3.connect(self.db) as db:
-            (doc,) = db.execute("SELECT doc FROM resume_points WHERE execution = ?", (spoiled,)).fetchone()
+            (id_, doc) = db.execute("SELECT id, checkpoint FROM history WHERE execution = ? AND checkpoint IS NOT NULL "
+                                    "ORDER BY id DESC LIMIT 1", (spoiled,)).fetchone()
             newer = dict(json.loads(doc), format=99)
-            db.execute("UPDATE resume_points SET doc = ? WHERE execution = ?", (json.dumps(newer), spoiled))
+            db.execute("UPDATE history SET checkpoint = ? WHERE execution = ? AND id = ?",
+                       (json.dumps(newer), spoiled, id_))
         server = Server(BINARY, "--clock", "virtual", db=self.db).start()
         try:
             self.assertEqual(server.proc.stdout.readline().strip(),
