@@ -985,17 +985,17 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
     int current = resume ? resume->state : g.start;
     Value raw = std::move(input);
     const bool checkpoints = checkpointing(frame);
-    Checkpoint checkpoint;
+    std::optional<Checkpoint> checkpoint;  // only made for the top level of a durable execution
     // The checkpoint of a StateExited event: `next` (-1 = the end) is entered next with `next_input`.
     const auto exited = [&](int next, const Value& next_input) -> Checkpoint* {
         if (!checkpoints) return nullptr;
-        checkpoint = Checkpoint{.position = Checkpoint::Position::BetweenStates,
+        checkpoint.emplace(Checkpoint{.position = Checkpoint::Position::BetweenStates,
                                 .state = next < 0 ? std::string() : g.states[static_cast<std::size_t>(next)].name,
                                 .input = next_input, .event_id = 0, .entered_id = 0, .entered_time = TimePoint{},
                                 .attempt = 0, .retry_counts = {}, .retry_at = TimePoint{},
                                 .variables = frame.vars->to_value(), .transitions = frame.transitions,
-                                .invocations = invocation_counts()};
-        return &checkpoint;
+                                .invocations = invocation_counts()});
+        return &*checkpoint;
     };
     for (;;) {
         if (root_.cancelled()) {
@@ -1027,12 +1027,12 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             entered = clock_->now();
             Checkpoint* cp = nullptr;
             if (checkpoints) {
-                checkpoint = Checkpoint{.position = Checkpoint::Position::InState, .state = s.name, .input = raw,
+                checkpoint.emplace(Checkpoint{.position = Checkpoint::Position::InState, .state = s.name, .input = raw,
                                         .event_id = 0, .entered_id = 0, .entered_time = entered, .attempt = 0,
                                         .retry_counts = {}, .retry_at = TimePoint{},
                                         .variables = frame.vars->to_value(), .transitions = frame.transitions,
-                                        .invocations = invocation_counts()};
-                cp = &checkpoint;
+                                        .invocations = invocation_counts()});
+                cp = &*checkpoint;
             }
             frame.entered = record(frame, EventFields{.type = entered_event(s.type), .name = s.name, .payload = &raw,
                                                       .checkpoint = cp});
