@@ -11,7 +11,7 @@ packages=(g++ clang cmake ninja-build pkg-config git ca-certificates
 for option in "$@"; do
   case $option in
     --test)
-      packages+=(graphviz chromium python3-websocket)
+      packages+=(graphviz chromium python3-websocket ccache)
       command -v node >/dev/null || packages+=(nodejs npm)
       ;;
     --sanitizers) packages+=(clang-14 libclang-rt-14-dev) ;;

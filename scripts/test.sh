@@ -14,10 +14,11 @@ if [ ! -d ../shared ]; then echo "tests need ../shared beside the checkout" >&2;
 if [ -f tests/node/package.json ] && [ ! -d tests/node/node_modules ]; then
   (cd tests/node && npm install --no-audit --no-fund --silent)
 fi
+source scripts/compiler-cache.sh
 build=${SFN_BUILD_DIR:-build}
 jobs=$(nproc)
 started=$SECONDS
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${cache_launcher[@]}" >/dev/null
 if [ "${SFN_SANITIZERS:-1}" = 0 ]; then
   cmake --build "$build" -j "$jobs"
   ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 600
