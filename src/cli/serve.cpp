@@ -94,10 +94,17 @@ int serve(const ServeArgs& args, const std::string& banner) {
     // Nested executions always run on this service; --integrations aws calls out for the other tasks.
     options.fallback_handler = integrations_handler(args.integrations, args.region, nullptr);
     auto service = std::make_shared<server::Service>(options);
+    // With every handler registered, executions the last process left RUNNING continue.
+    const auto resumed = service->resume_executions();
     server::HttpServer server(service, http);
     std::cout << banner << ": listening on http://" << args.host << ":" << server.port() << " ("
               << (options.db_path ? "store " + options.db_path->string() : std::string("in memory")) << ", "
               << args.clock << " clock)" << std::endl;
+    if (resumed.resumed + resumed.failed > 0) {
+        std::cout << banner << ": resumed " << resumed.resumed << " execution(s) interrupted by the previous process"
+                  << (resumed.failed ? " (" + std::to_string(resumed.failed) + " could not be resumed: FAILED)" : "")
+                  << std::endl;
+    }
     if (const auto url = server.console_url(); !url.empty()) std::cout << banner << ": console at " << url << std::endl;
     std::thread waiter([&server, signals] {
         int sig = 0;
