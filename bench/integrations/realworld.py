@@ -233,7 +233,7 @@ def summary_reason(outcome):
         return "input: reads fields of its input ({} given)"
     if error.startswith("States.") and error not in ("States.TaskFailed",):
         return error
-    return "service error: " + error if error else "failed"
+    return "fails " + error if error else "fails"
 
 
 def measure(options):

@@ -33,3 +33,13 @@ if(Python3_FOUND)
   set_tests_properties(conformance.integrations PROPERTIES LABELS "conformance;conformance-integrations" TIMEOUT 300)
 endif()
 
+# The real workflows of ../shared/realworld with --integrations aws (bench/integrations/realworld.py): which are
+# fully handled and which run to completion against moto_server must stay what realworld_figures.json records.
+if(Python3_FOUND)
+  add_test(NAME realworld.integrations
+    COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/integrations/realworld.py
+      --sfn $<TARGET_FILE:sfn_cli> --folder ${PROJECT_SOURCE_DIR}/../shared/realworld
+      --check ${PROJECT_SOURCE_DIR}/bench/integrations/realworld_figures.json
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(realworld.integrations PROPERTIES LABELS "realworld;conformance-integrations" TIMEOUT 300)
+endif()
