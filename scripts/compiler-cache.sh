@@ -3,7 +3,8 @@
 # machine (CI's fresh clone after a session) compiles from the cache. Sets the array `cache_launcher` for cmake.
 cache_launcher=()
 if command -v ccache >/dev/null; then
-  export CCACHE_BASEDIR CCACHE_NOHASHDIR=1
+  # precompiled headers are cacheable only with these sloppiness settings
+  export CCACHE_BASEDIR CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
   CCACHE_BASEDIR=$(cd .. && pwd)
   cache_launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi

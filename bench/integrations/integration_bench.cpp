@@ -92,16 +92,21 @@ void task_handler(benchmark::State& state, const char* resource) {
     }
 }
 
-void BM_GetItem_TaskHandler_Optimised(benchmark::State& state) { task_handler(state, "arn:aws:states:::dynamodb:getItem"); }
+void BM_GetItem_TaskHandler_Optimised(benchmark::State& state) {
+    task_handler(state, "arn:aws:states:::dynamodb:getItem");
+}
 BENCHMARK(BM_GetItem_TaskHandler_Optimised)->Unit(benchmark::kMicrosecond);
 
-void BM_GetItem_TaskHandler_Sdk(benchmark::State& state) { task_handler(state, "arn:aws:states:::aws-sdk:dynamodb:getItem"); }
+void BM_GetItem_TaskHandler_Sdk(benchmark::State& state) {
+    task_handler(state, "arn:aws:states:::aws-sdk:dynamodb:getItem");
+}
 BENCHMARK(BM_GetItem_TaskHandler_Sdk)->Unit(benchmark::kMicrosecond);
 
 void BM_GetItem_Execution(benchmark::State& state) {
     const auto machine = engine::compile(std::string_view(
         R"({"StartAt":"Get","States":{"Get":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:getItem",
-            "Parameters":)" + std::string(kParameters) + R"(,"End":true}}})"));
+            "Parameters":)" +
+        std::string(kParameters) + R"(,"End":true}}})"));
     auto registry = std::make_shared<engine::HandlerRegistry>();
     integrations::enable_aws_integrations(*registry, options());
     engine::ExecutionOptions o;

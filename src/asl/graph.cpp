@@ -21,13 +21,6 @@ std::string operand_text(const Operand& operand) {
         operand);
 }
 
-const std::vector<Catcher>* catchers_of(const State& state) {
-    if (const auto* t = std::get_if<Task>(&state)) return &t->catch_;
-    if (const auto* p = std::get_if<Parallel>(&state)) return &p->catch_;
-    if (const auto* m = std::get_if<Map>(&state)) return &m->catch_;
-    return nullptr;
-}
-
 json scope_json(const std::string& start_at, const std::vector<NamedState>& states) {
     std::set<std::string> names;
     for (const auto& s : states) names.insert(s.name);
@@ -61,9 +54,7 @@ json scope_json(const std::string& start_at, const std::vector<NamedState>& stat
                 node["scopes"].push_back(std::move(scope));
             }
         }
-        if (const auto* catchers = catchers_of(state)) {
-            for (const auto& k : *catchers) edge(name, k.next, "catch", catch_label(k.error_equals));
-        }
+        for (const auto& k : catchers(state)) edge(name, k.next, "catch", catch_label(k.error_equals));
         nodes.push_back(std::move(node));
     }
     if (!names.contains(start_at)) missing.insert(start_at);

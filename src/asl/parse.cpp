@@ -34,7 +34,9 @@ void for_each_element(ObjectReader& r, std::string_view key, F read) {
     for (std::size_t i = 0; i < v->size(); ++i) read((*v)[i], r.pointer_of(key) + "/" + std::to_string(i));
 }
 
-std::vector<model::Retrier> read_retry(ObjectReader& state) {
+// Absent stays absent and an empty list stays an empty list, so serialize gives back what was read.
+model::RetryList read_retry(ObjectReader& state) {
+    if (!state.has("Retry")) return std::nullopt;
     std::vector<model::Retrier> out;
     for_each_element(state, "Retry", [&](const Json& item, const std::string& ptr) {
         ObjectReader r(item, ptr, state.sink(), "a retrier");
@@ -54,7 +56,8 @@ std::vector<model::Retrier> read_retry(ObjectReader& state) {
     return out;
 }
 
-std::vector<model::Catcher> read_catch(ObjectReader& state) {
+model::CatchList read_catch(ObjectReader& state) {
+    if (!state.has("Catch")) return std::nullopt;
     std::vector<model::Catcher> out;
     for_each_element(state, "Catch", [&](const Json& item, const std::string& ptr) {
         ObjectReader r(item, ptr, state.sink(), "a catcher");

@@ -85,14 +85,14 @@ Json render_catcher(const model::Catcher& c) {
     return out;
 }
 
-void put_error_handling(Json& out, const std::vector<model::Retrier>& retry, const std::vector<model::Catcher>& catch_) {
-    if (!retry.empty()) {
+void put_error_handling(Json& out, const model::RetryList& retry, const model::CatchList& catch_) {
+    if (retry) {
         Json& list = out["Retry"] = Json::array();
-        for (const auto* r : catch_alls_last(retry)) list.push_back(render_retrier(*r));
+        for (const auto* r : catch_alls_last(*retry)) list.push_back(render_retrier(*r));
     }
-    if (!catch_.empty()) {
+    if (catch_) {
         Json& list = out["Catch"] = Json::array();
-        for (const auto* c : catch_alls_last(catch_)) list.push_back(render_catcher(*c));
+        for (const auto* c : catch_alls_last(*catch_)) list.push_back(render_catcher(*c));
     }
 }
 

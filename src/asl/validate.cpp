@@ -16,13 +16,6 @@ bool is_terminal_type(const model::State& s) {
            std::holds_alternative<model::Fail>(s);
 }
 
-const std::vector<model::Catcher>* catchers_of(const model::State& s) {
-    if (const auto* t = std::get_if<model::Task>(&s)) return &t->catch_;
-    if (const auto* p = std::get_if<model::Parallel>(&s)) return &p->catch_;
-    if (const auto* m = std::get_if<model::Map>(&s)) return &m->catch_;
-    return nullptr;
-}
-
 /// Every transition out of a state, with the pointer of the field that names the target.
 struct Edge {
     std::string target;
@@ -39,10 +32,9 @@ std::vector<Edge> edges_of(const model::State& state, const std::string& ptr) {
             out.push_back({choice->choices[i].next, field(index(field(ptr, "Choices"), i), "Next"), code::kNextTarget});
         if (choice->default_) out.push_back({*choice->default_, field(ptr, "Default"), code::kDefaultTarget});
     }
-    if (const auto* catchers = catchers_of(state)) {
-        for (std::size_t i = 0; i < catchers->size(); ++i)
-            out.push_back({(*catchers)[i].next, field(index(field(ptr, "Catch"), i), "Next"), code::kCatchTarget});
-    }
+    const auto catchers = model::catchers(state);
+    for (std::size_t i = 0; i < catchers.size(); ++i)
+        out.push_back({catchers[i].next, field(index(field(ptr, "Catch"), i), "Next"), code::kCatchTarget});
     return out;
 }
 

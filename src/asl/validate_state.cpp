@@ -111,7 +111,7 @@ public:
         }
     }
 
-    void retry(const std::vector<model::Retrier>& list) {
+    void retry(std::span<const model::Retrier> list) {
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto& r = list[i];
             const auto p = index(at("Retry"), i);
@@ -131,7 +131,7 @@ public:
         }
     }
 
-    void catchers(const std::vector<model::Catcher>& list) {
+    void catchers(std::span<const model::Catcher> list) {
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto& k = list[i];
             const auto p = index(at("Catch"), i);
@@ -207,8 +207,8 @@ void check_task(StateChecker& s, const model::Task& t) {
     }
     if (t.credentials && s.jsonata()) s.checker().jsonata_value(s.at("Credentials"), *t.credentials);
     else if (t.credentials) s.checker().payload_template(s.at("Credentials"), *t.credentials);
-    s.retry(t.retry);
-    s.catchers(t.catch_);
+    s.retry(model::elements(t.retry));
+    s.catchers(model::elements(t.catch_));
 }
 
 void check_pass(StateChecker& s, const model::Pass& p) {
@@ -257,8 +257,8 @@ void check_parallel(StateChecker& s, const model::Parallel& p) {
     s.jsonata_payload("Arguments", p.arguments);
     s.payload("ResultSelector", p.result_selector);
     s.result_path(p.result_path);
-    s.retry(p.retry);
-    s.catchers(p.catch_);
+    s.retry(model::elements(p.retry));
+    s.catchers(model::elements(p.catch_));
 }
 
 void check_map(StateChecker& s, const model::Map& m) {
@@ -330,8 +330,8 @@ void check_map(StateChecker& s, const model::Map& m) {
         both("ItemReader", "MaxItems", config.contains("MaxItems"), "ReaderConfig/MaxItemsPath",
              config.contains("MaxItemsPath"));
     }
-    s.retry(m.retry);
-    s.catchers(m.catch_);
+    s.retry(model::elements(m.retry));
+    s.catchers(model::elements(m.catch_));
 }
 
 void check_rule(StateChecker& s, const model::Rule& rule, const std::string& p, bool top);

@@ -162,13 +162,15 @@ void fill_nested(Target& target, const Scope& scope) {
 
 template <class S>
 void fill_catches(S& state, const Node& node) {
-    state.catch_.clear();
+    // No catches leaves Catch absent (a builder never writes an empty list).
+    state.catch_.reset();
     for (const auto& edge : node.catches) {
-        state.catch_.push_back(edge.catcher);
-        state.catch_.back().next = edge.target->id;
+        auto& list = model::present(state.catch_);
+        list.push_back(edge.catcher);
+        list.back().next = edge.target->id;
     }
-    catch_alls_last(state.catch_);
-    catch_alls_last(state.retry);
+    if (state.catch_) catch_alls_last(*state.catch_);
+    if (state.retry) catch_alls_last(*state.retry);
 }
 
 }  // namespace

@@ -99,7 +99,7 @@ Self& Recovering<Self>::result_selector(model::Json payload) {
 template <class Self>
 Self& Recovering<Self>::add_retry(const Retry& retry) {
     auto& self = static_cast<Self&>(*this);
-    auto& list = fields_of(self).retry;
+    auto& list = model::present(fields_of(self).retry);
     check_error_equals(retry.to_model().error_equals,
                        "state '" + self.id() + "', Retry #" + std::to_string(list.size() + 1));
     list.push_back(retry.to_model());

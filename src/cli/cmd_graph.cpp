@@ -94,13 +94,7 @@ struct Graph {
                            [](const auto&) {},
                        },
                        state);
-            const std::vector<Catcher>* catchers = nullptr;
-            if (const auto* t = std::get_if<Task>(&state)) catchers = &t->catch_;
-            if (const auto* p = std::get_if<Parallel>(&state)) catchers = &p->catch_;
-            if (const auto* m = std::get_if<Map>(&state)) catchers = &m->catch_;
-            if (catchers) {
-                for (const auto& k : *catchers) edges.push_back({id, id_of(k.next), catch_label(k.error_equals), true});
-            }
+            for (const auto& k : catchers(state)) edges.push_back({id, id_of(k.next), catch_label(k.error_equals), true});
         }
         return id_of(start_at);
     }

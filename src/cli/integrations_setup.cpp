@@ -26,7 +26,8 @@ public:
         std::call_once(once_, [this] {
             try {
                 const auto env = aws::Environment::process();
-                const auto credentials = aws::default_credentials_chain({.profile = std::nullopt, .region = region_}, env);
+                const auto credentials =
+                    aws::default_credentials_chain({.profile = std::nullopt, .region = region_}, env);
                 const auto transport = aws::make_curl_transport();
                 const auto client = [&](const char* service) {
                     const auto model = aws::ServiceModel::load(service);

@@ -520,14 +520,16 @@ private:
 
 }  // namespace
 
-bool ErrorMatcher::matches(std::string_view error) const {
-    // States.ALL and States.TaskFailed are wildcards, but neither catches the terminal errors
-    // States.DataLimitExceeded / States.Runtime (those match only when named explicitly).
+bool ErrorMatcher::matches(std::string_view error, ErrorOrigin origin) const {
+    // States.ALL and States.TaskFailed are wildcards, but neither matches the terminal errors
+    // States.DataLimitExceeded / States.Runtime (AWS docs, "Error names"; those match only when named). One
+    // exception, recorded on AWS: a Task whose result exceeds the payload limit fails as the task itself
+    // (TaskFailed / LambdaFunctionFailed), and a States.ALL catcher takes it.
     for (const auto& n : names) {
         if (n == error) return true;
     }
-    const bool terminal = error == "States.DataLimitExceeded" || error == "States.Runtime";
-    if (terminal) return false;
+    if (error == "States.DataLimitExceeded") return all && origin == ErrorOrigin::TaskResult;
+    if (error == "States.Runtime") return false;
     if (all) return true;
     if (task_failed && error != "States.Timeout" && error.rfind("States.", 0) != 0) return true;
     return false;

@@ -34,11 +34,15 @@ struct ResultPath {
 };
 
 /// An error name list of a Retrier or Catcher.
+/// Where an error arose: a state's own work (field evaluation, limits), or a Task's result that AWS reports as
+/// the task's failure (TaskFailed / LambdaFunctionFailed). Only States.DataLimitExceeded tells them apart.
+enum class ErrorOrigin { State, TaskResult };
+
 struct ErrorMatcher {
     std::vector<std::string> names;
     bool all = false;           // contains States.ALL
     bool task_failed = false;   // contains States.TaskFailed (matches every error except States.Timeout... )
-    [[nodiscard]] bool matches(std::string_view error) const;
+    [[nodiscard]] bool matches(std::string_view error, ErrorOrigin origin = ErrorOrigin::State) const;
 };
 
 struct Retrier {

@@ -26,6 +26,7 @@ struct Err {
     std::string cause;
     bool has_error = true;
     bool has_cause = true;
+    ErrorOrigin origin = ErrorOrigin::State;
 };
 
 /// Workflow variables of one frame; lookups fall back to the enclosing (read-only) scope.

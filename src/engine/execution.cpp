@@ -656,7 +656,7 @@ public:
             if (run_once(raw, attempt, out, err)) return true;
             if (rt_.stopping()) return false;
             std::size_t i = 0;
-            while (i < s_.retry.size() && !s_.retry[i].errors.matches(err.error)) ++i;
+            while (i < s_.retry.size() && !s_.retry[i].errors.matches(err.error, err.origin)) ++i;
             if (i == s_.retry.size()) return false;
             const Retrier& r = s_.retry[i];
             if (counts[i] >= r.max_attempts) return false;
@@ -971,7 +971,7 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             if (options_.inspect && frame.cancel == nullptr) options_.inspect(s.name, InspectionStage::Error, error_object(err));
             const Catcher* catcher = nullptr;
             for (const auto& c : s.catchers) {
-                if (c.errors.matches(err.error)) {
+                if (c.errors.matches(err.error, err.origin)) {
                     catcher = &c;
                     break;
                 }

@@ -198,7 +198,7 @@ bool evaluate_expression(const Node& n, const JsonataInputs& in, Value& out, Err
         if (const Value* v = in.vars->lookup(name)) env.prepared_bindings.emplace(name, jsonata::Input(*v));
     }
     if (n.uses_states) env.prepared_bindings.emplace("states", jsonata::Input(states_object(in, n)));
-    std::optional<OJ> r;
+    jsonata::Evaluation r;
     struct RandomScope {
         jsonpath::Random* saved;
         explicit RandomScope(jsonpath::Random* r) : saved(std::exchange(evaluating_random, r)) {}
@@ -207,16 +207,21 @@ bool evaluate_expression(const Node& n, const JsonataInputs& in, Value& out, Err
         RandomScope& operator=(const RandomScope&) = delete;
     } random_scope(in.random);
     try {
-        r = n.expression->evaluate(nullptr, env);
+        r = n.expression->evaluate_with_kind(nullptr, env);
     } catch (const jsonata::Error& e) {
         err = query_evaluation_error(described(n) + " threw an error during evaluation" + evaluation_failure(e));
         return false;
     }
-    if (!r) {
+    if (!r.value) {
         err = query_evaluation_error(described(n) + " returned nothing (undefined).");
         return false;
     }
-    out = Value::from_json(*r);
+    // A function is no JSON value (`{% $uppercase %}`, `{% function($x){$x} %}`).
+    if (r.function) {
+        err = query_evaluation_error(described(n) + " returned an unsupported result type.");
+        return false;
+    }
+    out = Value::from_json(*r.value);
     return true;
 }
 

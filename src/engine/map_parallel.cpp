@@ -267,31 +267,48 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
             Err{selected.failure().error, state_error_prefix(s, frame.entered) + selected.failure().cause, true, true};
         return false;
     };
-    auto number_from_path = [&](const std::optional<jsonpath::Path>& path, const char* field, std::int64_t& out) {
+    // AWS shows the referenced value inside double quotes; a string as its text (`value "NoNumber"`), anything
+    // else as JSON (`value "{}"`).
+    auto quoted = [](const std::optional<Value>& v) {
+        return "\"" + (!v ? std::string("null") : v->is_string() ? v->as_string() : v->dump()) + "\"";
+    };
+    // `if_negative`: the cause for a negative integer (AWS's own sentence where recorded), or none to report it
+    // as not a valid integer.
+    auto number_from_path = [&](const std::optional<jsonpath::Path>& path, const char* field, std::int64_t& out,
+                                const char* if_negative) {
         if (!path) return true;
         std::optional<Value> v;
         if (!select_number(*path, v)) return false;
-        if (!v || !integer_from(*v, out) || out < 0) {
-            err = runtime_error(s, frame, std::string("The ") + field + " field refers to value \"" +
-                                              (v ? v->dump() : std::string("null")) + "\" which is not a valid integer: " +
-                                              path->text());
+        const bool valid = v && integer_from(*v, out);
+        if (valid && out < 0 && if_negative) {
+            err = runtime_error(s, frame, if_negative);
+            return false;
+        }
+        if (!valid || out < 0) {
+            err = runtime_error(s, frame, std::string("The ") + field + " field refers to value " + quoted(v) +
+                                              " which is not a valid integer: " + path->text());
             return false;
         }
         return true;
     };
     std::int64_t max_concurrency = spec.max_concurrency;
-    if (!number_from_path(spec.max_concurrency_path, "MaxConcurrencyPath", max_concurrency)) return false;
+    if (!number_from_path(spec.max_concurrency_path, "MaxConcurrencyPath", max_concurrency, nullptr)) return false;
     std::int64_t tolerated_count = spec.tolerated_failure_count.value_or(-1);
-    if (!number_from_path(spec.tolerated_failure_count_path, "ToleratedFailureCountPath", tolerated_count)) return false;
+    if (!number_from_path(spec.tolerated_failure_count_path, "ToleratedFailureCountPath", tolerated_count,
+                          "ToleratedFailureCount cannot be negative."))
+        return false;
     double tolerated_percentage = spec.tolerated_failure_percentage.value_or(-1);
     if (spec.tolerated_failure_percentage_path) {
         std::optional<Value> v;
         if (!select_number(*spec.tolerated_failure_percentage_path, v)) return false;
-        if (!v || !v->is_number() || v->as_double() < 0 || v->as_double() > 100) {
-            err = runtime_error(s, frame, "The ToleratedFailurePercentagePath field refers to value \"" +
-                                              (v ? v->dump() : std::string("null")) +
-                                              "\" which is not a valid percentage: " +
+        if (!v || !v->is_number()) {
+            err = runtime_error(s, frame, "The ToleratedFailurePercentagePath field refers to value " + quoted(v) +
+                                              " which is not a valid float: " +
                                               spec.tolerated_failure_percentage_path->text());
+            return false;
+        }
+        if (v->as_double() < 0 || v->as_double() > 100) {
+            err = runtime_error(s, frame, "ToleratedFailurePercentage must be between 0 and 100.");
             return false;
         }
         tolerated_percentage = v->as_double();
@@ -302,9 +319,9 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     if (!select_items(rt, s, frame, effective, ctx, items, inputs, err)) return false;
     if (spec.batching) {
         std::int64_t per_batch = spec.max_items_per_batch.value_or(0);
-        if (!number_from_path(spec.max_items_per_batch_path, "MaxItemsPerBatchPath", per_batch)) return false;
+        if (!number_from_path(spec.max_items_per_batch_path, "MaxItemsPerBatchPath", per_batch, nullptr)) return false;
         std::int64_t max_bytes = spec.max_input_bytes_per_batch.value_or(0);
-        if (!number_from_path(spec.max_input_bytes_per_batch_path, "MaxInputBytesPerBatchPath", max_bytes)) return false;
+        if (!number_from_path(spec.max_input_bytes_per_batch_path, "MaxInputBytesPerBatchPath", max_bytes, nullptr)) return false;
         Value batch_input;
         bool has_batch_input = false;
         if (spec.batch_input) {

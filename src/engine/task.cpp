@@ -165,11 +165,12 @@ jsonpath::Outcome<bool> resolve_seconds(const std::optional<std::int64_t>& fixed
         return true;
     }
     if (!path) return true;
-    auto selected = path->try_select(jsonpath::Scope(input, Value(), frame.vars, frame.random));
+    // A path that selects nothing fails as InputPath does (AWS, recorded: "Invalid path '$.x' : No results ...").
+    auto selected = path->evaluate(jsonpath::Scope(input, Value(), frame.vars, frame.random));
     if (!selected) return std::move(selected).failure();
-    const std::optional<Value>& v = *selected;
-    if (!v || !v->is_integer() || v->as_int() < 1) return false;
-    out = v->as_int();
+    const Value& v = *selected;
+    if (!v.is_integer() || v.as_int() < 1) return false;
+    out = v.as_int();
     return true;
 }
 
@@ -382,10 +383,11 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     if (recorder) recorder->record_result(s.name, request.invocation, result);
     constexpr std::size_t limit = 256 * 1024;
     if (rt.exceeds_payload(result, limit)) {
+        // AWS names the function ARN for a Lambda resource, else the integration ('lambda' for lambda:invoke).
         err = Err{"States.DataLimitExceeded",
-                  "The state/task '" + (t.legacy_lambda ? t.resource : s.name) +
+                  "The state/task '" + (t.legacy_lambda ? t.resource : t.resource_type) +
                       "' returned a result with a size exceeding the maximum number of bytes service limit.",
-                  true, true};
+                  true, true, ErrorOrigin::TaskResult};
         events.failed(err);
         return false;
     }

@@ -70,13 +70,17 @@ public:
     TaskOutcome operator()(const TaskRequest& request) {
         const ResourceName name = parse_resource(request.resource);
         switch (name.kind) {
-            case ResourceKind::Lambda: return invoke_lambda(request, name);
+            case ResourceKind::Lambda:
+                return invoke_lambda(request, name);
             case ResourceKind::Optimized:
                 if (name.service == "states" && name.action == "startExecution") return start_execution(request);
                 return optimized(request, name);
-            case ResourceKind::Sdk: return sdk(request, name);
-            case ResourceKind::Http: return invoke_http_task(request, options_.http_task);
-            case ResourceKind::Unknown: break;
+            case ResourceKind::Sdk:
+                return sdk(request, name);
+            case ResourceKind::Http:
+                return invoke_http_task(request, options_.http_task);
+            case ResourceKind::Unknown:
+                break;
         }
         return TaskOutcome::failure("States.Runtime", "state '" + std::string(request.state_name) + "': resource '" +
                                                           std::string(request.resource) +
@@ -113,9 +117,12 @@ private:
         }
         auto model = aws::ServiceModel::load(service);
         const std::string endpoint = aws::resolve_endpoint(*model, region_, options_.environment, profile);
-        Client c{model, std::make_shared<aws::ServiceClient>(
-                            model, options_.transport, credentials_,
-                            aws::ServiceClientOptions{.region = region_, .endpoint_url = endpoint, .retry = options_.retry, .user_agent = "sfn-cpp/0.1", .clock = {}})};
+        Client c{model, std::make_shared<aws::ServiceClient>(model, options_.transport, credentials_,
+                                                             aws::ServiceClientOptions{.region = region_,
+                                                                                       .endpoint_url = endpoint,
+                                                                                       .retry = options_.retry,
+                                                                                       .user_agent = "sfn-cpp/0.1",
+                                                                                       .clock = {}})};
         clients_.emplace(service, c);
         return c;
     }
@@ -152,7 +159,9 @@ private:
                                                               "': the parameters do not fit " + service + " " +
                                                               operation + ": " + e.what());
         } catch (const aws::TransportError& e) {
-            return detail::call_failure(site, "no answer", e.what());
+            // Step Functions reports a Lambda it cannot reach as the Java SDK's client-side failure.
+            return service == "lambda" ? detail::call_failure(site, "no answer", e.what(), "Lambda.SdkClientException")
+                                       : detail::call_failure(site, "no answer", e.what());
         } catch (const aws::CredentialsError& e) {
             return detail::call_failure(site, "no credentials", e.what());
         } catch (const aws::ProtocolError& e) {
@@ -188,13 +197,13 @@ private:
                                          : request.parameters.without_member("Payload");
                 nlohmann::json input = detail::to_model_input(model, "Invoke", params, detail::Coercion::None);
                 // The payload blob is sent as the JSON text of the event.
-                input["Payload"] = nlohmann::json::parse(request.payload.is_null() && !plain_arn
-                                                             ? std::string("{}")
-                                                             : request.payload.dump());
+                input["Payload"] = nlohmann::json::parse(
+                    request.payload.is_null() && !plain_arn ? std::string("{}") : request.payload.dump());
                 return input;
             },
             [&](const aws::ServiceModel& model, const aws::ServiceError& e) {
-                return detail::optimized_failure(model, spec->error_prefix, spec->java_service, spec->java_exception, e);
+                return detail::optimized_failure(model, spec->error_prefix, spec->java_service, spec->java_exception,
+                                                 e);
             },
             [&](const Client& c, const nlohmann::json&, const aws::ServiceClient::Response& response) {
                 Value out = detail::from_model_output(*c.model, "Invoke", response.output);
@@ -204,12 +213,13 @@ private:
                     // Step Functions names a function error after the errorType the function reported.
                     std::string type = fe->as_string();
                     if (const Value* t = payload.find("errorType"); t && t->is_string()) type = t->as_string();
-                    return TaskOutcome::function_error(type, raw && raw->is_string() ? raw->as_string() : payload.dump());
+                    return TaskOutcome::function_error(type,
+                                                       raw && raw->is_string() ? raw->as_string() : payload.dump());
                 }
                 if (plain_arn) return TaskOutcome::result(std::move(payload));
-                Value result = Value::object({{"ExecutedVersion", out.find("ExecutedVersion") ? *out.find("ExecutedVersion")
-                                                                                            : Value("$LATEST")},
-                                              {"Payload", std::move(payload)}});
+                Value result = Value::object(
+                    {{"ExecutedVersion", out.find("ExecutedVersion") ? *out.find("ExecutedVersion") : Value("$LATEST")},
+                     {"Payload", std::move(payload)}});
                 result = with_metadata(std::move(result), response)
                              .with_member("StatusCode", Value(static_cast<std::int64_t>(response.status)));
                 if (const Value* log = out.find("LogResult")) result = result.with_member("LogResult", *log);
@@ -226,7 +236,8 @@ private:
                                                               "use arn:aws:states:::aws-sdk:" + name.service + ":" +
                                                               name.action + " for the SDK integration)");
         }
-        const detail::SyncSpec* sync = name.pattern == "sync" ? detail::find_sync(spec->service, spec->action) : nullptr;
+        const detail::SyncSpec* sync =
+            name.pattern == "sync" ? detail::find_sync(spec->service, spec->action) : nullptr;
         if (!name.pattern.empty() && !(name.pattern == "waitForTaskToken" && spec->wait_for_task_token) && !sync) {
             return unsupported_pattern(request, name);
         }
@@ -238,15 +249,17 @@ private:
             [&](const aws::ServiceModel& model) {
                 if (bedrock) {
                     // InvokeModel's Body is the request document, sent as its JSON text.
-                    nlohmann::json input = detail::to_model_input(model, operation, request.parameters.without_member("Body"),
-                                                                  detail::Coercion::StringifyJson);
-                    if (const Value* body = request.parameters.find("Body")) input["body"] = nlohmann::json::parse(body->dump());
+                    nlohmann::json input = detail::to_model_input(
+                        model, operation, request.parameters.without_member("Body"), detail::Coercion::StringifyJson);
+                    if (const Value* body = request.parameters.find("Body"))
+                        input["body"] = nlohmann::json::parse(body->dump());
                     return input;
                 }
                 return detail::to_model_input(model, operation, request.parameters, detail::Coercion::StringifyJson);
             },
             [&](const aws::ServiceModel& model, const aws::ServiceError& e) {
-                return detail::optimized_failure(model, spec->error_prefix, spec->java_service, spec->java_exception, e);
+                return detail::optimized_failure(model, spec->error_prefix, spec->java_service, spec->java_exception,
+                                                 e);
             },
             [&](const Client& c, const nlohmann::json& sent, const aws::ServiceClient::Response& response) {
                 Value result = detail::from_model_output(*c.model, operation, response.output);
@@ -295,12 +308,21 @@ private:
                 }
                 return TaskOutcome::failure("States.TaskFailed", "the task stopped waiting for its job");
             }
-            const auto polled = c.client->call_with_metadata(sync.poll, poll_input, control);
+            aws::ServiceClient::Response polled;
+            try {
+                polled = c.client->call_with_metadata(sync.poll, poll_input, control);
+            } catch (const aws::TransportError&) {
+                if (request.cancelled()) continue;  // the loop's start stops the job
+                throw;
+            }
             const nlohmann::json shown = detail::pascal_output(*c.model, sync.poll, polled.output);
             switch (sync.state(shown)) {
-                case detail::JobState::Succeeded: return TaskOutcome::raw_result(Value::from_json(sync.result(shown)));
-                case detail::JobState::Failed: return TaskOutcome::failure("States.TaskFailed", sync.result(shown).dump());
-                case detail::JobState::Running: break;
+                case detail::JobState::Succeeded:
+                    return TaskOutcome::raw_result(Value::from_json(sync.result(shown)));
+                case detail::JobState::Failed:
+                    return TaskOutcome::failure("States.TaskFailed", sync.result(shown).dump());
+                case detail::JobState::Running:
+                    break;
             }
             const auto wake = std::min(request.deadline, std::chrono::steady_clock::now() + options_.poll_interval);
             if (request.stop_signal) {
@@ -322,10 +344,13 @@ private:
             endpoint = c.client->endpoint();
             std::lock_guard lock(mutex_);
             if (!sfn_) {
-                sfn_ = std::make_shared<aws::SfnClient>(
-                    options_.transport, credentials_,
-                    aws::ClientConfig{.region = region_, .endpoint_url = endpoint, .inject_host_prefix = std::nullopt,
-                                      .retry = options_.retry, .user_agent = "sfn-cpp/0.1", .clock = {}});
+                sfn_ = std::make_shared<aws::SfnClient>(options_.transport, credentials_,
+                                                        aws::ClientConfig{.region = region_,
+                                                                          .endpoint_url = endpoint,
+                                                                          .inject_host_prefix = std::nullopt,
+                                                                          .retry = options_.retry,
+                                                                          .user_agent = "sfn-cpp/0.1",
+                                                                          .clock = {}});
             }
             sfn = sfn_;
         } catch (const aws::ConfigError& e) {

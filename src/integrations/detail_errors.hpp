@@ -37,8 +37,9 @@ struct CallSite {
                                                     std::string_view java_service, std::string_view java_exception,
                                                     const aws::ServiceError& error);
 
-/// No answer (unreachable endpoint, timeout), bad credentials or an answer the model cannot parse:
-/// States.TaskFailed naming the service, operation and endpoint.
-[[nodiscard]] engine::TaskOutcome call_failure(const CallSite& site, std::string_view what, std::string_view detail);
+/// No answer (unreachable endpoint, timeout), bad credentials or an answer the model cannot parse: `error`
+/// (States.TaskFailed unless AWS names it otherwise) with a cause naming the service, operation and endpoint.
+[[nodiscard]] engine::TaskOutcome call_failure(const CallSite& site, std::string_view what, std::string_view detail,
+                                               std::string_view error = "States.TaskFailed");
 
 }  // namespace sfn::integrations::detail

@@ -45,8 +45,9 @@ engine::TaskOutcome sdk_failure(const aws::ServiceModel& model, const aws::Servi
     const std::string service = java_v2_service_name(model);
     std::string name = exception_name(model, error.error_code());
     if (name.empty()) name = service + "Exception";
-    std::string cause = message_of(error) + " (Service: " + service + ", Status Code: " +
-                        std::to_string(error.http_status()) + ", Request ID: " + error.request_id() + ")";
+    std::string cause = message_of(error) + " (Service: " + service +
+                        ", Status Code: " + std::to_string(error.http_status()) +
+                        ", Request ID: " + error.request_id() + ")";
     return engine::TaskOutcome::failure(service + "." + name, std::move(cause));
 }
 
@@ -56,16 +57,18 @@ engine::TaskOutcome optimized_failure(const aws::ServiceModel& model, std::strin
     std::string name = exception_name(model, error.error_code());
     if (name.empty()) name = java_exception;
     std::string cause = message_of(error) + " (Service: " + std::string(java_service) +
-                        "; Status Code: " + std::to_string(error.http_status()) + "; Error Code: " +
-                        error.error_code() + "; Request ID: " + error.request_id() + "; Proxy: null)";
+                        "; Status Code: " + std::to_string(error.http_status()) +
+                        "; Error Code: " + error.error_code() + "; Request ID: " + error.request_id() +
+                        "; Proxy: null)";
     return engine::TaskOutcome::failure(std::string(prefix) + "." + name, std::move(cause));
 }
 
-engine::TaskOutcome call_failure(const CallSite& site, std::string_view what, std::string_view detail) {
-    return engine::TaskOutcome::failure(
-        "States.TaskFailed", std::string(what) + " calling " + std::string(site.service) + " " +
-                                 std::string(site.operation) + " at " + std::string(site.endpoint) + ": " +
-                                 std::string(detail));
+engine::TaskOutcome call_failure(const CallSite& site, std::string_view what, std::string_view detail,
+                                 std::string_view error) {
+    return engine::TaskOutcome::failure(std::string(error),
+                                        std::string(what) + " calling " + std::string(site.service) + " " +
+                                            std::string(site.operation) + " at " + std::string(site.endpoint) + ": " +
+                                            std::string(detail));
 }
 
 }  // namespace sfn::integrations::detail

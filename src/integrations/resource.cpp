@@ -102,7 +102,8 @@ std::string botocore_service_name(std::string_view sdk_service) {
     // Otherwise the folder whose name, without dashes, is the SDK name ("sagemaker-geospatial").
     std::error_code ec;
     for (const auto& dir : aws::model_search_path()) {
-        if (std::filesystem::exists(std::filesystem::path(dir) / std::string(sdk_service), ec)) return std::string(sdk_service);
+        if (std::filesystem::exists(std::filesystem::path(dir) / std::string(sdk_service), ec))
+            return std::string(sdk_service);
     }
     for (const auto& dir : aws::model_search_path()) {
         for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -118,7 +119,8 @@ std::string botocore_service_name(std::string_view sdk_service) {
 std::vector<OptimizedIntegration> optimized_integrations() {
     std::vector<OptimizedIntegration> out;
     for (const auto& spec : detail::optimized_table()) {
-        OptimizedIntegration row{"arn:aws:states:::" + std::string(spec.service) + ":" + std::string(spec.action), {""}};
+        OptimizedIntegration row{"arn:aws:states:::" + std::string(spec.service) + ":" + std::string(spec.action),
+                                 {""}};
         if (detail::find_sync(spec.service, spec.action)) row.patterns.emplace_back("sync");
         if (spec.wait_for_task_token) row.patterns.emplace_back("waitForTaskToken");
         out.push_back(std::move(row));
@@ -129,11 +131,13 @@ std::vector<OptimizedIntegration> optimized_integrations() {
 bool handles_resource(std::string_view resource) {
     const ResourceName name = parse_resource(resource);
     switch (name.kind) {
-        case ResourceKind::Lambda: return name.pattern.empty() || name.pattern == "waitForTaskToken";
+        case ResourceKind::Lambda:
+            return name.pattern.empty() || name.pattern == "waitForTaskToken";
         case ResourceKind::Sdk: {
             if (!name.pattern.empty() && name.pattern != "waitForTaskToken") return false;
             try {
-                return aws::ServiceModel::load(botocore_service_name(name.service))->has_operation(operation_name(name.action));
+                return aws::ServiceModel::load(botocore_service_name(name.service))
+                    ->has_operation(operation_name(name.action));
             } catch (const aws::ConfigError&) {
                 return false;  // botocore has no such service
             }
@@ -147,8 +151,10 @@ bool handles_resource(std::string_view resource) {
             return spec && (name.pattern.empty() || (name.pattern == "waitForTaskToken" && spec->wait_for_task_token) ||
                             (name.pattern == "sync" && detail::find_sync(name.service, name.action)));
         }
-        case ResourceKind::Http: return name.pattern.empty();
-        case ResourceKind::Unknown: return false;
+        case ResourceKind::Http:
+            return name.pattern.empty();
+        case ResourceKind::Unknown:
+            return false;
     }
     return false;
 }

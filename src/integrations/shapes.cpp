@@ -36,7 +36,8 @@ nlohmann::json to_input(const aws::ServiceModel& model, const nlohmann::json* sh
                     break;
                 }
             }
-            out[name] = member ? to_input(model, shape_of(model, *member), std::move(v), coercion, depth + 1) : std::move(v);
+            out[name] =
+                member ? to_input(model, shape_of(model, *member), std::move(v), coercion, depth + 1) : std::move(v);
         }
         return out;
     }
@@ -56,7 +57,8 @@ nlohmann::json to_input(const aws::ServiceModel& model, const nlohmann::json* sh
     return value;
 }
 
-nlohmann::json from_output(const aws::ServiceModel& model, const nlohmann::json* shape, nlohmann::json value, int depth) {
+nlohmann::json from_output(const aws::ServiceModel& model, const nlohmann::json* shape, nlohmann::json value,
+                           int depth) {
     if (!shape || depth > 64) return value;
     const std::string type = shape->value("type", "");
     if (type == "structure" && value.is_object() && !shape->value("document", false)) {
@@ -64,8 +66,9 @@ nlohmann::json from_output(const aws::ServiceModel& model, const nlohmann::json*
         nlohmann::json out = nlohmann::json::object();
         for (auto& [key, v] : value.items()) {
             const auto member = members.find(key);
-            out[capitalised(key)] =
-                member != members.end() ? from_output(model, shape_of(model, *member), std::move(v), depth + 1) : std::move(v);
+            out[capitalised(key)] = member != members.end()
+                                        ? from_output(model, shape_of(model, *member), std::move(v), depth + 1)
+                                        : std::move(v);
         }
         return out;
     }

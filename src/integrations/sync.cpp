@@ -60,12 +60,18 @@ const std::array<std::pair<std::pair<std::string_view, std::string_view>, SyncSp
     static const std::array<std::pair<std::pair<std::string_view, std::string_view>, SyncSpec>, 4> specs{{
         {{"athena", "startQueryExecution"},
          {"GetQueryExecution",
-          [](const json&, const json& answer) { return json{{"QueryExecutionId", member(answer, "QueryExecutionId")}}; },
+          [](const json&, const json& answer) {
+              return json{{"QueryExecutionId", member(answer, "QueryExecutionId")}};
+          },
           athena_state, [](const json& polled) { return polled; }, "StopQueryExecution",
-          [](const json&, const json& answer) { return json{{"QueryExecutionId", member(answer, "QueryExecutionId")}}; }}},
+          [](const json&, const json& answer) {
+              return json{{"QueryExecutionId", member(answer, "QueryExecutionId")}};
+          }}},
         {{"batch", "submitJob"},
          {"DescribeJobs",
-          [](const json&, const json& answer) { return json{{"jobs", json::array({member(answer, "jobId")})}}; },
+          [](const json&, const json& answer) {
+              return json{{"jobs", json::array({member(answer, "jobId")})}};
+          },
           batch_state, [](const json& polled) { return first(member(polled, "Jobs")); }, "TerminateJob",
           [](const json&, const json& answer) {
               return json{{"jobId", member(answer, "jobId")}, {"reason", "Stopped by AWS Step Functions"}};

@@ -25,6 +25,12 @@ std::optional<Json> Expression::evaluate(const Json* input, const Environment& e
     return detail::to_json(evaluator.run(*program_->root, input));
 }
 
+Evaluation Expression::evaluate_with_kind(const Json* input, const Environment& env) const {
+    detail::Evaluator evaluator(env, env.max_depth, env.time_limit);
+    const detail::Value result = evaluator.run(*program_->root, input);
+    return Evaluation{detail::to_json(result), result.is_function()};
+}
+
 std::optional<Json> Expression::evaluate(const Json& input) const {
     static const Environment defaults;
     return evaluate(&input, defaults);

@@ -16,6 +16,13 @@ StateCommon& common(State& state) noexcept {
     return std::visit([](auto& s) -> StateCommon& { return s.common; }, state);
 }
 
+std::span<const Catcher> catchers(const State& state) noexcept {
+    if (const auto* t = std::get_if<Task>(&state)) return elements(t->catch_);
+    if (const auto* p = std::get_if<Parallel>(&state)) return elements(p->catch_);
+    if (const auto* m = std::get_if<Map>(&state)) return elements(m->catch_);
+    return {};
+}
+
 const State* StateMachine::find(std::string_view name) const noexcept {
     for (const auto& named : states) {
         if (named.name == name) return &named.state;

@@ -128,6 +128,17 @@ TEST_F(Cli, FmtPrintsCanonicalOrderAndCheckDetectsIt) {
     EXPECT_EQ(sfn("fmt --check " + file.string()).status, 0);
 }
 
+TEST_F(Cli, FmtKeepsEmptyListsAndObjects) {
+    // GIVEN a Task with an empty Retry, Catch, Parameters and Assign
+    const std::string text = R"({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::x:y",
+        "Parameters": {}, "Assign": {}, "Retry": [], "Catch": [], "End": true}}})";
+    auto file = temp_file("empty.json", text);
+    // WHEN formatted THEN every field is still there (only order and indentation change)
+    auto r = sfn("fmt " + file.string());
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json::parse(text));
+}
+
 TEST_F(Cli, GraphDrawsChoiceRulesAndCatchAsLabelledEdges) {
     auto file = temp_file("g.json", R"({"StartAt": "T", "States": {
         "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "C",

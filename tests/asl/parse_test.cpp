@@ -27,9 +27,9 @@ TEST(Parse, ReadsEveryStateTypeIntoItsStruct) {
     EXPECT_EQ(sm.timeout_seconds, 60);
     const auto& task = std::get<m::Task>(sm.states[0].state);
     EXPECT_EQ(task.timeout_seconds, m::IntegerOrExpression{std::int64_t{30}});
-    EXPECT_EQ(task.retry[0].backoff_rate, 1.5);
-    EXPECT_EQ(task.retry[0].jitter_strategy, m::JitterStrategy::FULL);
-    EXPECT_EQ(task.catch_[0].result_path, m::NullablePath{nullptr});
+    EXPECT_EQ((*task.retry)[0].backoff_rate, 1.5);
+    EXPECT_EQ((*task.retry)[0].jitter_strategy, m::JitterStrategy::FULL);
+    EXPECT_EQ((*task.catch_)[0].result_path, m::NullablePath{nullptr});
     const auto& choice = std::get<m::Choice>(sm.states[1].state);
     const auto& inner = std::get<m::Comparison>(std::get<m::Not>(choice.choices[0].rule.test).rule->test);
     EXPECT_EQ(inner.op, m::Operator::StringEquals);

@@ -9,42 +9,85 @@ using sfn::asl::testing::conformance_cases;
 using sfn::asl::testing::read_json;
 
 namespace {
-// The one normalization: an explicit empty "Retry": [] / "Catch": [] means the same as none, and
-// the model keeps Retry/Catch as plain lists, so such a field is not written back.
-nlohmann::json without_empty_error_handling(nlohmann::json j) {
-    if (j.is_object()) {
-        for (const char* key : {"Retry", "Catch"}) {
-            if (j.contains(key) && j[key].is_array() && j[key].empty()) j.erase(key);
+// What `sfn fmt` does to a definition: parse, serialize.
+nlohmann::json formatted(const nlohmann::ordered_json& definition) {
+    return nlohmann::json::parse(sfn::asl::serialize(sfn::asl::parse(definition)).dump());
+}
+
+// Compares each definition with its formatted form as JSON values: key order aside, nothing may be dropped or
+// added (empty lists and objects included). Returns the number of definitions that differ.
+int count_changed(const std::vector<std::pair<std::string, nlohmann::ordered_json>>& definitions) {
+    int failures = 0;
+    for (const auto& [name, definition] : definitions) {
+        try {
+            const auto out = formatted(definition);
+            if (out != nlohmann::json::parse(definition.dump())) {
+                ++failures;
+                ADD_FAILURE() << name << "\n  in:  " << definition.dump() << "\n  out: " << out.dump();
+            }
+        } catch (const sfn::asl::ParseError& e) {
+            ++failures;
+            ADD_FAILURE() << name << ": " << e.what();
         }
-        for (auto it = j.begin(); it != j.end(); ++it) *it = without_empty_error_handling(*it);
-    } else if (j.is_array()) {
-        for (auto& value : j) value = without_empty_error_handling(value);
+        if (failures > 5) break;
     }
-    return j;
+    return failures;
+}
+
+std::vector<std::pair<std::string, nlohmann::ordered_json>> definitions_in(const std::filesystem::path& folder) {
+    std::vector<std::pair<std::string, nlohmann::ordered_json>> out;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        if (entry.path().extension() == ".json") out.emplace_back(entry.path().filename().string(), read_json(entry.path()));
+    }
+    return out;
 }
 }  // namespace
 
 TEST(RoundTrip, EveryConformanceDefinitionSerializesBackToItself) {
-    // GIVEN every definition of the conformance corpus
-    auto cases = conformance_cases();
-    ASSERT_GE(cases.size(), 700u);
-    int failures = 0;
-    for (const auto& file : cases) {
-        const auto definition = read_json(file).at("definition");
-        // WHEN parsed and serialized again
-        try {
-            const auto again = sfn::asl::serialize(sfn::asl::parse(definition));
-            // THEN the JSON is the same (key order aside)
-            if (nlohmann::json::parse(again.dump()) != without_empty_error_handling(nlohmann::json::parse(definition.dump()))) {
-                ++failures;
-                ADD_FAILURE() << file.filename() << "\n  in:  " << definition.dump() << "\n  out: " << again.dump();
-            }
-        } catch (const sfn::asl::ParseError& e) {
-            ++failures;
-            ADD_FAILURE() << file.filename() << ": " << e.what();
+    // GIVEN every definition of the conformance corpus (some with an empty "Retry": [] or "Catch": [])
+    std::vector<std::pair<std::string, nlohmann::ordered_json>> definitions;
+    for (const auto& file : conformance_cases()) definitions.emplace_back(file.filename().string(), read_json(file).at("definition"));
+    ASSERT_GE(definitions.size(), 700u);
+    // WHEN parsed and serialized again THEN the JSON is the same (key order aside)
+    EXPECT_EQ(count_changed(definitions), 0);
+}
+
+TEST(RoundTrip, EveryRealWorldAndSeedDefinitionSerializesBackToItself) {
+    // GIVEN the real-world workflows and the seed examples' ASL (single states wrapped in a machine)
+    auto definitions = definitions_in(std::filesystem::path(SFN_SHARED_DIR) / "realworld");
+    ASSERT_GE(definitions.size(), 40u);
+    for (auto& [name, file] : definitions) file = nlohmann::ordered_json(file.at("definition"));
+    for (auto [name, seed] : definitions_in(std::filesystem::path(SFN_SHARED_DIR) / "seed-examples")) {
+        for (const char* key : {"expected_asl", "expected_asl_clean_subset"}) {
+            if (!seed.contains(key)) continue;
+            const auto& asl = seed[key];
+            definitions.emplace_back(name + ":" + key, seed["scope"] == "workflow"
+                                                            ? asl
+                                                            : nlohmann::ordered_json{{"StartAt", "S"}, {"States", {{"S", asl}}}});
         }
-        if (failures > 5) break;
     }
+    // WHEN parsed and serialized again THEN the JSON is the same (key order aside)
+    EXPECT_EQ(count_changed(definitions), 0);
+}
+
+TEST(RoundTrip, EmptyListsAndObjectsAreKept) {
+    // GIVEN a definition with every kind of empty list and object a state may hold
+    const auto definition = nlohmann::ordered_json::parse(R"({"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{},"ResultSelector":{},
+             "Assign":{},"Retry":[],"Catch":[],"Next":"P"},
+        "P":{"Type":"Parallel","Branches":[{"StartAt":"X","States":{"X":{"Type":"Pass","Result":[],"End":true}}}],
+             "Retry":[],"Catch":[{"ErrorEquals":["States.ALL"],"Next":"M","Assign":{}}],"Next":"M"},
+        "M":{"Type":"Map","ItemSelector":{},"ItemProcessor":{"StartAt":"Y","States":{"Y":{"Type":"Pass","Parameters":{},"End":true}}},
+             "Retry":[{"ErrorEquals":["States.ALL"]}],"Catch":[],"End":true}}})");
+    // WHEN formatted THEN nothing is dropped
+    const auto out = formatted(definition);
+    EXPECT_EQ(out, nlohmann::json::parse(definition.dump()));
+    EXPECT_EQ(out["States"]["T"]["Retry"], nlohmann::json::array());
+    EXPECT_EQ(out["States"]["M"]["Catch"], nlohmann::json::array());
+    // AND a model that never had Retry/Catch writes neither
+    const auto bare = formatted(nlohmann::ordered_json::parse(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::x:y","End":true}}})"));
+    EXPECT_FALSE(bare["States"]["T"].contains("Retry"));
+    EXPECT_FALSE(bare["States"]["T"].contains("Catch"));
 }
 
 TEST(RoundTrip, SeedWorkflowsSerializeInTheCanonicalOrder) {

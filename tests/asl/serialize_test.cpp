@@ -9,8 +9,8 @@ using Json = nlohmann::ordered_json;
 TEST(Serialize, TaskFieldsComeInCanonicalOrder) {
     // GIVEN a task with fields set in no particular order
     m::Task task;
-    task.retry.push_back(m::Retrier{.error_equals = {"States.ALL"}, .max_attempts = 1});
-    task.retry.push_back(m::Retrier{.error_equals = {"Lambda.ServiceException"}, .interval_seconds = 2, .max_attempts = 3,
+    sfn::model::present(task.retry).push_back(m::Retrier{.error_equals = {"States.ALL"}, .max_attempts = 1});
+    sfn::model::present(task.retry).push_back(m::Retrier{.error_equals = {"Lambda.ServiceException"}, .interval_seconds = 2, .max_attempts = 3,
                                     .backoff_rate = 2.0});
     task.result_path = m::NullablePath{nullptr};
     task.parameters = Json{{"Payload.$", "$"}};

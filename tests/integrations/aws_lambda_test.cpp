@@ -1,8 +1,9 @@
 // `--integrations aws` at the engine level against a loopback server started by each test that speaks Lambda's
-// Invoke wire protocol (POST /2015-03-31/functions/NAME/invocations, X-Amz-Function-Error, x-amzn-ErrorType):
-// lambda:invoke and plain function ARNs, function and service errors, and the faults of any call (unreachable
-// endpoint, rejected credentials, throttling, unparsable answers, unknown services, timeouts and stops in
-// flight, no secret in what the run shows).
+// Invoke wire protocol (POST /2015-03-31/functions/NAME/invocations, X-Amz-Function-Error, x-amzn-ErrorType),
+// Bedrock Runtime's InvokeModel and Batch's SubmitJob/DescribeJobs/TerminateJob: lambda:invoke and plain
+// function ARNs, function and service errors, bedrock:invokeModel, batch:submitJob.sync, and the faults of any
+// call (unreachable endpoint, rejected credentials, throttling, unparsable answers, unknown services, timeouts
+// and stops in flight, no secret in what the run shows).
 #include "sfn/engine/execution.hpp"
 #include "sfn/engine/machine.hpp"
 #include "sfn/integrations/aws.hpp"
@@ -29,6 +30,44 @@ public:
     LambdaServer() {
         server_.Post(R"(/2015-03-31/functions/([^/]+)/invocations)",
                      [this](const httplib::Request& r, httplib::Response& res) { invoke(r, res); });
+        // Bedrock Runtime's InvokeModel (rest-json, the request document as the body blob).
+        server_.Post(R"(/model/([^/]+)/invoke)", [this](const httplib::Request& r, httplib::Response& res) {
+            keep(r);
+            const auto prompt = json::parse(r.body).value("prompt", "");
+            res.set_header("X-Amzn-Bedrock-Input-Token-Count", "3");
+            res.set_content(json{{"completion", "echo: " + prompt}, {"model", std::string(r.matches[1])}}.dump(),
+                            "application/json");
+        });
+        // Batch: a job that is RUNNING for two DescribeJobs, then ends as its name says ("ok", "bad" or "forever").
+        server_.Post("/v1/submitjob", [this](const httplib::Request& r, httplib::Response& res) {
+            keep(r);
+            const std::string name = json::parse(r.body).value("jobName", "");
+            res.set_content(
+                json{{"jobArn", "arn:aws:batch:us-east-1:123456789012:job/" + name}, {"jobName", name}, {"jobId", name}}
+                    .dump(),
+                "application/json");
+        });
+        server_.Post("/v1/describejobs", [this](const httplib::Request& r, httplib::Response& res) {
+            keep(r);
+            const std::string id = json::parse(r.body)["jobs"][0];
+            const int polls = ++batch_polls_;
+            std::string status = "RUNNING";
+            if (polls > 2 && id == "ok") status = "SUCCEEDED";
+            if (polls > 2 && id == "bad") status = "FAILED";
+            res.set_content(json{{"jobs", json::array({{{"jobId", id},
+                                                        {"jobName", id},
+                                                        {"status", status},
+                                                        {"jobQueue", "q"},
+                                                        {"jobDefinition", "d"}}})}}
+                                .dump(),
+                            "application/json");
+        });
+        server_.Post("/v1/terminatejob", [this](const httplib::Request& r, httplib::Response& res) {
+            keep(r);
+            std::lock_guard lock(mutex_);
+            terminated_ = json::parse(r.body).value("jobId", "");
+            res.set_content("{}", "application/json");
+        });
         // Anything else (a JSON-protocol service pointed here): an answer no model can parse.
         server_.Post("/", [this](const httplib::Request& r, httplib::Response& res) {
             keep(r);
@@ -50,6 +89,11 @@ public:
     }
     int requests() const { return requests_; }
     bool slow_call_arrived() const { return slow_arrived_; }
+    int batch_polls() const { return batch_polls_; }
+    std::string terminated() {
+        std::lock_guard lock(mutex_);
+        return terminated_;
+    }
 
 private:
     void keep(const httplib::Request& r) {
@@ -88,9 +132,10 @@ private:
         } else {
             res.status = 404;
             res.set_header("x-amzn-ErrorType", "ResourceNotFoundException");
-            res.set_content(R"({"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:)" +
-                                name + "\"}",
-                            "application/json");
+            res.set_content(
+                R"({"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:)" +
+                    name + "\"}",
+                "application/json");
         }
     }
 
@@ -101,6 +146,8 @@ private:
     httplib::Request last_;
     std::atomic<int> requests_{0};
     std::atomic<int> throttled_{0};
+    std::atomic<int> batch_polls_{0};
+    std::string terminated_;
     std::atomic<bool> slow_arrived_{false};
     std::atomic<bool> release_{false};
 };
@@ -122,7 +169,8 @@ struct AwsLambda : ::testing::Test {
 
     static std::string lambda_task(const std::string& function, const std::string& extra = "") {
         return R"({"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
-            "Parameters":{"FunctionName":")" + function + R"(","Payload.$":"$"})" + extra + R"(,"End":true}}})";
+            "Parameters":{"FunctionName":")" +
+               function + R"(","Payload.$":"$"})" + extra + R"(,"End":true}}})";
     }
 
     engine::ExecutionOptions run_options(IntegrationOptions o) const {
@@ -179,7 +227,8 @@ TEST_F(AwsLambda, APlainFunctionArnAnswersThePayloadItself) {
                        R"({"n":1})");
     ASSERT_EQ(r.status, engine::ExecutionStatus::Succeeded) << describe(r);
     EXPECT_EQ(output(r), (json{{"n", 1}}));
-    EXPECT_EQ(server.last().path, "/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:echo/invocations");
+    EXPECT_EQ(server.last().path,
+              "/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:echo/invocations");
 }
 
 TEST_F(AwsLambda, AFunctionErrorIsNamedAfterItsErrorTypeWithThePayloadAsCause) {
@@ -190,10 +239,11 @@ TEST_F(AwsLambda, AFunctionErrorIsNamedAfterItsErrorTypeWithThePayloadAsCause) {
     EXPECT_EQ(r.error, "CustomError");
     EXPECT_EQ(r.cause, R"({"errorMessage":"boom","errorType":"CustomError","stackTrace":["  at handler"]})");
     // AND Retry/Catch see it too
-    const auto r2 = run(R"({"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+    const auto r2 =
+        run(R"({"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
         "Parameters":{"FunctionName":"fail"},"Catch":[{"ErrorEquals":["CustomError"],"Next":"Handled"}],"End":true},
         "Handled":{"Type":"Pass","End":true}}})",
-                        "{}");
+            "{}");
     ASSERT_EQ(r2.status, engine::ExecutionStatus::Succeeded) << describe(r2);
     EXPECT_EQ(output(r2)["Error"], "CustomError");
 }
@@ -202,8 +252,63 @@ TEST_F(AwsLambda, AMissingFunctionFailsWithLambdasServiceErrorName) {
     const auto r = run(lambda_task("nosuch"), "{}");
     ASSERT_EQ(r.status, engine::ExecutionStatus::Failed);
     EXPECT_EQ(r.error, "Lambda.ResourceNotFoundException");
-    EXPECT_EQ(r.cause, "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nosuch (Service: AWSLambda; "
-                       "Status Code: 404; Error Code: ResourceNotFoundException; Request ID: req-1; Proxy: null)");
+    EXPECT_EQ(r.cause,
+              "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nosuch (Service: AWSLambda; "
+              "Status Code: 404; Error Code: ResourceNotFoundException; Request ID: req-1; Proxy: null)");
+}
+
+TEST_F(AwsLambda, BedrockInvokeModelSendsTheBodyDocumentAndAnswersItParsed) {
+    // GIVEN bedrock:invokeModel with a JSON Body (Bedrock Runtime pointed at the loopback server)
+    const auto r =
+        run(R"({"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::bedrock:invokeModel",
+        "Parameters":{"ModelId":"anthropic.claude-v2","Body":{"prompt.$":"$.q"},"ContentType":"application/json"},
+        "End":true}}})",
+            R"({"q":"hi"})");
+    // THEN the model got the document as its body, and the result holds the answer parsed
+    ASSERT_EQ(r.status, engine::ExecutionStatus::Succeeded) << describe(r);
+    EXPECT_EQ(server.last().path, "/model/anthropic.claude-v2/invoke");
+    EXPECT_EQ(json::parse(server.last().body), (json{{"prompt", "hi"}}));
+    const json out = output(r);
+    EXPECT_EQ(out["Body"], (json{{"completion", "echo: hi"}, {"model", "anthropic.claude-v2"}}));
+    EXPECT_EQ(out["ContentType"], "application/json");
+}
+
+TEST_F(AwsLambda, BatchSubmitJobSyncPollsTheJobUntilItEnds) {
+    const auto job = [](const std::string& name, const std::string& extra = "") {
+        return R"({"StartAt":"Job","States":{"Job":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync",
+            "Parameters":{"JobName":")" +
+               name + R"(","JobQueue":"q","JobDefinition":"d"})" + extra + R"(,"End":true}}})";
+    };
+    // GIVEN a job that runs for two polls, then SUCCEEDS
+    auto o = options(server.url());
+    o.poll_interval = std::chrono::milliseconds(10);
+    engine::Execution ok(engine::compile(std::string_view(job("ok"))), Value::parse("{}"), run_options(o));
+    const auto r = ok.run();
+    // THEN the result is DescribeJobs' job in PascalCase, after TaskSubmitted with SubmitJob's answer
+    ASSERT_EQ(r.status, engine::ExecutionStatus::Succeeded) << describe(r);
+    EXPECT_EQ(output(r)["Status"], "SUCCEEDED");
+    EXPECT_EQ(output(r)["JobId"], "ok");
+    EXPECT_EQ(server.batch_polls(), 3);
+    bool submitted = false;
+    for (const auto& e : ok.history()) {
+        const json shown = e.to_json();
+        if (shown["type"] != "TaskSubmitted") continue;
+        submitted = true;
+        EXPECT_EQ(json::parse(shown["taskSubmittedEventDetails"]["output"].get<std::string>())["JobId"], "ok");
+    }
+    EXPECT_TRUE(submitted);
+    // AND a FAILED job fails the task with the job as cause
+    const auto bad = engine::run(engine::compile(std::string_view(job("bad"))), Value::parse("{}"), run_options(o));
+    ASSERT_EQ(bad.status, engine::ExecutionStatus::Failed);
+    EXPECT_EQ(bad.error, "States.TaskFailed");
+    EXPECT_EQ(json::parse(*bad.cause)["Status"], "FAILED");
+    // AND a task that times out terminates its job
+    const auto late = engine::run(engine::compile(std::string_view(job("forever", R"(,"TimeoutSeconds":1)"))),
+                                  Value::parse("{}"), run_options(o));
+    EXPECT_EQ(late.error, "States.Timeout");
+    for (int i = 0; i < 500 && server.terminated().empty(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(server.terminated(), "forever");
 }
 
 TEST_F(AwsLambda, ThrottlingIsRetriedBeforeTheTaskSeesIt) {
@@ -219,22 +324,24 @@ TEST_F(AwsLambda, RejectedCredentialsFailTheTaskWithTheServicesAnswer) {
     ASSERT_EQ(r.status, engine::ExecutionStatus::Failed);
     EXPECT_EQ(r.error, "Lambda.AWSLambdaException");
     EXPECT_NE(r.cause->find("The security token included in the request is invalid."), std::string::npos) << *r.cause;
-    EXPECT_NE(r.cause->find("Status Code: 403; Error Code: UnrecognizedClientException"), std::string::npos) << *r.cause;
+    EXPECT_NE(r.cause->find("Status Code: 403; Error Code: UnrecognizedClientException"), std::string::npos)
+        << *r.cause;
 }
 
 TEST_F(AwsLambda, AnUnreachableEndpointFailsNamingServiceActionAndEndpoint) {
     const std::string closed = "http://127.0.0.1:" + std::to_string(sfn::testing::free_loopback_port());
     const auto r = run_at(closed, lambda_task("echo"), "{}");
     ASSERT_EQ(r.status, engine::ExecutionStatus::Failed);
-    EXPECT_EQ(r.error, "States.TaskFailed");
+    EXPECT_EQ(r.error, "Lambda.SdkClientException");  // the name AWS gives a Lambda it cannot reach
     EXPECT_EQ(r.cause->rfind("no answer calling lambda Invoke at " + closed + ": ", 0), 0U) << *r.cause;
 }
 
 TEST_F(AwsLambda, AnAnswerTheModelCannotParseFailsNamingTheCall) {
     // GIVEN DynamoDB (JSON protocol) pointed at a server answering HTML
-    const auto r = run(R"({"StartAt":"Get","States":{"Get":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:dynamodb:getItem",
+    const auto r =
+        run(R"({"StartAt":"Get","States":{"Get":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:dynamodb:getItem",
         "Parameters":{"TableName":"T","Key":{"id":{"S":"1"}}},"End":true}}})",
-                       "{}");
+            "{}");
     ASSERT_EQ(r.status, engine::ExecutionStatus::Failed);
     EXPECT_EQ(r.error, "States.TaskFailed");
     EXPECT_EQ(r.cause->rfind("an answer the model cannot parse calling dynamodb GetItem at " + server.url(), 0), 0U)
@@ -242,13 +349,17 @@ TEST_F(AwsLambda, AnAnswerTheModelCannotParseFailsNamingTheCall) {
 }
 
 TEST_F(AwsLambda, UnknownServicesAndActionsFailNamingThem) {
-    const auto service = run(R"({"StartAt":"X","States":{"X":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:nosuchservice:doThing",
-        "End":true}}})", "{}");
+    const auto service =
+        run(R"({"StartAt":"X","States":{"X":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:nosuchservice:doThing",
+        "End":true}}})",
+            "{}");
     ASSERT_EQ(service.status, engine::ExecutionStatus::Failed);
     EXPECT_EQ(service.error, "States.Runtime");
     EXPECT_NE(service.cause->find("nosuchservice"), std::string::npos) << *service.cause;
-    const auto action = run(R"({"StartAt":"X","States":{"X":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:dynamodb:doThing",
-        "End":true}}})", "{}");
+    const auto action =
+        run(R"({"StartAt":"X","States":{"X":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:dynamodb:doThing",
+        "End":true}}})",
+            "{}");
     ASSERT_EQ(action.status, engine::ExecutionStatus::Failed);
     EXPECT_EQ(action.error, "States.Runtime");
     EXPECT_NE(action.cause->find("dynamodb has no operation DoThing"), std::string::npos) << *action.cause;
@@ -267,7 +378,8 @@ TEST_F(AwsLambda, StopExecutionInterruptsACallInFlight) {
     engine::Execution exec(engine::compile(std::string_view(lambda_task("slow"))), Value::parse("{}"),
                            run_options(options(server.url())));
     exec.start();
-    for (int i = 0; i < 2000 && !server.slow_call_arrived(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 2000 && !server.slow_call_arrived(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ASSERT_TRUE(server.slow_call_arrived());
     exec.stop({.error = "Halt", .cause = "by the test"});
     const auto r = exec.wait();
@@ -278,7 +390,8 @@ TEST_F(AwsLambda, NoSecretAppearsInHistoryOrErrors) {
     // GIVEN runs that succeed, fail at the service and fail without an answer
     std::string seen;
     for (const auto& [endpoint, function] : std::vector<std::pair<std::string, std::string>>{
-             {server.url(), "echo"}, {server.url(), "denied"},
+             {server.url(), "echo"},
+             {server.url(), "denied"},
              {"http://127.0.0.1:" + std::to_string(sfn::testing::free_loopback_port()), "echo"}}) {
         engine::Execution exec(engine::compile(std::string_view(lambda_task(function))), Value::parse("{}"),
                                run_options(options(endpoint)));
@@ -303,7 +416,8 @@ TEST_F(AwsLambda, MockConfigAndExplicitHandlersWinOverTheIntegrations) {
     EXPECT_EQ(output(r)["Payload"], "explicit");
     EXPECT_EQ(server.requests(), 0);
     registry->use_mock_config(json::parse(R"({"StateMachines":{"M":{"TestCases":{"T":{"Call":"R"}}}},
-        "MockedResponses":{"R":{"0":{"Return":{"mocked":true}}}}})"), "M", "T");
+        "MockedResponses":{"R":{"0":{"Return":{"mocked":true}}}}})"),
+                              "M", "T");
     const auto mocked = engine::run(engine::compile(std::string_view(lambda_task("echo"))), Value::parse("{}"), e);
     EXPECT_EQ(output(mocked), (json{{"mocked", true}}));
     EXPECT_EQ(server.requests(), 0);

@@ -10,12 +10,12 @@ TEST(Model, StatesAreComparableValues) {
     m::Task task;
     task.resource = "arn:aws:states:::lambda:invoke";
     task.common.next = "Done";
-    task.retry.push_back(m::Retrier{.error_equals = {"States.ALL"}, .max_attempts = 2});
+    sfn::model::present(task.retry).push_back(m::Retrier{.error_equals = {"States.ALL"}, .max_attempts = 2});
     m::State a = task;
     m::State b = a;
     // THEN they compare equal, and a change makes them differ
     EXPECT_EQ(a, b);
-    std::get<m::Task>(b).retry[0].max_attempts = 3;
+    (*std::get<m::Task>(b).retry)[0].max_attempts = 3;
     EXPECT_NE(a, b);
 }
 

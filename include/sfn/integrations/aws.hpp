@@ -85,8 +85,8 @@ struct ResourceName {
 
 /// One row of the optimised-integration table (for docs and the coverage script).
 struct OptimizedIntegration {
-    std::string resource;                ///< "arn:aws:states:::dynamodb:putItem"
-    std::vector<std::string> patterns;   ///< "" (request/response), "sync", "waitForTaskToken"
+    std::string resource;               ///< "arn:aws:states:::dynamodb:putItem"
+    std::vector<std::string> patterns;  ///< "" (request/response), "sync", "waitForTaskToken"
 };
 
 /// The optimised integrations this component implements.

@@ -109,6 +109,13 @@ struct Environment {
     std::chrono::milliseconds time_limit{0};
 };
 
+/// A result and whether it was a function (a lambda, or a built-in named without being called), which
+/// Expression::evaluate renders as "" and which is no JSON value at all.
+struct Evaluation {
+    std::optional<Json> value;  ///< std::nullopt when undefined
+    bool function = false;      ///< the result was a function (`value` then holds "")
+};
+
 /// A compiled JSONata expression: immutable, cheap to copy, safe to evaluate from many threads at once.
 class Expression {
 public:
@@ -126,6 +133,9 @@ public:
     /// Evaluates against a pre-converted input (see Input); same results and errors as above.
     [[nodiscard]] std::optional<Json> evaluate(const Input& input, const Environment& env) const;
 
+    /// Evaluates like evaluate(input, env) and tells a function result apart from "" (Step Functions rejects
+    /// one: "returned an unsupported result type").
+    [[nodiscard]] Evaluation evaluate_with_kind(const Json* input, const Environment& env) const;
     /// The expression text as compiled.
     [[nodiscard]] const std::string& text() const noexcept;
 

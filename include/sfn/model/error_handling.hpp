@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,5 +38,24 @@ struct Catcher {
     std::optional<std::string> comment{};
     bool operator==(const Catcher&) const = default;
 };
+
+/// `Retry` and `Catch` as written: absent (nullopt) or a list, an empty one included, so that a definition
+/// serializes back to what it said (`"Retry": []` stays).
+using RetryList = std::optional<std::vector<Retrier>>;
+using CatchList = std::optional<std::vector<Catcher>>;
+
+/// The elements of an optional list field; none when the field is absent.
+/// **Example** `for (const auto& r : model::elements(task.retry)) ...`
+template <class T>
+[[nodiscard]] std::span<const T> elements(const std::optional<std::vector<T>>& list) noexcept {
+    return list ? std::span<const T>(*list) : std::span<const T>();
+}
+
+/// The list of an optional list field, made present (empty) when it was absent.
+/// **Example** `model::present(task.retry).push_back(Retrier{.error_equals = {"States.ALL"}});`
+template <class T>
+std::vector<T>& present(std::optional<std::vector<T>>& list) {
+    return list ? *list : list.emplace();
+}
 
 }  // namespace sfn::model

@@ -12,6 +12,7 @@
 #include "sfn/model/error_handling.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -102,8 +103,8 @@ struct Task {
     std::optional<IntegerOrExpression> heartbeat_seconds{};
     std::optional<Path> heartbeat_seconds_path{};
     std::optional<Json> credentials{};
-    std::vector<Retrier> retry{};
-    std::vector<Catcher> catch_{};
+    RetryList retry{};  ///< absent, or as written (see model::elements)
+    CatchList catch_{};
     bool operator==(const Task&) const = default;
 };
 
@@ -152,8 +153,8 @@ struct Parallel {
     std::optional<Json> result_selector{};
     std::optional<Json> parameters{};
     std::optional<Json> arguments{};
-    std::vector<Retrier> retry{};
-    std::vector<Catcher> catch_{};
+    RetryList retry{};  ///< absent, or as written (see model::elements)
+    CatchList catch_{};
     bool operator==(const Parallel&) const = default;
 };
 
@@ -177,8 +178,8 @@ struct Map {
     std::optional<ResultWriter> result_writer{};
     std::optional<NullablePath> result_path{};
     std::optional<Json> result_selector{};
-    std::vector<Retrier> retry{};
-    std::vector<Catcher> catch_{};
+    RetryList retry{};  ///< absent, or as written (see model::elements)
+    CatchList catch_{};
     bool operator==(const Map&) const = default;
 };
 
@@ -206,5 +207,7 @@ inline bool ItemProcessor::operator==(const ItemProcessor& o) const {
 /// The fields common to every state type.
 [[nodiscard]] const StateCommon& common(const State& state) noexcept;
 [[nodiscard]] StateCommon& common(State& state) noexcept;
+/// The catchers of a Task, Parallel or Map state (none for other types, or when Catch is absent).
+[[nodiscard]] std::span<const Catcher> catchers(const State& state) noexcept;
 
 }  // namespace sfn::model
