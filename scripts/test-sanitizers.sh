@@ -30,7 +30,7 @@ phase() { echo "== $1 ($((SECONDS - started)) s elapsed)"; }
 common=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only"
         -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DSFN_BUILD_BENCH=OFF
         # the packaging test builds a consumer against the installed (instrumented) libraries without sanitizers
-        -DSFN_INSTALL=OFF "${clang_cache_launcher[@]}")
+        -DSFN_INSTALL=OFF "${cache_launcher[@]}")
 
 phase "ASan+UBSan: configure and build ($asan)"
 cmake -S . -B "$asan" "${common[@]}" "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O0 -gline-tables-only" -DSFN_FUZZ=ON \
