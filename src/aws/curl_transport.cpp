@@ -49,6 +49,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     return size * count;
 }
 
+// CURLOPT_XFERINFOFUNCTION: a non-zero answer aborts the transfer (CURLE_ABORTED_BY_CALLBACK).
+int on_progress(void* data, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancelled = static_cast<const std::function<bool()>*>(data);
+    return (*cancelled)() ? 1 : 0;
+}
+
 class CurlTransport final : public Transport {
 public:
     explicit CurlTransport(CurlOptions options) : options_(std::move(options)) {
@@ -89,6 +95,17 @@ public:
         curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
                          std::max(1L, static_cast<long>(options_.read_timeout.count() / 1000)));
         curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+        if (request.deadline != std::chrono::steady_clock::time_point::max()) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(request.deadline -
+                                                                                    std::chrono::steady_clock::now());
+            if (left.count() <= 0) throw TransportError(request.method + " " + request.url + ": deadline passed", true);
+            curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+        }
+        if (request.cancelled) {
+            curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+            curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+            curl_easy_setopt(h, CURLOPT_XFERINFODATA, &request.cancelled);
+        }
         if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
         if (!options_.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_bundle.c_str());
         if (!options_.verify_tls) {
@@ -106,6 +123,7 @@ public:
         if (rc != CURLE_OK) {
             std::string what = error[0] ? error : curl_easy_strerror(rc);
             // The handle's connection may be broken; do not return it to the pool.
+            if (rc == CURLE_ABORTED_BY_CALLBACK) what = "cancelled";
             throw TransportError(request.method + " " + request.url + ": " + what, rc == CURLE_OPERATION_TIMEDOUT);
         }
         long status = 0;

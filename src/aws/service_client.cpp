@@ -32,6 +32,13 @@ ErrorParser error_parser_for(Protocol protocol) {
 
 namespace {
 
+// Thrown inside the retrier's attempt when the call's deadline or stop has come, so that it escapes the retries.
+struct CallEnded {};
+
+bool ended(const CallControl& control) {
+    return (control.cancelled && control.cancelled()) || std::chrono::steady_clock::now() >= control.deadline;
+}
+
 bool is_s3(const ServiceModel& model) { return model.signing_name() == "s3"; }
 
 // A bucket name that can be a DNS label of the endpoint's host (no dots, upper case or underscores).
@@ -122,6 +129,11 @@ nlohmann::json ServiceClient::call(std::string_view operation, const nlohmann::j
 
 ServiceClient::Response ServiceClient::call_with_metadata(std::string_view operation,
                                                           const nlohmann::json& input) const {
+    return call_with_metadata(operation, input, CallControl{});
+}
+
+ServiceClient::Response ServiceClient::call_with_metadata(std::string_view operation, const nlohmann::json& input,
+                                                          const CallControl& control) const {
     auto& impl = *impl_;
     const ServiceModel& model = *impl.model;
     const detail::Operation op{model, operation, model.operation(operation)};
@@ -150,25 +162,43 @@ ServiceClient::Response ServiceClient::call_with_metadata(std::string_view opera
     if (!impl.custom_endpoint) wire.host_prefix = host_prefix(op, input) + wire.host_prefix;
     const HttpRequest base = impl.to_http(wire);
     const std::string where = op.where();
-    HttpResponse response = impl.retrier.run(
-        where,
-        [&](int attempt, int max) {
-            HttpRequest request = base;
-            request.headers.emplace_back("amz-sdk-request",
-                                         "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max));
-            sigv4::SigningParams params{
-                .region = impl.options.region,
-                .service = model.signing_name(),
-                .time = impl.options.clock ? impl.options.clock() : std::chrono::system_clock::now(),
-                .path_normalization = s3 ? sigv4::PathNormalization::Verbatim : sigv4::PathNormalization::Normalize,
-                .path_encoding = s3 ? sigv4::PathEncoding::AsSent : sigv4::PathEncoding::EncodeAgain,
-                .sign_session_token = true,
-                .add_content_sha256 = s3,
-            };
-            sigv4::sign(request, impl.credentials->get(), params);
-            return impl.transport->send(request);
-        },
-        detail::error_parser_for(impl.protocol));
+    HttpResponse response;
+    try {
+        response = impl.retrier.run(
+            where,
+            [&](int attempt, int max) {
+                // The task's deadline or stop ends the call: no attempt (and so no retry or backoff) follows it.
+                if (ended(control)) throw CallEnded{};
+                HttpRequest request = base;
+                request.deadline = control.deadline;
+                request.cancelled = control.cancelled;
+                request.headers.emplace_back("amz-sdk-request",
+                                             "attempt=" + std::to_string(attempt) + "; max=" + std::to_string(max));
+                sigv4::SigningParams params{
+                    .region = impl.options.region,
+                    .service = model.signing_name(),
+                    .time = impl.options.clock ? impl.options.clock() : std::chrono::system_clock::now(),
+                    .path_normalization = s3 ? sigv4::PathNormalization::Verbatim : sigv4::PathNormalization::Normalize,
+                    .path_encoding = s3 ? sigv4::PathEncoding::AsSent : sigv4::PathEncoding::EncodeAgain,
+                    .sign_session_token = true,
+                    .add_content_sha256 = s3,
+                };
+                sigv4::sign(request, impl.credentials->get(), params);
+                try {
+                    return impl.transport->send(request);
+                } catch (const TransportError&) {
+                    if (ended(control)) throw CallEnded{};
+                    throw;
+                }
+            },
+            detail::error_parser_for(impl.protocol));
+    } catch (const CallEnded&) {
+        throw TransportError(
+            where + ": " +
+                (std::chrono::steady_clock::now() >= control.deadline ? "the task's deadline passed"
+                                                                      : "cancelled (the task was stopped)"),
+            true);
+    }
 
     Response out;
     switch (impl.protocol) {

@@ -71,15 +71,12 @@ std::shared_ptr<engine::HandlerRegistry> make_handlers(const RunOptions& o) {
             throw sfn::Error("sfn.cli.E012", "--handler '" + h + "': expected GLOB=COMMAND");
         registry->add_command(h.substr(0, eq), h.substr(eq + 1));
     }
+    check_integrations(o.integrations);
     if (!o.integrations.integrations.empty()) {
         // No local service here: nested executions start through the configured Step Functions endpoint.
         auto target = o.target;
         const auto session = session::Session::for_target(target_of(target));
-        add_integrations(o.integrations, session.region(),
-                         [&](std::string glob, engine::TaskHandler handler) {
-                             registry->add(std::move(glob), std::move(handler));
-                         },
-                         &session);
+        registry->set_fallback(integrations_handler(o.integrations, session.region(), &session));
     }
     if (!o.mock_config.empty()) {
         if (!o.record.empty()) throw sfn::Error("sfn.cli.E021", "--record and --mock-config exclude each other");
@@ -272,7 +269,8 @@ std::function<int()> setup(CLI::App& app) {
                    "write every task outcome of the run into this mock-config file as test case --test-case "
                    "(replay it offline with --mock-config FILE --test-case NAME)");
     app.add_option("--integrations", o->integrations.integrations,
-                   "'aws': Task resources without a handler call the real service (HTTP Task; states:startExecution "
+                   "'aws': Task resources without a handler or mock call the service they name (Lambda, optimised, "
+                   "aws-sdk:*, HTTP Task; endpoints and credentials as the AWS CLI resolves them; states:startExecution "
                    "through the Step Functions endpoint of --profile/--region/--endpoint-url)");
     add_s3_dir_option(app, o->integrations);
     app.add_option("--connections", o->integrations.connections,

@@ -7,6 +7,7 @@
 #include "sfn/aws/service_client.hpp"
 #include "sfn/aws/service_model.hpp"
 #include "sfn/aws/transport.hpp"
+#include "sfn/integrations/aws.hpp"
 #include "sfn/integrations/http_task.hpp"
 #include "sfn/integrations/s3_objects.hpp"
 #include "sfn/integrations/start_execution.hpp"
@@ -28,7 +29,8 @@ public:
         std::call_once(once_, [this] {
             try {
                 const auto env = aws::Environment::process();
-                const auto credentials = aws::default_credentials_chain({.profile = std::nullopt, .region = region_}, env);
+                const auto credentials =
+                    aws::default_credentials_chain({.profile = std::nullopt, .region = region_}, env);
                 const auto transport = aws::make_curl_transport();
                 const auto client = [&](const char* service) {
                     const auto model = aws::ServiceModel::load(service);
@@ -65,32 +67,34 @@ void check_integrations(const IntegrationsChoice& choice) {
         throw sfn::Error("sfn.cli.E020", "--connections needs --integrations aws");
 }
 
-void add_integrations(const IntegrationsChoice& choice, const std::string& region,
-                      const std::function<void(std::string glob, engine::TaskHandler handler)>& add,
-                      const session::Session* sfn_api) {
+engine::TaskHandler integrations_handler(const IntegrationsChoice& choice, const std::string& region,
+                                         const session::Session* sfn_api) {
     check_integrations(choice);
-    if (choice.integrations.empty()) return;
-    integrations::HttpTaskOptions http;
-    http.region = region;
+    if (choice.integrations.empty()) return {};
+    integrations::IntegrationOptions options;
+    options.region = region;
+    options.http_task.region = region.empty() ? "us-east-1" : region;
     if (!choice.connections.empty()) {
-        http.connections = integrations::load_connections_file(choice.connections);
+        options.http_task.connections = integrations::load_connections_file(choice.connections);
     } else {
-        http.connections = std::make_shared<LazyEventBridge>(region);
+        options.http_task.connections = std::make_shared<LazyEventBridge>(options.http_task.region);
     }
-    add(std::string(integrations::http_task_resource), integrations::make_http_task_handler(std::move(http)));
-    if (!sfn_api) return;
-    integrations::StartExecutionOptions nested;
-    nested.endpoint_name = sfn_api->describe();
-    nested.call = [session = *sfn_api](std::string_view operation, const nlohmann::json& request) {
-        try {
-            return session.sfn().call(operation, request);
-        } catch (const aws::ServiceError& e) {
-            throw integrations::StepFunctionsApiError(e.error_code(), e.error_message(), e.http_status(), e.request_id());
-        }
-    };
-    // AWS's own endpoint is polled gently; DescribeExecution costs a request each time.
-    nested.poll_interval = std::chrono::seconds(1);
-    add(std::string(integrations::start_execution_glob), integrations::make_start_execution_handler(std::move(nested)));
+    if (sfn_api) {
+        integrations::StartExecutionOptions nested;
+        nested.endpoint_name = sfn_api->describe();
+        nested.call = [session = *sfn_api](std::string_view operation, const nlohmann::json& request) {
+            try {
+                return session.sfn().call(operation, request);
+            } catch (const aws::ServiceError& e) {
+                throw integrations::StepFunctionsApiError(e.error_code(), e.error_message(), e.http_status(),
+                                                          e.request_id());
+            }
+        };
+        // AWS's own endpoint is polled gently; DescribeExecution costs a request each time.
+        nested.poll_interval = std::chrono::seconds(1);
+        options.start_execution = integrations::make_start_execution_handler(std::move(nested));
+    }
+    return integrations::make_aws_handler(std::move(options));
 }
 
 void add_s3_dir_option(CLI::App& app, IntegrationsChoice& choice) {

@@ -1,6 +1,7 @@
 #pragma once
-// `--integrations aws` and `--connections FILE` of `sfn run` and `sfn serve`: the task handlers that call real
-// services (here: the HTTP Task, and for `sfn run` nested executions through the Step Functions endpoint).
+// `--integrations aws` and `--connections FILE` of `sfn run`, `sfn serve` and `sfn console`: the task handler that
+// calls real services (Lambda, the optimised integrations, aws-sdk:*, the HTTP Task and, for `sfn run`, nested
+// executions through the Step Functions endpoint), installed as the registry's fallback.
 
 #include "sfn/engine/handlers.hpp"
 #include "sfn/engine/objects.hpp"
@@ -33,10 +34,11 @@ std::shared_ptr<const engine::ObjectStore> make_object_store(const IntegrationsC
 /// without --integrations aws.
 void check_integrations(const IntegrationsChoice& choice);
 
-/// Registers the handlers of the choice through `add(glob, handler)`; `sfn_api` (for `sfn run`, which has no local
-/// service) makes states:startExecution start children through that session's Step Functions endpoint.
-void add_integrations(const IntegrationsChoice& choice, const std::string& region,
-                      const std::function<void(std::string glob, engine::TaskHandler handler)>& add,
-                      const session::Session* sfn_api);
+/// The fallback handler of the choice (empty when --integrations is off): endpoints and credentials as the AWS CLI
+/// resolves them, in `region` (empty: AWS_REGION, the profile's, else us-east-1). `sfn_api` (for `sfn run`, which
+/// has no local service) makes states:startExecution start children through that session's Step Functions
+/// endpoint; null leaves nested executions to the handler the local service registers.
+[[nodiscard]] engine::TaskHandler integrations_handler(const IntegrationsChoice& choice, const std::string& region,
+                                                       const session::Session* sfn_api);
 
 }  // namespace sfn::cli

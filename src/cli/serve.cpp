@@ -26,7 +26,8 @@ void add_serve_options(CLI::App& app, ServeArgs& args, bool console_optional) {
     app.add_option("--mock-config", args.mock_config, "Step Functions Local MockConfigFile.json (test case: ARN#Case)")
         ->check(CLI::ExistingFile);
     app.add_option("--integrations", args.integrations.integrations,
-                   "'aws': Task resources without a handler call the real service (the HTTP Task)");
+                   "'aws': Task resources without a handler or mock call the service they name (AWS_ENDPOINT_URL[_<SERVICE>] "
+                   "and the credentials chain as the AWS CLI)");
     add_s3_dir_option(app, args.integrations);
     app.add_option("--connections", args.integrations.connections, "HTTP Task connections file")
         ->check(CLI::ExistingFile);
@@ -90,18 +91,20 @@ int serve(const ServeArgs& args, const std::string& banner) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    check_integrations(args.integrations);
+    // Nested executions always run on this service; --integrations aws calls out for the other tasks.
+    options.fallback_handler = integrations_handler(args.integrations, args.region, nullptr);
     auto service = std::make_shared<server::Service>(options);
-    // Nested executions always run on this service; --integrations aws adds the tasks that call out.
-    add_integrations(args.integrations, args.region,
-                     [&](std::string glob, engine::TaskHandler handler) {
-                         service->register_handler(std::move(glob), std::move(handler));
-                     },
-                     nullptr);
+    // With every handler registered, executions the last process left RUNNING continue.
+    const auto resumed = service->resume_executions();
     server::HttpServer server(service, http);
     std::cout << banner << ": listening on http://" << args.host << ":" << server.port() << " ("
               << (options.db_path ? "store " + options.db_path->string() : std::string("in memory")) << ", "
               << args.clock << " clock)" << std::endl;
+    if (resumed.resumed + resumed.failed > 0) {
+        std::cout << banner << ": resumed " << resumed.resumed << " execution(s) interrupted by the previous process"
+                  << (resumed.failed ? " (" + std::to_string(resumed.failed) + " could not be resumed: FAILED)" : "")
+                  << std::endl;
+    }
     if (const auto url = server.console_url(); !url.empty()) std::cout << banner << ": console at " << url << std::endl;
     std::thread waiter([&server, signals] {
         int sig = 0;

@@ -47,6 +47,11 @@ public:
         }
         vars_.emplace_back(name, std::move(v));
     }
+    /// This scope's own variables as an object (a checkpoint's `variables`).
+    Value to_value() const {
+        std::vector<Member> members(vars_.begin(), vars_.end());
+        return Value::object(std::move(members));
+    }
 
 private:
     const VarScope* parent_;
@@ -111,6 +116,15 @@ struct Frame {
     bool container_started = false;               // the current Map/Parallel state recorded its Started event
 };
 
+/// Where run_graph starts when an execution resumes (see checkpoint.hpp).
+struct ResumeAt {
+    int state = 0;
+    bool entered = false;        // inside `state`: its StateEntered event is `entered_id`, not recorded again
+    TimePoint entered_time;
+    std::int64_t entered_id = 0;
+    const Checkpoint* retry = nullptr;  // entered: the checkpoint, when it resumes a retry (attempt > 0)
+};
+
 class Runtime {
 public:
     Runtime(CompiledMachine machine, Value input, ExecutionOptions options);
@@ -128,10 +142,13 @@ public:
 
     // --- used by the state implementations -----------------------------------------------------------
     /// Runs a graph from its start state to the end; the output, or the error that ended it.
-    bool run_graph(const Graph& g, Value input, Frame& frame, Value& output, Err& err);
+    /// `resume` (top level only): continue from a checkpoint instead of the start state.
+    bool run_graph(const Graph& g, Value input, Frame& frame, Value& output, Err& err,
+                   const ResumeAt* resume = nullptr);
 
-    /// Records an event in `frame`; returns its (local) id.
-    std::int64_t record(Frame& frame, HistoryEvent&& e);
+    /// Records an event in `frame`; returns its (local) id. `checkpoint` (top level only) goes to the
+    /// checkpoint sink with the event, its event_id filled in.
+    std::int64_t record(Frame& frame, HistoryEvent&& e, Checkpoint* checkpoint = nullptr);
     /// The fields of the frequent events (state entered/exited, Map iterations).
     struct EventFields {
         EventType type;
@@ -139,6 +156,7 @@ public:
         const Value* payload = nullptr;
         std::int64_t index = -1;
         std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned{};
+        Checkpoint* checkpoint = nullptr;
     };
     /// As record(), building the event in place in the history or buffer (no temporary event to move).
     std::int64_t record(Frame& frame, EventFields&& fields);
@@ -177,7 +195,21 @@ public:
     std::mutex& random_mutex() { return random_mutex_; }
     const ExecutionOptions& options() const { return options_; }
     int next_invocation(const State& s);
-    std::string new_task_token();
+    /// A `.waitForTaskToken` token. At the top level it depends only on the state's entry and the attempt,
+    /// so a resumed execution hands out the same token again.
+    std::string new_task_token(const Frame& frame, int attempt);
+    /// A checkpoint of `frame` inside state `s` (entered at `entered`, input `raw`), to which a retry returns:
+    /// attempt `attempt` runs at `at` with `counts` retries used. No-op unless checkpointing(frame).
+    void retry_checkpoint(const Frame& frame, const State& s, const Value& raw, TimePoint entered, int attempt,
+                          const std::vector<int>& counts, TimePoint at);
+    /// Resumed: the invocation counts of a checkpoint, back on the states they name.
+    void restore_invocations(const Machine& m, const std::vector<std::pair<std::string, int>>& counts);
+    /// Task invocations so far by state name (for checkpoints).
+    std::vector<std::pair<std::string, int>> invocation_counts();
+    /// Checkpoints are made for `frame`'s transitions (the top level, with a checkpoint sink).
+    bool checkpointing(const Frame& frame) const noexcept {
+        return checkpoint_sink_ && frame.cancel == nullptr && frame.buffer == nullptr && !frame.silent;
+    }
 
     /// Worker threads still available for Map/Parallel (claimed with try_claim_workers).
     unsigned try_claim_workers(unsigned wanted);
@@ -226,7 +258,10 @@ private:
 
     History history_;
     std::int64_t top_events_ = 0;  // ids handed out at the top level
-    void publish(HistoryEvent&& e);
+    void publish(HistoryEvent&& e, Checkpoint* checkpoint = nullptr);
+    /// Hands a top-level event to the checkpoint sink (with `checkpoint`) or the history sink.
+    void emit(const HistoryEvent& e, Checkpoint* checkpoint);
+    bool checkpoint_sink_ = false;
     /// Counts an event against the quota; false when it may not be recorded (the execution then fails).
     bool within_quota();
     std::mutex history_mutex_;

@@ -145,9 +145,11 @@ Runtime::Runtime(CompiledMachine machine, Value input, ExecutionOptions options)
     if (!options_.task_tokens) options_.task_tokens = std::make_shared<TaskTokens>();
     max_events_ = options_.type == ExecutionType::Express ? 0 : options_.max_history_events;
     quota_ = max_events_;
-    recording_ = options_.record_history || static_cast<bool>(options_.history_sink);
+    recording_ = options_.record_history || static_cast<bool>(options_.history_sink) ||
+                 static_cast<bool>(options_.checkpoint_sink);
     free_workers_.store(options_.max_threads > 1 ? static_cast<int>(options_.max_threads) - 1 : 0);
     virtual_ = dynamic_cast<VirtualClock*>(clock_.get()) != nullptr;
+    checkpoint_sink_ = static_cast<bool>(options_.checkpoint_sink) && options_.type == ExecutionType::Standard;
 }
 
 Runtime::~Runtime() {
@@ -276,20 +278,49 @@ void Runtime::wake_sleepers() {
     sched_cv_.notify_all();
 }
 
+std::vector<std::pair<std::string, int>> Runtime::invocation_counts() {
+    std::lock_guard lock(invocations_mutex_);
+    std::vector<std::pair<std::string, int>> out;
+    out.reserve(invocations_.size());
+    for (const auto& [state, count] : invocations_) out.emplace_back(state->name, count);
+    return out;
+}
+
+void Runtime::retry_checkpoint(const Frame& frame, const State& s, const Value& raw, TimePoint entered, int attempt,
+                               const std::vector<int>& counts, TimePoint at) {
+    if (!checkpointing(frame)) return;
+    Checkpoint c{.position = Checkpoint::Position::InState, .state = s.name, .input = raw, .event_id = frame.last,
+                 .entered_id = frame.entered, .entered_time = entered, .attempt = attempt, .retry_counts = counts,
+                 .retry_at = at, .variables = frame.vars->to_value(), .transitions = frame.transitions,
+                 .invocations = invocation_counts()};
+    options_.checkpoint_sink(nullptr, c);
+}
+
 int Runtime::next_invocation(const State& s) {
     std::lock_guard lock(invocations_mutex_);
     return invocations_[&s]++;
 }
 
-std::string Runtime::new_task_token() {
+std::string Runtime::new_task_token(const Frame& frame, int attempt) {
     std::uint64_t bits;
-    {
+    std::uint64_t counter;
+    if (frame.cancel == nullptr && frame.buffer == nullptr) {
+        // The top level: the state's entry and the attempt name the task, so the same task resumed in
+        // another process waits for the same token (splitmix64 of both keeps tokens unlike one another).
+        std::uint64_t z = static_cast<std::uint64_t>(frame.entered) * 0x9E3779B97F4A7C15ULL +
+                          static_cast<std::uint64_t>(attempt) + 1;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        bits = z ^ (z >> 31);
+        counter = static_cast<std::uint64_t>(frame.entered);
+    } else {
         std::lock_guard lock(random_mutex_);
         bits = random_.bits();
+        counter = token_counter_.fetch_add(1);
     }
     char buf[64];
     std::snprintf(buf, sizeof buf, "%016llx%08llx", static_cast<unsigned long long>(bits),
-                  static_cast<unsigned long long>(token_counter_.fetch_add(1)));
+                  static_cast<unsigned long long>(counter));
     return options_.execution_arn + "#" + buf;
 }
 
@@ -343,18 +374,28 @@ std::int64_t Runtime::record(Frame& frame, EventFields&& fields) {
         fill(e);
         e.id = ++top_events_;
         frame.last = e.id;
-        options_.history_sink(e);
+        emit(e, fields.checkpoint);
         return frame.last;
     }
     HistoryEvent& e = history_.emplace_back();
     fill(e);
     e.id = ++top_events_;
     frame.last = e.id;
-    if (options_.history_sink) options_.history_sink(e);
+    emit(e, fields.checkpoint);
     return frame.last;
 }
 
-std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
+void Runtime::emit(const HistoryEvent& e, Checkpoint* checkpoint) {
+    if (checkpoint && checkpoint_sink_) {
+        checkpoint->event_id = e.id;
+        if (checkpoint->position == Checkpoint::Position::InState) checkpoint->entered_id = e.id;
+        options_.checkpoint_sink(&e, *checkpoint);
+    } else if (options_.history_sink) {
+        options_.history_sink(e);
+    }
+}
+
+std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e, Checkpoint* checkpoint) {
     if (frame.silent) return ++frame.last;
     if (!within_quota()) return frame.last;
     if (!recording_) return ++frame.last;
@@ -370,17 +411,17 @@ std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e) {
     // this thread merges), so no lock is needed.
     e.id = ++top_events_;
     frame.last = e.id;
-    publish(std::move(e));
+    publish(std::move(e), checkpoint);
     return frame.last;
 }
 
-void Runtime::publish(HistoryEvent&& e) {
+void Runtime::publish(HistoryEvent&& e, Checkpoint* checkpoint) {
     // Kept only when asked for; a sink alone sees each event without the execution keeping it.
     if (options_.record_history) {
         history_.push_back(std::move(e));
-        if (options_.history_sink) options_.history_sink(history_.back());
-    } else if (options_.history_sink) {
-        options_.history_sink(e);
+        emit(history_.back(), checkpoint);
+    } else {
+        emit(e, checkpoint);
     }
 }
 
@@ -652,10 +693,20 @@ class StateRunner {
 public:
     StateRunner(Runtime& rt, const State& s, Frame& f, TimePoint entered) : rt_(rt), s_(s), f_(f), entered_(entered) {}
 
-    bool run(const Value& raw, StepOut& out, Err& err) {
+    /// `from`: a checkpoint taken when a retry was decided (the execution resumes with that retry).
+    bool run(const Value& raw, StepOut& out, Err& err, const Checkpoint* from = nullptr) {
         if (s_.retry.empty()) return run_once(raw, 0, out, err);
         std::vector<int> counts(s_.retry.size(), 0);
-        for (int attempt = 0;; ++attempt) {
+        int first = 0;
+        if (from && from->attempt > 0 && from->retry_counts.size() == counts.size()) {
+            counts = from->retry_counts;
+            first = from->attempt;
+            if (!rt_.sleep_until(f_, from->retry_at)) {
+                err = rt_.stop_error();
+                return false;
+            }
+        }
+        for (int attempt = first;; ++attempt) {
             if (run_once(raw, attempt, out, err)) return true;
             if (rt_.stopping()) return false;
             std::size_t i = 0;
@@ -671,6 +722,7 @@ public:
             }
             ++counts[i];
             const auto wake = rt_.now() + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(delay));
+            rt_.retry_checkpoint(f_, s_, raw, entered_, attempt + 1, counts, wake);
             if (!rt_.sleep_until(f_, wake)) {
                 err = rt_.stop_error();
                 return false;
@@ -688,7 +740,7 @@ private:
         Value ctx;
         std::string token;
         if (s_.type == StateType::Task && std::get<TaskSpec>(s_.spec).wait_for_token) {
-            token = rt_.new_task_token();
+            token = rt_.new_task_token(f_, attempt);
             ctx = rt_.context(s_, f_, entered_, attempt, &token);
         } else if (s_.uses_context) {
             ctx = rt_.context(s_, f_, entered_, attempt, nullptr);
@@ -932,9 +984,22 @@ private:
 
 }  // namespace
 
-bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output, Err& err) {
-    int current = g.start;
+bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output, Err& err, const ResumeAt* resume) {
+    int current = resume ? resume->state : g.start;
     Value raw = std::move(input);
+    const bool checkpoints = checkpointing(frame);
+    std::optional<Checkpoint> checkpoint;  // only made for the top level of a durable execution
+    // The checkpoint of a StateExited event: `next` (-1 = the end) is entered next with `next_input`.
+    const auto exited = [&](int next, const Value& next_input) -> Checkpoint* {
+        if (!checkpoints) return nullptr;
+        checkpoint.emplace(Checkpoint{.position = Checkpoint::Position::BetweenStates,
+                                .state = next < 0 ? std::string() : g.states[static_cast<std::size_t>(next)].name,
+                                .input = next_input, .event_id = 0, .entered_id = 0, .entered_time = TimePoint{},
+                                .attempt = 0, .retry_counts = {}, .retry_at = TimePoint{},
+                                .variables = frame.vars->to_value(), .transitions = frame.transitions,
+                                .invocations = invocation_counts()});
+        return &*checkpoint;
+    };
     for (;;) {
         if (root_.cancelled()) {
             err = stop_error();
@@ -952,13 +1017,34 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             return false;
         }
         const State& s = g.states[static_cast<std::size_t>(current)];
-        ++frame.transitions;
-        const TimePoint entered = clock_->now();
-        frame.entered = record(frame, EventFields{.type = entered_event(s.type), .name = s.name, .payload = &raw});
+        TimePoint entered;
+        const Checkpoint* retry = nullptr;
+        if (resume && resume->entered) {
+            // Resumed inside this state: it was entered (and counted) before; it runs again from its entry, or
+            // from the retry that was decided.
+            entered = resume->entered_time;
+            frame.entered = resume->entered_id;
+            retry = resume->retry;
+        } else {
+            ++frame.transitions;
+            entered = clock_->now();
+            Checkpoint* cp = nullptr;
+            if (checkpoints) {
+                checkpoint.emplace(Checkpoint{.position = Checkpoint::Position::InState, .state = s.name, .input = raw,
+                                        .event_id = 0, .entered_id = 0, .entered_time = entered, .attempt = 0,
+                                        .retry_counts = {}, .retry_at = TimePoint{},
+                                        .variables = frame.vars->to_value(), .transitions = frame.transitions,
+                                        .invocations = invocation_counts()});
+                cp = &*checkpoint;
+            }
+            frame.entered = record(frame, EventFields{.type = entered_event(s.type), .name = s.name, .payload = &raw,
+                                                      .checkpoint = cp});
+        }
+        resume = nullptr;
         StepOut step;
         StateRunner runner(*this, s, frame, entered);
         frame.container_started = false;
-        if (!runner.run(raw, step, err)) {
+        if (!runner.run(raw, step, err, retry)) {
             if (root_.cancelled()) return false;
             if (frame.cancel && frame.cancel->cancelled()) {
                 // A sibling branch/iteration failed while this state was waiting or working: AWS stops it.
@@ -1023,14 +1109,15 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             e.name = s.name;
             if (recording_) e.payload = next_input;
             e.assigned = std::move(assigned);
-            record(frame, std::move(e));
+            record(frame, std::move(e), exited(catcher->next, next_input));
             current = catcher->next;
             raw = std::move(next_input);
             continue;
         }
         if (s.type != StateType::Fail)
             record(frame, EventFields{.type = exited_event(s.type), .name = s.name, .payload = &step.output,
-                                      .assigned = std::move(step.assigned)});
+                                      .assigned = std::move(step.assigned),
+                                      .checkpoint = exited(step.end ? -1 : step.next, step.output)});
         if (step.end) {
             output = std::move(step.output);
             return true;
@@ -1038,6 +1125,29 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
         current = step.next;
         raw = std::move(step.output);
     }
+}
+
+namespace {
+/// Every state of `g` and of the graphs nested in it, by name.
+void index_states(const Graph& g, std::unordered_map<std::string_view, const State*>& out) {
+    for (const auto& s : g.states) {
+        out.emplace(s.name, &s);
+        if (const auto* p = std::get_if<ParallelSpec>(&s.spec)) {
+            for (const auto& b : p->branches) index_states(*b, out);
+        } else if (const auto* m = std::get_if<MapSpec>(&s.spec); m && m->processor) {
+            index_states(*m->processor, out);
+        }
+    }
+}
+}  // namespace
+
+void Runtime::restore_invocations(const Machine& m, const std::vector<std::pair<std::string, int>>& counts) {
+    if (counts.empty()) return;
+    std::unordered_map<std::string_view, const State*> states;
+    index_states(m.top, states);
+    std::lock_guard lock(invocations_mutex_);
+    for (const auto& [name, count] : counts)
+        if (auto it = states.find(name); it != states.end()) invocations_[it->second] = count;
 }
 
 ExecutionResult Runtime::execute() {
@@ -1061,13 +1171,34 @@ ExecutionResult Runtime::execute() {
         {{"Id", Value(options_.state_machine_arn)}, {"Name", Value(options_.state_machine_name)}});
 
     VarScope vars;
-    if (options_.variables.is_object()) {
-        for (const auto& [name, value] : options_.variables.members()) vars.set(name, value);
+    const Checkpoint* resume = options_.resume ? &*options_.resume : nullptr;
+    const Value& initial_vars = resume ? resume->variables : options_.variables;
+    if (initial_vars.is_object()) {
+        for (const auto& [name, value] : initial_vars.members()) vars.set(name, value);
     }
     Frame top;
     top.vars = &vars;
     top.random = &random_;
-    {
+    ResumeAt at;
+    if (resume) {
+        // Everything up to the checkpoint's event is recorded already: ids and the quota continue after it.
+        top_events_ = resume->event_id;
+        top.last = resume->event_id;
+        top.transitions = resume->transitions;
+        event_count_.store(static_cast<std::size_t>(resume->event_id), std::memory_order_relaxed);
+        at.state = -1;
+        for (std::size_t i = 0; i < m.top.states.size(); ++i)
+            if (m.top.states[i].name == resume->state) at.state = static_cast<int>(i);
+        if (at.state < 0 && !resume->state.empty())
+            throw UsageError("the checkpoint names the state '" + resume->state +
+                             "', which the state machine's top level does not have");
+        at.entered = resume->position == Checkpoint::Position::InState;
+        at.entered_time = resume->entered_time;
+        at.entered_id = resume->entered_id;
+        if (resume->attempt > 0) at.retry = resume;
+        restore_invocations(m, resume->invocations);
+        if (at.entered && at.state < 0) throw UsageError("the checkpoint is inside no state");
+    } else {
         HistoryEvent e;
         e.type = EventType::ExecutionStarted;
         e.payload = input_;
@@ -1080,7 +1211,14 @@ ExecutionResult Runtime::execute() {
     r.start_time = start_time_;
     Value output;
     Err err;
-    const bool ok = run_graph(m.top, input_, top, output, err);
+    bool ok = true;
+    if (!resume) {
+        ok = run_graph(m.top, input_, top, output, err);
+    } else if (at.state < 0) {
+        output = resume->input;  // the last state had exited: only the execution's end is left to record
+    } else {
+        ok = run_graph(m.top, resume->input, top, output, err, &at);
+    }
     HistoryEvent e;
     {
         std::lock_guard lock(stop_mutex_);

@@ -3,6 +3,7 @@
 #include "sfn/integrations/start_execution.hpp"
 
 #include "integrations/detail_ids.hpp"
+#include "sfn/integrations/aws.hpp"
 
 #include <cmath>
 #include <thread>
@@ -16,9 +17,10 @@ namespace {
 enum class Pattern : std::uint8_t { RequestResponse, Sync, Sync2, WaitForTaskToken };
 
 Pattern pattern_of(std::string_view resource) {
-    if (resource.ends_with(".sync:2")) return Pattern::Sync2;
-    if (resource.ends_with(".sync")) return Pattern::Sync;
-    if (resource.ends_with(".waitForTaskToken")) return Pattern::WaitForTaskToken;
+    const std::string pattern = parse_resource(resource).pattern;
+    if (pattern == "sync:2") return Pattern::Sync2;
+    if (pattern == "sync") return Pattern::Sync;
+    if (pattern == "waitForTaskToken") return Pattern::WaitForTaskToken;
     return Pattern::RequestResponse;
 }
 

@@ -87,6 +87,12 @@ struct ActivityWait {
     engine::TaskOutcome outcome;
 };
 
+/// Runs an execution to its end on a pool thread, recording history (and, for STANDARD executions, checkpoints)
+/// through the store, then records the outcome. `offset` shifts event ids (a redrive appends to the existing
+/// history). Caller holds s.mutex_; `record` is the execution's stored record.
+void launch(Service::Impl& s, const std::string& arn, json record, engine::CompiledMachine machine, sfn::Value input,
+            engine::ExecutionOptions options, std::int64_t offset);
+
 struct Service::Impl {
     explicit Impl(ServiceOptions opts);
     ~Impl();
@@ -157,6 +163,13 @@ struct Service::Impl {
     std::string options_region() const;
     void persist(detail::Table table, const json& doc, const char* key_member);
     void recover();
+    // Durable executions (service_resume.cpp): RUNNING records found by recover(), resumed once.
+    std::vector<json> interrupted;
+    std::once_flag resume_once;
+    Service::Resumed resumed;
+    Service::Resumed resume_executions();
+    void resume(json doc);
+    void fail_interrupted(json doc, const std::string& why);
 
     ServiceOptions options;
     detail::Store store;

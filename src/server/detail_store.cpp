@@ -30,8 +30,10 @@ CREATE TABLE IF NOT EXISTS tags       (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS activities (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS executions (key TEXT PRIMARY KEY, doc TEXT NOT NULL,
                                        machine TEXT, seq INTEGER, status TEXT);
+-- checkpoint: a STANDARD execution's checkpoint (see engine/checkpoint.hpp) made with this event, in the same row
+-- (or, for a Retry decision, set on the last event before it); the last one is where the execution resumes.
 CREATE TABLE IF NOT EXISTS history (execution TEXT NOT NULL, id INTEGER NOT NULL, doc TEXT NOT NULL,
-                                    PRIMARY KEY (execution, id)) WITHOUT ROWID;
+                                    checkpoint TEXT, PRIMARY KEY (execution, id)) WITHOUT ROWID;
 )SQL";
 
 // After migrate(): ListExecutions pages through one machine's executions, newest first; recovery finds the
@@ -98,12 +100,20 @@ Store::Store(const std::optional<std::filesystem::path>& path)
             sql_.remove[t] = prepare("DELETE FROM " + name + " WHERE key = ?");
             sql_.load[t] = prepare("SELECT doc FROM " + name);
         }
-        sql_.insert_event = prepare("INSERT OR REPLACE INTO history (execution, id, doc) VALUES (?, ?, ?)");
+        sql_.insert_event =
+            prepare("INSERT OR REPLACE INTO history (execution, id, doc, checkpoint) VALUES (?, ?, ?, ?)");
         sql_.remove_history = prepare("DELETE FROM history WHERE execution = ?");
         sql_.events_ascending = prepare("SELECT doc FROM history WHERE execution = ? AND id > ? ORDER BY id ASC LIMIT ?");
         sql_.events_descending =
             prepare("SELECT doc FROM history WHERE execution = ? AND id < ? ORDER BY id DESC LIMIT ?");
         sql_.last_event_id = prepare("SELECT MAX(id) FROM history WHERE execution = ?");
+        sql_.put_resume_point = prepare("UPDATE history SET checkpoint = ? WHERE execution = ? AND id = ?");
+        sql_.remove_resume_point =
+            prepare("UPDATE history SET checkpoint = NULL WHERE execution = ? AND checkpoint IS NOT NULL");
+        sql_.resume_point = prepare("SELECT id, checkpoint FROM history WHERE execution = ? AND checkpoint IS NOT NULL "
+                                    "ORDER BY id DESC LIMIT 1");
+        sql_.event = prepare("SELECT doc FROM history WHERE execution = ? AND id = ?");
+        sql_.discard_events = prepare("DELETE FROM history WHERE execution = ? AND id > ?");
         read_db_ = db_;
         if (on_disk_) {
             if (sqlite3_open_v2(where_.c_str(), &read_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
@@ -169,7 +179,8 @@ void Store::close() noexcept {
     for (auto* stmt : sql_.remove) sqlite3_finalize(stmt);
     for (auto* stmt : sql_.load) sqlite3_finalize(stmt);
     for (auto* stmt : {sql_.insert_event, sql_.remove_history, sql_.events_ascending, sql_.events_descending,
-                       sql_.last_event_id}) {
+                       sql_.last_event_id, sql_.put_resume_point, sql_.remove_resume_point, sql_.resume_point,
+                       sql_.discard_events, sql_.event}) {
         sqlite3_finalize(stmt);
     }
     for (auto* stmt : reads_.get) sqlite3_finalize(stmt);
@@ -204,6 +215,13 @@ sqlite3_stmt* Store::prepare(const std::string& sql, sqlite3* db) {
 }
 
 void Store::migrate() {
+    // Databases written before durable executions: their history rows get an (empty) checkpoint column.
+    sqlite3_stmt* history = prepare("SELECT COUNT(*) FROM pragma_table_info('history') WHERE name = 'checkpoint'");
+    const int found = sqlite3_step(history);
+    const bool has_checkpoint = found == SQLITE_ROW && sqlite3_column_int(history, 0) > 0;
+    sqlite3_finalize(history);
+    if (found != SQLITE_ROW) fail("cannot read the columns of table history");
+    if (!has_checkpoint) exec("ALTER TABLE history ADD COLUMN checkpoint TEXT");
     // Databases written before the execution columns existed: add them and fill them from the records.
     sqlite3_stmt* columns = prepare("SELECT COUNT(*) FROM pragma_table_info('executions') WHERE name = 'machine'");
     const int rc = sqlite3_step(columns);
@@ -316,10 +334,15 @@ std::string Store::step(sqlite3_stmt* stmt, const What& what) {
     return what() + ": " + sqlite3_errmsg(db_);
 }
 
-std::string Store::insert_event(const std::string& execution_arn, const Event& event) {
+std::string Store::insert_event(const std::string& execution_arn, const Event& event, const std::string& checkpoint) {
     bind_text(sql_.insert_event, 1, execution_arn);
     sqlite3_bind_int64(sql_.insert_event, 2, event.id);
     bind_text(sql_.insert_event, 3, event.text);
+    if (checkpoint.empty()) {
+        sqlite3_bind_null(sql_.insert_event, 4);
+    } else {
+        bind_text(sql_.insert_event, 4, checkpoint);
+    }
     return step(sql_.insert_event, [&] { return "cannot store event " + std::to_string(event.id) + " of " + execution_arn; });
 }
 
@@ -336,7 +359,7 @@ std::string Store::apply_one(const Write& write) {
             }
             auto failure = step(sql_.put[t], [&] { return "cannot store " + write.key; });
             if (!failure.empty() || !write.event) return failure;
-            return insert_event(write.key, *write.event);
+            return insert_event(write.key, *write.event, {});
         }
         case Kind::remove: {
             bind_text(sql_.remove[t], 1, write.key);
@@ -345,7 +368,22 @@ std::string Store::apply_one(const Write& write) {
             bind_text(sql_.remove_history, 1, write.key);
             return step(sql_.remove_history, [&] { return "cannot delete the history of " + write.key; });
         }
-        case Kind::event: return insert_event(write.key, {write.id, write.text});
+        case Kind::event: return insert_event(write.key, {write.id, write.text}, write.resume_point);
+        case Kind::resume_point: {
+            bind_text(sql_.put_resume_point, 1, write.resume_point);
+            bind_text(sql_.put_resume_point, 2, write.key);
+            sqlite3_bind_int64(sql_.put_resume_point, 3, write.id);
+            return step(sql_.put_resume_point, [&] { return "cannot store the checkpoint of " + write.key; });
+        }
+        case Kind::forget: {
+            bind_text(sql_.remove_resume_point, 1, write.key);
+            return step(sql_.remove_resume_point, [&] { return "cannot delete the checkpoint of " + write.key; });
+        }
+        case Kind::discard: {
+            bind_text(sql_.discard_events, 1, write.key);
+            sqlite3_bind_int64(sql_.discard_events, 2, write.id);
+            return step(sql_.discard_events, [&] { return "cannot discard events of " + write.key; });
+        }
         case Kind::barrier: return {};
     }
     return {};
@@ -466,13 +504,61 @@ void Store::remove(Table table, const std::string& key) {
     wait(enqueue(std::move(write)));
 }
 
-void Store::append_event(const std::string& execution_arn, std::int64_t id, std::string event_json) {
+Store::Write Store::execution_write(Kind kind, const std::string& execution_arn, std::int64_t id) {
     Write write;
-    write.kind = Kind::event;
+    write.kind = kind;
     write.key = execution_arn;
     write.id = id;
+    return write;
+}
+
+void Store::append_event(const std::string& execution_arn, std::int64_t id, std::string event_json,
+                         std::string resume_point) {
+    Write write = execution_write(Kind::event, execution_arn, id);
     write.text = std::move(event_json);
+    write.resume_point = std::move(resume_point);
     enqueue(std::move(write));
+}
+
+void Store::put_resume_point(const std::string& execution_arn, std::int64_t id, std::string resume_point) {
+    Write write = execution_write(Kind::resume_point, execution_arn, id);
+    write.resume_point = std::move(resume_point);
+    enqueue(std::move(write));
+}
+
+void Store::forget_resume_point(const std::string& execution_arn) {
+    enqueue(execution_write(Kind::forget, execution_arn, 0));
+}
+
+void Store::discard_events_after(const std::string& execution_arn, std::int64_t id) {
+    Write write = execution_write(Kind::discard, execution_arn, id);
+    write.waited = true;
+    wait(enqueue(std::move(write)));
+}
+
+std::optional<Store::ResumePoint> Store::resume_point(const std::string& execution_arn) {
+    flush();
+    std::lock_guard db(db_mutex_);
+    auto* stmt = sql_.resume_point;
+    Reset reset{stmt};
+    bind_text(stmt, 1, execution_arn);
+    const int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) fail("cannot read the checkpoint of " + execution_arn);
+    return ResumePoint{sqlite3_column_int64(stmt, 0), column_text(stmt, 1)};
+}
+
+std::optional<std::string> Store::event(const std::string& execution_arn, std::int64_t id) {
+    flush();
+    std::lock_guard db(db_mutex_);
+    auto* stmt = sql_.event;
+    Reset reset{stmt};
+    bind_text(stmt, 1, execution_arn);
+    sqlite3_bind_int64(stmt, 2, id);
+    const int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) fail("cannot read the history of " + execution_arn);
+    return column_text(stmt, 0);
 }
 
 std::vector<nlohmann::json> Store::read_docs(sqlite3_stmt* stmt, Table table) {

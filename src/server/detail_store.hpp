@@ -86,8 +86,24 @@ public:
     /// The largest `_seq` of any execution record (0 when there is none).
     [[nodiscard]] std::int64_t last_execution_seq();
 
-    /// Queues one history event (its GetExecutionHistory JSON text) without waiting.
-    void append_event(const std::string& execution_arn, std::int64_t id, std::string event_json);
+    /// Queues one history event (its GetExecutionHistory JSON text) without waiting; a non-empty
+    /// `resume_point` is the checkpoint made with it, stored in the same row.
+    void append_event(const std::string& execution_arn, std::int64_t id, std::string event_json,
+                      std::string resume_point = {});
+    /// The execution's last checkpoint: the id of the last event before it, and its text.
+    struct ResumePoint {
+        std::int64_t id = 0;
+        std::string doc;
+    };
+    [[nodiscard]] std::optional<ResumePoint> resume_point(const std::string& execution_arn);
+    /// One committed history event's text.
+    [[nodiscard]] std::optional<std::string> event(const std::string& execution_arn, std::int64_t id);
+    /// Queues a checkpoint made without an event of its own (after event `id`) without waiting.
+    void put_resume_point(const std::string& execution_arn, std::int64_t id, std::string resume_point);
+    /// Queues the removal of the execution's checkpoints (it starts over: a redrive) without waiting.
+    void forget_resume_point(const std::string& execution_arn);
+    /// Deletes the events after `id` of an execution and returns once that is committed. \throws as put().
+    void discard_events_after(const std::string& execution_arn, std::int64_t id);
     /// Up to `limit` events after `cursor` (ascending: id > cursor; reverse: id < cursor, 0 = from the end).
     [[nodiscard]] std::vector<std::string> events(const std::string& execution_arn, std::int64_t cursor,
                                                   std::size_t limit, bool reverse);
@@ -99,7 +115,7 @@ public:
 private:
     /// Held while the file is open: one process per database file (see detail_database_lock.hpp).
     std::optional<DatabaseLock> lock_;
-    enum class Kind { put, remove, event, barrier };
+    enum class Kind { put, remove, event, resume_point, discard, forget, barrier };
     using Clock = std::chrono::steady_clock;
     struct Write {
         Kind kind = Kind::barrier;
@@ -107,6 +123,7 @@ private:
         std::string key;   // the record's key, or the execution ARN of an event
         std::int64_t id = 0;  // event id
         std::string text;  // the document or event JSON
+        std::string resume_point;  // event: the checkpoint stored with it ("" = none)
         std::optional<Event> event;  // put: an event stored with the record
         // put of an execution record: its indexed columns
         std::string machine;
@@ -125,6 +142,11 @@ private:
         sqlite3_stmt* events_ascending = nullptr;
         sqlite3_stmt* events_descending = nullptr;
         sqlite3_stmt* last_event_id = nullptr;
+        sqlite3_stmt* put_resume_point = nullptr;
+        sqlite3_stmt* remove_resume_point = nullptr;
+        sqlite3_stmt* resume_point = nullptr;
+        sqlite3_stmt* discard_events = nullptr;
+        sqlite3_stmt* event = nullptr;
     };
     /// Statements of the reading connection (see get()).
     struct Reads {
@@ -135,6 +157,7 @@ private:
     };
 
     static Write record_write(Table table, const std::string& key, const nlohmann::json& doc);  // a put
+    static Write execution_write(Kind kind, const std::string& execution_arn, std::int64_t id);  // history, checkpoint
     Ticket enqueue(Write write);  // queue_mutex_ not held
     /// Waits until the waited write `ticket` was tried, leading a commit when none runs; throws its failure.
     void wait(Ticket ticket);
@@ -143,7 +166,7 @@ private:
     /// Runs `batch` in one transaction (db_mutex_ held); "" on success, else what failed.
     std::string apply(const std::vector<Write>& batch);
     std::string apply_one(const Write& write);  // "" or what failed
-    std::string insert_event(const std::string& execution_arn, const Event& event);
+    std::string insert_event(const std::string& execution_arn, const Event& event, const std::string& checkpoint);
     /// Steps a bound statement and resets it; "" or `what()` with SQLite's message.
     template <class What>
     std::string step(sqlite3_stmt* stmt, const What& what);

@@ -27,6 +27,7 @@ Service::Impl::Impl(ServiceOptions opts)
     // with SendTaskSuccess/Failure using the token.
     registry.add("arn:aws:states:*:*:activity:*",
                  [this](const engine::TaskRequest& request) { return run_activity(request); });
+    if (options.fallback_handler) registry.set_fallback(options.fallback_handler);
     registry_snapshot = std::make_shared<const engine::HandlerRegistry>(registry);
     if (options.mock_config) {
         std::ifstream in(*options.mock_config);
@@ -48,7 +49,7 @@ Service::Impl::~Impl() {
         for (auto& [arn, l] : live) running.push_back(l);
     }
     // Executions still running stay RUNNING in the store (their abort is not recorded): the next start
-    // finds them and marks them FAILED (see recover()).
+    // resumes them from their last checkpoint (see recover()).
     {
         std::lock_guard lock(activity_mutex_);
         activity_stopping = true;
@@ -70,26 +71,9 @@ void Service::Impl::recover() {
     for (auto& doc : store.load(Table::tags)) tags[doc["resourceArn"]] = doc;
     for (auto& doc : store.load(Table::activities)) activities[doc["activityArn"]] = doc;
     next_seq = store.last_execution_seq() + 1;
-    for (auto& doc : store.running_executions()) {
-        // The process that ran this execution is gone. We do not replay it (a Task may have had side
-        // effects): it fails with a clear cause and can be redriven from the state it was in.
-        const double now = detail::now_epoch();
-        const std::string cause =
-            "The local Step Functions service stopped while this execution was running; it was marked "
-            "FAILED when the service restarted. Use RedriveExecution to continue it.";
-        const std::string arn = doc["executionArn"];
-        const auto last = store.last_event_id(arn);
-        json event = {{"timestamp", now}, {"type", "ExecutionFailed"}, {"id", last + 1},
-                      {"previousEventId", last},
-                      {"executionFailedEventDetails", {{"error", "States.Runtime"}, {"cause", cause}}}};
-        store.append_event(arn, last + 1, event.dump());
-        doc["status"] = "FAILED";
-        doc["stopDate"] = now;
-        doc["error"] = "States.Runtime";
-        doc["cause"] = cause;
-        doc["_events"] = last + 1;
-        store.put(Table::executions, arn, doc);
-    }
+    // Executions the previous process left RUNNING continue once the handlers are registered (see
+    // resume_executions(), service_resume.cpp).
+    interrupted = store.running_executions();
 }
 
 std::string Service::Impl::machine_arn(const std::string& name) const {
@@ -311,6 +295,7 @@ void Service::set_console_url(std::string url) {
 json Service::call(std::string_view operation, const json& request) { return impl_->call(operation, request); }
 
 json Service::Impl::call(std::string_view operation, const json& request) {
+    resume_executions();
     const auto& ops = operations();
     auto it = ops.find(std::string(operation));
     if (it == ops.end()) {

@@ -1,6 +1,7 @@
 // Executions: start (async STANDARD, sync EXPRESS), describe, stop, list, history, redrive, task tokens.
 #include "sfn/engine/error.hpp"
 #include "server/detail_names.hpp"
+#include "server/detail_resume_point.hpp"
 #include "server/detail_service.hpp"
 
 #include <chrono>
@@ -49,23 +50,36 @@ std::string machine_part(const std::string& machine_arn) {
 
 }  // namespace
 
-// Runs an execution to its end on a pool thread, recording history through the store, then records the
-// outcome. `offset` shifts event ids (a redrive appends to the existing history).
-// Caller holds s.mutex_; `record` is the execution's stored record.
-static void launch(Service::Impl& s, const std::string& arn, json record, engine::CompiledMachine machine,
-                   sfn::Value input, engine::ExecutionOptions options, std::int64_t offset) {
+void launch(Service::Impl& s, const std::string& arn, json record, engine::CompiledMachine machine,
+            sfn::Value input, engine::ExecutionOptions options, std::int64_t offset) {
     auto* store = &s.store;
-    options.history_sink = [store, arn, offset](const engine::HistoryEvent& event) {
-        // ExecutionStarted was committed with the execution's record (see start_execution); a redrive
-        // continues after the ExecutionRedriven event (id offset + 1) instead of starting anew.
-        if (event.type == engine::EventType::ExecutionStarted) return;
+    const auto event_text = [offset](const engine::HistoryEvent& event) {
         json doc = event.to_json();
         if (offset > 0) {
             doc["id"] = event.id + offset;
             doc["previousEventId"] = event.previous_event_id <= 1 ? offset + 1 : event.previous_event_id + offset;
         }
-        store->append_event(arn, event.id + offset, doc.dump());
+        return doc.dump();
     };
+    options.history_sink = [store, arn, offset, event_text](const engine::HistoryEvent& event) {
+        // ExecutionStarted was committed with the execution's record (see start_execution); a redrive
+        // continues after the ExecutionRedriven event (id offset + 1) instead of starting anew.
+        if (event.type == engine::EventType::ExecutionStarted) return;
+        store->append_event(arn, event.id + offset, event_text(event));
+    };
+    if (options.type == engine::ExecutionType::Standard) {
+        // Durable executions: each top-level transition's checkpoint is committed with its event (one write,
+        // one transaction), so the last committed checkpoint always matches the committed history.
+        options.checkpoint_sink = [store, arn, offset, event_text](const engine::HistoryEvent* event,
+                                                                  const engine::Checkpoint& checkpoint) {
+            auto doc = detail::encode_resume_point(checkpoint, offset);
+            if (event) {
+                store->append_event(arn, event->id + offset, event_text(*event), std::move(doc));
+            } else {
+                store->put_resume_point(arn, checkpoint.event_id + offset, std::move(doc));
+            }
+        };
+    }
     options.record_history = false;
     auto live = std::make_shared<Live>();
     live->record = std::move(record);
@@ -444,6 +458,7 @@ json Service::Impl::redrive_execution(const json& r) {
     const int count = doc.value("redriveCount", 0) + 1;
     json event = {{"timestamp", now}, {"type", "ExecutionRedriven"}, {"id", last + 1}, {"previousEventId", last},
                   {"executionRedrivenEventDetails", {{"redriveCount", count}}}};
+    store.forget_resume_point(arn);  // a checkpoint left by the last run must not be resumed from
     store.append_event(arn, last + 1, event.dump());
     doc["status"] = "RUNNING";
     doc["redriveCount"] = count;

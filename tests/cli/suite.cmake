@@ -26,4 +26,8 @@ if(Python3_FOUND)
   add_test(NAME cli.distributed_map COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/distributed_map_test.py
            $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(cli.distributed_map PROPERTIES LABELS "cli;distributed_map" TIMEOUT 300)
+  # --integrations aws on `sfn run` and `sfn serve` against moto_server behind the SigV4-verifying proxy.
+  add_test(NAME cli.integrations_aws COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/integrations_aws_test.py
+           $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.integrations_aws PROPERTIES LABELS "cli;integrations" TIMEOUT 300)
 endif()

@@ -5,6 +5,7 @@
 //
 // Exit status 1 when a pure case (JSONPath or JSONata) fails without being listed in the expected-failures file, or
 // when fewer than 95% of the lambda cases pass (listed expected failures left out of that rate).
+#include "compare.hpp"
 #include "lambdas.hpp"
 #include "sfn/engine/error.hpp"
 #include "sfn/engine/execution.hpp"
@@ -16,9 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <set>
-#include <sstream>
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -26,126 +25,6 @@ using sfn::Value;
 namespace engine = sfn::engine;
 
 namespace {
-
-// Placeholders LocalStack's snapshot transformers left in recorded values (README: "<...>", "date", "datetime",
-// "timestamp"); the last four also come from those transformers (context-object times and the role ARN).
-// "RequestId" replaced the Lambda request id in SdkResponseMetadata the same way.
-const std::set<std::string> whole_string_wildcards = {"date",         "datetime",     "timestamp",
-                                                      "start-time",   "entered-time", "snf_role_arn",
-                                                      "sfn_role_arn", "RequestId"};
-
-// Lambda function-error causes carry a stack trace and request id we cannot reproduce (README: compare the
-// error only, or the cause modulo wildcards): compare their errorType and errorMessage.
-bool lambda_cause_matches(const std::string& expected, const std::string& actual) {
-    // Regexes rather than a JSON parse: placeholders sometimes ate a quote of the recorded JSON text.
-    static const std::regex type(R"re("errorType": ?"([^"]*)")re");
-    static const std::regex message(R"re("errorMessage": ?"((?:[^"\\]|\\.)*)")re");
-    if (expected.find("stackTrace") == std::string::npos) return false;
-    std::smatch et, em, at, am;
-    return std::regex_search(expected, et, type) && std::regex_search(expected, em, message) &&
-           std::regex_search(actual, at, type) && std::regex_search(actual, am, message) && et[1] == at[1] &&
-           em[1] == am[1];
-}
-
-bool string_matches(const std::string& expected, const std::string& actual) {
-    if (whole_string_wildcards.count(expected)) return true;
-    if (expected.find('<') == std::string::npos) return expected == actual;
-    // Each "<...>" placeholder matches any text; everything else literally.
-    static const std::regex placeholder("<[^<>]*>");
-    auto quote = [](const std::string& literal) {
-        std::string out;
-        for (char c : literal) {
-            if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
-            out += c;
-        }
-        return out;
-    };
-    std::string pattern;
-    std::size_t last = 0;
-    for (auto it = std::sregex_iterator(expected.begin(), expected.end(), placeholder); it != std::sregex_iterator();
-         ++it) {
-        pattern += quote(expected.substr(last, static_cast<std::size_t>(it->position()) - last));
-        pattern += "[\\s\\S]*";
-        last = static_cast<std::size_t>(it->position() + it->length());
-    }
-    pattern += quote(expected.substr(last));
-    return std::regex_match(actual, std::regex(pattern));
-}
-
-// `recorded_input` (README): the input as AWS recorded it, after LocalStack's transformer rewrote some strings
-// (a function name became "lambda_function_name"). The same rewrite hit the recorded output, so a string the
-// output shares with recorded_input stands for the input's string at that place: undo the rewrite.
-void collect_rewrites(const json& input, const json& recorded, std::map<std::string, std::string>& rewrites) {
-    if (input.is_string() && recorded.is_string() && input != recorded) {
-        rewrites.emplace(recorded.get<std::string>(), input.get<std::string>());
-    } else if (input.is_object() && recorded.is_object()) {
-        for (const auto& [k, v] : recorded.items())
-            if (input.contains(k)) collect_rewrites(input[k], v, rewrites);
-    } else if (input.is_array() && recorded.is_array() && input.size() == recorded.size()) {
-        for (std::size_t i = 0; i < input.size(); ++i) collect_rewrites(input[i], recorded[i], rewrites);
-    }
-}
-
-json untransformed(json expected, const std::map<std::string, std::string>& rewrites) {
-    if (expected.is_string()) {
-        auto it = rewrites.find(expected.get<std::string>());
-        if (it != rewrites.end()) expected = it->second;
-    } else if (expected.is_structured()) {
-        for (auto& v : expected) v = untransformed(v, rewrites);
-    }
-    return expected;
-}
-
-bool json_matches(const json& expected, const json& actual, std::string& where, const std::string& path = "") {
-    if (expected.is_string() && (whole_string_wildcards.count(expected.get<std::string>()) ||
-                                 std::regex_match(expected.get<std::string>(), std::regex("<[^<>]*>")))) {
-        return true;  // a whole-value placeholder matches any value
-    }
-    if (expected.is_number() && actual.is_number()) {
-        if (expected.get<double>() == actual.get<double>()) return true;
-        where = path + ": expected " + expected.dump() + ", got " + actual.dump();
-        return false;
-    }
-    if (expected.type() != actual.type()) {
-        where = path + ": expected " + expected.dump().substr(0, 200) + ", got " + actual.dump().substr(0, 200);
-        return false;
-    }
-    if (expected.is_string()) {
-        if (string_matches(expected.get<std::string>(), actual.get<std::string>())) return true;
-        if (lambda_cause_matches(expected.get<std::string>(), actual.get<std::string>())) return true;
-        where = path + ": expected " + expected.dump().substr(0, 300) + ", got " + actual.dump().substr(0, 300);
-        return false;
-    }
-    if (expected.is_array()) {
-        if (expected.size() != actual.size()) {
-            where = path + ": expected " + std::to_string(expected.size()) + " elements, got " +
-                    std::to_string(actual.size()) + ": " + actual.dump().substr(0, 300);
-            return false;
-        }
-        for (std::size_t i = 0; i < expected.size(); ++i)
-            if (!json_matches(expected[i], actual[i], where, path + "/" + std::to_string(i))) return false;
-        return true;
-    }
-    if (expected.is_object()) {
-        for (const auto& [k, v] : expected.items()) {
-            if (!actual.contains(k)) {
-                where = path + "/" + k + ": missing in " + actual.dump().substr(0, 300);
-                return false;
-            }
-            if (!json_matches(v, actual[k], where, path + "/" + k)) return false;
-        }
-        for (const auto& [k, v] : actual.items()) {
-            if (!expected.contains(k)) {
-                where = path + "/" + k + ": unexpected member " + v.dump().substr(0, 200);
-                return false;
-            }
-        }
-        return true;
-    }
-    if (expected == actual) return true;
-    where = path + ": expected " + expected.dump() + ", got " + actual.dump();
-    return false;
-}
 
 bool uses_jsonata(const json& v) {
     if (v.is_object()) {
@@ -206,8 +85,7 @@ Outcome run_case(const json& c, bool lambda_folder) {
         }
     }
     options.handlers = handlers;
-    const auto& expected = c["expected"];
-    const std::string expected_status = expected.value("status", "");
+    const std::string expected_status = c["expected"].value("status", "");
     engine::Execution* self = nullptr;
     if (expected_status == "ABORTED") {
         // The recorded test stops the execution while it waits: do the same when a Wait state is entered.
@@ -219,41 +97,14 @@ Outcome run_case(const json& c, bool lambda_folder) {
     self = &execution;
     const engine::ExecutionResult result = execution.run();
 
-    const std::string status(engine::to_string(result.status));
-    if (status != expected_status)
-        return {Outcome::Kind::Fail, "status: expected " + expected_status + ", got " + status +
-                                         (result.error ? " error=" + *result.error : "") +
-                                         (result.cause ? " cause=" + result.cause->substr(0, 400) : "")};
-    std::string where;
-    if (status == "SUCCEEDED" && expected.contains("output")) {
-        std::map<std::string, std::string> rewrites;
-        if (c.contains("recorded_input")) collect_rewrites(c["input"], c["recorded_input"], rewrites);
-        if (!json_matches(untransformed(expected["output"], rewrites), json::parse(result.output_json), where, "output"))
-            return {Outcome::Kind::Fail, where};
-    }
-    if (expected.contains("error")) {
-        const json actual = result.error ? json(*result.error) : json(nullptr);
-        if (!json_matches(expected["error"], actual, where, "error")) return {Outcome::Kind::Fail, where};
-    }
-    if (expected.contains("cause") && !lambda_folder) {
-        const auto& ec = expected["cause"];
-        json actual = result.cause ? json(*result.cause) : json(nullptr);
-        if (ec.is_object() && result.cause) actual = json::parse(*result.cause, nullptr, false);
-        if (!json_matches(ec, actual, where, "cause")) return {Outcome::Kind::Fail, where};
-    }
-    if (auto h = c.find("history_event_types"); h != c.end() && h->is_array()) {
-        std::vector<std::string> actual;
-        for (const auto& e : execution.history()) actual.emplace_back(engine::to_string(e.type));
-        const auto exp = h->get<std::vector<std::string>>();
-        if (exp != actual) {
-            std::ostringstream os;
-            os << "history: expected";
-            for (const auto& t : exp) os << ' ' << t;
-            os << "\n             got     ";
-            for (const auto& t : actual) os << ' ' << t;
-            return {Outcome::Kind::Fail, os.str()};
-        }
-    }
+    sfn::conformance::RunResult run{.status = std::string(engine::to_string(result.status)),
+                                    .output = result.output_json,
+                                    .error = result.error,
+                                    .cause = result.cause,
+                                    .history = {}};
+    for (const auto& e : execution.history()) run.history.emplace_back(engine::to_string(e.type));
+    if (auto why = sfn::conformance::compare_run(c, run, {.compare_cause = !lambda_folder}))
+        return {Outcome::Kind::Fail, *why};
     return {};
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fault tests for `sfn serve`: kill -9 at random moments during StartExecution, a running Map and
 UpdateStateMachine (ROUNDS rounds each, one database file per test); after every restart the database opens,
-everything a client got a 200 for is there, and nothing is left RUNNING. Also: a read-only database file, a
+everything a client got a 200 for is there, and the interrupted executions resume and succeed. Durable
+executions of every kind of state under RESUME_ROUNDS kills (durable_support.py). Also: a read-only database file, a
 full disk (a tiny tmpfs; skipped when mounting is not allowed) and two servers on one database file.
 Usage: fault_test.py SFN_BINARY. The random timing is seeded from SFN_FAULT_SEED (default: random, printed)."""
 import http.client
@@ -21,12 +22,12 @@ from contextlib import closing
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_support import Server  # noqa: E402
 from wire import Api  # noqa: E402
+from durable_support import RESUME_ROUNDS, run_durable_rounds  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 SEED = int(os.environ.get("SFN_FAULT_SEED", random.randrange(1 << 32)))
 ROUNDS = 20
 ROLE = "arn:aws:iam::123456789012:role/test"
-INTERRUPTED = "stopped while this execution was running"
 TERMINAL = {"SUCCEEDED": "ExecutionSucceeded", "FAILED": "ExecutionFailed"}
 # A Wait in the middle keeps executions RUNNING when the server is killed (real clock).
 STARTS = json.dumps({"StartAt": "A", "States": {
@@ -96,14 +97,26 @@ class FaultTest(unittest.TestCase):
         return events
 
     def check_finished(self, api, arn):
-        """An execution of a killed server is SUCCEEDED, or FAILED with the restart's cause."""
-        d = api.call("DescribeExecution", executionArn=arn)
-        self.assertIn(d["status"], TERMINAL, arn)
-        if d["status"] == "FAILED":
-            self.assertEqual(d["error"], "States.Runtime")
-            self.assertIn(INTERRUPTED, d["cause"])
+        """An execution of a killed server resumes after the restart and succeeds."""
+        d = self.finished(api, arn)
+        self.assertEqual(d["status"], "SUCCEEDED", d)
         self.check_history(api, arn, d["status"])
         return d
+
+    def finished(self, api, arn):
+        for _ in range(6000):
+            d = api.call("DescribeExecution", executionArn=arn)
+            if d["status"] != "RUNNING":
+                return d
+            time.sleep(0.01)
+        self.fail("%s is still RUNNING after its restart" % arn)
+
+    def none_left_running(self, api, machine_arn, started):
+        """Every execution listed (none lost), and each of those resumed ends."""
+        listed = {e["executionArn"] for e in api.pages("ListExecutions", "executions", stateMachineArn=machine_arn)}
+        self.assertEqual(set(started) - listed, set(), "acknowledged executions are missing")
+        for arn in api.pages("ListExecutions", "executions", stateMachineArn=machine_arn, statusFilter="RUNNING"):
+            self.finished(api, arn["executionArn"])
 
     def test_kill_9_during_start_execution(self):
         acked = {}  # execution ARN -> the input the client sent
@@ -128,10 +141,7 @@ class FaultTest(unittest.TestCase):
                 i += 1
 
         def verify(api):
-            listed = {e["executionArn"]: e["status"]
-                      for e in api.pages("ListExecutions", "executions", stateMachineArn=machine["arn"])}
-            self.assertNotIn("RUNNING", listed.values())
-            self.assertEqual(set(acked) - set(listed), set(), "acknowledged executions are missing")
+            self.none_left_running(api, machine["arn"], acked)
             # Every one is listed; the last one acknowledged before the kill and a sample of the others are
             # checked in full (input, status, history).
             sample = fresh[-1:] + self.rng.sample(fresh, min(len(fresh), 10))
@@ -147,7 +157,7 @@ class FaultTest(unittest.TestCase):
         items = list(range(MAP_ITEMS))
         machine = {}
         started = []
-        outcomes = {"SUCCEEDED": 0, "FAILED": 0}
+        outcomes = {"SUCCEEDED": 0, "RESUMED": 0}
 
         def setup(api):
             machine["arn"] = api.call("CreateStateMachine", name="maps", definition=MAP,
@@ -161,20 +171,19 @@ class FaultTest(unittest.TestCase):
                 pass
 
         def verify(api):
-            listed = api.pages("ListExecutions", "executions", stateMachineArn=machine["arn"])
-            self.assertNotIn("RUNNING", [e["status"] for e in listed])
-            self.assertEqual(set(started) - {e["executionArn"] for e in listed}, set())
-            if started and started[-1] not in checked:
-                d = self.check_finished(api, started[-1])
-                if d["status"] == "SUCCEEDED":
-                    self.assertEqual(json.loads(d["output"]), items)
-                outcomes[d["status"]] += 1
-                checked.add(started[-1])
+            last = started[-1] if started and started[-1] not in checked else None
+            was_running = last and api.call("DescribeExecution", executionArn=last)["status"] == "RUNNING"
+            self.none_left_running(api, machine["arn"], started)
+            if last:
+                d = self.check_finished(api, last)
+                self.assertEqual(json.loads(d["output"]), items)
+                outcomes["RESUMED" if was_running else "SUCCEEDED"] += 1
+                checked.add(last)
 
         checked = set()
         self.assertEqual(self.kill_rounds(setup, act, verify), ROUNDS)
-        print("kill -9 during a %d-iteration Map: %d rounds, %d interrupted (FAILED on restart), %d had finished"
-              " (seed %d)" % (MAP_ITEMS, ROUNDS, outcomes["FAILED"], outcomes["SUCCEEDED"], SEED))
+        print("kill -9 during a %d-iteration Map: %d rounds, %d interrupted (resumed on restart), %d had finished"
+              " (seed %d)" % (MAP_ITEMS, ROUNDS, outcomes["RESUMED"], outcomes["SUCCEEDED"], SEED))
 
     def test_kill_9_during_update_state_machine(self):
         state = {"sent": 0, "acked": 0}
@@ -219,6 +228,11 @@ class FaultTest(unittest.TestCase):
         self.assertEqual(self.kill_rounds(setup, act, verify), ROUNDS)
         print("kill -9 during UpdateStateMachine: %d rounds, %d acknowledged updates, %d versions, all present"
               " (seed %d)" % (ROUNDS, state["acked"], len(versions), SEED))
+
+    # -- durable executions: kill -9 while they run, they resume and end as if nothing happened ---------
+
+    def test_kill_9_running_executions_resume_and_end_as_an_uninterrupted_run(self):
+        run_durable_rounds(self, BINARY, self.folder, self.db, self.rng, RESUME_ROUNDS)
 
     # -- storage faults ---------------------------------------------------------------------------------
 

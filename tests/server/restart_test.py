@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Restart: create machines and run executions against `sfn serve --db F`, kill -9 it while an execution is
-running, restart on the same file and check that nothing committed was lost and the interrupted execution is
-FAILED with a clear cause (and can be redriven). Usage: restart_test.py SFN_BINARY"""
+running, restart on the same file and check that nothing committed was lost and the interrupted execution
+resumes from its last transition (one whose checkpoint cannot be used ends FAILED with a clear cause, and can be
+redriven). Usage: restart_test.py SFN_BINARY"""
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -50,12 +52,24 @@ class RestartTest(unittest.TestCase):
                     time.sleep(0.01)
             histories = {arn: sfn.get_execution_history(executionArn=arn)["events"] for arn in finished}
             running = sfn.start_execution(stateMachineArn=wait_arn, name="interrupted")["executionArn"]
-            while len(sfn.get_execution_history(executionArn=running)["events"]) < 2:
-                time.sleep(0.01)
+            spoiled = sfn.start_execution(stateMachineArn=wait_arn, name="spoiled")["executionArn"]
+            for arn in (running, spoiled):
+                while len(sfn.get_execution_history(executionArn=arn)["events"]) < 2:
+                    time.sleep(0.01)
         finally:
             server.kill9()
+        # A checkpoint written by a newer sfn cannot be used: that execution fails, the other one resumes.
+        with sqlite3.connect(self.db) as db:
+            (id_, doc) = db.execute("SELECT id, checkpoint FROM history WHERE execution = ? AND checkpoint IS NOT NULL "
+                                    "ORDER BY id DESC LIMIT 1", (spoiled,)).fetchone()
+            newer = dict(json.loads(doc), format=99)
+            db.execute("UPDATE history SET checkpoint = ? WHERE execution = ? AND id = ?",
+                       (json.dumps(newer), spoiled, id_))
         server = Server(BINARY, "--clock", "virtual", db=self.db).start()
         try:
+            self.assertEqual(server.proc.stdout.readline().strip(),
+                             "sfn serve: resumed 1 execution(s) interrupted by the previous process "
+                             "(1 could not be resumed: FAILED)")
             sfn = self.client(server)
             names = sorted(m["name"] for m in sfn.list_state_machines()["stateMachines"])
             self.assertEqual(names, ["done", "waits"])
@@ -66,23 +80,37 @@ class RestartTest(unittest.TestCase):
                 d = sfn.describe_execution(executionArn=arn)
                 self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", {"ok": 1}))
                 self.assertEqual(sfn.get_execution_history(executionArn=arn)["events"], histories[arn])
-            d = sfn.describe_execution(executionArn=running)
+            # The interrupted execution continues in its Wait state (the virtual clock skips the rest of it).
+            d = self.finished(sfn, running)
+            self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", "finished"))
+            events = sfn.get_execution_history(executionArn=running)["events"]
+            self.assertEqual([e["type"] for e in events],
+                             ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "PassStateEntered",
+                              "PassStateExited", "ExecutionSucceeded"])
+            self.assertEqual([e["id"] for e in events], [1, 2, 3, 4, 5, 6])
+            self.assertEqual([e["previousEventId"] for e in events], [0, 0, 2, 3, 4, 5])
+            d = sfn.describe_execution(executionArn=spoiled)
             self.assertEqual(d["status"], "FAILED")
             self.assertEqual(d["error"], "States.Runtime")
-            self.assertIn("stopped while this execution was running", d["cause"])
-            events = sfn.get_execution_history(executionArn=running)["events"]
-            self.assertEqual([e["type"] for e in events][:2], ["ExecutionStarted", "WaitStateEntered"])
-            self.assertEqual(events[-1]["type"], "ExecutionFailed")
-            # The interrupted execution continues from its Wait state when redriven (virtual clock now).
-            sfn.redrive_execution(executionArn=running)
-            for _ in range(1000):
-                d = sfn.describe_execution(executionArn=running)
-                if d["status"] != "RUNNING":
-                    break
-                time.sleep(0.01)
+            self.assertEqual(d["cause"], "The local Step Functions service stopped while this execution was running "
+                             "and could not resume it when it restarted: [sfn.server.E004] its checkpoint was written "
+                             "in format 99, newer than this sfn understands (1). Use RedriveExecution to continue it.")
+            events = sfn.get_execution_history(executionArn=spoiled)["events"]
+            self.assertEqual([e["type"] for e in events], ["ExecutionStarted", "WaitStateEntered", "ExecutionFailed"])
+            # It continues from its Wait state when redriven (virtual clock now).
+            sfn.redrive_execution(executionArn=spoiled)
+            d = self.finished(sfn, spoiled)
             self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", "finished"))
         finally:
             server.stop()
+
+    def finished(self, sfn, arn):
+        for _ in range(3000):
+            d = sfn.describe_execution(executionArn=arn)
+            if d["status"] != "RUNNING":
+                return d
+            time.sleep(0.01)
+        self.fail("%s still RUNNING" % arn)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Starts `sfn serve --port 0` on 127.0.0.1 for a test and stops it (shared by the client tests)."""
+"""Starts `sfn serve --port 0` (or a given port) on 127.0.0.1 for a test and stops it (shared by the client tests)."""
 import os
 import re
 import signal
@@ -7,15 +7,16 @@ import tempfile
 
 
 class Server:
-    def __init__(self, binary, *args, db=None):
+    def __init__(self, binary, *args, db=None, port=0):
         self.binary = binary
         self.args = list(args)
         self.db = db
         self.proc = None
         self.port = None
+        self.requested_port = port
 
     def start(self):
-        cmd = [self.binary, "serve", "--host", "127.0.0.1", "--port", "0"]
+        cmd = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.requested_port)]
         cmd += ["--db", self.db] if self.db else ["--in-memory"]
         cmd += self.args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -41,6 +41,12 @@ struct ServiceClientOptions {
     std::function<std::chrono::system_clock::time_point()> clock;
 };
 
+/// Bounds one call (all its attempts): the engine's task deadline and stop signal.
+struct CallControl {
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+    std::function<bool()> cancelled;  ///< true aborts the call in flight (TransportError); empty = never
+};
+
 /// Calls any operation of one service. Input and output are JSON objects with the model's member names
 /// (PascalCase). In input, blobs are base64 strings (a streaming or payload blob such as S3 PutObject's Body is
 /// the body text itself, or a JSON value that is sent serialised), timestamps ISO-8601 strings or epoch
@@ -72,6 +78,10 @@ public:
     [[nodiscard]] nlohmann::json call(std::string_view operation, const nlohmann::json& input) const;
     /// The same, plus the HTTP status, response headers and request id.
     [[nodiscard]] Response call_with_metadata(std::string_view operation, const nlohmann::json& input) const;
+    /// The same, bounded by `control`: each attempt ends at the deadline or when `cancelled` answers true, and no
+    /// retry starts after that (TransportError).
+    [[nodiscard]] Response call_with_metadata(std::string_view operation, const nlohmann::json& input,
+                                              const CallControl& control) const;
 
     /// The endpoint requests go to (before any S3 virtual-host bucket prefix).
     [[nodiscard]] const std::string& endpoint() const noexcept;

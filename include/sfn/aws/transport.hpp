@@ -5,6 +5,7 @@
 /// (`server::make_embedded_transport`) that dispatches in-process. The client speaks only through this interface.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ struct HttpRequest {
     std::string url;
     Headers headers;
     std::string body;
+    /// The transport gives up (TransportError, timed out) when this passes; max() = only its own timeouts.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+    /// Polled while the request is in flight; true aborts it (TransportError). Empty = never.
+    std::function<bool()> cancelled;
 
     [[nodiscard]] const std::string* header(std::string_view name) const noexcept { return find_header(headers, name); }
 };

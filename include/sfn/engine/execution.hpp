@@ -4,6 +4,7 @@
 /// from another thread), its result, its history, and the task-token API for `.waitForTaskToken` tasks.
 
 #include "sfn/core/value.hpp"
+#include "sfn/engine/checkpoint.hpp"
 #include "sfn/engine/clock.hpp"
 #include "sfn/engine/handlers.hpp"
 #include "sfn/engine/history.hpp"
@@ -86,6 +87,13 @@ struct ExecutionOptions {
     std::shared_ptr<const ObjectStore> objects;
     /// Optional: told of each Distributed Map run (DescribeMapRun's data) and given its live settings.
     MapRunSink map_run_sink;
+    /// Durable executions (see checkpoint.hpp): receives the top-level StateEntered/StateExited events with
+    /// their checkpoints instead of history_sink.
+    CheckpointSink checkpoint_sink;
+    /// Continue from this checkpoint instead of starting: ExecutionStarted and the events up to
+    /// `resume->event_id` are not recorded again; ids continue after it. `start_time` should be the original
+    /// start. \throws UsageError from run() when the checkpoint names a state the machine does not have.
+    std::optional<Checkpoint> resume;
 };
 
 /// How an execution ended.

@@ -46,6 +46,10 @@ struct ServiceOptions {
     std::optional<std::filesystem::path> mock_config;
     /// Where Distributed Map ItemReaders read and ResultWriters write (`--s3-dir`, or S3 itself).
     std::shared_ptr<const engine::ObjectStore> objects;
+    /// Asked for every Task that no mock and no registered handler covers (`--integrations aws`: pass
+    /// `integrations::make_aws_handler({...})`). Nested `states:startExecution` keeps running on this service.
+    /// Empty: such tasks fail with the "no task handler" error.
+    engine::TaskHandler fallback_handler;
 };
 
 /// The answer to one wire request: HTTP status and JSON body (an error shape when status != 200).
@@ -58,8 +62,10 @@ struct WireResponse {
 /// The Step Functions API. Thread-safe: any number of threads may call it concurrently.
 class Service {
 public:
-    /// Opens (or creates) the store and resumes its state. RUNNING STANDARD executions left by a previous
-    /// process are marked FAILED (error `States.Runtime`, a cause naming the restart); they can be redriven.
+    /// Opens (or creates) the store and resumes its state. STANDARD executions left RUNNING by a previous
+    /// process (even one killed with kill -9) continue from their last committed transition once
+    /// resume_executions() runs (at the latest on the first call()); one whose checkpoint cannot be used ends
+    /// FAILED (error `States.Runtime`, a cause saying why), and can be redriven.
     /// \throws sfn::Error (code sfn.server.E001) when the database cannot be opened or migrated.
     explicit Service(ServiceOptions options = {});
     ~Service();
@@ -78,6 +84,16 @@ public:
     /// (`*` and `?` wildcards; see engine::HandlerRegistry). Later registrations win. Executions started
     /// afterwards use it.
     void register_handler(std::string glob, engine::TaskHandler handler);
+
+    /// What resume_executions() did with the executions a previous process left RUNNING.
+    struct Resumed {
+        std::size_t resumed = 0;  ///< continue from their last committed transition
+        std::size_t failed = 0;   ///< could not be resumed (checkpoint unusable): marked FAILED
+    };
+    /// Resumes the executions a previous process left RUNNING. Call it after register_handler() so that
+    /// resumed Tasks find their handlers; the first call() does it otherwise. Idempotent: later calls
+    /// return the first one's counts. \throws sfn::Error (sfn.server.E001) when the store fails.
+    Resumed resume_executions();
 
     /// Waits until no STANDARD execution is running and their final records are committed (tests and orderly
     /// shutdown). \throws sfn::Error (sfn.server.E001) when the store cannot commit them.

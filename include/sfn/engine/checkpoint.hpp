@@ -1,0 +1,59 @@
+#pragma once
+/// \file
+/// Durable executions: where a STANDARD execution stands after one of its top-level transitions, handed out
+/// with the history event that made it (ExecutionOptions::checkpoint_sink), and taken back to continue the
+/// execution in another process (ExecutionOptions::resume).
+///
+/// A checkpoint is made at every top-level StateEntered and StateExited event. Storing it together with that
+/// event (in one transaction) and resuming from the last one stored continues the execution from its last
+/// committed transition: the events recorded after it (inside the state then running) are the caller's to
+/// discard, and that state runs again from its entry, with its original entered time (a Wait keeps its due
+/// time, `$$.State.EnteredTime` is unchanged) and its original event ids. A Task that was in flight is invoked
+/// again (at-least-once); a `.waitForTaskToken` task at the top level gets the same token again.
+///
+/// **Example**
+/// @code
+/// options.checkpoint_sink = [&](const HistoryEvent& e, const Checkpoint& c) { store(e, c); };  // 1st process
+/// options.resume = last_stored_checkpoint;                                                  // 2nd process
+/// @endcode
+
+#include "sfn/core/value.hpp"
+#include "sfn/engine/clock.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace sfn::engine {
+
+struct HistoryEvent;
+
+struct Checkpoint {
+    enum class Position : std::uint8_t {
+        InState,        ///< `state` was entered (its StateEntered event is `entered_id`) and has not exited
+        BetweenStates,  ///< a state exited (event `event_id`); `state` is the next one, "" when the execution ends
+    };
+    Position position = Position::InState;
+    std::string state;
+    /// InState: the state's input. BetweenStates: the next state's input (the execution's output at the end).
+    Value input;
+    std::int64_t event_id = 0;    ///< id of the last event recorded when the checkpoint was made (ids continue after it)
+    std::int64_t entered_id = 0;  ///< InState: id of the state's StateEntered event
+    TimePoint entered_time;       ///< InState: when the state was entered
+    /// InState: the attempt to run next. 0 = the state runs from its entry; > 0 = a Retrier matched the failure of
+    /// attempt - 1, and attempt `attempt` starts at `retry_at` with `retry_counts` retries used per Retrier.
+    int attempt = 0;
+    std::vector<int> retry_counts;
+    TimePoint retry_at;
+    Value variables;                ///< the top-level workflow variables (an object)
+    std::uint64_t transitions = 0;  ///< states entered so far, including those inside Map/Parallel
+    /// Task invocations so far per state name (the `invocation` numbers mocks and recorders see).
+    std::vector<std::pair<std::string, int>> invocations;
+};
+
+/// Receives each checkpoint on the execution's thread: with the top-level StateEntered/StateExited event it
+/// completes (in place of ExecutionOptions::history_sink for those events), or with `event` null when a Retrier
+/// decided to retry (the checkpoint follows the failure's events).
+using CheckpointSink = std::function<void(const HistoryEvent* event, const Checkpoint& checkpoint)>;
+
+}  // namespace sfn::engine
