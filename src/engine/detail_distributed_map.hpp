@@ -7,6 +7,7 @@
 #include "engine/detail_runtime.hpp"
 #include "sfn/engine/objects.hpp"
 
+#include <condition_variable>
 #include <functional>
 
 namespace sfn::engine::detail {
@@ -76,6 +77,11 @@ class MapRun {
 public:
     MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, const MapLimits& limits);
     [[nodiscard]] const std::string& arn() const noexcept { return arn_; }
+    /// Waits until fewer children run than the run's MaxConcurrency as it is now (0 = no limit; UpdateMapRun
+    /// may raise or lower it while the run goes on); false when `cancel` was cancelled first. Each admission
+    /// is ended by leave().
+    bool admit(const CancelNode& cancel);
+    void leave();
     /// Called from the iteration threads (each index once).
     void started(std::size_t i, TimePoint at);
     void finished(std::size_t i, bool ok, const Value& output, const Err& err, TimePoint at);
@@ -106,6 +112,13 @@ private:
     std::mutex mutex_;
     MapRunInfo info_;
     std::size_t since_report_ = 0;
+    bool report_each_ = false;  // children that may block: the service sees each start and end
+    // The concurrency gate (admit/leave). Virtual time: a waiter leaves the running set; a leaving child
+    // hands its place to a waiter (handoffs_) so that time does not move on between the two.
+    std::mutex gate_mutex_;
+    std::condition_variable gate_;
+    std::int64_t admitted_ = 0, waiting_ = 0, handoffs_ = 0;  // waiting_: parked waiters
+    [[nodiscard]] bool gate_open_locked() const;
 };
 
 /// run_map_iterations, plus the ResultWriter when the state has one (`writer_parameters` evaluates its

@@ -257,6 +257,7 @@ MapRun::MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, co
     machine_arn_ = prefix + "stateMachine:" + machine + "/" + label;
     // Only a ResultWriter needs each child's record; a run without one keeps just the counts.
     keep_records_ = spec.writer != nullptr;
+    report_each_ = spec.processor->may_block;
     if (keep_records_) {
         records_.resize(inputs.size());
         for (std::size_t i = 0; i < inputs.size(); ++i) records_[i].input = inputs[i];
@@ -290,6 +291,56 @@ void MapRun::report_locked() {
     if (const auto& sink = rt_.options().map_run_sink) sink(info_, settings_);
 }
 
+bool MapRun::gate_open_locked() const {
+    const auto limit = settings_->max_concurrency.load();
+    return limit <= 0 || admitted_ < limit;
+}
+
+bool MapRun::admit(const CancelNode& cancel) {
+    std::unique_lock lock(gate_mutex_);
+    if (!gate_open_locked()) {
+        // waiting_ counts the parked waiters; a waiter that takes a handoff is running again.
+        ++waiting_;
+        rt_.park();
+        bool running = false;
+        const auto take_handoff = [&] {
+            if (running || handoffs_ == 0) return;
+            --handoffs_;
+            --waiting_;
+            running = true;
+        };
+        while (!cancel.cancelled()) {
+            take_handoff();
+            if (gate_open_locked()) break;
+            if (running) {  // another thread took the free place first
+                ++waiting_;
+                rt_.park();
+                running = false;
+            }
+            // Woken by leave(); the timeout notices UpdateMapRun raising the limit, and cancellation.
+            gate_.wait_for(lock, std::chrono::milliseconds(50));
+        }
+        take_handoff();
+        if (!running) {
+            --waiting_;
+            rt_.unpark();
+        }
+    }
+    if (cancel.cancelled()) return false;
+    ++admitted_;
+    return true;
+}
+
+void MapRun::leave() {
+    std::lock_guard lock(gate_mutex_);
+    --admitted_;
+    if (waiting_ > handoffs_ && gate_open_locked()) {
+        ++handoffs_;
+        rt_.unpark();
+        gate_.notify_all();
+    }
+}
+
 void MapRun::started(std::size_t i, TimePoint at) {
     if (keep_records_) records_[i].start = at;
     std::lock_guard lock(mutex_);
@@ -297,6 +348,7 @@ void MapRun::started(std::size_t i, TimePoint at) {
     info_.executions.running += 1;
     info_.items.pending -= items_of(i);
     info_.items.running += items_of(i);
+    if (report_each_) report_locked();
 }
 
 void MapRun::finished(std::size_t i, bool ok, const Value& output, const Err& err, TimePoint at) {
@@ -317,8 +369,8 @@ void MapRun::finished(std::size_t i, bool ok, const Value& output, const Err& er
     (ok ? info_.executions.succeeded : info_.executions.failed) += 1;
     info_.items.running -= items_of(i);
     (ok ? info_.items.succeeded : info_.items.failed) += items_of(i);
-    // The service sees progress every few hundred children, not at each one.
-    if (++since_report_ >= 256) report_locked();
+    // The service sees progress every few hundred quick children, not at each one.
+    if (report_each_ || ++since_report_ >= 256) report_locked();
 }
 
 bool MapRun::has_threshold() const {

@@ -399,13 +399,16 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         return false;
     };
     const bool silent = frame.silent || spec.distributed;
-    // Concurrent iterations: AWS runs up to 40 inline iterations at a time (fewer with MaxConcurrency).
-    const bool blocking = spec.processor->may_block && max_concurrency != 1 && n > 1;
+    // Concurrent iterations: AWS runs up to 40 inline iterations at a time (fewer with MaxConcurrency). A
+    // Distributed Map over children that may block starts as many threads and lets through as many children
+    // at a time as its MaxConcurrency is now (UpdateMapRun changes it while the run goes on).
+    const bool gated = limits.run != nullptr && spec.processor->may_block && n > 1;
+    const bool blocking = spec.processor->may_block && n > 1 && (gated || max_concurrency != 1);
     unsigned workers = 1;
     unsigned claimed = 0;
     if (blocking) {
-        workers = static_cast<unsigned>(std::min<std::int64_t>(max_concurrency > 0 ? max_concurrency : 40,
-                                                                 static_cast<std::int64_t>(std::min<std::size_t>(n, 40))));
+        const std::int64_t most = gated || max_concurrency <= 0 ? 40 : max_concurrency;
+        workers = static_cast<unsigned>(std::min<std::int64_t>(most, static_cast<std::int64_t>(std::min<std::size_t>(n, 40))));
     } else if (n > 1) {
         unsigned wanted = static_cast<unsigned>(std::min<std::size_t>(n, 64)) - 1;
         if (max_concurrency > 0) wanted = std::min<unsigned>(wanted, static_cast<unsigned>(max_concurrency) - 1);
@@ -429,8 +432,12 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         std::uint64_t count = 0;
         std::size_t bytes = 0;
         for (;;) {
+            if (gated && !limits.run->admit(group)) break;
             const std::size_t job = next.fetch_add(1);
-            if (job >= jobs || group.cancelled()) break;
+            if (job >= jobs || group.cancelled()) {
+                if (gated) limits.run->leave();
+                break;
+            }
             for (std::size_t i = job * per_job; i < std::min(n, (job + 1) * per_job); ++i) {
                 if (group.cancelled()) break;
                 VarScope vars(frame.vars);
@@ -464,6 +471,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 }
                 if (!buffered) frame.last = child.last;
             }
+            if (gated) limits.run->leave();  // a gated job is one child
         }
         counts[slot] = count;
         output_bytes[slot] = bytes;

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -247,6 +248,38 @@ TEST_F(DistributedMap, NoObjectStoreFailsNamingTheOption) {
     ASSERT_EQ(r.status, ExecutionStatus::Failed);
     EXPECT_EQ(r.error.value_or(""), "States.ItemReaderFailed");
     EXPECT_NE(r.cause.value_or("").find("--s3-dir"), std::string::npos);
+}
+
+TEST(DistributedMapConcurrency, ChildrenThatWaitRunMaxConcurrencyAtATime) {
+    // GIVEN a Distributed Map over four items whose children wait 10 s each (virtual time)
+    auto definition = [](int max_concurrency) {
+        return R"({"StartAt":"M","States":{"M":{"Type":"Map","End":true,"MaxConcurrency":)" +
+               std::to_string(max_concurrency) + R"(,"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED",
+               "ExecutionType":"STANDARD"},"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":10,"End":true}}}}}})";
+    };
+    for (const auto& limit : {std::pair{0, 10}, std::pair{2, 20}, std::pair{1, 40}}) {
+        // WHEN it runs with that MaxConcurrency
+        const auto r = run_text(definition(limit.first), "[1,2,3,4]");
+        // THEN it lasts as long as the rounds of concurrent children
+        ASSERT_EQ(r.status, ExecutionStatus::Succeeded) << r.to_json().dump();
+        EXPECT_EQ(r.output, Value::parse("[1,2,3,4]"));
+        EXPECT_EQ(std::chrono::duration_cast<std::chrono::seconds>(r.stop_time - r.start_time).count(), limit.second)
+            << "MaxConcurrency " << limit.first;
+    }
+}
+
+TEST(DistributedMapConcurrency, AFailingChildStopsTheChildrenWaitingForTheirTurn) {
+    // GIVEN a Distributed Map, one child at a time, whose first child fails after 5 s
+    const auto r = run_text(R"({"StartAt":"M","States":{"M":{"Type":"Map","End":true,"MaxConcurrency":1,
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"W","States":{
+        "W":{"Type":"Wait","Seconds":5,"Next":"C"},
+        "C":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":0,"Next":"F"}],"Default":"P"},
+        "F":{"Type":"Fail","Error":"ItemFailed"},"P":{"Type":"Pass","End":true}}}}}})",
+                            "[0,1,2,3,4,5]");
+    // THEN the run fails then: the children still waiting to start never run
+    EXPECT_EQ(r.status, ExecutionStatus::Failed);
+    EXPECT_EQ(r.error, "ItemFailed");
+    EXPECT_EQ(std::chrono::duration_cast<std::chrono::seconds>(r.stop_time - r.start_time).count(), 5);
 }
 
 TEST(DistributedMapCompile, ParquetIsRefusedNamingIt) {

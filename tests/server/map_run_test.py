@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Map Runs through boto3 against `sfn serve --s3-dir`: ListMapRuns/DescribeMapRun while and after a
 Distributed Map runs, UpdateMapRun raising the tolerated failures of a running Map Run (which then succeeds
-where it would have failed), MapRunStarted naming the run, and a ResultWriter writing into the mapped
+where it would have failed), UpdateMapRun raising and lowering the MaxConcurrency of a running Map Run (seen
+in DescribeMapRun's count of running children), MapRunStarted naming the run, and a ResultWriter writing into the mapped
 directory. Usage: map_run_test.py SFN_BINARY"""
 import json
 import os
@@ -93,6 +94,55 @@ class MapRunTest(unittest.TestCase):
         self.assertEqual(done["error"], "States.ExceedToleratedFailureThreshold")
         run_arn = self.sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"]
         self.assertEqual(self.sfn.describe_map_run(mapRunArn=run_arn)["status"], "FAILED")
+
+    def running_children(self, run_arn):
+        d = self.sfn.describe_map_run(mapRunArn=run_arn)
+        return d["executionCounts"]["running"], d["status"]
+
+    def start_waiting_run(self, name, max_concurrency, items):
+        child = {"W": {"Type": "Wait", "Seconds": 1, "Next": "P"}, "P": {"Type": "Pass", "End": True}}
+        machine = self.sfn.create_state_machine(name=name, roleArn=ROLE, definition=distributed(
+            child, {"MaxConcurrency": max_concurrency}))["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=machine, input=json.dumps(list(range(items))))
+        runs = wait_for(lambda: self.sfn.list_map_runs(executionArn=execution["executionArn"])["mapRuns"],
+                        "the map run")
+        return execution["executionArn"], runs[0]["mapRunArn"]
+
+    def running_until_done(self, run_arn):
+        """The running counts DescribeMapRun reports until the run ends."""
+        seen = []
+        while True:
+            running, status = self.running_children(run_arn)
+            if status != "RUNNING":
+                return seen
+            seen.append(running)
+            time.sleep(0.05)
+
+    def test_update_map_run_raises_max_concurrency_while_it_runs(self):
+        execution, run_arn = self.start_waiting_run("maprun-raise", 1, 6)
+        wait_for(lambda: self.running_children(run_arn)[0] == 1, "the first child running")
+        self.sfn.update_map_run(mapRunArn=run_arn, maxConcurrency=3)
+        seen = self.running_until_done(run_arn)
+        self.assertGreaterEqual(max(seen), 2, seen)  # more than one child at a time once raised
+        self.assertLessEqual(max(seen), 3, seen)
+        done = wait_for(lambda: self.finished(execution), "the execution")
+        self.assertEqual(done["status"], "SUCCEEDED", done)
+        described = self.sfn.describe_map_run(mapRunArn=run_arn)
+        self.assertEqual(described["maxConcurrency"], 3)
+        self.assertEqual(described["executionCounts"]["succeeded"], 6)
+
+    def test_update_map_run_lowers_max_concurrency_while_it_runs(self):
+        execution, run_arn = self.start_waiting_run("maprun-lower", 3, 6)
+        wait_for(lambda: self.running_children(run_arn)[0] == 3, "three children running")
+        self.sfn.update_map_run(mapRunArn=run_arn, maxConcurrency=1)
+        seen = self.running_until_done(run_arn)
+        # The three running children finish; the three left then run one at a time.
+        drained = next(i for i, running in enumerate(seen) if running <= 1)
+        self.assertLessEqual(max(seen[drained:]), 1, seen)
+        self.assertIn(1, seen[drained:], seen)
+        done = wait_for(lambda: self.finished(execution), "the execution")
+        self.assertEqual(done["status"], "SUCCEEDED", done)
+        self.assertEqual(self.sfn.describe_map_run(mapRunArn=run_arn)["executionCounts"]["succeeded"], 6)
 
     def test_batches_count_items_apart_from_executions(self):
         machine = self.sfn.create_state_machine(name="maprun-batches", roleArn=ROLE, definition=distributed(
