@@ -206,10 +206,10 @@ result = url)");
 }
 
 TEST_F(Integrations, EventBridgePutEventsWithAFailedEntryFailsTheTask) {
-    // WHEN an entry's Detail is JSON but not an object, the service answers FailedEntryCount 1 (HTTP 200)
+    // WHEN an entry's Detail is not JSON, the service answers FailedEntryCount 1 (HTTP 200)
     const auto r = run_failing(task("arn:aws:states:::events:putEvents",
                                     {{"Entries", json::array({{{"Source", "shop"}, {"DetailType", "order"},
-                                                               {"Detail", "\"jsonstring\""}}})}}));
+                                                               {"Detail", "not json"}}})}}));
     // THEN the task fails EventBridge.FailedEntry with the answer as its cause
     EXPECT_EQ(r.error, "EventBridge.FailedEntry");
     const json cause = json::parse(r.cause.value_or("{}"));
