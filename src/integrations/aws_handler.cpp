@@ -1,6 +1,7 @@
 // The AWS task handler: takes the resource apart and calls the service through the generic ServiceClient —
 // Lambda Invoke, the optimised integrations and aws-sdk:* — shaping results and failures as Step Functions does.
 #include "integrations/detail_errors.hpp"
+#include "integrations/detail_put_events.hpp"
 #include "integrations/detail_shapes.hpp"
 #include "integrations/detail_sync.hpp"
 #include "integrations/detail_table.hpp"
@@ -51,6 +52,16 @@ Value parse_text(const Value& text) {
     } catch (const sfn::Error&) {
         return text;  // not JSON: the function answered plain text, which Step Functions keeps as a string
     }
+}
+
+// aws-sdk:s3:putObject: Step Functions stores the Body as its JSON text (a string too: "text" is stored as
+// "\"text\"") and, unless the parameters name one, with the content type text/plain; charset=UTF-8 (as the
+// recorded objects of shared/conformance-integrations show).
+void json_encoded_body(nlohmann::json& input, const Value& parameters) {
+    const Value* body = parameters.find("Body");
+    if (!body) return;
+    input["Body"] = body->dump();
+    if (!input.contains("ContentType")) input["ContentType"] = "text/plain; charset=UTF-8";
 }
 
 class Integrations {
@@ -244,6 +255,7 @@ private:
         const std::string service(spec->botocore);
         const std::string operation(spec->operation);
         const bool bedrock = spec->service == "bedrock";
+        const bool put_events = spec->service == "events" && spec->action == "putEvents";
         return call(
             request, service, operation,
             [&](const aws::ServiceModel& model) {
@@ -255,7 +267,10 @@ private:
                         input["body"] = nlohmann::json::parse(body->dump());
                     return input;
                 }
-                return detail::to_model_input(model, operation, request.parameters, detail::Coercion::StringifyJson);
+                const Value params = put_events
+                                         ? detail::with_execution_resources(request.parameters, request.execution_arn)
+                                         : request.parameters;
+                return detail::to_model_input(model, operation, params, detail::Coercion::StringifyJson);
             },
             [&](const aws::ServiceModel& model, const aws::ServiceError& e) {
                 return detail::optimized_failure(model, spec->error_prefix, spec->java_service, spec->java_exception,
@@ -265,6 +280,10 @@ private:
                 Value result = detail::from_model_output(*c.model, operation, response.output);
                 if (bedrock) {
                     if (const Value* body = result.find("Body")) result = result.with_member("Body", parse_text(*body));
+                }
+                if (put_events && detail::has_failed_entries(result)) {
+                    // Step Functions fails the task with the service's answer as the cause.
+                    return TaskOutcome::failure("EventBridge.FailedEntry", result.dump());
                 }
                 if (spec->http_metadata) result = with_metadata(std::move(result), response);
                 if (sync) {
@@ -282,7 +301,10 @@ private:
         return call(
             request, service, operation,
             [&](const aws::ServiceModel& model) {
-                return detail::to_model_input(model, operation, request.parameters, detail::Coercion::None);
+                nlohmann::json input =
+                    detail::to_model_input(model, operation, request.parameters, detail::Coercion::None);
+                if (service == "s3" && operation == "PutObject") json_encoded_body(input, request.parameters);
+                return input;
             },
             [&](const aws::ServiceModel& model, const aws::ServiceError& e) { return detail::sdk_failure(model, e); },
             [&](const Client& c, const nlohmann::json&, const aws::ServiceClient::Response& response) {

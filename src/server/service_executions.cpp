@@ -489,6 +489,17 @@ json Service::Impl::redrive_execution(const json& r) {
 
 namespace {
 
+/// AWS checks a task token's form before anything else (InvalidToken); sfn issues two forms: the engine's
+/// `<execution arn>#<24 hex digits>` and the activities' `act-<uuids>`.
+void check_token_form(const std::string& token) {
+    const auto hash = token.rfind('#');
+    const bool engine_form = token.starts_with("arn:") && hash != std::string::npos && token.size() - hash - 1 == 24 &&
+                             token.find_first_not_of("0123456789abcdef", hash + 1) == std::string::npos;
+    if (!engine_form && !token.starts_with("act-")) {
+        throw ApiError("InvalidToken", "Invalid Token: '" + token + "' is not a task token sfn issued");
+    }
+}
+
 void answer(engine::TaskTokens::Answer a, const std::string& token) {
     if (a == engine::TaskTokens::Answer::UnknownToken) {
         throw ApiError("TaskDoesNotExist", "Task Does Not Exist: no task is waiting for token '" + token + "'");
@@ -502,6 +513,7 @@ void answer(engine::TaskTokens::Answer a, const std::string& token) {
 
 json Service::Impl::send_task_success(const json& r) {
     const std::string token = r["taskToken"];
+    check_token_form(token);
     if (r["output"].get_ref<const std::string&>().size() > max_payload) {
         throw ApiError("InvalidOutput", "Invalid Output: the output is more than the maximum of 262144 bytes");
     }
@@ -518,6 +530,7 @@ json Service::Impl::send_task_success(const json& r) {
 
 json Service::Impl::send_task_failure(const json& r) {
     const std::string token = r["taskToken"];
+    check_token_form(token);
     if (answer_activity(token, engine::TaskOutcome::failure(r.value("error", ""), r.value("cause", "")), false)) {
         return json::object();
     }
@@ -527,6 +540,7 @@ json Service::Impl::send_task_failure(const json& r) {
 
 json Service::Impl::send_task_heartbeat(const json& r) {
     const std::string token = r["taskToken"];
+    check_token_form(token);
     if (answer_activity(token, {}, true)) return json::object();
     answer(tokens->send_heartbeat(token), token);
     return json::object();

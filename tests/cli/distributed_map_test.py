@@ -13,7 +13,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from moto_server import MotoServer  # noqa: E402
+from moto_process import MotoServer  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -68,7 +68,7 @@ def body_text(body):
 class DistributedMapConformance(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = MotoServer(account="111111111111")
+        cls.moto = MotoServer(account="111111111111").start()
         cls.env = cls.moto.env
         cls.s3 = cls.moto.client("s3")
 

@@ -13,15 +13,15 @@ import boto3
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from loopback_api import LoopbackApi  # noqa: E402
-from moto_server import MotoServer  # noqa: E402
+from moto_process import MotoServer  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 
 
 class EventBridgeConnectionTest(unittest.TestCase):
     def setUp(self):
-        self.moto = MotoServer()
-        self.endpoint = self.moto.endpoint
+        self.moto = MotoServer().start()
+        self.endpoint = self.moto.url
         self.env = self.moto.env
         self.api = LoopbackApi(lambda method, path, headers, body: (
             200, {"key": headers.get("x-api-key"), "team": headers.get("x-team")}))

@@ -143,8 +143,10 @@ class IntegrationsAws(unittest.TestCase):
         self.assertEqual(self.messages(res["sns_queue"]), [ident])
         events = [json.loads(b) for b in self.messages(res["events_queue"])]
         self.assertEqual([e["detail"] for e in events], [{"id": ident}])
-        body = self.client("s3").get_object(Bucket=res["bucket"], Key=ident)["Body"].read()
-        self.assertEqual(body, b"stored")
+        # aws-sdk:s3:putObject stores a string Body JSON-encoded, as text/plain, as AWS does
+        stored = self.client("s3").get_object(Bucket=res["bucket"], Key=ident)
+        self.assertEqual(stored["Body"].read(), b'"stored"')
+        self.assertEqual(stored["ContentType"], "text/plain; charset=UTF-8")
 
     def proxy_log(self):
         with urllib.request.urlopen(self.proxy_url + "/__sigv4/log") as r:

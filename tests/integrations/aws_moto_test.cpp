@@ -199,17 +199,43 @@ result = url)");
     ASSERT_EQ(bodies.size(), 1U);
     EXPECT_EQ(bodies[0]["detail"], (json{{"id", 3}}));
     EXPECT_EQ(bodies[0]["source"], "shop");
+    // AND the entry names the state machine and the execution among its resources, as AWS adds them
+    EXPECT_EQ(bodies[0]["resources"],
+              (json{"arn:aws:states:us-east-1:123456789012:stateMachine:StateMachine",
+                    "arn:aws:states:us-east-1:123456789012:execution:StateMachine:execution"}));
+}
+
+TEST_F(Integrations, EventBridgePutEventsWithAFailedEntryFailsTheTask) {
+    // WHEN an entry's Detail is not JSON, the service answers FailedEntryCount 1 (HTTP 200)
+    const auto r = run_failing(task("arn:aws:states:::events:putEvents",
+                                    {{"Entries", json::array({{{"Source", "shop"}, {"DetailType", "order"},
+                                                               {"Detail", "not json"}}})}}));
+    // THEN the task fails EventBridge.FailedEntry with the answer as its cause
+    EXPECT_EQ(r.error, "EventBridge.FailedEntry");
+    const json cause = json::parse(r.cause.value_or("{}"));
+    EXPECT_EQ(cause["FailedEntryCount"], 1) << cause.dump();
+    EXPECT_EQ(cause["Entries"][0]["ErrorCode"], "MalformedDetail") << cause.dump();
 }
 
 TEST_F(Integrations, S3ObjectsThroughTheSdkIntegration) {
     boto3("client('s3').create_bucket(Bucket='docs')");
+    // WHEN putObject gets a string Body, AWS stores its JSON text (quoted) as text/plain; charset=UTF-8
     run_ok(
         task("arn:aws:states:::aws-sdk:s3:putObject", {{"Bucket", "docs"}, {"Key", "a.txt"}, {"Body", "text data"}}));
-    EXPECT_EQ(boto3("result = client('s3').get_object(Bucket='docs', Key='a.txt')['Body'].read().decode()"),
-              "text data");
+    EXPECT_EQ(boto3("o = client('s3').get_object(Bucket='docs', Key='a.txt')\n"
+                    "result = [o['Body'].read().decode(), o['ContentType']]"),
+              (json{"\"text data\"", "text/plain; charset=UTF-8"}));
     const json got = run_ok(task("arn:aws:states:::aws-sdk:s3:getObject", {{"Bucket", "docs"}, {"Key", "a.txt"}}));
-    EXPECT_EQ(got["Body"], "text data");
-    EXPECT_EQ(got["ContentLength"], 9);
+    EXPECT_EQ(got["Body"], "\"text data\"");
+    EXPECT_EQ(got["ContentLength"], 11);
+    // AND a JSON Body is stored as its compact text; a ContentType given is kept
+    run_ok(task("arn:aws:states:::aws-sdk:s3:putObject", {{"Bucket", "docs"},
+                                                          {"Key", "b.json"},
+                                                          {"Body", {{"Dict", "Value"}}},
+                                                          {"ContentType", "application/json"}}));
+    EXPECT_EQ(boto3("o = client('s3').get_object(Bucket='docs', Key='b.json')\n"
+                    "result = [o['Body'].read().decode(), o['ContentType']]"),
+              (json{"{\"Dict\":\"Value\"}", "application/json"}));
     const auto missing =
         run_failing(task("arn:aws:states:::aws-sdk:s3:getObject", {{"Bucket", "docs"}, {"Key", "none"}}));
     EXPECT_EQ(missing.error, "S3.NoSuchKeyException");

@@ -116,7 +116,7 @@ class Boto3Test(unittest.TestCase):
         self.assertEqual(self.error(self.sfn.list_executions,
                                     stateMachineArn="arn:aws:states:us-east-1:123456789012:stateMachine:none"),
                          "StateMachineDoesNotExist")
-        self.assertEqual(self.error(self.sfn.send_task_success, taskToken="t", output="{}"), "TaskDoesNotExist")
+        self.assertEqual(self.error(self.sfn.send_task_success, taskToken="t", output="{}"), "InvalidToken")
 
     def test_stop_redrive_and_tags(self):
         # An activity task nobody works on keeps the execution RUNNING until it is stopped.

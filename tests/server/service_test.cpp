@@ -298,7 +298,13 @@ TEST(Service, TaskTokensCompleteWaitingTasks) {
     }
     ASSERT_FALSE(token.empty());
     EXPECT_EQ(error_of(service, "SendTaskSuccess", {{"taskToken", token}, {"output", "not json"}}), "InvalidOutput");
-    EXPECT_EQ(error_of(service, "SendTaskSuccess", {{"taskToken", "nope"}, {"output", "{}"}}), "TaskDoesNotExist");
+    // The token's form is checked first (AWS: InvalidToken even when the output is not JSON); a token of the
+    // issued form that no task waits for is TaskDoesNotExist.
+    EXPECT_EQ(error_of(service, "SendTaskSuccess", {{"taskToken", "nope"}, {"output", "not json"}}), "InvalidToken");
+    EXPECT_EQ(error_of(service, "SendTaskFailure", {{"taskToken", "nope"}}), "InvalidToken");
+    EXPECT_EQ(error_of(service, "SendTaskHeartbeat", {{"taskToken", "nope"}}), "InvalidToken");
+    const std::string unknown = token.substr(0, token.rfind('#') + 1) + std::string(24, '0');
+    EXPECT_EQ(error_of(service, "SendTaskSuccess", {{"taskToken", unknown}, {"output", "{}"}}), "TaskDoesNotExist");
     service.call("SendTaskSuccess", {{"taskToken", token}, {"output", R"({"done":true})"}});
     const auto d = wait_done(service, e["executionArn"]);
     EXPECT_EQ(d["status"], "SUCCEEDED");

@@ -1,5 +1,6 @@
 """Starts ../shared/aws/moto_server_fixed.py on a free 127.0.0.1 port (account 111111111111 unless told) and
-stops it: `with MotoServer() as moto: boto3.client("sqs", endpoint_url=moto.url, ...)`."""
+stops it: `with MotoServer() as moto: moto.client("sqs")`; `moto.env` is the environment that points the sfn
+binary at it (AWS_ENDPOINT_URL, fake credentials, no user configuration)."""
 import os
 import socket
 import subprocess
@@ -41,6 +42,19 @@ class MotoServer:
     @property
     def url(self):
         return "http://127.0.0.1:%d" % self.port
+
+    @property
+    def env(self):
+        env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                   AWS_DEFAULT_REGION="us-east-1", AWS_ENDPOINT_URL=self.url,
+                   AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
+        env.pop("AWS_PROFILE", None)
+        return env
+
+    def client(self, service):
+        import boto3
+        return boto3.client(service, endpoint_url=self.url, region_name="us-east-1",
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
