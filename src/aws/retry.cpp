@@ -50,6 +50,8 @@ ServiceError json_error_parser(const HttpResponse& response, const std::string& 
 
 ServiceError xml_error_parser(const HttpResponse& response, const std::string& operation) {
     std::string code, message, request_id = request_id_of(response);
+    const auto* id2 = response.header("x-amz-id-2");
+    std::string extended_request_id = id2 ? *id2 : std::string();
     if (!response.body.empty()) {
         try {
             auto root = parse_xml(response.body, operation);
@@ -60,13 +62,17 @@ ServiceError xml_error_parser(const HttpResponse& response, const std::string& o
             for (const char* id : {"RequestId", "RequestID"}) {
                 if (const auto* r = root.find(id); r && request_id.empty()) request_id = r->text;
             }
+            if (const auto* host = root.find("HostId"); host && extended_request_id.empty()) {
+                extended_request_id = host->text;
+            }
         } catch (const ProtocolError&) {
             message = response.body.substr(0, 300);  // not XML: an HTML error page from a proxy, say
         }
     }
     // No body (S3 answers HEAD requests so): the status is all there is, as the SDKs report it.
     if (code.empty() && message.empty()) code = std::to_string(response.status);
-    return ServiceError(response.status, normalize_error_code(code), message, request_id, operation);
+    return ServiceError(response.status, normalize_error_code(code), message, request_id, operation,
+                        extended_request_id);
 }
 
 Retrier::Retrier(RetryPolicy policy) : policy_(std::move(policy)), quota_(policy_.quota), rng_(std::random_device{}()) {

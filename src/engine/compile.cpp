@@ -525,8 +525,10 @@ bool ErrorMatcher::matches(std::string_view error, ErrorOrigin origin) const {
     // States.DataLimitExceeded / States.Runtime (AWS docs, "Error names"; those match only when named). One
     // exception, recorded on AWS: a Task whose result exceeds the payload limit fails as the task itself
     // (TaskFailed / LambdaFunctionFailed), and a States.ALL catcher takes it.
+    // A lapsed heartbeat fails the task as States.Timeout (recorded on AWS); States.HeartbeatTimeout, which
+    // only Retry and Catch can name, matches it alone.
     for (const auto& n : names) {
-        if (n == error) return true;
+        if (n == error || (origin == ErrorOrigin::Heartbeat && n == "States.HeartbeatTimeout")) return true;
     }
     if (error == "States.DataLimitExceeded") return all && origin == ErrorOrigin::TaskResult;
     if (error == "States.Runtime") return false;

@@ -36,7 +36,9 @@ struct ResultPath {
 /// An error name list of a Retrier or Catcher.
 /// Where an error arose: a state's own work (field evaluation, limits), or a Task's result that AWS reports as
 /// the task's failure (TaskFailed / LambdaFunctionFailed). Only States.DataLimitExceeded tells them apart.
-enum class ErrorOrigin { State, TaskResult };
+/// Where an error came from, when that changes which Retriers and Catchers match it: an oversized task result,
+/// or a lapsed heartbeat (reported as States.Timeout, and matched by States.HeartbeatTimeout too).
+enum class ErrorOrigin { State, TaskResult, Heartbeat };
 
 struct ErrorMatcher {
     std::vector<std::string> names;

@@ -82,6 +82,16 @@ namespace detail {
 
 namespace {
 
+// TimeoutSeconds or HeartbeatSeconds passed. Both fail the task as States.Timeout, as AWS records it; a lapsed
+// heartbeat is also matched by Retriers and Catchers naming States.HeartbeatTimeout.
+Err timeout_error(bool task_timed_out) {
+    return Err{.error = "States.Timeout",
+               .cause = "",
+               .has_error = true,
+               .has_cause = false,
+               .origin = task_timed_out ? ErrorOrigin::State : ErrorOrigin::Heartbeat};
+}
+
 std::string http_date(TimePoint t) {
     const std::time_t tt = std::chrono::system_clock::to_time_t(t);
     std::tm tm{};
@@ -303,8 +313,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         record_submitted(false);
         // Timestamped when the time passed (the virtual clock moves there).
         rt.sleep_until(frame, started + std::chrono::seconds(call.limit_seconds));
-        err = Err{call.end == HandlerCall::End::TimedOut ? "States.Timeout" : "States.HeartbeatTimeout", "", true,
-                  false};
+        err = timeout_error(call.end == HandlerCall::End::TimedOut);
         record(err);
         events.timed_out(err);
         return false;
@@ -346,7 +355,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
                     err = rt.stop_error();
                     return false;
                 }
-                err = Err{timed_out ? "States.Timeout" : "States.HeartbeatTimeout", "", true, false};
+                err = timeout_error(timed_out);
                 record(err);
                 events.timed_out(err);
                 return false;

@@ -47,7 +47,10 @@ engine::TaskOutcome sdk_failure(const aws::ServiceModel& model, const aws::Servi
     if (name.empty()) name = service + "Exception";
     std::string cause = message_of(error) + " (Service: " + service +
                         ", Status Code: " + std::to_string(error.http_status()) +
-                        ", Request ID: " + error.request_id() + ")";
+                        ", Request ID: " + error.request_id() +
+                        (error.extended_request_id().empty() ? std::string()
+                                                             : ", Extended Request ID: " + error.extended_request_id()) +
+                        ")";
     return engine::TaskOutcome::failure(service + "." + name, std::move(cause));
 }
 

@@ -148,9 +148,35 @@ TEST(TaskTimeout, HeartbeatSecondsBoundsASynchronousHandlerThatCannotHeartbeat) 
     // WHEN it runs
     const auto r = run_text(task_machine("arn:aws:states:::my:loop", R"("TimeoutSeconds":60,"HeartbeatSeconds":1)"),
                             "{}", options);
-    // THEN it fails with the heartbeat timeout
+    // THEN it fails with States.Timeout, the error AWS records for a lapsed heartbeat
     EXPECT_EQ(r.status, ExecutionStatus::Failed);
-    EXPECT_EQ(r.error, "States.HeartbeatTimeout");
+    EXPECT_EQ(r.error, "States.Timeout");
+}
+
+TEST(TaskTimeout, StatesHeartbeatTimeoutCatchesALapsedHeartbeatButNotTheTaskTimeout) {
+    // GIVEN a callable that runs until cancelled, behind Catchers for States.HeartbeatTimeout and States.Timeout
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add("arn:aws:states:::my:loop", [](const TaskRequest& r) {
+        while (!r.cancelled()) r.stop_signal->wait_until(std::chrono::system_clock::now() + std::chrono::seconds(5));
+        return TaskOutcome::result(Value::object());
+    });
+    auto options = virtual_options();
+    options.handlers = handlers;
+    const auto machine = [](const std::string& limits) {
+        return R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::my:loop",)" + limits +
+               R"(,"Catch":[{"ErrorEquals":["States.HeartbeatTimeout"],"Next":"Heartbeat"},
+                            {"ErrorEquals":["States.Timeout"],"Next":"Timeout"}],"End":true},
+               "Heartbeat":{"Type":"Pass","Result":"heartbeat","End":true},
+               "Timeout":{"Type":"Pass","Result":"timeout","End":true}}})";
+    };
+    // WHEN the heartbeat lapses first, and WHEN the task's own timeout passes first
+    const auto heartbeat = run_text(machine(R"("TimeoutSeconds":60,"HeartbeatSeconds":1)"), "{}", options);
+    const auto timeout = run_text(machine(R"("TimeoutSeconds":1)"), "{}", options);
+    // THEN States.HeartbeatTimeout catches only the lapsed heartbeat; the timeout goes to States.Timeout
+    ASSERT_EQ(heartbeat.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(heartbeat.output_json, R"("heartbeat")");
+    ASSERT_EQ(timeout.status, ExecutionStatus::Succeeded);
+    EXPECT_EQ(timeout.output_json, R"("timeout")");
 }
 
 TEST(TaskTimeout, AFailingBranchSignalsATaskRunningInASiblingBranch) {

@@ -20,8 +20,9 @@ namespace sfn::aws {
 class ServiceError : public sfn::Error {
 public:
     /// \param error_code the AWS error name, already stripped of namespace and suffix ("InvalidArn")
+    /// \param extended_request_id S3's second request id (`x-amz-id-2`, the error's HostId), else empty
     ServiceError(int http_status, std::string error_code, std::string message, std::string request_id,
-                 std::string operation = {});
+                 std::string operation = {}, std::string extended_request_id = {});
 
     [[nodiscard]] int http_status() const noexcept { return http_status_; }
     /// The AWS error name, e.g. "StateMachineDoesNotExist", "ValidationException".
@@ -29,6 +30,8 @@ public:
     /// The service's message text (may be empty).
     [[nodiscard]] const std::string& error_message() const noexcept { return error_message_; }
     [[nodiscard]] const std::string& request_id() const noexcept { return request_id_; }
+    /// S3's extended request id (`x-amz-id-2` / HostId); empty for other services.
+    [[nodiscard]] const std::string& extended_request_id() const noexcept { return extended_request_id_; }
     /// The API operation that failed ("DescribeStateMachine"), when known.
     [[nodiscard]] const std::string& operation() const noexcept { return operation_; }
     [[nodiscard]] bool is(std::string_view error_code) const noexcept { return error_code_ == error_code; }
@@ -43,6 +46,7 @@ private:
     std::string error_message_;
     std::string request_id_;
     std::string operation_;
+    std::string extended_request_id_;
 };
 
 /// No HTTP response was received. Retryable.
