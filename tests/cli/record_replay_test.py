@@ -13,6 +13,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from loopback_api import LoopbackApi  # noqa: E402
+from moto_process import MotoServer  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 CONNECTION = "arn:aws:events:us-east-1:123456789012:connection/orders/1"
@@ -74,10 +75,11 @@ class RecordReplayTest(unittest.TestCase):
             json.dump({"Connections": {CONNECTION: {"AuthorizationType": "API_KEY", "AuthParameters": {
                 "ApiKeyAuthParameters": {"ApiKeyName": "x-api-key", "ApiKeyValue": "k1"}}}}}, f)
 
-    def run_sfn(self, *args):
+    def run_sfn(self, *args, env=None, run_input=None):
+        run_input = run_input if run_input is not None else {"n": 1, "items": [{"n": 10}, {"n": 20}]}
         proc = subprocess.run([BINARY, "run", *args, "--json", "--history", "--clock", "virtual",
-                               "--input", json.dumps({"n": 1, "items": [{"n": 10}, {"n": 20}]})],
-                              capture_output=True, text=True, timeout=60)
+                               "--input", json.dumps(run_input)],
+                              capture_output=True, text=True, timeout=60, env=env)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return json.loads(proc.stdout)
 
@@ -110,6 +112,50 @@ class RecordReplayTest(unittest.TestCase):
         # WHEN it is replayed with no handler, no integrations and the API gone
         replayed = self.run_sfn(machine, "--mock-config", record, "--test-case", "Happy")
         # THEN the output and the history's event types are the recorded run's
+        self.assertEqual(replayed["output"], recorded["output"])
+        self.assertEqual([e["type"] for e in replayed["history"]], [e["type"] for e in recorded["history"]])
+
+    def test_a_run_recorded_against_moto_replays_with_moto_stopped(self):
+        # GIVEN a table with an item and a queue on moto, and a workflow that reads the item through the
+        # optimised integration, sends it with aws-sdk:sqs and fails over a missing item into a Catch
+        machine = os.path.join(self.dir, "ledger.json")
+        with open(machine, "w") as f:
+            json.dump({"StartAt": "Get", "States": {
+                "Get": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+                        "Parameters": {"TableName": "ledger", "Key": {"id": {"S.$": "$.id"}}},
+                        "ResultSelector": {"total.$": "$.Item.total.N"}, "ResultPath": "$.item", "Next": "Send"},
+                "Send": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sqs:sendMessage",
+                         "Parameters": {"QueueUrl.$": "$.queue", "MessageBody.$": "$.item.total"},
+                         "ResultSelector": {"sent.$": "States.ArrayLength(States.Array($.MessageId))"},
+                         "ResultPath": "$.sent", "Next": "Missing"},
+                "Missing": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                            "Parameters": {"Bucket": "ledger-archive", "Key": "absent.json"},
+                            "Catch": [{"ErrorEquals": ["S3.NoSuchKeyException"], "ResultPath": "$.missing",
+                                       "Next": "Done"}], "Next": "Done"},
+                "Done": {"Type": "Pass", "End": True}}}, f)
+        record = os.path.join(self.dir, "ledger-mock.json")
+        with MotoServer() as moto:
+            dynamodb = moto.client("dynamodb")
+            dynamodb.create_table(TableName="ledger", BillingMode="PAY_PER_REQUEST",
+                                  AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                                  KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+            dynamodb.put_item(TableName="ledger", Item={"id": {"S": "a"}, "total": {"N": "42"}})
+            queue = moto.client("sqs").create_queue(QueueName="ledger")["QueueUrl"]
+            moto.client("s3").create_bucket(Bucket="ledger-archive")
+            run_input = {"id": "a", "queue": queue}
+            # WHEN the run is recorded against moto
+            recorded = self.run_sfn(machine, "--integrations", "aws", "--record", record, "--test-case", "Moto",
+                                    env=moto.env, run_input=run_input)
+            # THEN it really ran there: the message is in the queue
+            messages = moto.client("sqs").receive_message(QueueUrl=queue).get("Messages", [])
+            self.assertEqual([m["Body"] for m in messages], ["42"])
+        self.assertEqual(recorded["status"], "SUCCEEDED", recorded)
+        self.assertEqual(recorded["output"]["item"], {"total": "42"})
+        self.assertEqual(recorded["output"]["missing"]["Error"], "S3.NoSuchKeyException")
+        # WHEN it is replayed with moto stopped and no integrations
+        replayed = self.run_sfn(machine, "--mock-config", record, "--test-case", "Moto", run_input=run_input)
+        # THEN the output and the history's event types are the recorded run's
+        self.assertEqual(replayed["status"], "SUCCEEDED", replayed)
         self.assertEqual(replayed["output"], recorded["output"])
         self.assertEqual([e["type"] for e in replayed["history"]], [e["type"] for e in recorded["history"]])
 
