@@ -19,7 +19,7 @@ fi
 source scripts/compiler-cache.sh
 asan=${SFN_ASAN_BUILD_DIR:-build-fuzz}
 tsan=${SFN_TSAN_BUILD_DIR:-build-tsan}
-smoke=${SFN_FUZZ_SMOKE_SECONDS:-15}
+smoke=${SFN_FUZZ_SMOKE_SECONDS:-5}
 jobs=$(nproc)
 started=$SECONDS
 phase() { echo "== $1 ($((SECONDS - started)) s elapsed)"; }
