@@ -21,6 +21,16 @@ using sfn::Value;
 
 namespace {
 
+/// A registry whose "arn:aws:states:::my:loop" callable runs until the task is cancelled (it cannot heartbeat).
+std::shared_ptr<HandlerRegistry> loop_until_cancelled() {
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add("arn:aws:states:::my:loop", [](const TaskRequest& r) {
+        while (!r.cancelled()) r.stop_signal->wait_until(std::chrono::system_clock::now() + std::chrono::seconds(5));
+        return TaskOutcome::result(Value::object());
+    });
+    return handlers;
+}
+
 std::string task_machine(const std::string& resource, const std::string& limits) {
     return R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":")" + resource + R"(",)" + limits +
            R"(,"End":true}}})";
@@ -138,13 +148,8 @@ TEST(TaskTimeout, AStuckCallableDoesNotHoldTheExecutionOnlyItsDestructor) {
 
 TEST(TaskTimeout, HeartbeatSecondsBoundsASynchronousHandlerThatCannotHeartbeat) {
     // GIVEN a callable that runs until cancelled, HeartbeatSeconds 1 and TimeoutSeconds 60
-    auto handlers = std::make_shared<HandlerRegistry>();
-    handlers->add("arn:aws:states:::my:loop", [](const TaskRequest& r) {
-        while (!r.cancelled()) r.stop_signal->wait_until(std::chrono::system_clock::now() + std::chrono::seconds(5));
-        return TaskOutcome::result(Value::object());
-    });
     auto options = virtual_options();
-    options.handlers = handlers;
+    options.handlers = loop_until_cancelled();
     // WHEN it runs
     const auto r = run_text(task_machine("arn:aws:states:::my:loop", R"("TimeoutSeconds":60,"HeartbeatSeconds":1)"),
                             "{}", options);
@@ -155,13 +160,8 @@ TEST(TaskTimeout, HeartbeatSecondsBoundsASynchronousHandlerThatCannotHeartbeat) 
 
 TEST(TaskTimeout, StatesHeartbeatTimeoutCatchesALapsedHeartbeatButNotTheTaskTimeout) {
     // GIVEN a callable that runs until cancelled, behind Catchers for States.HeartbeatTimeout and States.Timeout
-    auto handlers = std::make_shared<HandlerRegistry>();
-    handlers->add("arn:aws:states:::my:loop", [](const TaskRequest& r) {
-        while (!r.cancelled()) r.stop_signal->wait_until(std::chrono::system_clock::now() + std::chrono::seconds(5));
-        return TaskOutcome::result(Value::object());
-    });
     auto options = virtual_options();
-    options.handlers = handlers;
+    options.handlers = loop_until_cancelled();
     const auto machine = [](const std::string& limits) {
         return R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::my:loop",)" + limits +
                R"(,"Catch":[{"ErrorEquals":["States.HeartbeatTimeout"],"Next":"Heartbeat"},
