@@ -15,6 +15,7 @@ public:
     explicit Parser(std::string_view text) : text_(text), p_(text.data()), end_(text.data() + text.size()) {}
 
     Value document() {
+        const Clear clear{stacks_};
         skip_space();
         Value v = value(0);
         skip_space();
@@ -79,18 +80,30 @@ private:
             fail("nesting deeper than " + std::to_string(Value::max_depth) + " levels");
     }
 
+    // The elements of the containers being parsed, innermost last, live on one stack per parser; a finished
+    // container moves its own off into a vector of the exact size (one allocation per container instead of
+    // one per doubling).
+    template <class T>
+    static std::vector<T> take(std::vector<T>& stack, std::size_t mark) {
+        std::vector<T> out;
+        out.reserve(stack.size() - mark);
+        for (auto it = stack.begin() + static_cast<std::ptrdiff_t>(mark); it != stack.end(); ++it) out.push_back(std::move(*it));
+        stack.resize(mark);
+        return out;
+    }
+
     Value array(int depth) {
         check_depth(depth);
         ++p_;
-        std::vector<Value> items;
         skip_space();
         if (p_ != end_ && *p_ == ']') {
             ++p_;
-            return Value::array(std::move(items));
+            return Value::array();
         }
+        const std::size_t mark = items_.size();
         for (;;) {
             skip_space();
-            items.push_back(value(depth));
+            items_.push_back(value(depth));
             skip_space();
             if (p_ == end_) fail("unexpected end of input, expected ',' or ']'");
             if (*p_ == ',') {
@@ -99,7 +112,7 @@ private:
             }
             if (*p_ == ']') {
                 ++p_;
-                return Value::array(std::move(items));
+                return Value::array(take(items_, mark));
             }
             fail("expected ',' or ']' in array");
         }
@@ -108,12 +121,12 @@ private:
     Value object(int depth) {
         check_depth(depth);
         ++p_;
-        std::vector<Member> members;
         skip_space();
         if (p_ != end_ && *p_ == '}') {
             ++p_;
-            return Value::object(std::move(members));
+            return Value::object();
         }
+        const std::size_t mark = members_.size();
         for (;;) {
             skip_space();
             if (p_ == end_ || *p_ != '"') fail("expected a string key in object");
@@ -122,7 +135,8 @@ private:
             if (p_ == end_ || *p_ != ':') fail("expected ':' after object key");
             ++p_;
             skip_space();
-            members.emplace_back(std::move(key), value(depth));
+            Value member = value(depth);
+            members_.emplace_back(std::move(key), std::move(member));
             skip_space();
             if (p_ == end_) fail("unexpected end of input, expected ',' or '}'");
             if (*p_ == ',') {
@@ -131,7 +145,7 @@ private:
             }
             if (*p_ == '}') {
                 ++p_;
-                return Value::object(std::move(members));
+                return Value::object(take(members_, mark));
             }
             fail("expected ',' or '}' in object");
         }
@@ -282,6 +296,28 @@ private:
     std::string_view text_;
     const char* p_;
     const char* end_;
+    // Per thread, so that their capacity outlives one parse; a parse leaves them as it found them (empty).
+    struct Stacks {
+        std::vector<Value> items;
+        std::vector<Member> members;
+    };
+    static Stacks& stacks() noexcept {
+        thread_local Stacks s;
+        return s;
+    }
+    struct Clear {
+        Stacks& s;
+        ~Clear() {
+            s.items.clear();
+            s.members.clear();
+            // A huge document's stacks are not kept for the life of the thread.
+            if (s.items.capacity() > 4096) std::vector<Value>().swap(s.items);
+            if (s.members.capacity() > 4096) std::vector<Member>().swap(s.members);
+        }
+    };
+    Stacks& stacks_ = stacks();
+    std::vector<Value>& items_ = stacks_.items;
+    std::vector<Member>& members_ = stacks_.members;
 };
 
 }  // namespace
