@@ -4,12 +4,15 @@ STANDARD executions mixing a Pass chain, a real-clock Wait, a Choice loop over v
 backoff (a mock that fails its first invocation), a Parallel, an inline Map of 200 items, a
 `.waitForTaskToken` task (a nested child; the test answers with SendTaskSuccess) and an activity worked by a
 boto3 worker run while `sfn serve` is killed with kill -9 at seeded random moments and restarted on the same
-file. After every restart the database is sound (PRAGMA integrity_check every few rounds) and every history is
+file; every tenth round the server dies instead between two SQLite statements of a group commit (the store's
+fault point SFN_FAULT_EXIT_AFTER_STATEMENTS, after a seeded number of statements). After every restart the
+database is sound (PRAGMA integrity_check every few rounds) and every history is
 gap-free; at the end every execution reaches the status and output of an uninterrupted run of the same input,
 with a gap-free, duplicate-free history, and boto3 sees them all completed (describe, history, list by status)."""
 import json
 import os
 import sqlite3
+import subprocess
 import threading
 import time
 from contextlib import closing
@@ -196,6 +199,26 @@ def reference_outputs(binary, folder, inputs):
         helpers.stop()
 
 
+FAULT_EXIT_STATUS = 86  # the store's _exit status at SFN_FAULT_EXIT_AFTER_STATEMENTS
+
+
+def die_in_a_commit(binary, mock, db, statements):
+    """Runs a server that ends itself right after the `statements`th SQLite statement of its group commits (with
+    the transaction still open); True when it did (False: it had not written that much within 30 s)."""
+    server = Server(binary, "--mock-config", mock, "--workers", "64", db=db,
+                    env={"SFN_FAULT_EXIT_AFTER_STATEMENTS": str(statements)})
+    try:
+        server.start()
+    except RuntimeError:  # it died while resuming, before it printed its address
+        return server.proc.wait() == FAULT_EXIT_STATUS
+    try:
+        return server.proc.wait(timeout=30) == FAULT_EXIT_STATUS
+    except subprocess.TimeoutExpired:
+        return False
+    finally:
+        server.kill9()
+
+
 def without_start(output):
     out = json.loads(output)
     out.pop("started", None)
@@ -215,6 +238,7 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
     server = Server(binary, "--mock-config", mock, "--workers", "64", db=db).start()
     helpers.port = server.port
     started = []  # (arn, index into inputs)
+    died_in_commit = 0
     try:
         with closing(Api(server.port)) as api:
             machine = setup_machines(api)
@@ -235,7 +259,10 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
             time.sleep(rng.uniform(0.3, 0.9) if round_ % 10 == 5 else rng.uniform(0.005, 0.08))
             server.kill9()
             helpers.port = None
-            if round_ % 10 == 9:
+            if round_ % 10 == 0:
+                # Executions were just started: a server that dies in the middle of a group commit takes over.
+                died_in_commit += die_in_a_commit(binary, mock, db, rng.randint(1, 150))
+            if round_ % 10 in (0, 9):
                 with closing(sqlite3.connect(db)) as check:
                     test.assertEqual(check.execute("PRAGMA integrity_check").fetchone()[0], "ok",
                                      "round %d" % round_)
@@ -273,8 +300,10 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
             test.assertEqual(sfn.describe_execution(executionArn=arn)["status"], "SUCCEEDED")
             history = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
             test.assertEqual(history[-1]["type"], "ExecutionSucceeded")
-        print("kill -9 during %d durable executions: %d rounds, all resumed and ended as uninterrupted runs"
-              % (len(started), rounds))
+        # Executions were running at each of those rounds: the fault point is reached within a few statements.
+        test.assertGreater(died_in_commit, 0, "the server never reached its fault point in a group commit")
+        print("kill -9 during %d durable executions: %d rounds (%d deaths between two statements of a group commit),"
+              " all resumed and ended as uninterrupted runs" % (len(started), rounds, died_in_commit))
     finally:
         server.kill9()  # see reference_outputs
         helpers.stop()
