@@ -2,6 +2,7 @@
 
 STANDARD executions mixing a Pass chain, a real-clock Wait, a Choice loop over variables, a Task retried with
 backoff (a mock that fails its first invocation), a Parallel, an inline Map of 200 items, a
+nested `.sync:2` execution (started once per parent, however often the parent is killed while it runs), a
 `.waitForTaskToken` task (a nested child; the test answers with SendTaskSuccess) and an activity worked by a
 boto3 worker run while `sfn serve` is killed with kill -9 at seeded random moments and restarted on the same
 file; every tenth round the server dies instead between two SQLite statements of a group commit (the store's
@@ -29,7 +30,11 @@ CHILD = "arn:aws:states:us-east-1:123456789012:stateMachine:durable-child"
 MOCK = {"StateMachines": {MACHINE: {"TestCases": {"Flaky": {"Flaky": "FailsOnce"}}}},
         "MockedResponses": {"FailsOnce": {"0": {"Throw": {"Error": "Flaky", "Cause": "the first attempt fails"}},
                                           "1-99": {"Return": {"StatusCode": 200, "Payload": {"ok": True}}}}}}
+NESTED = "arn:aws:states:us-east-1:123456789012:stateMachine:durable-nested"
 CHILD_DEFINITION = {"StartAt": "Hand", "States": {"Hand": {"Type": "Pass", "End": True}}}
+NESTED_DEFINITION = {"StartAt": "Nap", "States": {
+    "Nap": {"Type": "Wait", "Seconds": 1, "Next": "Twice"},
+    "Twice": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.seed, $.seed)"}, "End": True}}}
 DEFINITION = {"StartAt": "Init", "States": {
     "Init": {"Type": "Pass", "Assign": {"i": 0, "total": 0}, "Next": "Chain1"},
     "Chain1": {"Type": "Pass", "Parameters": {"seed.$": "$.seed", "step": 1}, "Next": "Chain2"},
@@ -56,7 +61,10 @@ DEFINITION = {"StartAt": "Init", "States": {
              "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Add", "States": {
                  "Add": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.n, $.seed)"}, "End": True}}},
              "ResultSelector": {"count.$": "States.ArrayLength($)", "last.$": "$[199].v"}, "ResultPath": "$.each",
-             "Next": "Callback"},
+             "Next": "Nested"},
+    "Nested": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+               "Parameters": {"StateMachineArn": NESTED, "Input": {"seed.$": "$.seed"}},
+               "ResultSelector": {"twice.$": "$.Output.twice"}, "ResultPath": "$.nested", "Next": "Callback"},
     "Callback": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken",
                  "Parameters": {"StateMachineArn": CHILD, "Input": {"token.$": "$$.Task.Token", "seed.$": "$.seed"}},
                  "ResultPath": "$.callback", "Next": "Work"},
@@ -64,7 +72,7 @@ DEFINITION = {"StartAt": "Init", "States": {
              "Next": "Done"},
     "Done": {"Type": "Pass", "End": True, "Parameters": {
         "seed.$": "$.seed", "i.$": "$i", "total.$": "$total", "flaky.$": "$.flaky", "fan.$": "$.fan",
-        "each.$": "$.each", "callback.$": "$.callback", "work.$": "$.work", "started.$": "$$.Execution.StartTime"}}}}
+        "each.$": "$.each", "nested.$": "$.nested", "callback.$": "$.callback", "work.$": "$.work", "started.$": "$$.Execution.StartTime"}}}}
 TERMINAL = {"SUCCEEDED": "ExecutionSucceeded", "FAILED": "ExecutionFailed", "TIMED_OUT": "ExecutionTimedOut",
             "ABORTED": "ExecutionAborted"}
 
@@ -139,6 +147,7 @@ class Helpers:
 def setup_machines(api):
     api.call("CreateActivity", name="durable-work")
     api.call("CreateStateMachine", name="durable-child", definition=json.dumps(CHILD_DEFINITION), roleArn=ROLE)
+    api.call("CreateStateMachine", name="durable-nested", definition=json.dumps(NESTED_DEFINITION), roleArn=ROLE)
     return api.call("CreateStateMachine", name=MACHINE, definition=json.dumps(DEFINITION),
                     roleArn=ROLE)["stateMachineArn"] + "#Flaky"
 
@@ -290,6 +299,10 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
                 # The original start survives every restart ($$.Execution.StartTime).
                 test.assertEqual(json.loads(d["output"])["started"][:10], time.strftime(
                     "%Y-%m-%d", time.gmtime(d["startDate"])), arn)
+            # One nested child per parent: a `.sync:2` task re-invoked on resume found the child it had started.
+            nested = [json.loads(api.call("DescribeExecution", executionArn=e["executionArn"])["input"])["seed"]
+                      for e in api.pages("ListExecutions", "executions", stateMachineArn=NESTED)]
+            test.assertEqual(sorted(nested), sorted(json.loads(inputs[i])["seed"] for _, i in started))
         sfn = stepfunctions_client(server)
         succeeded = set()
         for page in sfn.get_paginator("list_executions").paginate(
