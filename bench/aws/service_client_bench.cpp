@@ -4,8 +4,9 @@
 // (rest-xml) over an in-memory transport that answers instantly (model-driven serialise, sign, parse only).
 #include "sfn/aws/service_client.hpp"
 
+#include "support/loopback_dynamodb.hpp"
+
 #include <benchmark/benchmark.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <thread>
@@ -14,8 +15,7 @@ using namespace sfn::aws;
 
 namespace {
 
-constexpr const char* kGetItemAnswer =
-    R"({"Item":{"id":{"S":"order-1"},"qty":{"N":"3"},"status":{"S":"PAID"},"tags":{"SS":["a","b"]}}})";
+using sfn::bench::kGetItemAnswer;
 
 const nlohmann::json& get_item_input() {
     static const nlohmann::json input =
@@ -31,30 +31,7 @@ std::shared_ptr<CredentialsProvider> bench_keys() {
                                .source = "bench"});
 }
 
-class LoopbackDynamoDb {
-public:
-    LoopbackDynamoDb() {
-        server_.Post("/", [](const httplib::Request&, httplib::Response& res) {
-            res.set_header("x-amzn-RequestId", "bench-request");
-            res.set_content(kGetItemAnswer, "application/x-amz-json-1.0");
-        });
-        server_.set_keep_alive_max_count(1 << 30);  // one connection for the whole run, as with a real endpoint
-        server_.set_tcp_nodelay(true);
-        port_ = server_.bind_to_any_port("127.0.0.1");
-        thread_ = std::thread([this] { server_.listen_after_bind(); });
-        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    ~LoopbackDynamoDb() {
-        server_.stop();
-        thread_.join();
-    }
-    [[nodiscard]] std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-private:
-    httplib::Server server_;
-    int port_ = 0;
-    std::thread thread_;
-};
+using sfn::bench::LoopbackDynamoDb;
 
 class InstantTransport final : public Transport {
 public:

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
     double min_seconds = 1.0;
     std::string only;
     bool record = true;
+    bool standard = false;     // STANDARD executions (durable when a checkpoint sink is set)
+    bool checkpoints = false;  // STANDARD with a checkpoint sink
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--workloads" && i + 1 < argc) dir = argv[++i];
@@ -53,8 +55,10 @@ int main(int argc, char** argv) {
         else if (a == "--min-seconds" && i + 1 < argc) min_seconds = std::stod(argv[++i]);
         else if (a == "--only" && i + 1 < argc) only = argv[++i];
         else if (a == "--no-history") record = false;
+        else if (a == "--standard") standard = true;
+        else if (a == "--checkpoints") standard = checkpoints = true;
         else {
-            std::fprintf(stderr, "usage: sfn_bench_engine [--workloads DIR] [--threads N] [--min-seconds S] [--only NAME]\n");
+            std::fprintf(stderr, "usage: sfn_bench_engine [--workloads DIR] [--threads N] [--min-seconds S] [--only NAME] [--no-history] [--standard] [--checkpoints]\n");
             return 2;
         }
     }
@@ -62,7 +66,8 @@ int main(int argc, char** argv) {
     for (const auto& e : fs::directory_iterator(dir))
         if (e.path().extension() == ".json") files.push_back(e.path());
     std::sort(files.begin(), files.end());
-    std::printf("threads=%u, virtual clock, history %s\n", threads, record ? "recorded" : "not recorded");
+    std::printf("threads=%u, virtual clock, history %s, %s\n", threads, record ? "recorded" : "not recorded",
+                checkpoints ? "STANDARD with a checkpoint sink (durable executions)" : standard ? "STANDARD" : "EXPRESS");
     std::printf("%-18s %10s %10s %10s %14s %8s %s\n", "workload", "cpu s/exec", "wall s/ex", "exec/s",
                 "transitions/s", "RSS MB", "check");
     bool all_ok = true;
@@ -75,8 +80,14 @@ int main(int argc, char** argv) {
         const auto input = sfn::Value::from_json(w["input"]);
         const auto expected = sfn::Value::from_json(w["expected_output"]);
         engine::ExecutionOptions options;
-        options.type = engine::ExecutionType::Express;
+        options.type = standard ? engine::ExecutionType::Standard : engine::ExecutionType::Express;
         options.record_history = record;
+        // What the server's sink does first: take each checkpoint (it then encodes and queues it with its event).
+        std::uint64_t checkpoints_made = 0;
+        if (checkpoints)
+            options.checkpoint_sink = [&checkpoints_made](const engine::HistoryEvent*, const engine::Checkpoint& c) {
+                checkpoints_made += c.event_id > 0 ? 1 : 0;
+            };
         options.max_threads = threads;
         auto run_once = [&] {
             auto o = options;

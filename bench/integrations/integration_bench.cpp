@@ -8,8 +8,9 @@
 #include "sfn/engine/machine.hpp"
 #include "sfn/integrations/aws.hpp"
 
+#include "support/loopback_dynamodb.hpp"
+
 #include <benchmark/benchmark.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <thread>
@@ -18,34 +19,10 @@ namespace {
 
 using namespace sfn;
 
-constexpr const char* kGetItemAnswer =
-    R"({"Item":{"id":{"S":"order-1"},"qty":{"N":"3"},"status":{"S":"PAID"},"tags":{"SS":["a","b"]}}})";
+using sfn::bench::kGetItemAnswer;
 constexpr const char* kParameters = R"({"TableName":"Orders","Key":{"id":{"S":"order-1"}},"ConsistentRead":true})";
 
-class LoopbackDynamoDb {
-public:
-    LoopbackDynamoDb() {
-        server_.Post("/", [](const httplib::Request&, httplib::Response& res) {
-            res.set_header("x-amzn-RequestId", "bench-request");
-            res.set_content(kGetItemAnswer, "application/x-amz-json-1.0");
-        });
-        server_.set_keep_alive_max_count(1 << 30);  // one connection for the whole run, as with a real endpoint
-        server_.set_tcp_nodelay(true);
-        port_ = server_.bind_to_any_port("127.0.0.1");
-        thread_ = std::thread([this] { server_.listen_after_bind(); });
-        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    ~LoopbackDynamoDb() {
-        server_.stop();
-        thread_.join();
-    }
-    [[nodiscard]] std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-private:
-    httplib::Server server_;
-    int port_ = 0;
-    std::thread thread_;
-};
+using sfn::bench::LoopbackDynamoDb;
 
 LoopbackDynamoDb& server() {
     static LoopbackDynamoDb instance;

@@ -98,7 +98,7 @@ public:
         if (request.deadline != std::chrono::steady_clock::time_point::max()) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(request.deadline -
                                                                                     std::chrono::steady_clock::now());
-            if (left.count() <= 0) throw TransportError(request.method + " " + request.url + ": deadline passed", true);
+            if (left.count() <= 0) throw TransportError(request.method + " " + request.url + ": deadline passed", {.timed_out = true});
             curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
         }
         if (request.cancelled) {
@@ -124,7 +124,8 @@ public:
             std::string what = error[0] ? error : curl_easy_strerror(rc);
             // The handle's connection may be broken; do not return it to the pool.
             if (rc == CURLE_ABORTED_BY_CALLBACK) what = "cancelled";
-            throw TransportError(request.method + " " + request.url + ": " + what, rc == CURLE_OPERATION_TIMEDOUT);
+            throw TransportError(request.method + " " + request.url + ": " + what,
+                                 {.timed_out = rc == CURLE_OPERATION_TIMEDOUT});
         }
         long status = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);

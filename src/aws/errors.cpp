@@ -19,15 +19,14 @@ std::string describe(int status, const std::string& code, const std::string& mes
 
 }  // namespace
 
-ServiceError::ServiceError(int http_status, std::string error_code, std::string message, std::string request_id,
-                           std::string operation, std::string extended_request_id)
-    : sfn::Error("sfn.aws.E001", describe(http_status, error_code, message, request_id, operation)),
-      http_status_(http_status),
-      error_code_(std::move(error_code)),
-      error_message_(std::move(message)),
-      request_id_(std::move(request_id)),
-      operation_(std::move(operation)),
-      extended_request_id_(std::move(extended_request_id)) {}
+ServiceError::ServiceError(ServiceErrorDetails d)
+    : sfn::Error("sfn.aws.E001", describe(d.http_status, d.error_code, d.message, d.request_id, d.operation)),
+      http_status_(d.http_status),
+      error_code_(std::move(d.error_code)),
+      error_message_(std::move(d.message)),
+      request_id_(std::move(d.request_id)),
+      operation_(std::move(d.operation)),
+      extended_request_id_(std::move(d.extended_request_id)) {}
 
 bool ServiceError::is_throttling() const noexcept {
     static constexpr std::string_view codes[] = {

@@ -45,7 +45,12 @@ ServiceError json_error_parser(const HttpResponse& response, const std::string& 
     } else if (!response.body.empty()) {
         message = response.body.substr(0, 300);
     }
-    return ServiceError(response.status, normalize_error_code(code), message, request_id_of(response), operation);
+    return ServiceError({.http_status = response.status,
+                         .error_code = normalize_error_code(code),
+                         .message = message,
+                         .request_id = request_id_of(response),
+                         .operation = operation,
+                         .extended_request_id = {}});
 }
 
 ServiceError xml_error_parser(const HttpResponse& response, const std::string& operation) {
@@ -71,8 +76,12 @@ ServiceError xml_error_parser(const HttpResponse& response, const std::string& o
     }
     // No body (S3 answers HEAD requests so): the status is all there is, as the SDKs report it.
     if (code.empty() && message.empty()) code = std::to_string(response.status);
-    return ServiceError(response.status, normalize_error_code(code), message, request_id, operation,
-                        extended_request_id);
+    return ServiceError({.http_status = response.status,
+                         .error_code = normalize_error_code(code),
+                         .message = message,
+                         .request_id = request_id,
+                         .operation = operation,
+                         .extended_request_id = extended_request_id});
 }
 
 Retrier::Retrier(RetryPolicy policy) : policy_(std::move(policy)), quota_(policy_.quota), rng_(std::random_device{}()) {
@@ -141,7 +150,7 @@ HttpResponse Retrier::run(const std::string& operation, const std::function<Http
             int c = e.timed_out() ? kTimeoutRetryCost : kRetryCost;
             if (n >= max || !take_quota(c)) {
                 throw TransportError(operation + " failed after " + std::to_string(n) + " attempt(s): " + e.what(),
-                                     e.timed_out());
+                                     {.timed_out = e.timed_out()});
             }
             cost = c;
         }

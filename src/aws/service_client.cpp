@@ -197,7 +197,7 @@ ServiceClient::Response ServiceClient::call_with_metadata(std::string_view opera
             where + ": " +
                 (std::chrono::steady_clock::now() >= control.deadline ? "the task's deadline passed"
                                                                       : "cancelled (the task was stopped)"),
-            true);
+            {.timed_out = true});
     }
 
     Response out;

@@ -49,6 +49,10 @@ public:
     }
     /// This scope's own variables as an object (a checkpoint's `variables`).
     Value to_value() const {
+        if (vars_.empty()) {
+            static const Value none = Value::object(std::vector<Member>{});  // shared: no allocation per checkpoint
+            return none;
+        }
         std::vector<Member> members(vars_.begin(), vars_.end());
         return Value::object(std::move(members));
     }
@@ -206,7 +210,7 @@ public:
     /// Resumed: the invocation counts of a checkpoint, back on the states they name.
     void restore_invocations(const Machine& m, const std::vector<std::pair<std::string, int>>& counts);
     /// Task invocations so far by state name (for checkpoints).
-    std::vector<std::pair<std::string, int>> invocation_counts();
+    void invocation_counts(std::vector<std::pair<std::string, int>>& out);  ///< refills `out`
     /// Checkpoints are made for `frame`'s transitions (the top level, with a checkpoint sink).
     bool checkpointing(const Frame& frame) const noexcept {
         return checkpoint_sink_ && frame.cancel == nullptr && frame.buffer == nullptr && !frame.silent;
@@ -279,6 +283,7 @@ private:
     jsonpath::Random random_;
     std::mutex random_mutex_;
     std::mutex invocations_mutex_;
+    std::atomic<bool> any_invocation_{false};  // invocations_ has an entry
     std::unordered_map<const State*, int> invocations_;
     std::atomic<std::uint64_t> token_counter_{0};
     std::atomic<int> free_workers_{0};

@@ -278,12 +278,19 @@ void Runtime::wake_sleepers() {
     sched_cv_.notify_all();
 }
 
-std::vector<std::pair<std::string, int>> Runtime::invocation_counts() {
+void Runtime::invocation_counts(std::vector<std::pair<std::string, int>>& out) {
+    if (!any_invocation_.load(std::memory_order_acquire)) {  // no Task yet: no lock per checkpoint
+        out.clear();
+        return;
+    }
     std::lock_guard lock(invocations_mutex_);
-    std::vector<std::pair<std::string, int>> out;
-    out.reserve(invocations_.size());
-    for (const auto& [state, count] : invocations_) out.emplace_back(state->name, count);
-    return out;
+    out.resize(invocations_.size());  // existing elements keep their strings' capacity
+    std::size_t i = 0;
+    for (const auto& [state, count] : invocations_) {
+        out[i].first.assign(state->name);
+        out[i].second = count;
+        ++i;
+    }
 }
 
 void Runtime::retry_checkpoint(const Frame& frame, const State& s, const Value& raw, TimePoint entered, int attempt,
@@ -292,12 +299,14 @@ void Runtime::retry_checkpoint(const Frame& frame, const State& s, const Value& 
     Checkpoint c{.position = Checkpoint::Position::InState, .state = s.name, .input = raw, .event_id = frame.last,
                  .entered_id = frame.entered, .entered_time = entered, .attempt = attempt, .retry_counts = counts,
                  .retry_at = at, .variables = frame.vars->to_value(), .transitions = frame.transitions,
-                 .invocations = invocation_counts()};
+                 .invocations = {}};
+    invocation_counts(c.invocations);
     options_.checkpoint_sink(nullptr, c);
 }
 
 int Runtime::next_invocation(const State& s) {
     std::lock_guard lock(invocations_mutex_);
+    any_invocation_.store(true, std::memory_order_release);
     return invocations_[&s]++;
 }
 
@@ -988,17 +997,33 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
     int current = resume ? resume->state : g.start;
     Value raw = std::move(input);
     const bool checkpoints = checkpointing(frame);
-    std::optional<Checkpoint> checkpoint;  // only made for the top level of a durable execution
+    // Only made for the top level of a durable execution: one object refilled for every transition (its
+    // strings and vectors keep their capacity), as each is handed out and done with before the next.
+    std::optional<Checkpoint> checkpoint;
+    const auto fill = [&](Checkpoint::Position position, const std::string& state, const Value& state_input,
+                          TimePoint entered_time) -> Checkpoint* {
+        if (!checkpoint) checkpoint.emplace();
+        Checkpoint& c = *checkpoint;
+        c.position = position;
+        c.state.assign(state);
+        c.input = state_input;
+        c.event_id = 0;
+        c.entered_id = 0;
+        c.entered_time = entered_time;
+        c.attempt = 0;
+        c.retry_counts.clear();
+        c.retry_at = TimePoint{};
+        c.variables = frame.vars->to_value();
+        c.transitions = frame.transitions;
+        invocation_counts(c.invocations);
+        return &c;
+    };
     // The checkpoint of a StateExited event: `next` (-1 = the end) is entered next with `next_input`.
     const auto exited = [&](int next, const Value& next_input) -> Checkpoint* {
         if (!checkpoints) return nullptr;
-        checkpoint.emplace(Checkpoint{.position = Checkpoint::Position::BetweenStates,
-                                .state = next < 0 ? std::string() : g.states[static_cast<std::size_t>(next)].name,
-                                .input = next_input, .event_id = 0, .entered_id = 0, .entered_time = TimePoint{},
-                                .attempt = 0, .retry_counts = {}, .retry_at = TimePoint{},
-                                .variables = frame.vars->to_value(), .transitions = frame.transitions,
-                                .invocations = invocation_counts()});
-        return &*checkpoint;
+        static const std::string end;
+        return fill(Checkpoint::Position::BetweenStates,
+                    next < 0 ? end : g.states[static_cast<std::size_t>(next)].name, next_input, TimePoint{});
     };
     for (;;) {
         if (root_.cancelled()) {
@@ -1029,14 +1054,7 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
             ++frame.transitions;
             entered = clock_->now();
             Checkpoint* cp = nullptr;
-            if (checkpoints) {
-                checkpoint.emplace(Checkpoint{.position = Checkpoint::Position::InState, .state = s.name, .input = raw,
-                                        .event_id = 0, .entered_id = 0, .entered_time = entered, .attempt = 0,
-                                        .retry_counts = {}, .retry_at = TimePoint{},
-                                        .variables = frame.vars->to_value(), .transitions = frame.transitions,
-                                        .invocations = invocation_counts()});
-                cp = &*checkpoint;
-            }
+            if (checkpoints) cp = fill(Checkpoint::Position::InState, s.name, raw, entered);
             frame.entered = record(frame, EventFields{.type = entered_event(s.type), .name = s.name, .payload = &raw,
                                                       .checkpoint = cp});
         }
@@ -1148,6 +1166,7 @@ void Runtime::restore_invocations(const Machine& m, const std::vector<std::pair<
     std::lock_guard lock(invocations_mutex_);
     for (const auto& [name, count] : counts)
         if (auto it = states.find(name); it != states.end()) invocations_[it->second] = count;
+    any_invocation_.store(!invocations_.empty(), std::memory_order_release);
 }
 
 ExecutionResult Runtime::execute() {

@@ -94,10 +94,9 @@ double to_epoch(std::chrono::system_clock::time_point t) {
 
 double now_epoch() { return to_epoch(std::chrono::system_clock::now()); }
 
-std::string uuid4() {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    const std::uint64_t a = rng();
-    const std::uint64_t b = rng();
+namespace {
+
+std::string uuid_of(std::uint64_t a, std::uint64_t b) {
     unsigned char bytes[16];
     for (int i = 0; i < 8; ++i) {
         bytes[i] = static_cast<unsigned char>(a >> (8 * i));
@@ -113,6 +112,27 @@ std::string uuid4() {
         out += hex[bytes[i] & 0xF];
     }
     return out;
+}
+
+std::uint64_t splitmix(std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+}  // namespace
+
+std::string uuid4() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    const std::uint64_t a = rng();
+    const std::uint64_t b = rng();
+    return uuid_of(a, b);
+}
+
+std::string uuid_from(std::string_view key) {
+    std::uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a, then two splitmix64 rounds for the 122 bits shown
+    for (const char c : key) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+    return uuid_of(splitmix(h), splitmix(h + 0x9E3779B97F4A7C15ULL));
 }
 
 std::string encode_token(std::string_view scope, std::string_view cursor) {

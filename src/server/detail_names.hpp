@@ -44,6 +44,8 @@ struct MachineRef {
 
 /// A random RFC 4122 version-4 UUID.
 [[nodiscard]] std::string uuid4();
+/// A UUID in the same form, derived from `key` (the same key gives the same UUID).
+[[nodiscard]] std::string uuid_from(std::string_view key);
 
 /// Opaque page tokens: `encode_token(scope, cursor)` ↔ `decode_token(scope, token)` (nullopt when the
 /// token is not one this server issued for this listing).

@@ -4,8 +4,12 @@
 
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 
 namespace sfn::server::detail {
 namespace {
@@ -59,6 +63,15 @@ void bind_text(sqlite3_stmt* stmt, int index, const std::string& text) {
     sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
+/// A positive integer from the environment variable `name`, else 0.
+std::uint64_t positive_env(const char* name) {
+    const char* text = std::getenv(name);
+    if (!text || !*text) return 0;
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(text, &end, 10);
+    return end && *end == '\0' ? n : 0;
+}
+
 std::string column_text(sqlite3_stmt* stmt, int index) {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, index));
     return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, index))) : std::string();
@@ -90,6 +103,11 @@ Store::Store(const std::optional<std::filesystem::path>& path)
             sqlite3_wal_hook(db_, &Store::on_wal_commit, this);
         }
         exec("PRAGMA synchronous=NORMAL");
+        if (on_disk_) {
+            exit_after_statements_ = positive_env("SFN_FAULT_EXIT_AFTER_STATEMENTS");
+            if (const auto pages = positive_env("SFN_FAULT_MAX_PAGE_COUNT"))
+                exec(("PRAGMA max_page_count=" + std::to_string(pages)).c_str());
+        }
         exec(schema);
         migrate();
         exec(execution_indexes);
@@ -332,7 +350,11 @@ std::string Store::apply(const std::vector<Write>& batch) {
 template <class What>
 std::string Store::step(sqlite3_stmt* stmt, const What& what) {
     Reset reset{stmt};
-    if (sqlite3_step(stmt) == SQLITE_DONE) return {};
+    if (sqlite3_step(stmt) == SQLITE_DONE) {
+        // Fault injection (tests): the process dies between two statements of a group commit, as kill -9 would.
+        if (exit_after_statements_ && ++statements_ == exit_after_statements_) _exit(fault_exit_status);
+        return {};
+    }
     return what() + ": " + sqlite3_errmsg(db_);
 }
 

@@ -184,6 +184,12 @@ private:
 
     std::string where_;
     bool on_disk_ = false;
+    // Fault injection for tests, read from the environment when an on-disk database opens:
+    // SFN_FAULT_EXIT_AFTER_STATEMENTS=N ends the process (_exit(fault_exit_status)) right after the Nth statement
+    // of the group commits, before the transaction commits; SFN_FAULT_MAX_PAGE_COUNT=P caps the file at P pages
+    // (PRAGMA max_page_count), so that writes beyond it fail with SQLITE_FULL as on a full disk.
+    std::uint64_t exit_after_statements_ = 0;
+    std::uint64_t statements_ = 0;  // statements stepped by group commits (db_mutex_)
 
     std::mutex db_mutex_;  // the connection and its statements
     sqlite3* db_ = nullptr;
@@ -215,6 +221,7 @@ private:
     // SQLite's own auto-checkpoint size, taken off the request path. Under steady writes a checkpoint
     // running beside them never finds the WAL fully copied, so the WAL cannot restart from its beginning;
     // past `checkpoint_limit_pages` the checkpointer holds commits back for one pass to let it restart.
+    static constexpr int fault_exit_status = 86;  // of SFN_FAULT_EXIT_AFTER_STATEMENTS
     static constexpr int checkpoint_pages = 1000;
     static constexpr int checkpoint_limit_pages = 16000;
 

@@ -340,7 +340,38 @@ engine::TaskHandler Service::Impl::nested_execution_handler() {
         if (running) running->done.wait_until(until);
         store.flush();
     };
-    return integrations::make_start_execution_handler(std::move(nested));
+    // A child started without a Name gets one derived from its parent's task (execution, state, invocation
+    // number: the same when a durable execution resumes and invokes the task in doubt again), so that the
+    // re-invocation finds the child it started before instead of starting a second one: a RUNNING child by
+    // StartExecution's idempotency (same name and input), an ended one by attaching to it here.
+    return [nested = std::move(nested)](const engine::TaskRequest& request) {
+        if (!request.parameters.is_object() || request.parameters.contains("Name"))
+            return integrations::start_execution_task(request, nested);
+        const std::string name = detail::uuid_from(std::string(request.execution_arn) + '\n' +
+                                                   std::string(request.state_name) + '\n' +
+                                                   std::to_string(request.invocation));
+        engine::TaskRequest named = request;
+        named.parameters = request.parameters.with_member("Name", Value(name));
+        integrations::StartExecutionOptions attaching = nested;
+        attaching.call = [&nested, &name](std::string_view operation, const json& r) {
+            try {
+                return nested.call(operation, r);
+            } catch (const integrations::StepFunctionsApiError& e) {
+                if (operation != "StartExecution" || e.code() != "ExecutionAlreadyExists" || r.value("name", "") != name)
+                    throw;
+                // Ours, and ended: the same child if it ran the same input (AWS's test for the same start).
+                const auto machine = detail::parse_machine_arn(r.value("stateMachineArn", ""));
+                std::string arn = machine.machine_arn;
+                const auto at = arn.rfind(":stateMachine:");
+                if (at == std::string::npos) throw;
+                arn.replace(at, 14, ":execution:");
+                const json child = nested.call("DescribeExecution", {{"executionArn", arn + ":" + name}});
+                if (child.value("input", "") != r.value("input", "{}")) throw;
+                return json{{"executionArn", child["executionArn"]}, {"startDate", child["startDate"]}};
+            }
+        };
+        return integrations::start_execution_task(named, attaching);
+    };
 }
 
 WireResponse Service::handle(std::string_view target, std::string_view body) noexcept {

@@ -18,8 +18,8 @@ public:
     void push(int status, std::string body, aws::Headers headers = {}) {
         replies_.push_back(aws::HttpResponse{status, std::move(headers), std::move(body)});
     }
-    void push_network_error(const std::string& what, bool timed_out = false) {
-        replies_.push_back(aws::TransportError(what, timed_out));
+    void push_network_error(const std::string& what, aws::TransportFailure failure = {}) {
+        replies_.push_back(aws::TransportError(what, failure));
     }
 
     aws::HttpResponse send(const aws::HttpRequest& request) override {

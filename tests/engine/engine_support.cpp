@@ -13,6 +13,12 @@ ExecutionOptions virtual_options() {
     return o;
 }
 
+ExecutionOptions with(std::shared_ptr<HandlerRegistry> handlers) {
+    auto o = virtual_options();
+    o.handlers = std::move(handlers);
+    return o;
+}
+
 ExecutionResult run_text(const std::string& definition, const std::string& input, ExecutionOptions options) {
     return run(compile(std::string_view(definition)), Value::parse(input), std::move(options));
 }

@@ -3,6 +3,7 @@
 
 #include "sfn/engine/error.hpp"
 #include "sfn/engine/execution.hpp"
+#include "sfn/engine/handlers.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,9 @@ namespace sfn::engine::testing {
 
 /// Options with a virtual clock starting at 2024-01-01T00:00:00Z and a fixed random seed.
 ExecutionOptions virtual_options();
+
+/// virtual_options() whose Task states are answered by `handlers`.
+ExecutionOptions with(std::shared_ptr<HandlerRegistry> handlers);
 
 /// Compiles `definition` (JSON text) and runs it on `input` (JSON text).
 ExecutionResult run_text(const std::string& definition, const std::string& input = "{}",

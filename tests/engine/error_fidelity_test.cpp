@@ -15,12 +15,6 @@ using sfn::Value;
 
 namespace {
 
-ExecutionOptions with(std::shared_ptr<HandlerRegistry> handlers) {
-    auto o = virtual_options();
-    o.handlers = std::move(handlers);
-    return o;
-}
-
 // A function whose result is 257 KiB of 'a' (over the 256 KiB payload limit), as in AWS's recordings.
 std::shared_ptr<HandlerRegistry> large_result_handlers() {
     auto handlers = std::make_shared<HandlerRegistry>();

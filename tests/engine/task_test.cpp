@@ -10,14 +10,6 @@ using namespace sfn::engine;
 using namespace sfn::engine::testing;
 using sfn::Value;
 
-namespace {
-ExecutionOptions with(std::shared_ptr<HandlerRegistry> handlers) {
-    auto o = virtual_options();
-    o.handlers = std::move(handlers);
-    return o;
-}
-}  // namespace
-
 TEST(Task, CallableHandlerResultGoesThroughResultSelectorAndResultPath) {
     auto handlers = std::make_shared<HandlerRegistry>();
     handlers->add("arn:aws:states:::my:double", [](const TaskRequest& r) {

@@ -2,14 +2,18 @@
 
 STANDARD executions mixing a Pass chain, a real-clock Wait, a Choice loop over variables, a Task retried with
 backoff (a mock that fails its first invocation), a Parallel, an inline Map of 200 items, a
+nested `.sync:2` execution (started once per parent, however often the parent is killed while it runs), a
 `.waitForTaskToken` task (a nested child; the test answers with SendTaskSuccess) and an activity worked by a
 boto3 worker run while `sfn serve` is killed with kill -9 at seeded random moments and restarted on the same
-file. After every restart the database is sound (PRAGMA integrity_check every few rounds) and every history is
+file; every tenth round the server dies instead between two SQLite statements of a group commit (the store's
+fault point SFN_FAULT_EXIT_AFTER_STATEMENTS, after a seeded number of statements). After every restart the
+database is sound (PRAGMA integrity_check every few rounds) and every history is
 gap-free; at the end every execution reaches the status and output of an uninterrupted run of the same input,
 with a gap-free, duplicate-free history, and boto3 sees them all completed (describe, history, list by status)."""
 import json
 import os
 import sqlite3
+import subprocess
 import threading
 import time
 from contextlib import closing
@@ -26,7 +30,11 @@ CHILD = "arn:aws:states:us-east-1:123456789012:stateMachine:durable-child"
 MOCK = {"StateMachines": {MACHINE: {"TestCases": {"Flaky": {"Flaky": "FailsOnce"}}}},
         "MockedResponses": {"FailsOnce": {"0": {"Throw": {"Error": "Flaky", "Cause": "the first attempt fails"}},
                                           "1-99": {"Return": {"StatusCode": 200, "Payload": {"ok": True}}}}}}
+NESTED = "arn:aws:states:us-east-1:123456789012:stateMachine:durable-nested"
 CHILD_DEFINITION = {"StartAt": "Hand", "States": {"Hand": {"Type": "Pass", "End": True}}}
+NESTED_DEFINITION = {"StartAt": "Nap", "States": {
+    "Nap": {"Type": "Wait", "Seconds": 1, "Next": "Twice"},
+    "Twice": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.seed, $.seed)"}, "End": True}}}
 DEFINITION = {"StartAt": "Init", "States": {
     "Init": {"Type": "Pass", "Assign": {"i": 0, "total": 0}, "Next": "Chain1"},
     "Chain1": {"Type": "Pass", "Parameters": {"seed.$": "$.seed", "step": 1}, "Next": "Chain2"},
@@ -53,7 +61,10 @@ DEFINITION = {"StartAt": "Init", "States": {
              "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Add", "States": {
                  "Add": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.n, $.seed)"}, "End": True}}},
              "ResultSelector": {"count.$": "States.ArrayLength($)", "last.$": "$[199].v"}, "ResultPath": "$.each",
-             "Next": "Callback"},
+             "Next": "Nested"},
+    "Nested": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+               "Parameters": {"StateMachineArn": NESTED, "Input": {"seed.$": "$.seed"}},
+               "ResultSelector": {"twice.$": "$.Output.twice"}, "ResultPath": "$.nested", "Next": "Callback"},
     "Callback": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken",
                  "Parameters": {"StateMachineArn": CHILD, "Input": {"token.$": "$$.Task.Token", "seed.$": "$.seed"}},
                  "ResultPath": "$.callback", "Next": "Work"},
@@ -61,7 +72,7 @@ DEFINITION = {"StartAt": "Init", "States": {
              "Next": "Done"},
     "Done": {"Type": "Pass", "End": True, "Parameters": {
         "seed.$": "$.seed", "i.$": "$i", "total.$": "$total", "flaky.$": "$.flaky", "fan.$": "$.fan",
-        "each.$": "$.each", "callback.$": "$.callback", "work.$": "$.work", "started.$": "$$.Execution.StartTime"}}}}
+        "each.$": "$.each", "nested.$": "$.nested", "callback.$": "$.callback", "work.$": "$.work", "started.$": "$$.Execution.StartTime"}}}}
 TERMINAL = {"SUCCEEDED": "ExecutionSucceeded", "FAILED": "ExecutionFailed", "TIMED_OUT": "ExecutionTimedOut",
             "ABORTED": "ExecutionAborted"}
 
@@ -136,6 +147,7 @@ class Helpers:
 def setup_machines(api):
     api.call("CreateActivity", name="durable-work")
     api.call("CreateStateMachine", name="durable-child", definition=json.dumps(CHILD_DEFINITION), roleArn=ROLE)
+    api.call("CreateStateMachine", name="durable-nested", definition=json.dumps(NESTED_DEFINITION), roleArn=ROLE)
     return api.call("CreateStateMachine", name=MACHINE, definition=json.dumps(DEFINITION),
                     roleArn=ROLE)["stateMachineArn"] + "#Flaky"
 
@@ -196,6 +208,26 @@ def reference_outputs(binary, folder, inputs):
         helpers.stop()
 
 
+FAULT_EXIT_STATUS = 86  # the store's _exit status at SFN_FAULT_EXIT_AFTER_STATEMENTS
+
+
+def die_in_a_commit(binary, mock, db, statements):
+    """Runs a server that ends itself right after the `statements`th SQLite statement of its group commits (with
+    the transaction still open); True when it did (False: it had not written that much within 30 s)."""
+    server = Server(binary, "--mock-config", mock, "--workers", "64", db=db,
+                    env={"SFN_FAULT_EXIT_AFTER_STATEMENTS": str(statements)})
+    try:
+        server.start()
+    except RuntimeError:  # it died while resuming, before it printed its address
+        return server.proc.wait() == FAULT_EXIT_STATUS
+    try:
+        return server.proc.wait(timeout=30) == FAULT_EXIT_STATUS
+    except subprocess.TimeoutExpired:
+        return False
+    finally:
+        server.kill9()
+
+
 def without_start(output):
     out = json.loads(output)
     out.pop("started", None)
@@ -215,6 +247,7 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
     server = Server(binary, "--mock-config", mock, "--workers", "64", db=db).start()
     helpers.port = server.port
     started = []  # (arn, index into inputs)
+    died_in_commit = 0
     try:
         with closing(Api(server.port)) as api:
             machine = setup_machines(api)
@@ -235,7 +268,10 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
             time.sleep(rng.uniform(0.3, 0.9) if round_ % 10 == 5 else rng.uniform(0.005, 0.08))
             server.kill9()
             helpers.port = None
-            if round_ % 10 == 9:
+            if round_ % 10 == 0:
+                # Executions were just started: a server that dies in the middle of a group commit takes over.
+                died_in_commit += die_in_a_commit(binary, mock, db, rng.randint(1, 150))
+            if round_ % 10 in (0, 9):
                 with closing(sqlite3.connect(db)) as check:
                     test.assertEqual(check.execute("PRAGMA integrity_check").fetchone()[0], "ok",
                                      "round %d" % round_)
@@ -263,6 +299,10 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
                 # The original start survives every restart ($$.Execution.StartTime).
                 test.assertEqual(json.loads(d["output"])["started"][:10], time.strftime(
                     "%Y-%m-%d", time.gmtime(d["startDate"])), arn)
+            # One nested child per parent: a `.sync:2` task re-invoked on resume found the child it had started.
+            nested = [json.loads(api.call("DescribeExecution", executionArn=e["executionArn"])["input"])["seed"]
+                      for e in api.pages("ListExecutions", "executions", stateMachineArn=NESTED)]
+            test.assertEqual(sorted(nested), sorted(json.loads(inputs[i])["seed"] for _, i in started))
         sfn = stepfunctions_client(server)
         succeeded = set()
         for page in sfn.get_paginator("list_executions").paginate(
@@ -273,8 +313,10 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
             test.assertEqual(sfn.describe_execution(executionArn=arn)["status"], "SUCCEEDED")
             history = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
             test.assertEqual(history[-1]["type"], "ExecutionSucceeded")
-        print("kill -9 during %d durable executions: %d rounds, all resumed and ended as uninterrupted runs"
-              % (len(started), rounds))
+        # Executions were running at each of those rounds: the fault point is reached within a few statements.
+        test.assertGreater(died_in_commit, 0, "the server never reached its fault point in a group commit")
+        print("kill -9 during %d durable executions: %d rounds (%d deaths between two statements of a group commit),"
+              " all resumed and ended as uninterrupted runs" % (len(started), rounds, died_in_commit))
     finally:
         server.kill9()  # see reference_outputs
         helpers.stop()

@@ -309,6 +309,50 @@ class FaultTest(unittest.TestCase):
         finally:
             subprocess.run(["umount", "-l", disk], capture_output=True)
 
+    def test_a_full_disk_fails_the_request_and_executions_resume_from_their_last_checkpoint_once_space_is_back(self):
+        """A real SQLITE_FULL without mount rights: the store caps the file at its current size
+        (SFN_FAULT_MAX_PAGE_COUNT, i.e. PRAGMA max_page_count) while an execution resumes and a new one starts."""
+        definition = json.dumps({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"n": 7}, "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": 1, "Next": "B"},
+            "B": {"Type": "Pass", "Parameters": {"n.$": "$n", "v.$": "$.v"}, "End": True}}})
+        with Server(BINARY, db=self.db) as server, closing(Api(server.port)) as api:
+            machine = api.call("CreateStateMachine", name="full", definition=definition,
+                               roleArn=ROLE)["stateMachineArn"]
+            before = api.call("StartExecution", stateMachineArn=machine, name="before",
+                              input='{"v": 1}')["executionArn"]
+            server.kill9()  # RUNNING, in its Wait
+        with closing(sqlite3.connect(self.db)) as check:
+            pages = check.execute("PRAGMA page_count").fetchone()[0]
+        big = json.dumps({"v": 2, "padding": "x" * 200000})
+        with Server(BINARY, db=self.db, env={"SFN_FAULT_MAX_PAGE_COUNT": str(pages)}) as server, \
+                closing(Api(server.port)) as api:
+            status, answer = api.raw("StartExecution", json.dumps(
+                {"stateMachineArn": machine, "name": "refused", "input": big}))
+            self.assertEqual(status, 500, answer)
+            self.assertEqual(answer["__type"], "InternalFailure")
+            self.assertIn("database or disk is full", answer["message"])
+            # The resumed execution goes on meanwhile; whatever of it cannot be committed is lost with the kill.
+            time.sleep(1.5)
+            server.kill9()
+        with closing(sqlite3.connect(self.db)) as check:
+            self.assertEqual(check.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        with Server(BINARY, db=self.db) as server, closing(Api(server.port)) as api:
+            after = api.call("StartExecution", stateMachineArn=machine, name="after", input=big)["executionArn"]
+            for arn, v in ((before, 1), (after, 2)):
+                while (d := api.call("DescribeExecution", executionArn=arn))["status"] == "RUNNING":
+                    time.sleep(0.05)
+                self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", {"n": 7, "v": v}), arn)
+                events = api.pages("GetExecutionHistory", "events", executionArn=arn)
+                self.assertEqual([e["id"] for e in events], list(range(1, len(events) + 1)), arn)
+                self.assertEqual([e["type"] for e in events], [
+                    "ExecutionStarted", "PassStateEntered", "PassStateExited", "WaitStateEntered", "WaitStateExited",
+                    "PassStateEntered", "PassStateExited", "ExecutionSucceeded"], arn)
+            names = {e["name"] for e in api.pages("ListExecutions", "executions", stateMachineArn=machine)}
+            self.assertEqual(names, {"before", "after"})  # the refused start left nothing behind
+        print("disk full (max_page_count %d): StartExecution InternalFailure 500; the running execution resumed from"
+              " its last checkpoint once space was back" % pages)
+
     def test_a_second_server_on_the_same_file_is_refused(self):
         with Server(BINARY, db=self.db) as first, closing(Api(first.port)) as api:
             arn = api.call("CreateStateMachine", name="one", definition=counter_definition(1),

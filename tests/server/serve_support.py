@@ -7,8 +7,10 @@ import tempfile
 
 
 class Server:
-    def __init__(self, binary, *args, db=None, port=0):
+    def __init__(self, binary, *args, db=None, port=0, env=None):
+        """env: variables added to the server's environment."""
         self.binary = binary
+        self.env = env
         self.args = list(args)
         self.db = db
         self.proc = None
@@ -19,7 +21,8 @@ class Server:
         cmd = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.requested_port)]
         cmd += ["--db", self.db] if self.db else ["--in-memory"]
         cmd += self.args
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env = dict(os.environ, **self.env) if self.env else None
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         line = self.proc.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
         if not match:

@@ -15,14 +15,21 @@
 
 namespace sfn::aws {
 
+/// What an error response said, as ServiceError is made from it.
+struct ServiceErrorDetails {
+    int http_status = 0;
+    std::string error_code;           ///< the AWS error name, stripped of namespace and suffix ("InvalidArn")
+    std::string message;              ///< the service's message text (may be empty)
+    std::string request_id;
+    std::string operation;            ///< the API operation that failed, when known
+    std::string extended_request_id;  ///< S3's second request id (`x-amz-id-2`, the error's HostId), else empty
+};
+
 /// An error response from AWS (or any server speaking its protocol).
 /// **Example**: `catch (const aws::ServiceError& e) { if (e.is("StateMachineDoesNotExist")) ... }`
 class ServiceError : public sfn::Error {
 public:
-    /// \param error_code the AWS error name, already stripped of namespace and suffix ("InvalidArn")
-    /// \param extended_request_id S3's second request id (`x-amz-id-2`, the error's HostId), else empty
-    ServiceError(int http_status, std::string error_code, std::string message, std::string request_id,
-                 std::string operation = {}, std::string extended_request_id = {});
+    explicit ServiceError(ServiceErrorDetails details);
 
     [[nodiscard]] int http_status() const noexcept { return http_status_; }
     /// The AWS error name, e.g. "StateMachineDoesNotExist", "ValidationException".
@@ -49,11 +56,17 @@ private:
     std::string extended_request_id_;
 };
 
+/// How a request without a response ended.
+struct TransportFailure {
+    bool timed_out = false;  ///< a timeout or deadline ended it (retries cost more; see RetryPolicy)
+};
+
 /// No HTTP response was received. Retryable.
+/// **Example**: `throw TransportError(url + ": deadline passed", {.timed_out = true});`
 class TransportError : public sfn::Error {
 public:
-    explicit TransportError(const std::string& message, bool timed_out = false)
-        : sfn::Error("sfn.aws.E002", message), timed_out_(timed_out) {}
+    explicit TransportError(const std::string& message, TransportFailure failure = {})
+        : sfn::Error("sfn.aws.E002", message), timed_out_(failure.timed_out) {}
     [[nodiscard]] bool timed_out() const noexcept { return timed_out_; }
 
 private:

@@ -9,7 +9,9 @@
 /// committed transition: the events recorded after it (inside the state then running) are the caller's to
 /// discard, and that state runs again from its entry, with its original entered time (a Wait keeps its due
 /// time, `$$.State.EnteredTime` is unchanged) and its original event ids. A Task that was in flight is invoked
-/// again (at-least-once); a `.waitForTaskToken` task at the top level gets the same token again.
+/// again (at-least-once); a `.waitForTaskToken` task at the top level gets the same token again. The history
+/// shows the re-invocation as the task's only attempt (its TaskScheduled/TaskStarted recorded again with the
+/// same ids, no failure recorded, no Retrier counter used): see docs/durable-executions.md for why.
 ///
 /// **Example**
 /// @code
@@ -51,7 +53,8 @@ struct Checkpoint {
     std::vector<std::pair<std::string, int>> invocations;
 };
 
-/// Receives each checkpoint on the execution's thread: with the top-level StateEntered/StateExited event it
+/// Receives each checkpoint on the execution's thread (valid during the call only: the engine refills the same
+/// object for the next transition; copy or encode what you keep): with the top-level StateEntered/StateExited event it
 /// completes (in place of ExecutionOptions::history_sink for those events), or with `event` null when a Retrier
 /// decided to retry (the checkpoint follows the failure's events).
 using CheckpointSink = std::function<void(const HistoryEvent* event, const Checkpoint& checkpoint)>;
