@@ -3,7 +3,9 @@
 Distributed Map runs, UpdateMapRun raising the tolerated failures of a running Map Run (which then succeeds
 where it would have failed), UpdateMapRun raising and lowering the MaxConcurrency of a running Map Run (seen
 in DescribeMapRun's count of running children), MapRunStarted naming the run, and a ResultWriter writing into the mapped
-directory. Usage: map_run_test.py SFN_BINARY"""
+directory; STANDARD children listed by ListExecutions(mapRunArn) (not by the parent's machine) with their own
+history and `mapRunArn`; Map Runs and children still there after a kill -9 and restart of `sfn serve`.
+Usage: map_run_test.py SFN_BINARY"""
 import json
 import os
 import sys
