@@ -484,8 +484,10 @@ private:
         const char* key = def.contains("ItemProcessor") ? "ItemProcessor" : "Iterator";
         auto it = def.find(key);
         if (it == def.end() || !it->is_object()) fail(ptr + "/ItemProcessor", "a Map state needs an ItemProcessor");
-        if (auto cfg = it->find("ProcessorConfig"); cfg != it->end() && cfg->is_object())
+        if (auto cfg = it->find("ProcessorConfig"); cfg != it->end() && cfg->is_object()) {
             m.distributed = cfg->value("Mode", "INLINE") == "DISTRIBUTED";
+            m.express_children = cfg->value("ExecutionType", "STANDARD") == "EXPRESS";
+        }
         m.processor = std::make_shared<Graph>(compile_graph(*it, ptr + "/" + key, jsonata));
         compile_distributed_fields(m, def, ptr, jsonata);
         return m;

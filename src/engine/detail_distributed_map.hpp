@@ -88,6 +88,14 @@ public:
     /// Whether `failed` failures of `total` children are within the tolerated threshold as it is now
     /// (UpdateMapRun may have changed it).
     [[nodiscard]] bool tolerated(std::size_t failed, std::size_t total) const;
+    /// Whether each child records a history of its own for ExecutionOptions::map_run_child_sink (STANDARD
+    /// children of a run whose service keeps them).
+    [[nodiscard]] bool keeps_children() const noexcept { return keep_children_; }
+    /// Child `i`'s execution name and ARN.
+    [[nodiscard]] std::string child_name(std::size_t i) const;
+    /// Runs child `i` as an execution with its own history (ExecutionStarted .. its closing event) and hands
+    /// it to the child sink; the iteration's outcome as run_graph gives it.
+    bool run_child(std::size_t i, const Graph& g, const Value& input, Frame& iteration, Value& output, Err& err);
     /// Whether any tolerated threshold is set.
     [[nodiscard]] bool has_threshold() const;
     /// The run ended (SUCCEEDED, FAILED or ABORTED).
@@ -106,6 +114,7 @@ private:
     const State& s_;
     std::string arn_, uuid_, child_prefix_, machine_arn_;
     bool keep_records_ = false;
+    bool keep_children_ = false;
     std::vector<ChildRecord> records_;
     std::vector<std::int64_t> batch_sizes_;  // with ItemBatcher: the items of each child (else one each)
     std::shared_ptr<MapRunSettings> settings_ = std::make_shared<MapRunSettings>();

@@ -154,6 +154,7 @@ struct MapSpec {
     std::optional<std::int64_t> tolerated_failure_count;
     std::optional<jp::Path> tolerated_failure_count_path;
     bool distributed = false;
+    bool express_children = false;  // ProcessorConfig.ExecutionType EXPRESS
     std::string label;
 };
 

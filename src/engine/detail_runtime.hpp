@@ -113,6 +113,7 @@ struct Frame {
     History* buffer = nullptr;  // nullptr = top level
     std::int64_t last = 0;                        // id (top) or local id (buffer) of the frame's last event
     bool silent = false;                          // events not recorded (distributed Map children)
+    bool own_history = false;                     // a Distributed Map child's own history: no quota here
     CancelNode* cancel = nullptr;                 // the enclosing Map/Parallel's node (nullptr at the top level)
     std::uint64_t transitions = 0;                // states entered by this frame and its finished children
     std::int64_t entered = 0;                     // id of the current state's Entered event

@@ -257,6 +257,7 @@ MapRun::MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, co
     machine_arn_ = prefix + "stateMachine:" + machine + "/" + label;
     // Only a ResultWriter needs each child's record; a run without one keeps just the counts.
     keep_records_ = spec.writer != nullptr;
+    keep_children_ = rt.options().map_run_child_sink && !spec.express_children && rt.recording();
     report_each_ = spec.processor->may_block;
     if (keep_records_) {
         records_.resize(inputs.size());
@@ -401,8 +402,61 @@ void MapRun::ended(const char* status, TimePoint at) {
     report_locked();
 }
 
+std::string MapRun::child_name(std::size_t i) const {
+    return uuid_from(mix(i ^ std::hash<std::string>{}(uuid_)), mix(i + 0x51ed));
+}
+
+bool MapRun::run_child(std::size_t i, const Graph& g, const Value& input, Frame& iteration, Value& output, Err& err) {
+    History events;
+    Frame exec = iteration;
+    exec.silent = false;
+    exec.own_history = true;
+    exec.buffer = &events;
+    exec.last = 0;
+    exec.transitions = 0;
+    MapRunChild child;
+    child.map_run_arn = arn_;
+    child.name = child_name(i);
+    child.execution_arn = child_prefix_ + child.name;
+    child.state_machine_arn = machine_arn_;
+    child.input = input.dump();
+    child.start_date = rt_.now();
+    {
+        HistoryEvent e;
+        e.type = EventType::ExecutionStarted;
+        e.payload = input;
+        e.role_arn = rt_.options().role_arn;
+        rt_.record(exec, std::move(e));
+        exec.last = 0;  // as at the top level: the first state's Entered event links to nothing
+    }
+    const bool ok = rt_.run_graph(g, input, exec, output, err);
+    iteration.transitions += exec.transitions;
+    HistoryEvent e;
+    if (ok) {
+        e.type = EventType::ExecutionSucceeded;
+        e.payload = output;
+        child.status = "SUCCEEDED";
+        child.output = output.dump();
+    } else {
+        const bool aborted = is_branch_stopped(err) || rt_.stopping();
+        e.type = aborted ? EventType::ExecutionAborted : EventType::ExecutionFailed;
+        child.status = aborted ? "ABORTED" : "FAILED";
+        if (!is_branch_stopped(err)) {
+            e.error = child.error = err.error;
+            e.cause = child.cause = err.cause;
+            e.has_error = child.has_error = err.has_error;
+            e.has_cause = child.has_cause = err.has_cause;
+        }
+    }
+    rt_.record(exec, std::move(e));
+    child.stop_date = rt_.now();
+    child.history = &events;
+    rt_.options().map_run_child_sink(child);
+    return ok;
+}
+
 Value MapRun::entry(const ChildRecord& r, std::size_t i) const {
-    const std::string name = uuid_from(mix(i ^ std::hash<std::string>{}(uuid_)), mix(i + 0x51ed));
+    const std::string name = child_name(i);
     std::vector<Member> m;
     m.emplace_back("ExecutionArn", Value(child_prefix_ + name));
     m.emplace_back("Input", Value(r.input.dump()));

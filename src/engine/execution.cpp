@@ -360,7 +360,7 @@ bool Runtime::within_quota() {
 std::int64_t Runtime::record(Frame& frame, EventFields&& fields) {
     // A distributed Map's children are executions of their own: their events count against no quota here.
     if (frame.silent) return ++frame.last;
-    if (!within_quota()) return frame.last;
+    if (!frame.own_history && !within_quota()) return frame.last;
     if (!recording_) return ++frame.last;
     const auto fill = [&](HistoryEvent& e) {
         e.type = fields.type;
@@ -406,7 +406,7 @@ void Runtime::emit(const HistoryEvent& e, Checkpoint* checkpoint) {
 
 std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e, Checkpoint* checkpoint) {
     if (frame.silent) return ++frame.last;
-    if (!within_quota()) return frame.last;
+    if (!frame.own_history && !within_quota()) return frame.last;
     if (!recording_) return ++frame.last;
     e.timestamp = clock_->now();
     e.previous_event_id = frame.last;

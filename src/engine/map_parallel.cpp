@@ -455,7 +455,11 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 record_simple(rt, child, EventType::MapIterationStarted, s.name, static_cast<std::int64_t>(i));
                 ran[i] = 1;
                 if (limits.run) limits.run->started(i, rt.now());
-                ok[i] = rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]) ? 1 : 0;
+                const bool own = limits.run && limits.run->keeps_children();
+                ok[i] = (own ? limits.run->run_child(i, *spec.processor, inputs[i], child, outputs[i], errors[i])
+                             : rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]))
+                            ? 1
+                            : 0;
                 if (limits.run && (ok[i] || !is_branch_stopped(errors[i])))
                     limits.run->finished(i, ok[i] != 0, outputs[i], errors[i], rt.now());
                 count += child.transitions;

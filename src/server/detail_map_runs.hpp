@@ -1,13 +1,17 @@
 #pragma once
-// Internal: the service's Distributed Map runs (DescribeMapRun, ListMapRuns, UpdateMapRun). The engine
-// reports each run through ExecutionOptions::map_run_sink; UpdateMapRun changes the live settings the
-// engine reads while the run goes on. Kept in memory: a restarted service knows the runs of the executions
-// it has run since.
+// Internal: the service's Distributed Map runs (DescribeMapRun, ListMapRuns, UpdateMapRun) and their child
+// executions (ListExecutions with mapRunArn). The engine reports each run through
+// ExecutionOptions::map_run_sink and each ended STANDARD child through map_run_child_sink; UpdateMapRun
+// changes the live settings the engine reads while the run goes on. Runs are stored (table map_runs) as
+// their counts move on, so a restarted service still describes them; children are stored as execution
+// records (with their histories) when they end, and nothing of them stays in memory.
 
+#include "server/detail_store.hpp"
 #include "sfn/engine/map_run.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,20 +22,31 @@ namespace sfn::server::detail {
 
 class MapRuns {
 public:
-    /// The sink for one execution's options.
+    /// Where runs and children are stored, and where a child's start order (`_seq`) comes from; loads the
+    /// runs a previous process stored.
+    void attach(Store& store, std::function<std::int64_t()> next_seq);
+    /// The sinks for one execution's options.
     [[nodiscard]] engine::MapRunSink sink();
+    [[nodiscard]] engine::MapRunChildSink child_sink();
     nlohmann::json describe(const nlohmann::json& request);
     nlohmann::json list(const nlohmann::json& request);
     nlohmann::json update(const nlohmann::json& request);
+    /// ListExecutions with mapRunArn: the run's stored child executions, newest first.
+    nlohmann::json list_executions(const nlohmann::json& request);
 
 private:
     struct Run {
         engine::MapRunInfo info;
         std::shared_ptr<engine::MapRunSettings> settings;
+        std::int64_t start_order = 0;  // ListMapRuns lists an execution's runs in start order
     };
     Run& find(const nlohmann::json& request);
+    void persist_locked(const Run& run);
 
+    Store* store_ = nullptr;
+    std::function<std::int64_t()> next_seq_;
     std::mutex mutex_;
+    std::int64_t next_order_ = 1;
     std::map<std::string, Run> runs_;
     std::map<std::string, std::vector<std::string>> by_execution_;  // in start order
 };

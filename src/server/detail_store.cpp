@@ -22,6 +22,7 @@ const char* table_name(Table table) {
         case Table::tags: return "tags";
         case Table::activities: return "activities";
         case Table::executions: return "executions";
+        case Table::map_runs: return "map_runs";
     }
     return "machines";
 }
@@ -32,6 +33,7 @@ CREATE TABLE IF NOT EXISTS versions   (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS aliases    (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tags       (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS activities (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS map_runs   (key TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS executions (key TEXT PRIMARY KEY, doc TEXT NOT NULL,
                                        machine TEXT, seq INTEGER, status TEXT);
 -- checkpoint: a STANDARD execution's checkpoint (see engine/checkpoint.hpp) made with this event, in the same row

@@ -41,8 +41,8 @@ struct sqlite3_stmt;
 
 namespace sfn::server::detail {
 
-enum class Table { machines, versions, aliases, tags, activities, executions };
-inline constexpr std::size_t table_count = 6;
+enum class Table { machines, versions, aliases, tags, activities, executions, map_runs };
+inline constexpr std::size_t table_count = 7;
 
 class Store {
 public:

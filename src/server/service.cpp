@@ -39,6 +39,10 @@ Service::Impl::Impl(ServiceOptions opts)
         mock_config = std::move(parsed);
     }
     recover();
+    map_runs.attach(store, [this] {
+        std::lock_guard lock(mutex_);
+        return next_seq++;
+    });
 }
 
 Service::Impl::~Impl() {

@@ -32,6 +32,8 @@ sfn::Value parse_input(const json& r) {
 const char* redrive_status(const json& doc) {
     const std::string status = doc["status"];
     if (status == "RUNNING" || status == "SUCCEEDED") return "NOT_REDRIVABLE";
+    // A Map Run's child is redriven with its parent (RedriveExecution of the parent), not on its own.
+    if (doc.contains("mapRunArn")) return "REDRIVABLE_BY_MAP_RUN";
     return doc.value("_type", "STANDARD") == "STANDARD" ? "REDRIVABLE" : "NOT_REDRIVABLE";
 }
 
@@ -141,6 +143,7 @@ json Service::Impl::start_execution(const json& r) {
     options.region = options_region();
     options.objects = this->options.objects;
     options.map_run_sink = map_runs.sink();
+    options.map_run_child_sink = map_runs.child_sink();
     options.start_time = now;
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;
@@ -245,6 +248,7 @@ json Service::Impl::start_sync_execution(const json& r) {
     options.region = options_region();
     options.objects = this->options.objects;
     options.map_run_sink = map_runs.sink();
+    options.map_run_child_sink = map_runs.child_sink();
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;
     options.clock = make_clock();
@@ -324,11 +328,7 @@ json Service::Impl::stop_execution(const json& r) {
 }
 
 json Service::Impl::list_executions(const json& r) {
-    if (r.contains("mapRunArn")) {
-        throw ApiError("ResourceNotFound", "Resource not found: '" + r["mapRunArn"].get<std::string>() +
-                                               "' (the local service runs no Distributed Map runs)")
-            .with("resourceName", r["mapRunArn"]);
-    }
+    if (r.contains("mapRunArn")) return map_runs.list_executions(r);
     if (!r.contains("stateMachineArn")) {
         throw ApiError("ValidationException", "Must provide a StateMachine ARN or MapRun ARN")
             .with("reason", "MISSING_REQUIRED_PARAMETER");
@@ -478,6 +478,7 @@ json Service::Impl::redrive_execution(const json& r) {
     options.region = options_region();
     options.objects = this->options.objects;
     options.map_run_sink = map_runs.sink();
+    options.map_run_child_sink = map_runs.child_sink();
     options.redrive_count = count;
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;

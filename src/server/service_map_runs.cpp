@@ -1,8 +1,11 @@
-// DescribeMapRun, ListMapRuns and UpdateMapRun (detail_map_runs.hpp).
+// DescribeMapRun, ListMapRuns, UpdateMapRun and the Map Runs' child executions (detail_map_runs.hpp).
 #include "server/detail_map_runs.hpp"
 
 #include "server/detail_names.hpp"
 #include "sfn/server/error.hpp"
+
+#include <algorithm>
+#include <limits>
 
 namespace sfn::server::detail {
 
@@ -17,6 +20,29 @@ json counts_json(const engine::MapRunCounts& c) {
             {"failuresNotRedrivable", 0}, {"pendingRedrive", 0}};
 }
 
+json counts_doc(const engine::MapRunCounts& c) {
+    return {{"pending", c.pending}, {"running", c.running}, {"succeeded", c.succeeded}, {"failed", c.failed},
+            {"timedOut", c.timed_out}, {"aborted", c.aborted}, {"total", c.total}, {"resultsWritten", c.results_written}};
+}
+
+engine::MapRunCounts counts_of(const json& j) {
+    engine::MapRunCounts c;
+    c.pending = j.value("pending", std::int64_t{0});
+    c.running = j.value("running", std::int64_t{0});
+    c.succeeded = j.value("succeeded", std::int64_t{0});
+    c.failed = j.value("failed", std::int64_t{0});
+    c.timed_out = j.value("timedOut", std::int64_t{0});
+    c.aborted = j.value("aborted", std::int64_t{0});
+    c.total = j.value("total", std::int64_t{0});
+    c.results_written = j.value("resultsWritten", std::int64_t{0});
+    return c;
+}
+
+engine::TimePoint from_epoch(double seconds) {
+    return engine::TimePoint(std::chrono::duration_cast<engine::TimePoint::duration>(
+        std::chrono::duration<double>(seconds)));
+}
+
 std::string required_arn(const json& request, const char* member) {
     if (!request.contains(member) || !request[member].is_string())
         throw ApiError("ValidationException", std::string("1 validation error detected: Value null at '") + member +
@@ -26,14 +52,154 @@ std::string required_arn(const json& request, const char* member) {
 
 }  // namespace
 
+void MapRuns::attach(Store& store, std::function<std::int64_t()> next_seq) {
+    std::lock_guard lock(mutex_);
+    store_ = &store;
+    next_seq_ = std::move(next_seq);
+    std::vector<Run> loaded;
+    for (const auto& doc : store.load(Table::map_runs)) {
+        Run run;
+        auto& i = run.info;
+        i.map_run_arn = doc.value("mapRunArn", "");
+        i.execution_arn = doc.value("executionArn", "");
+        i.state_machine_arn = doc.value("stateMachineArn", "");
+        i.status = doc.value("status", "RUNNING");
+        i.start_date = from_epoch(doc.value("startDate", 0.0));
+        if (doc.contains("stopDate")) i.stop_date = from_epoch(doc.value("stopDate", 0.0));
+        i.items = counts_of(doc.value("itemCounts", json::object()));
+        i.executions = counts_of(doc.value("executionCounts", json::object()));
+        run.settings = std::make_shared<engine::MapRunSettings>();
+        run.settings->max_concurrency = doc.value("maxConcurrency", std::int64_t{0});
+        run.settings->tolerated_failure_count = doc.value("_toleratedFailureCount", std::int64_t{-1});
+        run.settings->tolerated_failure_percentage = doc.value("_toleratedFailurePercentage", -1.0);
+        run.start_order = doc.value("_order", std::int64_t{0});
+        loaded.push_back(std::move(run));
+    }
+    std::sort(loaded.begin(), loaded.end(), [](const Run& a, const Run& b) { return a.start_order < b.start_order; });
+    for (auto& run : loaded) {
+        next_order_ = std::max(next_order_, run.start_order + 1);
+        by_execution_[run.info.execution_arn].push_back(run.info.map_run_arn);
+        const std::string arn = run.info.map_run_arn;
+        runs_[arn] = std::move(run);
+    }
+}
+
+void MapRuns::persist_locked(const Run& run) {
+    if (!store_) return;
+    const auto& i = run.info;
+    json doc = {{"mapRunArn", i.map_run_arn},
+                {"executionArn", i.execution_arn},
+                {"stateMachineArn", i.state_machine_arn},
+                {"status", i.status},
+                {"startDate", to_epoch(i.start_date)},
+                {"itemCounts", counts_doc(i.items)},
+                {"executionCounts", counts_doc(i.executions)},
+                {"maxConcurrency", run.settings->max_concurrency.load()},
+                {"_toleratedFailureCount", run.settings->tolerated_failure_count.load()},
+                {"_toleratedFailurePercentage", run.settings->tolerated_failure_percentage.load()},
+                {"_order", run.start_order}};
+    if (i.status != "RUNNING") doc["stopDate"] = to_epoch(i.stop_date);
+    store_->put_later(Table::map_runs, i.map_run_arn, doc);
+}
+
 engine::MapRunSink MapRuns::sink() {
     return [this](const engine::MapRunInfo& info, const std::shared_ptr<engine::MapRunSettings>& settings) {
         std::lock_guard lock(mutex_);
         auto [it, inserted] = runs_.try_emplace(info.map_run_arn);
         it->second.info = info;
         it->second.settings = settings;
-        if (inserted) by_execution_[info.execution_arn].push_back(info.map_run_arn);
+        if (inserted) {
+            it->second.start_order = next_order_++;
+            by_execution_[info.execution_arn].push_back(info.map_run_arn);
+        }
+        persist_locked(it->second);
     };
+}
+
+engine::MapRunChildSink MapRuns::child_sink() {
+    return [this](const engine::MapRunChild& c) {
+        if (!store_) return;
+        json doc = {{"executionArn", c.execution_arn},
+                    {"stateMachineArn", c.state_machine_arn},
+                    {"name", c.name},
+                    {"status", c.status},
+                    {"startDate", to_epoch(c.start_date)},
+                    {"stopDate", to_epoch(c.stop_date)},
+                    {"input", c.input},
+                    {"inputDetails", {{"included", true}}},
+                    {"mapRunArn", c.map_run_arn},
+                    {"redriveCount", 0},
+                    {"_type", "STANDARD"},
+                    {"_seq", next_seq_()}};
+        if (c.status == "SUCCEEDED") {
+            doc["output"] = c.output;
+            doc["outputDetails"] = {{"included", true}};
+        } else {
+            if (c.has_error) doc["error"] = c.error;
+            if (c.has_cause) doc["cause"] = c.cause;
+        }
+        // The record and its history are queued together: a commit holds both or neither (what is committed
+        // is a prefix of what was queued, the record last).
+        if (c.history) {
+            for (std::size_t k = 0; k < c.history->size(); ++k) {
+                const auto& e = (*c.history)[k];
+                store_->append_event(c.execution_arn, e.id, e.to_json().dump());
+            }
+        }
+        store_->put_later(Table::executions, c.execution_arn, doc);
+    };
+}
+
+json MapRuns::list_executions(const json& request) {
+    const std::string arn = required_arn(request, "mapRunArn");
+    if (request.contains("stateMachineArn"))
+        throw ApiError("ValidationException", "You can specify either a mapRunArn or a stateMachineArn, but not both");
+    std::string machine;
+    {
+        std::lock_guard lock(mutex_);
+        machine = find(request).info.state_machine_arn;
+    }
+    const std::string status = request.value("statusFilter", "");
+    const std::string redrive = request.value("redriveFilter", "");
+    const std::string scope = "ListExecutions:" + arn + ":" + status + ":" + redrive;
+    std::int64_t before = std::numeric_limits<std::int64_t>::max();
+    if (auto token = request.find("nextToken"); token != request.end()) {
+        const auto& text = token->get_ref<const std::string&>();
+        const auto cursor = decode_token(scope, text);
+        if (!cursor) throw ApiError("InvalidToken", "Invalid Token: '" + text + "'");
+        before = std::stoll(*cursor);
+    }
+    std::size_t limit = request.value("maxResults", 0);
+    if (limit == 0) limit = 100;
+    const std::size_t batch = std::min<std::size_t>(limit + 1, 1000);
+    json page = json::array();
+    bool more = false;
+    std::int64_t last_seq = 0;
+    // Children share their state machine ARN (<machine>/<Label>) with the other runs of the same Map state:
+    // only this run's are listed.
+    while (!more) {
+        const auto docs = store_->executions_of(machine, before, batch, status);
+        for (const auto& doc : docs) {
+            before = doc["_seq"];
+            if (doc.value("mapRunArn", "") != arn) continue;
+            const bool redriven = doc.value("redriveCount", 0) > 0;
+            if ((redrive == "REDRIVEN" && !redriven) || (redrive == "NOT_REDRIVEN" && redriven)) continue;
+            if (page.size() == limit) {
+                more = true;
+                break;
+            }
+            json item = {{"executionArn", doc["executionArn"]}, {"stateMachineArn", doc["stateMachineArn"]},
+                         {"name", doc["name"]},                 {"status", doc["status"]},
+                         {"startDate", doc["startDate"]},       {"stopDate", doc["stopDate"]},
+                         {"mapRunArn", arn},                    {"redriveCount", doc.value("redriveCount", 0)}};
+            page.push_back(std::move(item));
+            last_seq = before;
+        }
+        if (docs.size() < batch) break;
+    }
+    json out = {{"executions", std::move(page)}};
+    if (more) out["nextToken"] = encode_token(scope, std::to_string(last_seq));
+    return out;
 }
 
 MapRuns::Run& MapRuns::find(const json& request) {
@@ -102,6 +268,7 @@ json MapRuns::update(const json& request) {
         if (v < 0 || v > 100) throw ApiError("ValidationException", "toleratedFailurePercentage must be between 0 and 100");
         run.settings->tolerated_failure_percentage = v;
     }
+    persist_locked(run);
     return json::object();
 }
 

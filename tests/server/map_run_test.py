@@ -3,7 +3,9 @@
 Distributed Map runs, UpdateMapRun raising the tolerated failures of a running Map Run (which then succeeds
 where it would have failed), UpdateMapRun raising and lowering the MaxConcurrency of a running Map Run (seen
 in DescribeMapRun's count of running children), MapRunStarted naming the run, and a ResultWriter writing into the mapped
-directory. Usage: map_run_test.py SFN_BINARY"""
+directory; STANDARD children listed by ListExecutions(mapRunArn) (not by the parent's machine) with their own
+history and `mapRunArn`; Map Runs and children still there after a kill -9 and restart of `sfn serve`.
+Usage: map_run_test.py SFN_BINARY"""
 import json
 import os
 import sys
@@ -180,6 +182,74 @@ class MapRunTest(unittest.TestCase):
         with open(os.path.join(self.bucket, manifest["ResultFiles"]["SUCCEEDED"][0]["Key"])) as f:
             results = json.load(f)
         self.assertEqual([r["Output"] for r in results], ['"a"', '"b"'])
+
+    def test_standard_children_are_executions_of_the_map_run(self):
+        # Three items, one failing (tolerated): each child is an execution of its own, listed by its Map Run
+        # and not by the parent's state machine, with the history of its own states.
+        child = {"C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "F"}],
+                       "Default": "P"},
+                 "F": {"Type": "Fail", "Error": "Bad", "Cause": "one"}, "P": {"Type": "Pass", "End": True}}
+        machine = self.sfn.create_state_machine(name="maprun-children", roleArn=ROLE, definition=distributed(
+            child, {"ToleratedFailureCount": 1, "Label": "Kids"}, start="C"))["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=machine, input="[0, 1, 2]")["executionArn"]
+        done = wait_for(lambda: self.finished(execution), "the execution")
+        self.assertEqual(done["status"], "SUCCEEDED", done)
+        run_arn = self.sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"]
+        children = self.sfn.list_executions(mapRunArn=run_arn)["executions"]
+        self.assertEqual(sorted(c["status"] for c in children), ["FAILED", "SUCCEEDED", "SUCCEEDED"])
+        for c in children:
+            self.assertEqual(c["mapRunArn"], run_arn)
+            self.assertIn(":execution:maprun-children/Kids:", c["executionArn"])
+        failed = self.sfn.list_executions(mapRunArn=run_arn, statusFilter="FAILED")["executions"]
+        self.assertEqual(len(failed), 1)
+        described = self.sfn.describe_execution(executionArn=failed[0]["executionArn"])
+        self.assertEqual(described["mapRunArn"], run_arn)
+        self.assertEqual((described["error"], described["cause"]), ("Bad", "one"))
+        self.assertEqual(described["redriveStatus"], "REDRIVABLE_BY_MAP_RUN")
+        events = self.sfn.get_execution_history(executionArn=failed[0]["executionArn"])["events"]
+        self.assertEqual([e["type"] for e in events],
+                         ["ExecutionStarted", "ChoiceStateEntered", "ChoiceStateExited", "FailStateEntered",
+                          "ExecutionFailed"])
+        self.assertEqual(json.loads(events[0]["executionStartedEventDetails"]["input"]), 1)
+        parent = self.sfn.list_executions(stateMachineArn=machine)["executions"]
+        self.assertEqual([e["executionArn"] for e in parent], [execution])
+        with self.assertRaises(self.sfn.exceptions.ClientError):
+            self.sfn.list_executions(mapRunArn=run_arn, stateMachineArn=machine)
+
+
+class MapRunRestartTest(unittest.TestCase):
+    def test_map_runs_and_children_survive_a_kill(self):
+        os.environ.update(client_env())
+        db = os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
+        server = Server(BINARY, db=db).start()
+        try:
+            sfn = stepfunctions_client(server)
+            machine = sfn.create_state_machine(name="maprun-restart", roleArn=ROLE, definition=distributed(
+                {"P": {"Type": "Pass", "End": True}}, {"Label": "L"}, start="P"))["stateMachineArn"]
+            execution = sfn.start_execution(stateMachineArn=machine, input="[1, 2, 3, 4]")["executionArn"]
+            wait_for(lambda: sfn.describe_execution(executionArn=execution)["status"] != "RUNNING", "the execution")
+            run_arn = sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"]
+            # The run's last record and the children are committed by the background flusher at the latest.
+            wait_for(lambda: len(sfn.list_executions(mapRunArn=run_arn)["executions"]) == 4, "the children")
+            wait_for(lambda: sfn.describe_map_run(mapRunArn=run_arn)["status"] == "SUCCEEDED", "the run")
+            sfn.get_execution_history(executionArn=execution)  # a history read commits everything queued
+        finally:
+            server.kill9()
+        server = Server(BINARY, db=db).start()
+        try:
+            sfn = stepfunctions_client(server)
+            self.assertEqual([r["mapRunArn"] for r in sfn.list_map_runs(executionArn=execution)["mapRuns"]], [run_arn])
+            described = sfn.describe_map_run(mapRunArn=run_arn)
+            self.assertEqual(described["status"], "SUCCEEDED")
+            self.assertEqual(described["executionCounts"]["succeeded"], 4)
+            self.assertEqual(described["itemCounts"]["total"], 4)
+            children = sfn.list_executions(mapRunArn=run_arn)["executions"]
+            self.assertEqual(len(children), 4)
+            outputs = sorted(json.loads(sfn.describe_execution(executionArn=c["executionArn"])["output"])
+                             for c in children)
+            self.assertEqual(outputs, [1, 2, 3, 4])
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 /// UpdateMapRun changes while a run goes on.
 
 #include "sfn/engine/clock.hpp"
+#include "sfn/engine/history.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -48,5 +49,24 @@ struct MapRunSettings {
 /// Told when a Map Run starts, whenever its counts move on (at most every few hundred children) and when it
 /// ends; called on the execution's threads, so it must not block for long.
 using MapRunSink = std::function<void(const MapRunInfo& info, const std::shared_ptr<MapRunSettings>& settings)>;
+
+/// One ended STANDARD child execution of a Map Run, with its own history (ExecutionStarted to its closing
+/// event, ids from 1). EXPRESS children are not reported: AWS keeps no history of them.
+struct MapRunChild {
+    std::string map_run_arn;
+    std::string execution_arn;      ///< arn:...:execution:<machine>/<Label>:<name>
+    std::string state_machine_arn;  ///< arn:...:stateMachine:<machine>/<Label>
+    std::string name;
+    std::string status;             ///< SUCCEEDED, FAILED or ABORTED
+    std::string input, output;      ///< JSON texts (output: SUCCEEDED only)
+    std::string error, cause;       ///< FAILED/ABORTED: as the closing event has them
+    bool has_error = false, has_cause = false;
+    TimePoint start_date{}, stop_date{};
+    const History* history = nullptr;  ///< valid during the call only
+};
+
+/// Told of each STANDARD child as it ends, on the thread that ran it; the child's record and history are gone
+/// after the call (a run keeps nothing per child for it).
+using MapRunChildSink = std::function<void(const MapRunChild& child)>;
 
 }  // namespace sfn::engine
