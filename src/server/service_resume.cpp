@@ -101,6 +101,9 @@ void Service::Impl::resume(json doc) {
     const auto start_ms = std::llround(doc["startDate"].get<double>() * 1000.0);
     options.start_time = engine::TimePoint(std::chrono::milliseconds(start_ms));
     options.redrive_count = redrives;
+    options.objects = this->options.objects;
+    options.map_run_sink = map_runs.sink();
+    options.map_run_child_sink = map_runs.child_sink();
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;
     options.clock = make_clock();

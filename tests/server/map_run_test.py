@@ -251,6 +251,45 @@ class MapRunRestartTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_an_execution_resumed_after_a_kill_reads_its_items_and_reports_its_map_run(self):
+        # GIVEN a STANDARD execution that waits (real clock) and then reads its items from a mapped bucket
+        os.environ.update(client_env())
+        db = os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
+        bucket = tempfile.mkdtemp(prefix="sfn-maprun-items-")
+        with open(os.path.join(bucket, "items.json"), "w") as f:
+            json.dump([{"n": 1}, {"n": 2}, {"n": 3}], f)
+        definition = json.loads(distributed({"P": {"Type": "Pass", "End": True}}, {
+            "Label": "R", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                                         "ReaderConfig": {"InputType": "JSON"},
+                                         "Parameters": {"Bucket": "items", "Key": "items.json"}}}, start="P"))
+        definition["StartAt"] = "W"
+        definition["States"]["W"] = {"Type": "Wait", "Seconds": 2, "Next": "M"}
+        server = Server(BINARY, "--s3-dir", "items=" + bucket, db=db).start()
+        try:
+            sfn = stepfunctions_client(server)
+            machine = sfn.create_state_machine(name="maprun-resume", roleArn=ROLE,
+                                               definition=json.dumps(definition))["stateMachineArn"]
+            execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+            wait_for(lambda: any(e["type"] == "WaitStateEntered" for e in
+                                 sfn.get_execution_history(executionArn=execution)["events"]), "the Wait")
+        finally:
+            server.kill9()  # WHEN the service dies during the Wait, before the Map Run starts
+        server = Server(BINARY, "--s3-dir", "items=" + bucket, db=db).start()
+        try:
+            sfn = stepfunctions_client(server)
+            # THEN the resumed execution reads the bucket, its Map Run and children are in the service
+            wait_for(lambda: sfn.describe_execution(executionArn=execution)["status"] != "RUNNING", "the execution")
+            described = sfn.describe_execution(executionArn=execution)
+            self.assertEqual(described["status"], "SUCCEEDED", described.get("cause"))
+            self.assertEqual(json.loads(described["output"]), [{"n": 1}, {"n": 2}, {"n": 3}])
+            runs = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+            self.assertEqual(len(runs), 1)
+            wait_for(lambda: sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["status"] == "SUCCEEDED", "the run")
+            wait_for(lambda: len(sfn.list_executions(mapRunArn=runs[0]["mapRunArn"])["executions"]) == 3,
+                     "the children")
+        finally:
+            server.stop()
+
 
 if __name__ == "__main__":
     unittest.main()
