@@ -119,7 +119,15 @@ struct Frame {
     std::int64_t entered = 0;                     // id of the current state's Entered event
     jsonpath::Random* random = nullptr;           // per thread
     bool container_started = false;               // the current Map/Parallel state recorded its Started event
+    // Map iterations and Parallel branches: the frame and state they belong to, and their index (for
+    // TaskRequest::invocation_key).
+    const Frame* parent = nullptr;
+    const State* container = nullptr;
+    std::int64_t child_index = -1;
 };
+
+/// TaskRequest::invocation_key of the `invocation`-th invocation of `s` (attempt `attempt`) in `frame`.
+std::string invocation_key(const Frame& frame, const State& s, int invocation, int attempt);
 
 /// Where run_graph starts when an execution resumes (see checkpoint.hpp).
 struct ResumeAt {

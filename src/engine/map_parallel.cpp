@@ -199,6 +199,9 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
             child.silent = frame.silent;
             child.cancel = &group;
             child.random = random;
+            child.parent = &frame;
+            child.container = &s;
+            child.child_index = static_cast<std::int64_t>(i);
             ran[i] = 1;
             ok[i] = rt.run_graph(*spec.branches[i], input, child, outputs[i], errors[i]) ? 1 : 0;
             counts[i] = child.transitions;
@@ -446,6 +449,9 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 child.silent = silent;
                 child.random = random;
                 child.cancel = &group;
+                child.parent = &frame;
+                child.container = &s;
+                child.child_index = static_cast<std::int64_t>(i);
                 if (buffered) {
                     child.buffer = &buffers[job].events;  // each iteration's first event links to MapStateStarted (local 0)
                 } else {

@@ -186,6 +186,19 @@ jsonpath::Outcome<bool> resolve_seconds(const std::optional<std::int64_t>& fixed
 
 }  // namespace
 
+std::string invocation_key(const Frame& frame, const State& s, int invocation, int attempt) {
+    if (!frame.parent) return s.name + '\n' + std::to_string(invocation);
+    // Inside an iteration or branch: its path from the top, then where the state stands in it (states entered
+    // so far, deterministic in a frame that runs sequentially) and the attempt.
+    std::vector<const Frame*> chain;
+    for (const Frame* f = &frame; f->parent; f = f->parent) chain.push_back(f);
+    std::string key;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        key += (*it)->container->name + '[' + std::to_string((*it)->child_index) + "]/";
+    }
+    return key + s.name + '@' + std::to_string(frame.transitions) + '#' + std::to_string(attempt);
+}
+
 bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, const Value& ctx, int attempt,
               Value& result, Err& err, const TaskTimeouts* resolved) {
     (void)ctx;
@@ -270,6 +283,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         return false;
     }
     request.invocation = rt.next_invocation(s);
+    request.invocation_key = invocation_key(frame, s, request.invocation, attempt);
     TaskRecorder* recorder = rt.options().task_recorder.get();
     const auto record = [&](const Err& e) {
         if (recorder) recorder->record_failure(s.name, request.invocation, e.error, e.cause);

@@ -340,16 +340,14 @@ engine::TaskHandler Service::Impl::nested_execution_handler() {
         if (running) running->done.wait_until(until);
         store.flush();
     };
-    // A child started without a Name gets one derived from its parent's task (execution, state, invocation
-    // number: the same when a durable execution resumes and invokes the task in doubt again), so that the
+    // A child started without a Name gets one derived from its parent's task (execution and invocation key:
+    // the same when a durable execution resumes and invokes the task in doubt again), so that the
     // re-invocation finds the child it started before instead of starting a second one: a RUNNING child by
     // StartExecution's idempotency (same name and input), an ended one by attaching to it here.
     return [nested = std::move(nested)](const engine::TaskRequest& request) {
         if (!request.parameters.is_object() || request.parameters.contains("Name"))
             return integrations::start_execution_task(request, nested);
-        const std::string name = detail::uuid_from(std::string(request.execution_arn) + '\n' +
-                                                   std::string(request.state_name) + '\n' +
-                                                   std::to_string(request.invocation));
+        const std::string name = detail::uuid_from(std::string(request.execution_arn) + '\n' + request.invocation_key);
         engine::TaskRequest named = request;
         named.parameters = request.parameters.with_member("Name", Value(name));
         integrations::StartExecutionOptions attaching = nested;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
+#include <set>
 
 using namespace sfn::engine;
 using namespace sfn::engine::testing;
@@ -239,4 +241,39 @@ TEST(Task, WaitForTaskTokenCompletesThroughSendSuccess) {
     ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
     EXPECT_EQ(r.output_json, R"({"answer":42})");
     EXPECT_EQ(tokens->send_success(seen, Value()), TaskTokens::Answer::UnknownToken);
+}
+
+// TaskRequest::invocation_key names each invocation by where it runs, not by the (thread-dependent) order of
+// invocations: Map iterations and Parallel branches that call tasks concurrently get the same keys every run.
+TEST(Task, InvocationKeysNameTheIterationBranchPositionAndAttempt) {
+    std::mutex mutex;
+    std::multiset<std::string> keys;
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add("arn:aws:states:::my:note", [&](const TaskRequest& r) {
+        {
+            std::lock_guard lock(mutex);
+            keys.insert(r.invocation_key);
+        }
+        if (r.parameters.at("fail").as_bool() && r.attempt == 0) return TaskOutcome::failure("Flaky", "first try");
+        return TaskOutcome::result(Value(1));
+    });
+    const std::string definition = R"({"StartAt":"Top","States":{
+      "Top":{"Type":"Task","Resource":"arn:aws:states:::my:note","Parameters":{"fail":false},"ResultPath":null,"Next":"Fan"},
+      "Fan":{"Type":"Parallel","End":true,"Branches":[
+        {"StartAt":"Wait","States":{"Wait":{"Type":"Wait","Seconds":1,"Next":"Note"},
+          "Note":{"Type":"Task","Resource":"arn:aws:states:::my:note","Parameters":{"fail":false},"End":true}}},
+        {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,
+          "ItemProcessor":{"StartAt":"Pass","States":{"Pass":{"Type":"Pass","Next":"Item"},
+            "Item":{"Type":"Task","Resource":"arn:aws:states:::my:note","Parameters":{"fail.$":"$.fail"},
+              "Retry":[{"ErrorEquals":["Flaky"],"IntervalSeconds":1}],"End":true}}}}}}]}}})";
+    const std::multiset<std::string> expected = {
+        "Top\n0", "Fan[0]/Note@2#0", "Fan[1]/Each[0]/Item@2#0", "Fan[1]/Each[1]/Item@2#0", "Fan[1]/Each[1]/Item@2#1",
+        "Fan[1]/Each[2]/Item@2#0"};
+    for (int run = 0; run < 3; ++run) {
+        keys.clear();
+        const auto r = run_text(definition, R"({"items":[{"fail":false},{"fail":true},{"fail":false}]})",
+                                with(handlers));
+        ASSERT_EQ(r.status, ExecutionStatus::Succeeded) << r.cause.value_or("");
+        EXPECT_EQ(keys, expected);
+    }
 }

@@ -138,6 +138,52 @@ class RestartTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_nested_children_started_inside_a_map_are_found_again_after_a_kill(self):
+        # Concurrent iterations invoke their tasks in no fixed order; each child's name derives from where its
+        # task runs (TaskRequest::invocation_key), so the iterations run again after the restart find their own
+        # children instead of starting more (or colliding with a sibling's child of another input).
+        child_definition = json.dumps({"StartAt": "Nap", "States": {
+            "Nap": {"Type": "Wait", "Seconds": 4, "Next": "Echo"},
+            "Echo": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "End": True}}})
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            child = sfn.create_state_machine(name="child", definition=child_definition,
+                                             roleArn=ROLE)["stateMachineArn"]
+            parent = sfn.create_state_machine(name="parent", roleArn=ROLE, definition=json.dumps({
+                "StartAt": "Each", "States": {"Each": {
+                    "Type": "Map", "ItemsPath": "$.items", "End": True,
+                    "ItemProcessor": {"StartAt": "Until", "States": {
+                        "Until": {"Type": "Wait", "TimestampPath": "$.at", "Next": "Start"},
+                        "Start": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                                  "Parameters": {"StateMachineArn": child, "Input": {"n.$": "$.n"}},
+                                  "OutputPath": "$.Output.n", "End": True}}}}}}))["stateMachineArn"]
+            # The first run starts the children last item first; after the restart the due times have passed and
+            # the iterations invoke their tasks about in item order.
+            now = time.time()
+            items = [{"n": n, "at": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now + 0.3 * (7 - n))) +
+                      ".%03dZ" % (int((now + 0.3 * (7 - n)) * 1000) % 1000)} for n in range(1, 7)]
+            arn = sfn.start_execution(stateMachineArn=parent, input=json.dumps({"items": items}))["executionArn"]
+            for _ in range(1000):
+                if len(sfn.list_executions(stateMachineArn=child, statusFilter="RUNNING")["executions"]) == 6:
+                    break
+                time.sleep(0.01)
+            else:
+                self.fail("the six children did not start")
+        finally:
+            server.kill9()
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            d = self.finished(sfn, arn)
+            self.assertEqual((d["status"], d.get("output")), ("SUCCEEDED", "[1,2,3,4,5,6]"), d.get("cause"))
+            children = sfn.list_executions(stateMachineArn=child)["executions"]
+            inputs = sorted(json.loads(sfn.describe_execution(executionArn=c["executionArn"])["input"])["n"]
+                            for c in children)
+            self.assertEqual(inputs, [1, 2, 3, 4, 5, 6])  # one child per iteration, however often re-invoked
+        finally:
+            server.stop()
+
     def finished(self, sfn, arn):
         for _ in range(3000):
             d = sfn.describe_execution(executionArn=arn)

@@ -34,6 +34,12 @@ struct TaskRequest {
     int attempt = 0;                 ///< 0 for the first try, n for the n-th retry
     int invocation = 0;              ///< how often this state was invoked before in this execution (retries count)
     std::string_view execution_arn;
+    /// Names this invocation within the execution, and is the same when a resumed (durable) execution invokes
+    /// the task in doubt again: a key for making the task's side effect idempotent. At the top level the state
+    /// name and `invocation`; inside Map iterations and Parallel branches (whose invocations interleave in no
+    /// fixed order) the path of enclosing states with iteration index or branch number, the state's position in
+    /// its iteration and `attempt`, e.g. "Fan[2]/Each[17]/Notify@3#0".
+    std::string invocation_key;
 
     /// When the task times out, on the steady clock: TimeoutSeconds (or *Path) after the call, or
     /// HeartbeatSeconds if sooner (a synchronous handler cannot send heartbeats). max() = no limit.
