@@ -259,6 +259,9 @@ MapRun::MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, co
     keep_records_ = spec.writer != nullptr;
     keep_children_ = rt.options().map_run_child_sink && !spec.express_children && rt.recording();
     report_each_ = spec.processor->may_block;
+    // Children that may block are also reported as they start (RUNNING), as AWS lists them while they run;
+    // children that cannot block end at once, and cost nothing more.
+    report_running_ = keep_children_ && spec.processor->may_block;
     if (keep_records_) {
         records_.resize(inputs.size());
         for (std::size_t i = 0; i < inputs.size(); ++i) records_[i].input = inputs[i];
@@ -429,6 +432,12 @@ bool MapRun::run_child(std::size_t i, const Graph& g, const Value& input, Frame&
         rt_.record(exec, std::move(e));
         exec.last = 0;  // as at the top level: the first state's Entered event links to nothing
     }
+    if (report_running_) {
+        child.status = "RUNNING";
+        child.history = &events;
+        rt_.options().map_run_child_sink(child);
+        child.history = nullptr;
+    }
     const bool ok = rt_.run_graph(g, input, exec, output, err);
     iteration.transitions += exec.transitions;
     HistoryEvent e;
@@ -583,6 +592,46 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
         {{"MapRunArn", Value(arn_)},
          {"ResultWriterDetails", Value::object({{"Bucket", Value(bucket)}, {"Key", Value(base + "manifest.json")}})}});
     return true;
+}
+
+std::int64_t map_started_length(const State& s, std::size_t items) {
+    return std::get<MapSpec>(s.spec).reader ? 0 : static_cast<std::int64_t>(items);
+}
+
+void record_map_started_before_tolerance(Runtime& rt, const State& s, Frame& frame, std::size_t items) {
+    if (!std::get<MapSpec>(s.spec).distributed) return;
+    HistoryEvent e;
+    e.type = EventType::MapStateStarted;
+    e.index = map_started_length(s, items);
+    rt.record(frame, std::move(e));
+}
+
+bool fail_in_map_run(Runtime& rt, const State& s, Frame& frame, const Err& err) {
+    const auto& spec = std::get<MapSpec>(s.spec);
+    if (!spec.distributed || err.error != "States.ItemReaderFailed") return false;
+    {
+        HistoryEvent e;
+        e.type = EventType::MapStateStarted;
+        e.index = 0;
+        frame.container_started = true;  // the state reports MapStateFailed
+        rt.record(frame, std::move(e));
+    }
+    // The run exists (DescribeMapRun, ListMapRuns) with no items, and fails with the reader's error.
+    MapRun run(rt, s, {}, MapLimits{});
+    {
+        HistoryEvent e;
+        e.type = EventType::MapRunStarted;
+        e.payload = Value(run.arn());
+        rt.record(frame, std::move(e));
+    }
+    HistoryEvent e;
+    e.type = EventType::MapRunFailed;
+    e.error = err.error;
+    e.cause = err.cause;
+    e.has_error = e.has_cause = true;
+    rt.record(frame, std::move(e));
+    run.ended("FAILED", rt.now());
+    return false;
 }
 
 bool run_distributed_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, MapLimits limits,
