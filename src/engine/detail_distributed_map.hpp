@@ -60,14 +60,14 @@ bool read_items_jsonpath(Runtime& rt, const State& s, const Frame& frame, const 
 std::vector<Value> make_batches(Runtime& rt, std::vector<Value> inputs, std::int64_t per_batch, std::int64_t max_bytes,
                                 const Value* batch_input);
 
-/// How one child execution of a Distributed Map ended, for the ResultWriter.
+/// How one child execution of a Distributed Map ended, for the ResultWriter. Kept for every child until the
+/// result files are written: small (56 bytes), its values shared with the item and the child's output.
 struct ChildRecord {
+    Value input;
+    Value result;  ///< SUCCEEDED: the output; FAILED: {"Error"?, "Cause"?}
+    TimePoint start{}, stop{};
     bool ran = false;
     bool ok = false;
-    Value input;
-    Value output;
-    std::string error, cause;
-    TimePoint start{}, stop{};
 };
 
 /// One Distributed Map run: its ARN, its counts and live settings (reported through

@@ -362,10 +362,9 @@ void MapRun::finished(std::size_t i, bool ok, const Value& output, const Err& er
         r.ok = ok;
         r.stop = at;
         if (ok) {
-            r.output = output;
+            r.result = output;
         } else {
-            r.error = err.error;
-            r.cause = err.cause;
+            r.result = Value::object({{"Error", Value(err.error)}, {"Cause", Value(err.cause)}});
         }
     }
     std::lock_guard lock(mutex_);
@@ -472,14 +471,14 @@ Value MapRun::entry(const ChildRecord& r, std::size_t i) const {
     m.emplace_back("InputDetails", Value::object({{"Included", Value(true)}}));
     m.emplace_back("Name", Value(name));
     if (r.ran && r.ok) {
-        m.emplace_back("Output", Value(r.output.dump()));
+        m.emplace_back("Output", Value(r.result.dump()));
         m.emplace_back("OutputDetails", Value::object({{"Included", Value(true)}}));
         m.emplace_back("RedriveCount", Value(0));
         m.emplace_back("RedriveStatus", Value("NOT_REDRIVABLE"));
         m.emplace_back("RedriveStatusReason", Value("Execution is SUCCEEDED and cannot be redriven"));
     } else if (r.ran) {
-        m.emplace_back("Error", Value(r.error));
-        m.emplace_back("Cause", Value(r.cause));
+        m.emplace_back("Error", *r.result.find("Error"));
+        m.emplace_back("Cause", *r.result.find("Cause"));
         m.emplace_back("RedriveCount", Value(0));
         m.emplace_back("RedriveStatus", Value("REDRIVABLE_BY_MAP_RUN"));
     }
@@ -505,10 +504,10 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
             if (of != status) continue;
             if (of != Status::Succeeded || w.transformation == T::None) {
                 emit(entry(r, i));
-            } else if (w.transformation == T::Flatten && r.output.is_array()) {
-                for (const auto& e : r.output.elements()) emit(e);
+            } else if (w.transformation == T::Flatten && r.result.is_array()) {
+                for (const auto& e : r.result.elements()) emit(e);
             } else {
-                emit(r.output);
+                emit(r.result);
             }
         }
     };
@@ -520,10 +519,10 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
             if (!r.ran) continue;
             if (!r.ok || w.transformation == T::None) {
                 all.push_back(entry(r, i));
-            } else if (w.transformation == T::Flatten && r.output.is_array()) {
-                for (const auto& e : r.output.elements()) all.push_back(e);
+            } else if (w.transformation == T::Flatten && r.result.is_array()) {
+                for (const auto& e : r.result.elements()) all.push_back(e);
             } else {
-                all.push_back(r.output);
+                all.push_back(r.result);
             }
         }
         result = Value::array(std::move(all));
@@ -566,11 +565,22 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
                 body.clear();
             };
             each_entry(status, [&](const Value& e) {
+                const std::string line = e.dump();
+                // A file is flushed before an entry would take it over the limit, and the buffer grows by
+                // doubling up to the limit only (its capacity is kept from file to file): never past it.
+                const std::size_t needed = body.size() + line.size() + 2;
+                if (!body.empty() && needed > result_file_bytes) flush();
+                if (needed > body.capacity() && body.capacity() < result_file_bytes + 2) {
+                    // (Into a fresh string: reserve() on this one would round up to twice its capacity.)
+                    std::string grown;
+                    grown.reserve(std::max(needed, std::min(2 * body.capacity(), result_file_bytes + 2)));
+                    grown.append(body);
+                    body.swap(grown);
+                }
                 if (!w.jsonl) body += body.empty() ? '[' : ',';
-                body += e.dump();
+                body += line;
                 if (w.jsonl) body += '\n';
                 ++count;
-                if (body.size() >= result_file_bytes) flush();
             });
             flush();
             if (status == Status::Succeeded) {
