@@ -31,6 +31,12 @@ def wait_for(predicate, what, limit=120):
     raise AssertionError("timed out waiting for " + what)
 
 
+def new_database():
+    """A database path of its own for a test that restarts the service (and the client environment)."""
+    os.environ.update(client_env())
+    return os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
+
+
 def distributed(child_states, extra=None, start="W"):
     state = {"Type": "Map", "MaxConcurrency": 1,
              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
@@ -267,8 +273,7 @@ class MapRunTest(unittest.TestCase):
 class MapRunRestartTest(unittest.TestCase):
     def test_a_child_running_at_a_kill_is_aborted_not_resumed_on_its_own(self):
         # GIVEN a Map Run whose STANDARD child waits for an activity worker
-        os.environ.update(client_env())
-        db = os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
+        db = new_database()
         server = Server(BINARY, db=db).start()
         try:
             sfn = stepfunctions_client(server)
@@ -295,9 +300,9 @@ class MapRunRestartTest(unittest.TestCase):
             sfn.stop_execution(executionArn=execution)
         finally:
             server.stop()
+
     def test_map_runs_and_children_survive_a_kill(self):
-        os.environ.update(client_env())
-        db = os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
+        db = new_database()
         server = Server(BINARY, db=db).start()
         try:
             sfn = stepfunctions_client(server)
@@ -330,8 +335,7 @@ class MapRunRestartTest(unittest.TestCase):
 
     def test_an_execution_resumed_after_a_kill_reads_its_items_and_reports_its_map_run(self):
         # GIVEN a STANDARD execution that waits (real clock) and then reads its items from a mapped bucket
-        os.environ.update(client_env())
-        db = os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
+        db = new_database()
         bucket = tempfile.mkdtemp(prefix="sfn-maprun-items-")
         with open(os.path.join(bucket, "items.json"), "w") as f:
             json.dump([{"n": 1}, {"n": 2}, {"n": 3}], f)
