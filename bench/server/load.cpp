@@ -2,7 +2,7 @@
 // temp file) and moto_server, deploys the seed workflow on both and measures, with N connections each:
 //   StartSyncExecution (EXPRESS, sfn only: moto has none), StartExecution+DescribeExecution (STANDARD) and
 //   DescribeStateMachine - requests/s and p50/p99 latency - then prints a Markdown table.
-// Usage: sfn_server_load --sfn build/bin/sfn [--seconds 3] [--connections 1,16] [--no-moto] [--only OPERATION]
+// Usage: sfn_server_load --sfn build/bin/sfn [--seconds 3] [--connections 1,16] [--no-moto] [--checkpoint-cost] [--only OPERATION]
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -194,6 +194,7 @@ int main(int argc, char** argv) {
     double moto_seconds = 3;
     std::vector<int> connections = {1, 16};
     bool with_moto = true;
+    bool checkpoint_cost = false;  // also run `sfn serve --no-checkpoints` and compare
     std::string only;  // measure one operation (profiling)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -203,6 +204,7 @@ int main(int argc, char** argv) {
         else if (a == "--moto-seconds") moto_seconds = std::stod(next());
         else if (a == "--connections") connections = parse_list(next());
         else if (a == "--no-moto") with_moto = false;
+        else if (a == "--checkpoint-cost") checkpoint_cost = true;
         else if (a == "--only") only = next();
         else {
             std::cerr << "usage: sfn_server_load --sfn BINARY [--seconds S] [--moto-seconds S] [--connections 1,16] [--no-moto] [--only OPERATION]\n";
@@ -221,15 +223,22 @@ int main(int argc, char** argv) {
         bool sync = false;
     };
     std::vector<std::unique_ptr<Target>> targets;
-    auto sfn_target = std::make_unique<Target>();
-    sfn_target->name = "sfn serve";
-    sfn_target->sync = true;
-    spawn(sfn_target->process, {sfn, "serve", "--port", "0", "--db", db.string(), "--clock", "virtual"},
-          [](const std::string& line) {
-              const auto at = line.find("http://127.0.0.1:");
-              return at == std::string::npos ? 0 : std::stoi(line.substr(at + 17));
-          });
-    targets.push_back(std::move(sfn_target));
+    const auto start_sfn = [&](const std::string& name, const std::filesystem::path& file,
+                               std::vector<std::string> extra) {
+        auto target = std::make_unique<Target>();
+        target->name = name;
+        target->sync = true;
+        std::vector<std::string> argv = {sfn, "serve", "--port", "0", "--db", file.string(), "--clock", "virtual"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        spawn(target->process, argv, [](const std::string& line) {
+            const auto at = line.find("http://127.0.0.1:");
+            return at == std::string::npos ? 0 : std::stoi(line.substr(at + 17));
+        });
+        targets.push_back(std::move(target));
+    };
+    const auto db_off = db.string() + "-off.db";
+    start_sfn("sfn serve", db, {});
+    if (checkpoint_cost) start_sfn("sfn serve --no-checkpoints", db_off, {"--no-checkpoints"});
     if (with_moto) {
         auto moto = std::make_unique<Target>();
         moto->name = "moto";
@@ -277,7 +286,10 @@ int main(int argc, char** argv) {
     }
     targets.clear();
     std::error_code ec;
-    for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + ext, ec);
+    for (const char* ext : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(db.string() + ext, ec);
+        std::filesystem::remove(db_off + ext, ec);
+    }
 
     std::printf("| target | operation | connections | req/s | p50 ms | p99 ms | server CPU us/req | errors |\n");
     std::printf("|---|---|---|---|---|---|---|---|\n");
@@ -291,6 +303,20 @@ int main(int argc, char** argv) {
         for (const auto& b : results) {
             if (b.target == "moto" && b.operation == a.operation && b.connections == a.connections && b.rps > 0) {
                 std::printf("| %s | %d | %.0fx |\n", a.operation.c_str(), a.connections, a.rps / b.rps);
+            }
+        }
+    }
+    if (checkpoint_cost) {
+        // Durable executions' price: the same service with and without checkpoints, server CPU per request.
+        std::printf("\n| operation | connections | CPU us/req checkpoints on | off | change |\n|---|---|---|---|---|\n");
+        for (const auto& a : results) {
+            if (a.target != "sfn serve") continue;
+            for (const auto& b : results) {
+                if (b.target == "sfn serve --no-checkpoints" && b.operation == a.operation &&
+                    b.connections == a.connections && b.cpu_us > 0) {
+                    std::printf("| %s | %d | %.0f | %.0f | %+.0f%% |\n", a.operation.c_str(), a.connections, a.cpu_us,
+                                b.cpu_us, (a.cpu_us / b.cpu_us - 1) * 100);
+                }
             }
         }
     }

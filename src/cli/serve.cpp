@@ -20,6 +20,9 @@ void add_serve_options(CLI::App& app, ServeArgs& args, bool console_optional) {
         app.add_option("--db", args.db, "SQLite file (default $SFN_HOME/local.db or ~/.local/share/sfn/local.db)");
     app.add_flag("--in-memory", args.in_memory, "Keep everything in memory (nothing persisted)")->excludes(db);
     if (console_optional) app.add_flag("--no-console", args.no_console, "Do not serve the web console at /");
+    app.add_flag("--no-checkpoints", args.no_checkpoints,
+                 "Do not checkpoint STANDARD executions (faster; those running at a crash end FAILED on restart "
+                 "instead of resuming)");
     app.add_option("--clock", args.clock, "real (Wait really waits) or virtual (Waits are instant)")
         ->check(CLI::IsMember({"real", "virtual"}));
     app.add_option("--handler", args.handlers, "GLOB=COMMAND: Task resources matching GLOB run COMMAND (repeatable)");
@@ -53,6 +56,7 @@ int serve(const ServeArgs& args, const std::string& banner) {
     if (!args.in_memory) options.db_path = args.db.empty() ? server::default_db_path() : std::filesystem::path(args.db);
     options.clock = args.clock == "virtual" ? server::ClockMode::virtual_time : server::ClockMode::real;
     options.workers = args.workers;
+    options.checkpoint_executions = !args.no_checkpoints;
     options.region = args.region;
     options.account = args.account;
     for (const auto& spec : args.handlers) {

@@ -16,6 +16,7 @@ struct ServeArgs {
     std::string db;
     bool in_memory = false;
     bool no_console = false;
+    bool no_checkpoints = false;
     std::string clock = "real";
     std::vector<std::string> handlers;
     std::string mock_config;

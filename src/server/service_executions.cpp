@@ -69,7 +69,7 @@ void launch(Service::Impl& s, const std::string& arn, json record, engine::Compi
         if (event.type == engine::EventType::ExecutionStarted) return;
         store->append_event(arn, event.id + offset, event_text(event));
     };
-    if (options.type == engine::ExecutionType::Standard) {
+    if (options.type == engine::ExecutionType::Standard && s.options.checkpoint_executions) {
         // Durable executions: each top-level transition's checkpoint is committed with its event (one write,
         // one transaction), so the last committed checkpoint always matches the committed history.
         options.checkpoint_sink = [store, arn, offset, event_text](const engine::HistoryEvent* event,
@@ -174,6 +174,7 @@ json Service::Impl::start_execution(const json& r) {
                 {"_testCase", target.test_case}};
     if (!target.version_arn.empty()) doc["stateMachineVersionArn"] = target.version_arn;
     if (!target.alias_arn.empty()) doc["stateMachineAliasArn"] = target.alias_arn;
+    if (!this->options.checkpoint_executions) doc["_checkpoints"] = false;  // not resumable (service_resume.cpp)
     if (r.contains("traceHeader")) doc["traceHeader"] = r["traceHeader"];
     {
         std::unique_lock lock(mutex_);
@@ -436,7 +437,8 @@ json Service::Impl::redrive_execution(const json& r) {
     doc["status"] = "RUNNING";
     doc["redriveCount"] = count;
     doc["redriveDate"] = now;
-    for (const char* m : {"stopDate", "error", "cause", "output", "outputDetails"}) doc.erase(m);
+    for (const char* m : {"stopDate", "error", "cause", "output", "outputDetails", "_checkpoints"}) doc.erase(m);
+    if (!this->options.checkpoint_executions) doc["_checkpoints"] = false;
     store.put(Table::executions, arn, doc);
     Target target;
     target.machine = machines.count(doc["stateMachineArn"]) ? machines[doc["stateMachineArn"]] : json::object();

@@ -52,6 +52,9 @@ void Service::Impl::resume(json doc) {
         // AWS runs EXPRESS executions at most once: an interrupted one is not run again.
         throw sfn::Error("sfn.server.E004", "EXPRESS executions are not resumed (they run at most once)");
     }
+    if (!doc.value("_checkpoints", true)) {
+        throw sfn::Error("sfn.server.E004", "it ran without checkpoints (the service was started with --no-checkpoints)");
+    }
     if (store.last_event_id(arn) < 1) throw sfn::Error("sfn.server.E004", "its history is missing");
     const std::string definition = doc["_definition"];
     const auto machine = [&] {

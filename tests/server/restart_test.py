@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Restart: create machines and run executions against `sfn serve --db F`, kill -9 it while an execution is
 running, restart on the same file and check that nothing committed was lost and the interrupted execution
-resumes from its last transition (one whose checkpoint cannot be used ends FAILED with a clear cause, and can be
-redriven). Usage: restart_test.py SFN_BINARY"""
+resumes from its last transition (one whose checkpoint cannot be used, or that ran under --no-checkpoints, ends
+FAILED with a clear cause, and can be redriven). Usage: restart_test.py SFN_BINARY"""
 import json
 import os
 import shutil
@@ -101,6 +101,40 @@ class RestartTest(unittest.TestCase):
             sfn.redrive_execution(executionArn=spoiled)
             d = self.finished(sfn, spoiled)
             self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", "finished"))
+        finally:
+            server.stop()
+
+    def test_without_checkpoints_an_interrupted_execution_ends_failed_and_can_be_redriven(self):
+        server = Server(BINARY, "--no-checkpoints", db=self.db).start()
+        try:
+            sfn = self.client(server)
+            wait_arn = sfn.create_state_machine(name="waits", definition=WAIT, roleArn=ROLE)["stateMachineArn"]
+            arn = sfn.start_execution(stateMachineArn=wait_arn, name="unsaved")["executionArn"]
+            while len(sfn.get_execution_history(executionArn=arn)["events"]) < 2:
+                time.sleep(0.01)
+        finally:
+            server.kill9()
+        with sqlite3.connect(self.db) as db:
+            rows = db.execute("SELECT COUNT(*), COUNT(checkpoint) FROM history WHERE execution = ?", (arn,)).fetchone()
+        self.assertEqual(rows, (2, 0))  # ExecutionStarted and WaitStateEntered, no checkpoint with either
+        server = Server(BINARY, "--clock", "virtual", db=self.db).start()  # checkpoints on again
+        try:
+            self.assertEqual(server.proc.stdout.readline().strip(),
+                             "sfn serve: resumed 0 execution(s) interrupted by the previous process "
+                             "(1 could not be resumed: FAILED)")
+            sfn = self.client(server)
+            d = sfn.describe_execution(executionArn=arn)
+            self.assertEqual((d["status"], d["error"]), ("FAILED", "States.Runtime"))
+            self.assertIn("could not resume it when it restarted: [sfn.server.E004] it ran without checkpoints "
+                          "(the service was started with --no-checkpoints)", d["cause"])
+            sfn.redrive_execution(executionArn=arn)  # redriven with checkpoints on: from its Wait state
+            d = self.finished(sfn, arn)
+            self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", "finished"))
+            events = sfn.get_execution_history(executionArn=arn)["events"]
+            self.assertEqual([e["type"] for e in events],
+                             ["ExecutionStarted", "WaitStateEntered", "ExecutionFailed", "ExecutionRedriven",
+                              "WaitStateEntered", "WaitStateExited", "PassStateEntered", "PassStateExited",
+                              "ExecutionSucceeded"])
         finally:
             server.stop()
 

@@ -50,6 +50,11 @@ struct ServiceOptions {
     /// `integrations::make_aws_handler({...})`). Nested `states:startExecution` keeps running on this service.
     /// Empty: such tasks fail with the "no task handler" error.
     engine::TaskHandler fallback_handler;
+    /// Durable executions: each top-level transition of a STANDARD execution is checkpointed with its history
+    /// event, so the execution resumes after a restart (engine/checkpoint.hpp). `false` (`sfn serve
+    /// --no-checkpoints`) leaves the checkpoints out: a STANDARD execution running at a crash then ends FAILED
+    /// on restart (redrivable), like an EXPRESS one. For measuring what durability costs.
+    bool checkpoint_executions = true;
 };
 
 /// The answer to one wire request: HTTP status and JSON body (an error shape when status != 200).
