@@ -122,12 +122,11 @@ engine::MapRunChildSink MapRuns::child_sink() {
         const bool running = c.status == "RUNNING";
         // A child reported at its start keeps that start order (ListExecutions lists by start), and its
         // ExecutionStarted event is stored already.
-        std::int64_t seq = 0;
+        std::int64_t seq = running ? next_seq_() : 0;
         bool started_before = false;
         {
             std::lock_guard lock(children_mutex_);
             if (running) {
-                seq = next_seq_();
                 running_children_[c.execution_arn] = seq;
             } else if (auto it = running_children_.find(c.execution_arn); it != running_children_.end()) {
                 seq = it->second;
