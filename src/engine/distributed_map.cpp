@@ -571,9 +571,12 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
                 const std::size_t needed = body.size() + line.size() + 2;
                 if (!body.empty() && needed > result_file_bytes) flush();
                 if (needed > body.capacity() && body.capacity() < result_file_bytes + 2) {
-                    // (Into a fresh string: reserve() on this one would round up to twice its capacity.)
+                    // Doubling while small, then the whole limit at once (a last doubling step would hold
+                    // both buffers, nearly twice the limit); into a fresh string, as reserve() on this one
+                    // would round up to twice its capacity.
                     std::string grown;
-                    grown.reserve(std::max(needed, std::min(2 * body.capacity(), result_file_bytes + 2)));
+                    grown.reserve(needed <= (std::size_t{1} << 20) ? std::max(needed, 2 * body.capacity())
+                                                                    : std::max(needed, result_file_bytes + 2));
                     grown.append(body);
                     body.swap(grown);
                 }
