@@ -60,14 +60,14 @@ bool read_items_jsonpath(Runtime& rt, const State& s, const Frame& frame, const 
 std::vector<Value> make_batches(Runtime& rt, std::vector<Value> inputs, std::int64_t per_batch, std::int64_t max_bytes,
                                 const Value* batch_input);
 
-/// How one child execution of a Distributed Map ended, for the ResultWriter.
+/// How one child execution of a Distributed Map ended, for the ResultWriter. Kept for every child until the
+/// result files are written: small (56 bytes), its values shared with the item and the child's output.
 struct ChildRecord {
+    Value input;
+    Value result;  ///< SUCCEEDED: the output; FAILED: {"Error"?, "Cause"?}
+    TimePoint start{}, stop{};
     bool ran = false;
     bool ok = false;
-    Value input;
-    Value output;
-    std::string error, cause;
-    TimePoint start{}, stop{};
 };
 
 /// One Distributed Map run: its ARN, its counts and live settings (reported through
@@ -115,6 +115,7 @@ private:
     std::string arn_, uuid_, child_prefix_, machine_arn_;
     bool keep_records_ = false;
     bool keep_children_ = false;
+    bool report_running_ = false;  // children that may block: reported at their start too (RUNNING)
     std::vector<ChildRecord> records_;
     std::vector<std::int64_t> batch_sizes_;  // with ItemBatcher: the items of each child (else one each)
     std::shared_ptr<MapRunSettings> settings_ = std::make_shared<MapRunSettings>();
@@ -129,6 +130,18 @@ private:
     std::int64_t admitted_ = 0, waiting_ = 0, handoffs_ = 0;  // waiting_: parked waiters
     [[nodiscard]] bool gate_open_locked() const;
 };
+
+/// MapStateStarted's `length`: 0 with an ItemReader (AWS reads those items later, inside the Map Run), else the
+/// number of items.
+[[nodiscard]] std::int64_t map_started_length(const State& s, std::size_t items);
+/// Records MapStateStarted for a Distributed Map whose ToleratedFailure* values turn out invalid: AWS evaluates
+/// them after MapStateStarted, and fails the execution with no MapStateFailed. `items`: as map_started_length.
+void record_map_started_before_tolerance(Runtime& rt, const State& s, Frame& frame, std::size_t items);
+/// A Distributed Map whose ItemReader failed with States.ItemReaderFailed: AWS reads the items inside the Map
+/// Run, so the run starts and fails (MapStateStarted, MapRunStarted, MapRunFailed with the reader's error and
+/// cause, then MapStateFailed for the state). Other failures, and inline Maps, are left as they are (the state
+/// fails before starting). Returns false, `err` unchanged.
+bool fail_in_map_run(Runtime& rt, const State& s, Frame& frame, const Err& err);
 
 /// run_map_iterations, plus the ResultWriter when the state has one (`writer_parameters` evaluates its
 /// Parameters/Arguments once the children are done).

@@ -259,6 +259,9 @@ MapRun::MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, co
     keep_records_ = spec.writer != nullptr;
     keep_children_ = rt.options().map_run_child_sink && !spec.express_children && rt.recording();
     report_each_ = spec.processor->may_block;
+    // Children that may block are also reported as they start (RUNNING), as AWS lists them while they run;
+    // children that cannot block end at once, and cost nothing more.
+    report_running_ = keep_children_ && spec.processor->may_block;
     if (keep_records_) {
         records_.resize(inputs.size());
         for (std::size_t i = 0; i < inputs.size(); ++i) records_[i].input = inputs[i];
@@ -359,10 +362,9 @@ void MapRun::finished(std::size_t i, bool ok, const Value& output, const Err& er
         r.ok = ok;
         r.stop = at;
         if (ok) {
-            r.output = output;
+            r.result = output;
         } else {
-            r.error = err.error;
-            r.cause = err.cause;
+            r.result = Value::object({{"Error", Value(err.error)}, {"Cause", Value(err.cause)}});
         }
     }
     std::lock_guard lock(mutex_);
@@ -429,6 +431,12 @@ bool MapRun::run_child(std::size_t i, const Graph& g, const Value& input, Frame&
         rt_.record(exec, std::move(e));
         exec.last = 0;  // as at the top level: the first state's Entered event links to nothing
     }
+    if (report_running_) {
+        child.status = "RUNNING";
+        child.history = &events;
+        rt_.options().map_run_child_sink(child);
+        child.history = nullptr;
+    }
     const bool ok = rt_.run_graph(g, input, exec, output, err);
     iteration.transitions += exec.transitions;
     HistoryEvent e;
@@ -463,14 +471,14 @@ Value MapRun::entry(const ChildRecord& r, std::size_t i) const {
     m.emplace_back("InputDetails", Value::object({{"Included", Value(true)}}));
     m.emplace_back("Name", Value(name));
     if (r.ran && r.ok) {
-        m.emplace_back("Output", Value(r.output.dump()));
+        m.emplace_back("Output", Value(r.result.dump()));
         m.emplace_back("OutputDetails", Value::object({{"Included", Value(true)}}));
         m.emplace_back("RedriveCount", Value(0));
         m.emplace_back("RedriveStatus", Value("NOT_REDRIVABLE"));
         m.emplace_back("RedriveStatusReason", Value("Execution is SUCCEEDED and cannot be redriven"));
     } else if (r.ran) {
-        m.emplace_back("Error", Value(r.error));
-        m.emplace_back("Cause", Value(r.cause));
+        m.emplace_back("Error", *r.result.find("Error"));
+        m.emplace_back("Cause", *r.result.find("Cause"));
         m.emplace_back("RedriveCount", Value(0));
         m.emplace_back("RedriveStatus", Value("REDRIVABLE_BY_MAP_RUN"));
     }
@@ -496,10 +504,10 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
             if (of != status) continue;
             if (of != Status::Succeeded || w.transformation == T::None) {
                 emit(entry(r, i));
-            } else if (w.transformation == T::Flatten && r.output.is_array()) {
-                for (const auto& e : r.output.elements()) emit(e);
+            } else if (w.transformation == T::Flatten && r.result.is_array()) {
+                for (const auto& e : r.result.elements()) emit(e);
             } else {
-                emit(r.output);
+                emit(r.result);
             }
         }
     };
@@ -511,10 +519,10 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
             if (!r.ran) continue;
             if (!r.ok || w.transformation == T::None) {
                 all.push_back(entry(r, i));
-            } else if (w.transformation == T::Flatten && r.output.is_array()) {
-                for (const auto& e : r.output.elements()) all.push_back(e);
+            } else if (w.transformation == T::Flatten && r.result.is_array()) {
+                for (const auto& e : r.result.elements()) all.push_back(e);
             } else {
-                all.push_back(r.output);
+                all.push_back(r.result);
             }
         }
         result = Value::array(std::move(all));
@@ -557,11 +565,25 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
                 body.clear();
             };
             each_entry(status, [&](const Value& e) {
+                const std::string line = e.dump();
+                // A file is flushed before an entry would take it over the limit, and the buffer grows by
+                // doubling up to the limit only (its capacity is kept from file to file): never past it.
+                const std::size_t needed = body.size() + line.size() + 2;
+                if (!body.empty() && needed > result_file_bytes) flush();
+                if (needed > body.capacity() && body.capacity() < result_file_bytes + 2) {
+                    // Doubling while small, then the whole limit at once (a last doubling step would hold
+                    // both buffers, nearly twice the limit); into a fresh string, as reserve() on this one
+                    // would round up to twice its capacity.
+                    std::string grown;
+                    grown.reserve(needed <= (std::size_t{1} << 20) ? std::max(needed, 2 * body.capacity())
+                                                                    : std::max(needed, result_file_bytes + 2));
+                    grown.append(body);
+                    body.swap(grown);
+                }
                 if (!w.jsonl) body += body.empty() ? '[' : ',';
-                body += e.dump();
+                body += line;
                 if (w.jsonl) body += '\n';
                 ++count;
-                if (body.size() >= result_file_bytes) flush();
             });
             flush();
             if (status == Status::Succeeded) {
@@ -583,6 +605,46 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
         {{"MapRunArn", Value(arn_)},
          {"ResultWriterDetails", Value::object({{"Bucket", Value(bucket)}, {"Key", Value(base + "manifest.json")}})}});
     return true;
+}
+
+std::int64_t map_started_length(const State& s, std::size_t items) {
+    return std::get<MapSpec>(s.spec).reader ? 0 : static_cast<std::int64_t>(items);
+}
+
+void record_map_started_before_tolerance(Runtime& rt, const State& s, Frame& frame, std::size_t items) {
+    if (!std::get<MapSpec>(s.spec).distributed) return;
+    HistoryEvent e;
+    e.type = EventType::MapStateStarted;
+    e.index = map_started_length(s, items);
+    rt.record(frame, std::move(e));
+}
+
+bool fail_in_map_run(Runtime& rt, const State& s, Frame& frame, const Err& err) {
+    const auto& spec = std::get<MapSpec>(s.spec);
+    if (!spec.distributed || err.error != "States.ItemReaderFailed") return false;
+    {
+        HistoryEvent e;
+        e.type = EventType::MapStateStarted;
+        e.index = 0;
+        frame.container_started = true;  // the state reports MapStateFailed
+        rt.record(frame, std::move(e));
+    }
+    // The run exists (DescribeMapRun, ListMapRuns) with no items, and fails with the reader's error.
+    MapRun run(rt, s, {}, MapLimits{});
+    {
+        HistoryEvent e;
+        e.type = EventType::MapRunStarted;
+        e.payload = Value(run.arn());
+        rt.record(frame, std::move(e));
+    }
+    HistoryEvent e;
+    e.type = EventType::MapRunFailed;
+    e.error = err.error;
+    e.cause = err.cause;
+    e.has_error = e.has_cause = true;
+    rt.record(frame, std::move(e));
+    run.ended("FAILED", rt.now());
+    return false;
 }
 
 bool run_distributed_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, MapLimits limits,

@@ -160,7 +160,7 @@ bool run_map(Runtime& rt, const State& s, Frame& frame, const JsonataSpec& j, Ev
     const auto& spec = std::get<MapSpec>(s.spec);
     Value items = input;
     if (spec.reader) {
-        if (!read_items_jsonata(rt, *spec.reader, ev, items, err)) return false;
+        if (!read_items_jsonata(rt, *spec.reader, ev, items, err)) return fail_in_map_run(rt, s, frame, err);
     } else if (j.items) {
         if (!ev.eval(*j.items, items, err)) return false;
         if (!items.is_array()) return ev.type_error(*j.items, "array", items, err);

@@ -240,7 +240,7 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     Value items;
     if (spec.reader) {
         // ItemsPath does not apply to items read by an ItemReader.
-        if (!read_items_jsonpath(rt, s, frame, scope, items, err)) return false;
+        if (!read_items_jsonpath(rt, s, frame, scope, items, err)) return fail_in_map_run(rt, s, frame, err);
     } else if (spec.items) {
         auto r = spec.items->render(scope);
         if (!r) {
@@ -301,14 +301,19 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     };
     std::int64_t max_concurrency = spec.max_concurrency;
     if (!number_from_path(spec.max_concurrency_path, "MaxConcurrencyPath", max_concurrency, nullptr)) return false;
+    // AWS evaluates the tolerated failures after MapStateStarted; a failure there records no MapStateFailed.
+    const auto tolerance_failed = [&] {
+        record_map_started_before_tolerance(rt, s, frame, items.size());
+        return false;
+    };
     std::int64_t tolerated_count = spec.tolerated_failure_count.value_or(-1);
     if (!number_from_path(spec.tolerated_failure_count_path, "ToleratedFailureCountPath", tolerated_count,
                           "ToleratedFailureCount cannot be negative."))
-        return false;
+        return tolerance_failed();
     double tolerated_percentage = spec.tolerated_failure_percentage.value_or(-1);
     if (spec.tolerated_failure_percentage_path) {
         std::optional<Value> v;
-        if (!select_number(*spec.tolerated_failure_percentage_path, v)) return false;
+        if (!select_number(*spec.tolerated_failure_percentage_path, v)) return tolerance_failed();
         if (v && v->is_string()) {
             // A numeric string counts as its number (AWS parses the referenced value as a float).
             const std::string& text = v->as_string();
@@ -320,11 +325,11 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
             err = runtime_error(s, frame, "The ToleratedFailurePercentagePath field refers to value " + quoted(v) +
                                               " which is not a valid float: " +
                                               spec.tolerated_failure_percentage_path->text());
-            return false;
+            return tolerance_failed();
         }
         if (v->as_double() < 0 || v->as_double() > 100) {
             err = runtime_error(s, frame, "ToleratedFailurePercentage must be between 0 and 100.");
-            return false;
+            return tolerance_failed();
         }
         tolerated_percentage = v->as_double();
     }
@@ -376,7 +381,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     {
         HistoryEvent e;
         e.type = EventType::MapStateStarted;
-        e.index = static_cast<std::int64_t>(n);
+        e.index = map_started_length(s, n);
         frame.container_started = true;
         rt.record(frame, std::move(e));
     }

@@ -4,7 +4,9 @@
 // ExecutionOptions::map_run_sink and each ended STANDARD child through map_run_child_sink; UpdateMapRun
 // changes the live settings the engine reads while the run goes on. Runs are stored (table map_runs) as
 // their counts move on, so a restarted service still describes them; children are stored as execution
-// records (with their histories) when they end, and nothing of them stays in memory.
+// records (with their histories) when they end, and children that may block also when they start (RUNNING,
+// with ExecutionStarted), so that DescribeExecution, ListExecutions and GetExecutionHistory show them while
+// they run. Only the start order of the running ones stays in memory.
 
 #include "server/detail_store.hpp"
 #include "sfn/engine/map_run.hpp"
@@ -33,6 +35,10 @@ public:
     nlohmann::json update(const nlohmann::json& request);
     /// ListExecutions with mapRunArn: the run's stored child executions, newest first.
     nlohmann::json list_executions(const nlohmann::json& request);
+    /// A child the previous process left RUNNING (`doc`, its record): its parent continues from its last
+    /// checkpoint and runs the Map state again, so this child ended with that process (ABORTED, with an
+    /// ExecutionAborted event).
+    static void end_interrupted_child(Store& store, nlohmann::json doc);
 
 private:
     struct Run {
@@ -49,6 +55,8 @@ private:
     std::int64_t next_order_ = 1;
     std::map<std::string, Run> runs_;
     std::map<std::string, std::vector<std::string>> by_execution_;  // in start order
+    std::mutex children_mutex_;
+    std::map<std::string, std::int64_t> running_children_;  // children reported RUNNING → their `_seq`
 };
 
 }  // namespace sfn::server::detail

@@ -78,6 +78,12 @@ void Service::Impl::recover() {
     // Executions the previous process left RUNNING continue once the handlers are registered (see
     // resume_executions(), service_resume.cpp).
     interrupted = store.running_executions();
+    // A Map Run's child is not resumed on its own: its parent runs the Map state again.
+    std::erase_if(interrupted, [&](const json& doc) {
+        if (!doc.contains("mapRunArn")) return false;
+        detail::MapRuns::end_interrupted_child(store, doc);
+        return true;
+    });
 }
 
 std::string Service::Impl::machine_arn(const std::string& name) const {

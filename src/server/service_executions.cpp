@@ -1,11 +1,11 @@
 // Executions: start (async STANDARD, sync EXPRESS), describe, stop, list, history, redrive, task tokens.
 #include "sfn/engine/error.hpp"
+#include "server/detail_execution_page.hpp"
 #include "server/detail_names.hpp"
 #include "server/detail_resume_point.hpp"
 #include "server/detail_service.hpp"
 
 #include <chrono>
-#include <limits>
 
 namespace sfn::server {
 
@@ -336,8 +336,6 @@ json Service::Impl::list_executions(const json& r) {
     }
     const std::string arn = r["stateMachineArn"];
     const auto ref = detail::parse_machine_arn(arn);
-    const std::string status = r.value("statusFilter", "");
-    const std::string redrive = r.value("redriveFilter", "");
     {
         std::lock_guard lock(mutex_);
         auto m = machines.find(ref.machine_arn);
@@ -348,48 +346,23 @@ json Service::Impl::list_executions(const json& r) {
             throw ApiError("StateMachineTypeNotSupported", "This operation is not supported by EXPRESS state machines");
         }
     }
-    // Newest first, read from the store a batch at a time from the page token's position (the start order
-    // of the last execution returned) until the page is full.
-    const std::string scope = "ListExecutions:" + arn + ":" + status + ":" + redrive;
-    std::int64_t before = std::numeric_limits<std::int64_t>::max();
-    if (auto token = r.find("nextToken"); token != r.end()) {
-        const auto& text = token->get_ref<const std::string&>();
-        const auto cursor = detail::decode_token(scope, text);
-        if (!cursor) throw ApiError("InvalidToken", "Invalid Token: '" + text + "'");
-        before = std::stoll(*cursor);
-    }
-    std::size_t limit = r.value("maxResults", 0);
-    if (limit == 0) limit = 100;
-    const std::size_t batch = std::min<std::size_t>(limit + 1, 1000);
-    json page = json::array();
-    bool more = false;
-    std::int64_t last_seq = 0;
-    while (!more) {
-        const auto docs = store.executions_of(ref.machine_arn, before, batch, status);
-        for (const auto& doc : docs) {
-            before = doc["_seq"];
-            if (ref.version && doc.value("stateMachineVersionArn", "") != arn) continue;
-            if (ref.alias && doc.value("stateMachineAliasArn", "") != arn) continue;
-            const bool redriven = doc.value("redriveCount", 0) > 0;
-            if ((redrive == "REDRIVEN" && !redriven) || (redrive == "NOT_REDRIVEN" && redriven)) continue;
-            if (page.size() == limit) {
-                more = true;
-                break;
-            }
-            json item = {{"executionArn", doc["executionArn"]}, {"stateMachineArn", doc["stateMachineArn"]},
-                         {"name", doc["name"]},                 {"status", doc["status"]},
-                         {"startDate", doc["startDate"]},       {"redriveCount", doc.value("redriveCount", 0)}};
-            for (const char* member : {"stopDate", "stateMachineVersionArn", "stateMachineAliasArn", "redriveDate"}) {
-                if (doc.contains(member)) item[member] = doc[member];
-            }
-            page.push_back(std::move(item));
-            last_seq = before;
+    detail::ExecutionPageQuery query;
+    query.machine_arn = ref.machine_arn;
+    query.scope_arn = arn;
+    query.keep = [&](const json& doc) {
+        if (ref.version && doc.value("stateMachineVersionArn", "") != arn) return false;
+        return !ref.alias || doc.value("stateMachineAliasArn", "") == arn;
+    };
+    query.item = [](const json& doc) {
+        json item = {{"executionArn", doc["executionArn"]}, {"stateMachineArn", doc["stateMachineArn"]},
+                     {"name", doc["name"]},                 {"status", doc["status"]},
+                     {"startDate", doc["startDate"]},       {"redriveCount", doc.value("redriveCount", 0)}};
+        for (const char* member : {"stopDate", "stateMachineVersionArn", "stateMachineAliasArn", "redriveDate"}) {
+            if (doc.contains(member)) item[member] = doc[member];
         }
-        if (docs.size() < batch) break;
-    }
-    json out = {{"executions", std::move(page)}};
-    if (more) out["nextToken"] = detail::encode_token(scope, std::to_string(last_seq));
-    return out;
+        return item;
+    };
+    return detail::execution_page(store, query, r);
 }
 
 json Service::Impl::get_execution_history(const json& r) {

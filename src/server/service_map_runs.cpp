@@ -1,11 +1,11 @@
 // DescribeMapRun, ListMapRuns, UpdateMapRun and the Map Runs' child executions (detail_map_runs.hpp).
 #include "server/detail_map_runs.hpp"
 
+#include "server/detail_execution_page.hpp"
 #include "server/detail_names.hpp"
 #include "sfn/server/error.hpp"
 
 #include <algorithm>
-#include <limits>
 
 namespace sfn::server::detail {
 
@@ -119,35 +119,64 @@ engine::MapRunSink MapRuns::sink() {
 engine::MapRunChildSink MapRuns::child_sink() {
     return [this](const engine::MapRunChild& c) {
         if (!store_) return;
+        const bool running = c.status == "RUNNING";
+        // A child reported at its start keeps that start order (ListExecutions lists by start), and its
+        // ExecutionStarted event is stored already.
+        std::int64_t seq = running ? next_seq_() : 0;
+        bool started_before = false;
+        {
+            std::lock_guard lock(children_mutex_);
+            if (running) {
+                running_children_[c.execution_arn] = seq;
+            } else if (auto it = running_children_.find(c.execution_arn); it != running_children_.end()) {
+                seq = it->second;
+                started_before = true;
+                running_children_.erase(it);
+            }
+        }
+        if (seq == 0) seq = next_seq_();
         json doc = {{"executionArn", c.execution_arn},
                     {"stateMachineArn", c.state_machine_arn},
                     {"name", c.name},
                     {"status", c.status},
                     {"startDate", to_epoch(c.start_date)},
-                    {"stopDate", to_epoch(c.stop_date)},
                     {"input", c.input},
                     {"inputDetails", {{"included", true}}},
                     {"mapRunArn", c.map_run_arn},
                     {"redriveCount", 0},
                     {"_type", "STANDARD"},
-                    {"_seq", next_seq_()}};
+                    {"_seq", seq}};
+        if (!running) doc["stopDate"] = to_epoch(c.stop_date);
         if (c.status == "SUCCEEDED") {
             doc["output"] = c.output;
             doc["outputDetails"] = {{"included", true}};
-        } else {
+        } else if (!running) {
             if (c.has_error) doc["error"] = c.error;
             if (c.has_cause) doc["cause"] = c.cause;
         }
         // The record and its history are queued together: a commit holds both or neither (what is committed
         // is a prefix of what was queued, the record last).
         if (c.history) {
-            for (std::size_t k = 0; k < c.history->size(); ++k) {
+            for (std::size_t k = started_before ? 1 : 0; k < c.history->size(); ++k) {
                 const auto& e = (*c.history)[k];
                 store_->append_event(c.execution_arn, e.id, e.to_json().dump());
             }
         }
         store_->put_later(Table::executions, c.execution_arn, doc);
     };
+}
+
+void MapRuns::end_interrupted_child(Store& store, json doc) {
+    const std::string arn = doc["executionArn"];
+    engine::HistoryEvent aborted;
+    aborted.id = store.last_event_id(arn) + 1;
+    aborted.previous_event_id = aborted.id - 1;
+    aborted.timestamp = std::chrono::system_clock::now();
+    aborted.type = engine::EventType::ExecutionAborted;
+    store.append_event(arn, aborted.id, aborted.to_json().dump());
+    doc["status"] = "ABORTED";
+    doc["stopDate"] = to_epoch(aborted.timestamp);
+    store.put(Table::executions, arn, doc);
 }
 
 json MapRuns::list_executions(const json& request) {
@@ -159,47 +188,21 @@ json MapRuns::list_executions(const json& request) {
         std::lock_guard lock(mutex_);
         machine = find(request).info.state_machine_arn;
     }
-    const std::string status = request.value("statusFilter", "");
-    const std::string redrive = request.value("redriveFilter", "");
-    const std::string scope = "ListExecutions:" + arn + ":" + status + ":" + redrive;
-    std::int64_t before = std::numeric_limits<std::int64_t>::max();
-    if (auto token = request.find("nextToken"); token != request.end()) {
-        const auto& text = token->get_ref<const std::string&>();
-        const auto cursor = decode_token(scope, text);
-        if (!cursor) throw ApiError("InvalidToken", "Invalid Token: '" + text + "'");
-        before = std::stoll(*cursor);
-    }
-    std::size_t limit = request.value("maxResults", 0);
-    if (limit == 0) limit = 100;
-    const std::size_t batch = std::min<std::size_t>(limit + 1, 1000);
-    json page = json::array();
-    bool more = false;
-    std::int64_t last_seq = 0;
     // Children share their state machine ARN (<machine>/<Label>) with the other runs of the same Map state:
     // only this run's are listed.
-    while (!more) {
-        const auto docs = store_->executions_of(machine, before, batch, status);
-        for (const auto& doc : docs) {
-            before = doc["_seq"];
-            if (doc.value("mapRunArn", "") != arn) continue;
-            const bool redriven = doc.value("redriveCount", 0) > 0;
-            if ((redrive == "REDRIVEN" && !redriven) || (redrive == "NOT_REDRIVEN" && redriven)) continue;
-            if (page.size() == limit) {
-                more = true;
-                break;
-            }
-            json item = {{"executionArn", doc["executionArn"]}, {"stateMachineArn", doc["stateMachineArn"]},
-                         {"name", doc["name"]},                 {"status", doc["status"]},
-                         {"startDate", doc["startDate"]},       {"stopDate", doc["stopDate"]},
-                         {"mapRunArn", arn},                    {"redriveCount", doc.value("redriveCount", 0)}};
-            page.push_back(std::move(item));
-            last_seq = before;
-        }
-        if (docs.size() < batch) break;
-    }
-    json out = {{"executions", std::move(page)}};
-    if (more) out["nextToken"] = encode_token(scope, std::to_string(last_seq));
-    return out;
+    ExecutionPageQuery query;
+    query.machine_arn = machine;
+    query.scope_arn = arn;
+    query.keep = [&](const json& doc) { return doc.value("mapRunArn", "") == arn; };
+    query.item = [&](const json& doc) {
+        json item = {{"executionArn", doc["executionArn"]}, {"stateMachineArn", doc["stateMachineArn"]},
+                     {"name", doc["name"]},                 {"status", doc["status"]},
+                     {"startDate", doc["startDate"]},       {"mapRunArn", arn},
+                     {"redriveCount", doc.value("redriveCount", 0)}};
+        if (doc.contains("stopDate")) item["stopDate"] = doc["stopDate"];  // a running child has none
+        return item;
+    };
+    return execution_page(*store_, query, request);
 }
 
 MapRuns::Run& MapRuns::find(const json& request) {

@@ -15,6 +15,7 @@
 namespace sfn::engine {
 namespace {
 
+using testing::event_types;
 using testing::run_text;
 using testing::virtual_options;
 namespace fs = std::filesystem;
@@ -76,12 +77,67 @@ TEST_F(DistributedMap, CsvGivenHeadersDelimiterAndMaxItems) {
     EXPECT_EQ(r.output.dump(), R"([{"a":"1","b":"2"},{"a":"3","b":"4"}])");
 }
 
-TEST_F(DistributedMap, MaxItemsPathNegativeFailsAsAws) {
+// Recorded on AWS (test_map_item_reader_csv_max_items_paths[-1]): the Map Run reads the items, so it starts
+// and fails with the reader's error before the state fails.
+TEST_F(DistributedMap, MaxItemsPathNegativeFailsTheMapRunAsAws) {
     put("f.csv", "a\n1\n");
-    auto r = run_reader(csv_reader(R"({"InputType":"CSV","MaxItemsPath":"$.n"})"), "", R"({"n":-1})");
+    // WHEN MaxItemsPath selects -1
+    Execution exec(compile(std::string_view(R"({"StartAt":"M","States":{"M":{"Type":"Map","ItemReader":)" +
+                                            std::string(csv_reader(R"({"InputType":"CSV","MaxItemsPath":"$.n"})")) +
+                                            R"(,"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                            "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})")),
+                   Value::parse(R"({"n":-1})"), options());
+    const auto r = exec.run();
+    // THEN the execution fails with AWS's error, after a Map Run that started and failed with it
     ASSERT_EQ(r.status, ExecutionStatus::Failed);
     EXPECT_EQ(r.error.value_or(""), "States.ItemReaderFailed");
     EXPECT_EQ(r.cause.value_or(""), "field MaxItems must be positive");
+    const auto& h = exec.history();
+    ASSERT_EQ(event_types(h), (std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted",
+                                                        "MapRunStarted", "MapRunFailed", "MapStateFailed",
+                                                        "ExecutionFailed"}));
+    EXPECT_EQ(h[2].to_json()["mapStateStartedEventDetails"], nlohmann::json({{"length", 0}}));
+    const std::string arn = h[3].to_json()["mapRunStartedEventDetails"]["mapRunArn"];
+    EXPECT_EQ(arn.rfind("arn:aws:states:us-east-1:123456789012:mapRun:TestMachine/M:", 0), 0u) << arn;
+    EXPECT_EQ(h[4].to_json()["mapRunFailedEventDetails"],
+              nlohmann::json({{"error", "States.ItemReaderFailed"}, {"cause", "field MaxItems must be positive"}}));
+}
+
+// Recorded on AWS (test_map_state_tolerated_failure_*_path): AWS evaluates the tolerated failures after
+// MapStateStarted, and the execution fails with no MapStateFailed.
+TEST_F(DistributedMap, InvalidToleratedFailurePathsFailAfterMapStateStartedAsAws) {
+    const auto run_with = [&](const char* field, const char* value) {
+        Execution exec(compile(std::string_view(std::string(R"({"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.Items",")") +
+                                                field + R"(":"$.T","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED",
+            "ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})")),
+                       Value::parse(std::string(R"({"Items":[0,1],"T":)") + value + "}"), options());
+        const auto r = exec.run();
+        EXPECT_EQ(r.status, ExecutionStatus::Failed);
+        EXPECT_EQ(r.error.value_or(""), "States.Runtime");
+        EXPECT_EQ(event_types(exec.history()),
+                  (std::vector<std::string>{"ExecutionStarted", "MapStateEntered", "MapStateStarted", "ExecutionFailed"}))
+            << field << " " << value;
+        EXPECT_EQ(exec.history()[2].to_json()["mapStateStartedEventDetails"], nlohmann::json({{"length", 2}}));
+        return r.cause.value_or("");
+    };
+    const std::string prefix = "An error occurred while executing the state 'M' (entered at the event id #2). ";
+    EXPECT_EQ(run_with("ToleratedFailureCountPath", "-1"), prefix + "ToleratedFailureCount cannot be negative.");
+    EXPECT_EQ(run_with("ToleratedFailurePercentagePath", "-1.1"),
+              prefix + "ToleratedFailurePercentage must be between 0 and 100.");
+    EXPECT_EQ(run_with("ToleratedFailurePercentagePath", R"("NoNumber")"),
+              prefix + "The ToleratedFailurePercentagePath field refers to value \"NoNumber\" which is not a valid float: $.T");
+}
+
+TEST_F(DistributedMap, ItemReaderMapStateStartedHasLengthZeroAsAws) {
+    put("f.csv", "a\n1\n2\n");
+    Execution exec(compile(std::string_view(R"({"StartAt":"M","States":{"M":{"Type":"Map","ItemReader":)" +
+                                            std::string(csv_reader(R"({"InputType":"CSV"})")) +
+                                            R"(,"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+                            "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}})")),
+                   Value::parse("{}"), options());
+    ASSERT_EQ(exec.run().status, ExecutionStatus::Succeeded);
+    // AWS reads an ItemReader's items inside the Map Run: MapStateStarted counts none of them.
+    EXPECT_EQ(exec.history()[2].to_json()["mapStateStartedEventDetails"], nlohmann::json({{"length", 0}}));
 }
 
 TEST_F(DistributedMap, JsonArrayIsReadElementByElement) {

@@ -4,7 +4,8 @@ Distributed Map runs, UpdateMapRun raising the tolerated failures of a running M
 where it would have failed), UpdateMapRun raising and lowering the MaxConcurrency of a running Map Run (seen
 in DescribeMapRun's count of running children), MapRunStarted naming the run, and a ResultWriter writing into the mapped
 directory; STANDARD children listed by ListExecutions(mapRunArn) (not by the parent's machine) with their own
-history and `mapRunArn`; Map Runs and children still there after a kill -9 and restart of `sfn serve`.
+history and `mapRunArn`, shown RUNNING while they run; Map Runs and children still there after a kill -9 and
+restart of `sfn serve` (a child running at the kill ends ABORTED).
 Usage: map_run_test.py SFN_BINARY"""
 import json
 import os
@@ -28,6 +29,12 @@ def wait_for(predicate, what, limit=120):
             return value
         time.sleep(0.05)
     raise AssertionError("timed out waiting for " + what)
+
+
+def new_database():
+    """A database path of its own for a test that restarts the service (and the client environment)."""
+    os.environ.update(client_env())
+    return os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
 
 
 def distributed(child_states, extra=None, start="W"):
@@ -216,11 +223,86 @@ class MapRunTest(unittest.TestCase):
         with self.assertRaises(self.sfn.exceptions.ClientError):
             self.sfn.list_executions(mapRunArn=run_arn, stateMachineArn=machine)
 
+    def test_running_standard_children_are_shown_while_the_run_goes_on(self):
+        # GIVEN a Map Run whose two STANDARD children each wait for an activity worker
+        activity = self.sfn.create_activity(name="maprun-live-worker")["activityArn"]
+        machine = self.sfn.create_state_machine(name="maprun-live", roleArn=ROLE, definition=distributed(
+            {"T": {"Type": "Task", "Resource": activity, "End": True}}, {"MaxConcurrency": 2, "Label": "Live"},
+            start="T"))["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=machine, input="[1, 2]")["executionArn"]
+        run_arn = wait_for(lambda: self.sfn.list_map_runs(executionArn=execution)["mapRuns"], "the map run")[0][
+            "mapRunArn"]
+        # WHEN both children have started (a worker holds each one's task)
+        tokens = [wait_for(lambda: self.sfn.get_activity_task(activityArn=activity).get("taskToken"), "a task")
+                  for _ in range(2)]
+        # THEN ListExecutions(mapRunArn), with and without statusFilter RUNNING, DescribeExecution and
+        # GetExecutionHistory show them running
+        running = wait_for(lambda: (lambda page: page if len(page) == 2 else None)(
+            self.sfn.list_executions(mapRunArn=run_arn, statusFilter="RUNNING")["executions"]), "running children")
+        self.assertEqual([c["executionArn"] for c in self.sfn.list_executions(mapRunArn=run_arn)["executions"]],
+                         [c["executionArn"] for c in running])
+        inputs = []
+        for c in running:
+            self.assertEqual((c["status"], c["mapRunArn"]), ("RUNNING", run_arn))
+            self.assertNotIn("stopDate", c)
+            self.assertIn(":execution:maprun-live/Live:", c["executionArn"])
+            described = self.sfn.describe_execution(executionArn=c["executionArn"])
+            self.assertEqual((described["status"], described["mapRunArn"]), ("RUNNING", run_arn))
+            self.assertNotIn("stopDate", described)
+            inputs.append(json.loads(described["input"]))
+            events = self.sfn.get_execution_history(executionArn=c["executionArn"])["events"]
+            self.assertEqual(events[0]["type"], "ExecutionStarted")
+        self.assertEqual(sorted(inputs), [1, 2])
+        self.assertEqual(self.sfn.list_executions(mapRunArn=run_arn, statusFilter="SUCCEEDED")["executions"], [])
+        for token in tokens:
+            self.sfn.send_task_success(taskToken=token, output='"done"')
+        done = wait_for(lambda: self.finished(execution), "the execution")
+        self.assertEqual(done["status"], "SUCCEEDED", done)
+        # AND once ended, each child is listed once, with its whole history (one ExecutionStarted)
+        ended = wait_for(lambda: (lambda page: page if len(page) == 2 else None)(
+            self.sfn.list_executions(mapRunArn=run_arn, statusFilter="SUCCEEDED")["executions"]), "ended children")
+        self.assertEqual([c["executionArn"] for c in ended], [c["executionArn"] for c in running])
+        self.assertEqual(self.sfn.list_executions(mapRunArn=run_arn, statusFilter="RUNNING")["executions"], [])
+        for c in ended:
+            self.assertIn("stopDate", self.sfn.describe_execution(executionArn=c["executionArn"]))
+            types = [e["type"] for e in self.sfn.get_execution_history(executionArn=c["executionArn"])["events"]]
+            self.assertEqual((types[0], types[-1], types.count("ExecutionStarted")),
+                             ("ExecutionStarted", "ExecutionSucceeded", 1), types)
+
 
 class MapRunRestartTest(unittest.TestCase):
+    def test_a_child_running_at_a_kill_is_aborted_not_resumed_on_its_own(self):
+        # GIVEN a Map Run whose STANDARD child waits for an activity worker
+        db = new_database()
+        server = Server(BINARY, db=db).start()
+        try:
+            sfn = stepfunctions_client(server)
+            activity = sfn.create_activity(name="maprun-kill-worker")["activityArn"]
+            machine = sfn.create_state_machine(name="maprun-kill", roleArn=ROLE, definition=distributed(
+                {"T": {"Type": "Task", "Resource": activity, "End": True}}, {"Label": "K"}, start="T"))[
+                "stateMachineArn"]
+            execution = sfn.start_execution(stateMachineArn=machine, input="[1]")["executionArn"]
+            run_arn = wait_for(lambda: sfn.list_map_runs(executionArn=execution)["mapRuns"], "the map run")[0][
+                "mapRunArn"]
+            child = wait_for(lambda: sfn.list_executions(mapRunArn=run_arn, statusFilter="RUNNING")["executions"],
+                             "the running child")[0]["executionArn"]
+        finally:
+            server.kill9()  # WHEN the service dies while the child runs
+        server = Server(BINARY, db=db).start()
+        try:
+            sfn = stepfunctions_client(server)
+            # THEN the child ended with that process (its parent runs the Map state again)
+            described = sfn.describe_execution(executionArn=child)
+            self.assertEqual(described["status"], "ABORTED", described)
+            self.assertIn("stopDate", described)
+            types = [e["type"] for e in sfn.get_execution_history(executionArn=child)["events"]]
+            self.assertEqual(types, ["ExecutionStarted", "ExecutionAborted"])
+            sfn.stop_execution(executionArn=execution)
+        finally:
+            server.stop()
+
     def test_map_runs_and_children_survive_a_kill(self):
-        os.environ.update(client_env())
-        db = os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
+        db = new_database()
         server = Server(BINARY, db=db).start()
         try:
             sfn = stepfunctions_client(server)
@@ -253,8 +335,7 @@ class MapRunRestartTest(unittest.TestCase):
 
     def test_an_execution_resumed_after_a_kill_reads_its_items_and_reports_its_map_run(self):
         # GIVEN a STANDARD execution that waits (real clock) and then reads its items from a mapped bucket
-        os.environ.update(client_env())
-        db = os.path.join(tempfile.mkdtemp(prefix="sfn-maprun-db-"), "sfn.db")
+        db = new_database()
         bucket = tempfile.mkdtemp(prefix="sfn-maprun-items-")
         with open(os.path.join(bucket, "items.json"), "w") as f:
             json.dump([{"n": 1}, {"n": 2}, {"n": 3}], f)

@@ -87,7 +87,8 @@ struct ExecutionOptions {
     std::shared_ptr<const ObjectStore> objects;
     /// Optional: told of each Distributed Map run (DescribeMapRun's data) and given its live settings.
     MapRunSink map_run_sink;
-    /// Optional: told of each ended STANDARD child execution of a Distributed Map, with its history.
+    /// Optional: told of each STANDARD child execution of a Distributed Map as it ends (one that may block
+    /// also as it starts), with its history (see MapRunChild).
     MapRunChildSink map_run_child_sink;
     /// Durable executions (see checkpoint.hpp): receives the top-level StateEntered/StateExited events with
     /// their checkpoints instead of history_sink.

@@ -50,14 +50,16 @@ struct MapRunSettings {
 /// ends; called on the execution's threads, so it must not block for long.
 using MapRunSink = std::function<void(const MapRunInfo& info, const std::shared_ptr<MapRunSettings>& settings)>;
 
-/// One ended STANDARD child execution of a Map Run, with its own history (ExecutionStarted to its closing
-/// event, ids from 1). EXPRESS children are not reported: AWS keeps no history of them.
+/// One STANDARD child execution of a Map Run, with its own history (ids from 1): when it ends, ExecutionStarted
+/// to its closing event; when a child that may block (a Wait, Task or Retry in its graph) starts, a report with
+/// status RUNNING and ExecutionStarted alone comes first. EXPRESS children are not reported: AWS keeps no
+/// history of them.
 struct MapRunChild {
     std::string map_run_arn;
     std::string execution_arn;      ///< arn:...:execution:<machine>/<Label>:<name>
     std::string state_machine_arn;  ///< arn:...:stateMachine:<machine>/<Label>
     std::string name;
-    std::string status;             ///< SUCCEEDED, FAILED or ABORTED
+    std::string status;             ///< RUNNING (the start report), SUCCEEDED, FAILED or ABORTED
     std::string input, output;      ///< JSON texts (output: SUCCEEDED only)
     std::string error, cause;       ///< FAILED/ABORTED: as the closing event has them
     bool has_error = false, has_cause = false;
@@ -65,8 +67,8 @@ struct MapRunChild {
     const History* history = nullptr;  ///< valid during the call only
 };
 
-/// Told of each STANDARD child as it ends, on the thread that ran it; the child's record and history are gone
-/// after the call (a run keeps nothing per child for it).
+/// Told of each STANDARD child as it ends (and of one that may block as it starts), on the thread that runs
+/// it; the child's record and history are gone after the call (a run keeps nothing per child for it).
 using MapRunChildSink = std::function<void(const MapRunChild& child)>;
 
 }  // namespace sfn::engine
