@@ -86,7 +86,12 @@ int main(int argc, char** argv) {
     const std::string filter = argc > 3 ? argv[3] : "";
     int pass = 0, fail = 0, listed_fail = 0;
     std::vector<std::string> unexpected, stale;
-    for (const auto& c : sfn::jsonata::suite::load_cases(argv[1], std::chrono::milliseconds(10000))) {
+#ifdef SFN_RESULT_TIME_SCALE
+    const int result_time_scale = SFN_RESULT_TIME_SCALE;
+#else
+    const int result_time_scale = 1;
+#endif
+    for (const auto& c : sfn::jsonata::suite::load_cases(argv[1], std::chrono::milliseconds(10000), result_time_scale)) {
         if (!filter.empty() && c.id.find(filter) == std::string::npos) continue;
         const std::string outcome = run(c);
         if (outcome.empty()) {
