@@ -134,6 +134,8 @@ private:
 /// MapStateStarted's `length`: 0 with an ItemReader (AWS reads those items later, inside the Map Run), else the
 /// number of items.
 [[nodiscard]] std::int64_t map_started_length(const State& s, std::size_t items);
+/// Records MapStateStarted (its length: map_started_length).
+void record_map_started(Runtime& rt, const State& s, Frame& frame, std::size_t items);
 /// Records MapStateStarted for a Distributed Map whose ToleratedFailure* values turn out invalid: AWS evaluates
 /// them after MapStateStarted, and fails the execution with no MapStateFailed. `items`: as map_started_length.
 void record_map_started_before_tolerance(Runtime& rt, const State& s, Frame& frame, std::size_t items);

@@ -611,24 +611,22 @@ std::int64_t map_started_length(const State& s, std::size_t items) {
     return std::get<MapSpec>(s.spec).reader ? 0 : static_cast<std::int64_t>(items);
 }
 
-void record_map_started_before_tolerance(Runtime& rt, const State& s, Frame& frame, std::size_t items) {
-    if (!std::get<MapSpec>(s.spec).distributed) return;
+void record_map_started(Runtime& rt, const State& s, Frame& frame, std::size_t items) {
     HistoryEvent e;
     e.type = EventType::MapStateStarted;
     e.index = map_started_length(s, items);
     rt.record(frame, std::move(e));
 }
 
+void record_map_started_before_tolerance(Runtime& rt, const State& s, Frame& frame, std::size_t items) {
+    if (std::get<MapSpec>(s.spec).distributed) record_map_started(rt, s, frame, items);
+}
+
 bool fail_in_map_run(Runtime& rt, const State& s, Frame& frame, const Err& err) {
     const auto& spec = std::get<MapSpec>(s.spec);
     if (!spec.distributed || err.error != "States.ItemReaderFailed") return false;
-    {
-        HistoryEvent e;
-        e.type = EventType::MapStateStarted;
-        e.index = 0;
-        frame.container_started = true;  // the state reports MapStateFailed
-        rt.record(frame, std::move(e));
-    }
+    frame.container_started = true;  // the state reports MapStateFailed
+    record_map_started(rt, s, frame, 0);
     // The run exists (DescribeMapRun, ListMapRuns) with no items, and fails with the reader's error.
     MapRun run(rt, s, {}, MapLimits{});
     {

@@ -378,13 +378,8 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     const std::int64_t tolerated_count = limits.tolerated_count;
     const double tolerated_percentage = limits.tolerated_percentage;
     const std::size_t n = inputs.size();
-    {
-        HistoryEvent e;
-        e.type = EventType::MapStateStarted;
-        e.index = map_started_length(s, n);
-        frame.container_started = true;
-        rt.record(frame, std::move(e));
-    }
+    frame.container_started = true;
+    record_map_started(rt, s, frame, n);
     if (spec.distributed) {
         HistoryEvent e;
         e.type = EventType::MapRunStarted;
