@@ -107,6 +107,30 @@ private:
     std::vector<CancelNode*> children_;
 };
 
+/// Task invocations made inside one finished child of a top-level Map/Parallel (durable executions), by state
+/// name: a resumed execution that takes the child back counts them as made (the `invocation` numbers mocks
+/// see continue as in an uninterrupted run). Nested concurrent frames of the child share it.
+class InvocationTally {
+public:
+    void add(const std::string& state) {
+        std::lock_guard lock(mutex_);
+        for (auto& [name, count] : counts_)
+            if (name == state) {
+                ++count;
+                return;
+            }
+        counts_.emplace_back(state, 1);
+    }
+    std::vector<std::pair<std::string, int>> counts() const {
+        std::lock_guard lock(mutex_);
+        return counts_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::pair<std::string, int>> counts_;
+};
+
 /// Where a frame's events go: straight into the execution history (top level) or into a buffer.
 struct Frame {
     VarScope* vars = nullptr;
@@ -124,7 +148,16 @@ struct Frame {
     const Frame* parent = nullptr;
     const State* container = nullptr;
     std::int64_t child_index = -1;
+    InvocationTally* tally = nullptr;  // inside a child of a top-level Map/Parallel that is reported when it ends
 };
+
+/// Starts a Map iteration's or Parallel branch's frame inside `parent` (state `container`, child `index`).
+inline void enter_child(Frame& child, const Frame& parent, const State& container, std::size_t index) {
+    child.parent = &parent;
+    child.container = &container;
+    child.child_index = static_cast<std::int64_t>(index);
+    child.tally = parent.tally;
+}
 
 /// TaskRequest::invocation_key of the `invocation`-th invocation of `s` (attempt `attempt`) in `frame`.
 std::string invocation_key(const Frame& frame, const State& s, int invocation, int attempt);
@@ -224,6 +257,33 @@ public:
         return checkpoint_sink_ && frame.cancel == nullptr && frame.buffer == nullptr && !frame.silent;
     }
 
+    // --- finished children of top-level Map/Parallel states (durable executions; finished_children.cpp) ---
+    /// The children of `frame`'s Map/Parallel state are handed to ExecutionOptions::finished_child_sink.
+    bool reports_children(const Frame& frame) const noexcept {
+        return checkpointing(frame) && static_cast<bool>(options_.finished_child_sink);
+    }
+    /// Children of this run of `s` (its Started event `started_id`) that ended before the execution resumed,
+    /// by index (null: run it); empty when there are none. Each run of a state takes its own once.
+    std::vector<const FinishedChild*> finished_children(const State& s, std::int64_t started_id, std::size_t count);
+    /// A child's outcome, as Map/Parallel keep it.
+    struct ChildOutcome {
+        bool ok = false;
+        Value* output = nullptr;
+        Err* error = nullptr;
+        std::uint64_t transitions = 0;
+    };
+    /// Hands finished child `index` of this run of `s` to the sink: its outcome, its events (`events`, its
+    /// buffer) and the task invocations it made.
+    void report_child(const State& s, std::int64_t started_id, std::size_t index, const ChildOutcome& outcome,
+                      const History& events, const InvocationTally& tally);
+    /// Takes `child` back: its events into `events` (unless already recorded), its outcome into `outcome`, its
+    /// invocations counted; hands it out again under `started_id` when that differs. False when it cannot be
+    /// read: it runs again.
+    bool restore_child(const State& s, std::int64_t started_id, const FinishedChild& child, History& events,
+                       ChildOutcome& outcome);
+    /// Counts task invocations as made (by state name).
+    void add_invocations(const std::vector<std::pair<std::string, int>>& counts);
+
     /// Worker threads still available for Map/Parallel (claimed with try_claim_workers).
     unsigned try_claim_workers(unsigned wanted);
     void release_workers(unsigned n);
@@ -295,6 +355,9 @@ private:
     std::unordered_map<const State*, int> invocations_;
     std::atomic<std::uint64_t> token_counter_{0};
     std::atomic<int> free_workers_{0};
+    std::set<std::string> first_runs_taken_;  // states whose first-run finished children (started_id 0) were taken
+    std::mutex kept_mutex_;
+    std::set<std::string, std::less<>> kept_;  // strings of restored events (HistoryEvent's views point here)
     std::mutex size_mutex_;
     std::unordered_map<const void*, std::pair<Value, std::size_t>> size_cache_;
 };

@@ -1169,6 +1169,16 @@ void Runtime::restore_invocations(const Machine& m, const std::vector<std::pair<
     any_invocation_.store(!invocations_.empty(), std::memory_order_release);
 }
 
+void Runtime::add_invocations(const std::vector<std::pair<std::string, int>>& counts) {
+    if (counts.empty()) return;
+    std::unordered_map<std::string_view, const State*> states;
+    index_states(machine_.impl().top, states);
+    std::lock_guard lock(invocations_mutex_);
+    for (const auto& [name, count] : counts)
+        if (auto it = states.find(name); it != states.end()) invocations_[it->second] += count;
+    any_invocation_.store(!invocations_.empty(), std::memory_order_release);
+}
+
 ExecutionResult Runtime::execute() {
     start_time_ = options_.start_time ? *options_.start_time : clock_->now();
     const Machine& m = machine_.impl();

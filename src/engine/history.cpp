@@ -1,10 +1,13 @@
 // History events in GetExecutionHistory's shape (service-2.json `HistoryEvent`), rendered on demand.
 #include "sfn/engine/history.hpp"
 
+#include "sfn/core/error.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <chrono>
+#include <cmath>
 
 namespace sfn::engine {
 
@@ -193,6 +196,114 @@ nlohmann::json HistoryEvent::to_json() const {
     }
     out[std::string(ti.details)] = std::move(d);
     return out;
+}
+
+HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
+                                     const std::function<std::string_view(std::string_view)>& keep) {
+    using nlohmann::json;
+    HistoryEvent e;
+    const std::string type = j.at("type").get<std::string>();
+    std::size_t t = 0;
+    while (t < type_count && types[t].name != type) ++t;
+    if (t == type_count) throw sfn::Error("sfn.engine.E032", "unknown history event type '" + type + "'");
+    e.type = static_cast<EventType>(t);
+    e.id = j.at("id").get<std::int64_t>();
+    e.previous_event_id = j.at("previousEventId").get<std::int64_t>();
+    e.timestamp = TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+        std::chrono::microseconds(std::llround(j.at("timestamp").get<double>() * 1e6))));
+    const auto& ti = types[t];
+    if (ti.shape == Shape::None) return e;
+    const auto found = j.find(std::string(ti.details));
+    if (found == j.end()) {
+        if (ti.shape == Shape::MapRunStarted) return e;  // written without details when it has no ARN
+        throw sfn::Error("sfn.engine.E032", "history event " + type + " has no " + std::string(ti.details));
+    }
+    const json& d = *found;
+    const auto text = [&](const char* member) { return keep(d.at(member).get_ref<const std::string&>()); };
+    const auto payload = [&](const char* member) { e.payload = Value::parse(d.at(member).get_ref<const std::string&>()); };
+    const auto error_cause = [&] {
+        if (auto it = d.find("error"); it != d.end()) {
+            e.error = it->get<std::string>();
+            e.has_error = true;
+        }
+        if (auto it = d.find("cause"); it != d.end()) {
+            e.cause = it->get<std::string>();
+            e.has_cause = true;
+        }
+    };
+    switch (ti.shape) {
+        case Shape::None:
+            break;
+        case Shape::ExecStarted:
+            payload("input");
+            e.role_arn = text("roleArn");
+            break;
+        case Shape::ExecSucceeded:
+        case Shape::Output:
+            payload("output");
+            break;
+        case Shape::ErrorCause:
+            error_cause();
+            break;
+        case Shape::StateEntered:
+            e.name = text("name");
+            payload("input");
+            break;
+        case Shape::StateExited:
+            e.name = text("name");
+            payload("output");
+            if (auto it = d.find("assignedVariables"); it != d.end()) {
+                auto vars = std::make_shared<std::vector<std::pair<std::string, Value>>>();
+                for (const auto& [k, v] : it->items()) vars->emplace_back(k, Value::parse(v.get_ref<const std::string&>()));
+                e.assigned = std::move(vars);
+            }
+            break;
+        case Shape::TaskScheduled:
+            e.resource_type = text("resourceType");
+            e.resource = text("resource");
+            e.region = text("region");
+            payload("parameters");
+            e.timeout_seconds = d.value("timeoutInSeconds", 0);
+            e.heartbeat_seconds = d.value("heartbeatInSeconds", 0);
+            break;
+        case Shape::TaskStarted:
+            e.resource_type = text("resourceType");
+            e.resource = text("resource");
+            break;
+        case Shape::TaskOutput:
+            e.resource_type = text("resourceType");
+            e.resource = text("resource");
+            payload("output");
+            break;
+        case Shape::TaskError:
+            e.resource_type = text("resourceType");
+            e.resource = text("resource");
+            error_cause();
+            break;
+        case Shape::LambdaScheduled:
+            e.resource = text("resource");
+            payload("input");
+            e.timeout_seconds = d.value("timeoutInSeconds", 0);
+            break;
+        case Shape::MapRunStarted:
+            e.payload = Value(d.at("mapRunArn").get<std::string>());
+            break;
+        case Shape::MapStarted:
+            e.index = d.at("length").get<std::int64_t>();
+            break;
+        case Shape::MapIteration:
+            e.name = text("name");
+            e.index = d.at("index").get<std::int64_t>();
+            break;
+        case Shape::Redriven:
+            e.index = d.at("redriveCount").get<std::int64_t>();
+            break;
+        case Shape::Evaluation:
+            error_cause();
+            e.name = text("state");
+            break;
+    }
+    return e;
 }
 
 }  // namespace sfn::engine

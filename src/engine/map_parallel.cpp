@@ -183,6 +183,10 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
     std::vector<char> ok(n, 0), ran(n, 0);
     std::vector<std::uint64_t> counts(n, 0);
     CancelNode group(&rt.cancel_node(frame), &rt);
+    // Durable executions: branches that may wait or block are handed out as they end and, resuming, taken
+    // back instead of run again (finished_children.cpp).
+    const bool reports = rt.reports_children(frame);
+    const auto finished = reports ? rt.finished_children(s, anchor, n) : std::vector<const FinishedChild*>{};
     const unsigned claimed = blocking ? 0 : rt.try_claim_workers(static_cast<unsigned>(n - 1));
     const unsigned workers = blocking ? static_cast<unsigned>(n) : claimed + 1;
     std::atomic<std::size_t> next{0};
@@ -192,6 +196,15 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
             // are not started once a sibling failed.
             const std::size_t i = blocking ? slot : next.fetch_add(1);
             if (i >= n || (!blocking && group.cancelled())) return;
+            Runtime::ChildOutcome outcome{.output = &outputs[i], .error = &errors[i]};
+            if (!finished.empty() && finished[i] && rt.restore_child(s, anchor, *finished[i], buffers[i].events, outcome)) {
+                ran[i] = 1;
+                ok[i] = outcome.ok ? 1 : 0;
+                counts[i] = outcome.transitions;
+                if (!ok[i]) group.cancel();
+                if (blocking) return;
+                continue;
+            }
             VarScope vars(frame.vars);
             Frame child;
             child.vars = &vars;
@@ -199,12 +212,17 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
             child.silent = frame.silent;
             child.cancel = &group;
             child.random = random;
-            child.parent = &frame;
-            child.container = &s;
-            child.child_index = static_cast<std::int64_t>(i);
+            enter_child(child, frame, s, i);
+            InvocationTally tally;
+            const bool report = reports && spec.branches[i]->may_block;
+            if (report) child.tally = &tally;
             ran[i] = 1;
             ok[i] = rt.run_graph(*spec.branches[i], input, child, outputs[i], errors[i]) ? 1 : 0;
             counts[i] = child.transitions;
+            if (report && !rt.stopping() && (ok[i] || !is_branch_stopped(errors[i]))) {
+                rt.report_child(s, anchor, i, {.ok = ok[i] != 0, .output = &outputs[i], .error = &errors[i],
+                                              .transitions = child.transitions}, buffers[i].events, tally);
+            }
             if (!ok[i] && !is_branch_stopped(errors[i])) group.cancel();
             if (blocking) return;
         }
@@ -387,6 +405,10 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         rt.record(frame, std::move(e));
     }
     const std::int64_t anchor = frame.last;
+    // Durable executions: iterations that may wait or block are handed out as they end and, resuming, taken
+    // back instead of run again (finished_children.cpp). Each then records into a buffer of its own.
+    const bool reports = rt.reports_children(frame) && !spec.distributed && spec.processor->may_block;
+    const auto finished = reports ? rt.finished_children(s, anchor, n) : std::vector<const FinishedChild*>{};
 
     std::vector<Value> outputs(n);
     std::vector<Err> errors(n);
@@ -421,9 +443,9 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     // Where iterations record: one buffer per iteration when concurrent (merged by time), per chunk of items
     // with pool helpers (spliced in item order), else straight into the parent.
     constexpr std::size_t chunk = 64;
-    const std::size_t per_job = blocking ? 1 : (workers > 1 ? chunk : std::max<std::size_t>(n, 1));
+    const std::size_t per_job = blocking || reports ? 1 : (workers > 1 ? chunk : std::max<std::size_t>(n, 1));
     const std::size_t jobs = (n + per_job - 1) / per_job;
-    const bool buffered = workers > 1;
+    const bool buffered = workers > 1 || reports;
     std::vector<ChildBuffer> buffers(buffered ? jobs : 0);
     std::vector<std::uint64_t> counts(workers, 0);
     // With helpers, each thread also measures the outputs it produced, so that the size check of the
@@ -443,15 +465,24 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
             }
             for (std::size_t i = job * per_job; i < std::min(n, (job + 1) * per_job); ++i) {
                 if (group.cancelled()) break;
+                Runtime::ChildOutcome outcome{.output = &outputs[i], .error = &errors[i]};
+                if (!finished.empty() && finished[i] &&
+                    rt.restore_child(s, anchor, *finished[i], buffers[job].events, outcome)) {
+                    ran[i] = 1;
+                    ok[i] = outcome.ok ? 1 : 0;
+                    count += outcome.transitions;
+                    if (!ok[i] && !tolerated(failures.fetch_add(1) + 1)) group.cancel();
+                    continue;
+                }
                 VarScope vars(frame.vars);
                 Frame child;
                 child.vars = &vars;
                 child.silent = silent;
                 child.random = random;
                 child.cancel = &group;
-                child.parent = &frame;
-                child.container = &s;
-                child.child_index = static_cast<std::int64_t>(i);
+                enter_child(child, frame, s, i);
+                InvocationTally tally;
+                if (reports) child.tally = &tally;
                 if (buffered) {
                     child.buffer = &buffers[job].events;  // each iteration's first event links to MapStateStarted (local 0)
                 } else {
@@ -478,6 +509,10 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                     if (!tolerated(failures.fetch_add(1) + 1)) group.cancel();
                 } else {
                     record_simple(rt, child, EventType::MapIterationAborted, s.name, static_cast<std::int64_t>(i));
+                }
+                if (reports && !rt.stopping() && (ok[i] || !is_branch_stopped(errors[i]))) {
+                    rt.report_child(s, anchor, i, {.ok = ok[i] != 0, .output = &outputs[i], .error = &errors[i],
+                                                  .transitions = child.transitions}, buffers[job].events, tally);
                 }
                 if (!buffered) frame.last = child.last;
             }

@@ -283,6 +283,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         return false;
     }
     request.invocation = rt.next_invocation(s);
+    if (frame.tally) frame.tally->add(s.name);
     request.invocation_key = invocation_key(frame, s, request.invocation, attempt);
     TaskRecorder* recorder = rt.options().task_recorder.get();
     const auto record = [&](const Err& e) {

@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS executions (key TEXT PRIMARY KEY, doc TEXT NOT NULL,
 -- (or, for a Retry decision, set on the last event before it); the last one is where the execution resumes.
 CREATE TABLE IF NOT EXISTS history (execution TEXT NOT NULL, id INTEGER NOT NULL, doc TEXT NOT NULL,
                                     checkpoint TEXT, PRIMARY KEY (execution, id)) WITHOUT ROWID;
+-- The finished iterations and branches of a STANDARD execution's top-level Map/Parallel state (see
+-- engine/checkpoint.hpp, FinishedChild): started is the id of that state's Started event, record the engine's.
+CREATE TABLE IF NOT EXISTS finished_children (execution TEXT NOT NULL, started INTEGER NOT NULL,
+                                              child INTEGER NOT NULL, state TEXT NOT NULL,
+                                              succeeded INTEGER NOT NULL, record TEXT NOT NULL,
+                                              PRIMARY KEY (execution, started, child)) WITHOUT ROWID;
 )SQL";
 
 // After migrate(): ListExecutions pages through one machine's executions, newest first; recovery finds the
@@ -134,6 +140,11 @@ Store::Store(const std::optional<std::filesystem::path>& path)
                                     "ORDER BY id DESC LIMIT 1");
         sql_.event = prepare("SELECT doc FROM history WHERE execution = ? AND id = ?");
         sql_.discard_events = prepare("DELETE FROM history WHERE execution = ? AND id > ?");
+        sql_.insert_child = prepare("INSERT OR REPLACE INTO finished_children (execution, started, child, state, "
+                                    "succeeded, record) VALUES (?, ?, ?, ?, ?, ?)");
+        sql_.remove_children = prepare("DELETE FROM finished_children WHERE execution = ?");
+        sql_.children = prepare("SELECT started, child, state, succeeded, record FROM finished_children "
+                                "WHERE execution = ? ORDER BY started, child");
         read_db_ = db_;
         if (on_disk_) {
             if (sqlite3_open_v2(where_.c_str(), &read_db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
@@ -200,7 +211,7 @@ void Store::close() noexcept {
     for (auto* stmt : sql_.load) sqlite3_finalize(stmt);
     for (auto* stmt : {sql_.insert_event, sql_.remove_history, sql_.events_ascending, sql_.events_descending,
                        sql_.last_event_id, sql_.put_resume_point, sql_.remove_resume_point, sql_.resume_point,
-                       sql_.discard_events, sql_.event}) {
+                       sql_.discard_events, sql_.event, sql_.insert_child, sql_.remove_children, sql_.children}) {
         sqlite3_finalize(stmt);
     }
     for (auto* stmt : reads_.get) sqlite3_finalize(stmt);
@@ -390,7 +401,10 @@ std::string Store::apply_one(const Write& write) {
             auto failure = step(sql_.remove[t], [&] { return "cannot delete " + write.key; });
             if (!failure.empty() || write.table != Table::executions) return failure;
             bind_text(sql_.remove_history, 1, write.key);
-            return step(sql_.remove_history, [&] { return "cannot delete the history of " + write.key; });
+            failure = step(sql_.remove_history, [&] { return "cannot delete the history of " + write.key; });
+            if (!failure.empty()) return failure;
+            bind_text(sql_.remove_children, 1, write.key);
+            return step(sql_.remove_children, [&] { return "cannot delete the finished children of " + write.key; });
         }
         case Kind::event: return insert_event(write.key, {write.id, write.text}, write.resume_point);
         case Kind::resume_point: {
@@ -407,6 +421,20 @@ std::string Store::apply_one(const Write& write) {
             bind_text(sql_.discard_events, 1, write.key);
             sqlite3_bind_int64(sql_.discard_events, 2, write.id);
             return step(sql_.discard_events, [&] { return "cannot discard events of " + write.key; });
+        }
+        case Kind::child: {
+            const FinishedChild& c = *write.child;
+            bind_text(sql_.insert_child, 1, write.key);
+            sqlite3_bind_int64(sql_.insert_child, 2, c.started_id);
+            sqlite3_bind_int64(sql_.insert_child, 3, c.index);
+            bind_text(sql_.insert_child, 4, c.state);
+            sqlite3_bind_int(sql_.insert_child, 5, c.succeeded ? 1 : 0);
+            bind_text(sql_.insert_child, 6, c.record);
+            return step(sql_.insert_child, [&] { return "cannot store a finished child of " + write.key; });
+        }
+        case Kind::forget_children: {
+            bind_text(sql_.remove_children, 1, write.key);
+            return step(sql_.remove_children, [&] { return "cannot delete the finished children of " + write.key; });
         }
         case Kind::barrier: return {};
     }
@@ -552,6 +580,35 @@ void Store::put_resume_point(const std::string& execution_arn, std::int64_t id, 
 
 void Store::forget_resume_point(const std::string& execution_arn) {
     enqueue(execution_write(Kind::forget, execution_arn, 0));
+}
+
+void Store::put_finished_child(const std::string& execution_arn, FinishedChild child) {
+    Write write = execution_write(Kind::child, execution_arn, child.started_id);
+    write.child = std::move(child);
+    enqueue(std::move(write));
+}
+
+void Store::forget_finished_children(const std::string& execution_arn) {
+    enqueue(execution_write(Kind::forget_children, execution_arn, 0));
+}
+
+std::vector<Store::FinishedChild> Store::finished_children(const std::string& execution_arn) {
+    flush();
+    std::lock_guard db(db_mutex_);
+    auto* stmt = sql_.children;
+    Reset reset{stmt};
+    bind_text(stmt, 1, execution_arn);
+    std::vector<FinishedChild> out;
+    int rc = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        out.push_back(FinishedChild{.started_id = sqlite3_column_int64(stmt, 0),
+                                    .index = sqlite3_column_int64(stmt, 1),
+                                    .state = column_text(stmt, 2),
+                                    .succeeded = sqlite3_column_int(stmt, 3) != 0,
+                                    .record = column_text(stmt, 4)});
+    }
+    if (rc != SQLITE_DONE) fail("cannot read the finished children of " + execution_arn);
+    return out;
 }
 
 void Store::discard_events_after(const std::string& execution_arn, std::int64_t id) {

@@ -102,6 +102,21 @@ public:
     void put_resume_point(const std::string& execution_arn, std::int64_t id, std::string resume_point);
     /// Queues the removal of the execution's checkpoints (it starts over: a redrive) without waiting.
     void forget_resume_point(const std::string& execution_arn);
+    /// A finished Map iteration or Parallel branch of an execution's top-level Map/Parallel state (durable
+    /// executions: engine::FinishedChild), `started_id` the stored id of that state's Started event.
+    struct FinishedChild {
+        std::int64_t started_id = 0;
+        std::int64_t index = 0;
+        std::string state;
+        bool succeeded = false;
+        std::string record;
+    };
+    /// Queues a finished child (replacing one of the same run and index) without waiting.
+    void put_finished_child(const std::string& execution_arn, FinishedChild child);
+    /// Queues the removal of the execution's finished children without waiting.
+    void forget_finished_children(const std::string& execution_arn);
+    /// The execution's finished children (everything queued before is committed first), by run and index.
+    [[nodiscard]] std::vector<FinishedChild> finished_children(const std::string& execution_arn);
     /// Deletes the events after `id` of an execution and returns once that is committed. \throws as put().
     void discard_events_after(const std::string& execution_arn, std::int64_t id);
     /// Up to `limit` events after `cursor` (ascending: id > cursor; reverse: id < cursor, 0 = from the end).
@@ -115,7 +130,7 @@ public:
 private:
     /// Held while the file is open: one process per database file (see detail_database_lock.hpp).
     std::optional<DatabaseLock> lock_;
-    enum class Kind { put, remove, event, resume_point, discard, forget, barrier };
+    enum class Kind { put, remove, event, resume_point, discard, forget, child, forget_children, barrier };
     using Clock = std::chrono::steady_clock;
     struct Write {
         Kind kind = Kind::barrier;
@@ -129,6 +144,7 @@ private:
         std::string machine;
         std::int64_t seq = 0;
         std::string status;
+        std::optional<FinishedChild> child;  // child: the finished child
         bool waited = false;  // put/remove/barrier: a caller waits and is told about a failure
         Ticket ticket = 0;
         Clock::time_point queued_at;
@@ -147,6 +163,9 @@ private:
         sqlite3_stmt* resume_point = nullptr;
         sqlite3_stmt* discard_events = nullptr;
         sqlite3_stmt* event = nullptr;
+        sqlite3_stmt* insert_child = nullptr;
+        sqlite3_stmt* remove_children = nullptr;
+        sqlite3_stmt* children = nullptr;
     };
     /// Statements of the reading connection (see get()).
     struct Reads {

@@ -5,6 +5,7 @@
 #include "server/detail_resume_point.hpp"
 #include "server/detail_service.hpp"
 
+#include <atomic>
 #include <chrono>
 
 namespace sfn::server {
@@ -55,6 +56,9 @@ std::string machine_part(const std::string& machine_arn) {
 void launch(Service::Impl& s, const std::string& arn, json record, engine::CompiledMachine machine,
             sfn::Value input, engine::ExecutionOptions options, std::int64_t offset) {
     auto* store = &s.store;
+    // Whether finished Map/Parallel children were stored for this execution (or taken back: they are then
+    // stored again), to be dropped once it succeeds.
+    auto live_children = std::make_shared<std::atomic<bool>>(!options.resume_finished_children.empty());
     const auto event_text = [offset](const engine::HistoryEvent& event) {
         json doc = event.to_json();
         if (offset > 0) {
@@ -81,6 +85,13 @@ void launch(Service::Impl& s, const std::string& arn, json record, engine::Compi
                 store->put_resume_point(arn, checkpoint.event_id + offset, std::move(doc));
             }
         };
+        // The finished iterations and branches of a top-level Map/Parallel state: not run again when the
+        // execution resumes inside it, nor (the successful ones) when it is redriven after that state failed.
+        options.finished_child_sink = [store, arn, offset, reported = live_children](const engine::FinishedChild& c) {
+            reported->store(true, std::memory_order_relaxed);
+            store->put_finished_child(arn, {.started_id = c.started_id + offset, .index = c.index, .state = c.state,
+                                            .succeeded = c.succeeded, .record = c.record});
+        };
     }
     options.record_history = false;
     auto live = std::make_shared<Live>();
@@ -89,7 +100,7 @@ void launch(Service::Impl& s, const std::string& arn, json record, engine::Compi
     live->done = promise->get_future().share();
     live->execution = std::make_unique<engine::Execution>(std::move(machine), std::move(input), std::move(options));
     s.live[arn] = live;
-    s.pool.submit([&s, arn, live, promise] {
+    s.pool.submit([&s, arn, live, promise, live_children] {
         engine::ExecutionResult result;
         try {
             result = live->execution->run();
@@ -113,6 +124,10 @@ void launch(Service::Impl& s, const std::string& arn, json record, engine::Compi
                 }
                 if (result.error) doc["error"] = *result.error;
                 if (result.cause) doc["cause"] = *result.cause;
+                // A redrive takes the successful children of a failed Map/Parallel back; a success needs none.
+                if (result.status == engine::ExecutionStatus::Succeeded && live_children->load()) {
+                    s.store.forget_finished_children(arn);
+                }
                 s.store.put_later(Table::executions, arn, doc);
             }
             s.live.erase(arn);
@@ -415,12 +430,24 @@ json Service::Impl::redrive_execution(const json& r) {
     std::string restart_state = definition["StartAt"];
     std::string restart_input = doc.value("input", "{}");
     std::int64_t last = 0;
+    std::int64_t restart_entered = 0;
     for (const auto& row : store.events(arn, 0, 1'000'000, false)) {
         const json event = json::parse(row);
         last = event["id"];
         if (auto d = event.find("stateEnteredEventDetails"); d != event.end() && states.contains((*d)["name"])) {
             restart_state = (*d)["name"];
             restart_input = d->value("input", "{}");
+            restart_entered = last;
+        }
+    }
+    // A failed inline Map or Parallel redrives only its iterations and branches that did not succeed (as AWS
+    // does): the successful ones of its last run are taken back, their events already in the history.
+    std::vector<engine::FinishedChild> succeeded_children;
+    if (restart_entered > 0 && this->options.checkpoint_executions) {
+        for (auto& c : store.finished_children(arn)) {
+            if (c.started_id <= restart_entered || c.state != restart_state || !c.succeeded) continue;
+            succeeded_children.push_back({.started_id = 0, .state = std::move(c.state), .index = c.index,
+                                          .succeeded = true, .record = std::move(c.record), .events_recorded = true});
         }
     }
     json restart = definition;
@@ -455,6 +482,7 @@ json Service::Impl::redrive_execution(const json& r) {
     options.map_run_sink = map_runs.sink();
     options.map_run_child_sink = map_runs.child_sink();
     options.redrive_count = count;
+    options.resume_finished_children = std::move(succeeded_children);
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;
     options.clock = make_clock();

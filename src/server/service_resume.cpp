@@ -84,6 +84,15 @@ void Service::Impl::resume(json doc) {
         // Events after the checkpoint belong to the state that was running: it runs again from its entry.
         store.discard_events_after(arn, point->id);
         offset = decoded.offset;
+        // The children of the Map/Parallel state it was in that had finished are taken back, not run again.
+        for (auto& c : store.finished_children(arn)) {
+            if (c.started_id <= point->id) continue;  // of a state run that had ended before the checkpoint
+            options.resume_finished_children.push_back({.started_id = c.started_id - offset,
+                                                        .state = std::move(c.state),
+                                                        .index = c.index,
+                                                        .succeeded = c.succeeded,
+                                                        .record = std::move(c.record)});
+        }
         options.resume = std::move(decoded.checkpoint);
     } else if (redrives > 0) {
         throw sfn::Error("sfn.server.E004", "it was redriven and had recorded no transition since");

@@ -1,7 +1,8 @@
 """Durable executions under kill -9 (used by fault_test.py; scripts/soak-durable.sh runs more rounds).
 
 STANDARD executions mixing a Pass chain, a real-clock Wait, a Choice loop over variables, a Task retried with
-backoff (a mock that fails its first invocation), a Parallel, an inline Map of 200 items, a
+backoff (a mock that fails its first invocation), a Parallel, an inline Map of 200 items, an inline Map of 200 items that each wait a second (finished
+iterations are stored and not run again after a kill), a
 nested `.sync:2` execution (started once per parent, however often the parent is killed while it runs), a
 `.waitForTaskToken` task (a nested child; the test answers with SendTaskSuccess) and an activity worked by a
 boto3 worker run while `sfn serve` is killed with kill -9 at seeded random moments and restarted on the same
@@ -37,8 +38,8 @@ NESTED_DEFINITION = {"StartAt": "Nap", "States": {
     "Twice": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.seed, $.seed)"}, "End": True}}}
 DEFINITION = {"StartAt": "Init", "States": {
     "Init": {"Type": "Pass", "Assign": {"i": 0, "total": 0}, "Next": "Chain1"},
-    "Chain1": {"Type": "Pass", "Parameters": {"seed.$": "$.seed", "step": 1}, "Next": "Chain2"},
-    "Chain2": {"Type": "Pass", "Parameters": {"seed.$": "$.seed", "step": 2}, "Next": "Nap"},
+    "Chain1": {"Type": "Pass", "Parameters": {"seed.$": "$.seed", "dues.$": "$.dues", "step": 1}, "Next": "Chain2"},
+    "Chain2": {"Type": "Pass", "Parameters": {"seed.$": "$.seed", "dues.$": "$.dues", "step": 2}, "Next": "Nap"},
     "Nap": {"Type": "Wait", "Seconds": 1, "Next": "Loop"},
     "Loop": {"Type": "Choice", "Choices": [{"Variable": "$i", "NumericLessThan": 6, "Next": "Body"}],
              "Default": "Flaky"},
@@ -61,7 +62,15 @@ DEFINITION = {"StartAt": "Init", "States": {
              "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Add", "States": {
                  "Add": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.n, $.seed)"}, "End": True}}},
              "ResultSelector": {"count.$": "States.ArrayLength($)", "last.$": "$[199].v"}, "ResultPath": "$.each",
-             "Next": "Nested"},
+             "Next": "Slow"},
+    # Iterations that wait until their own due time (spread over the first seconds of the kill rounds): each is
+    # stored as it ends and not run again after a kill inside the Map; those still due wait on after a restart.
+    "Slow": {"Type": "Map", "ItemsPath": "$.dues", "ResultPath": "$.slow", "Next": "Nested",
+             "ItemSelector": {"n.$": "$$.Map.Item.Index", "seed.$": "$.seed", "at.$": "$$.Map.Item.Value"},
+             "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Doze", "States": {
+                 "Doze": {"Type": "Wait", "TimestampPath": "$.at", "Next": "Square"},
+                 "Square": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.n, $.seed)"}, "End": True}}},
+             "ResultSelector": {"count.$": "States.ArrayLength($)", "first.$": "$[0].v"}},
     "Nested": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
                "Parameters": {"StateMachineArn": NESTED, "Input": {"seed.$": "$.seed"}},
                "ResultSelector": {"twice.$": "$.Output.twice"}, "ResultPath": "$.nested", "Next": "Callback"},
@@ -72,7 +81,7 @@ DEFINITION = {"StartAt": "Init", "States": {
              "Next": "Done"},
     "Done": {"Type": "Pass", "End": True, "Parameters": {
         "seed.$": "$.seed", "i.$": "$i", "total.$": "$total", "flaky.$": "$.flaky", "fan.$": "$.fan",
-        "each.$": "$.each", "nested.$": "$.nested", "callback.$": "$.callback", "work.$": "$.work", "started.$": "$$.Execution.StartTime"}}}}
+        "each.$": "$.each", "slow.$": "$.slow", "nested.$": "$.nested", "callback.$": "$.callback", "work.$": "$.work", "started.$": "$$.Execution.StartTime"}}}}
 TERMINAL = {"SUCCEEDED": "ExecutionSucceeded", "FAILED": "ExecutionFailed", "TIMED_OUT": "ExecutionTimedOut",
             "ABORTED": "ExecutionAborted"}
 
@@ -203,7 +212,7 @@ def reference_outputs(binary, folder, inputs):
             done = wait_all(Quiet(), api, arns)
             # Not SIGTERM: a GetActivityTask long poll of the worker would hold the shutdown back.
             server.kill9()
-            return [(done[a]["status"], done[a].get("output")) for a in arns]
+            return [(done[a]["status"], done[a].get("output") or "%s: %s" % (done[a].get("error"), done[a].get("cause"))) for a in arns]
     finally:
         helpers.stop()
 
@@ -228,6 +237,17 @@ def die_in_a_commit(binary, mock, db, statements):
         server.kill9()
 
 
+PAST = "2001-01-01T00:00:00Z"
+SLOW_ITEMS = 20
+
+
+def with_dues(text, rng):
+    now = time.time()
+    at = sorted(now + rng.uniform(0.3, 3.0) for _ in range(SLOW_ITEMS))
+    return json.dumps(dict(json.loads(text), dues=[
+        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%03dZ" % (int(t * 1000) % 1000) for t in at]))
+
+
 def without_start(output):
     out = json.loads(output)
     out.pop("started", None)
@@ -239,7 +259,8 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
         json.dump(MOCK, f)
     mock = os.path.join(folder, "mock.json")
     batches = max(1, rounds // 10)
-    inputs = [json.dumps({"seed": i + 1}) for i in range(2 * batches)]
+    # The Slow Map's due times: long past for the reference runs, spread over 0.3-3 s after each start later.
+    inputs = [json.dumps({"seed": i + 1, "dues": [PAST] * SLOW_ITEMS}) for i in range(2 * batches)]
     reference = reference_outputs(binary, folder, inputs)
     for status, output in reference:
         test.assertEqual(status, "SUCCEEDED", output)
@@ -258,7 +279,7 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
                         i = len(started)
                         try:
                             arn = api.call("StartExecution", stateMachineArn=machine, name="d-%d" % i,
-                                           input=inputs[i])["executionArn"]
+                                           input=with_dues(inputs[i], rng))["executionArn"]
                         except (OSError, RuntimeError):
                             break
                         started.append((arn, i))
@@ -311,8 +332,8 @@ def run_durable_rounds(test, binary, folder, db, rng, rounds):
         test.assertEqual({a for a, _ in started} - succeeded, set())
         for arn, _ in started[:3]:
             test.assertEqual(sfn.describe_execution(executionArn=arn)["status"], "SUCCEEDED")
-            history = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
-            test.assertEqual(history[-1]["type"], "ExecutionSucceeded")
+            last = sfn.get_execution_history(executionArn=arn, reverseOrder=True, maxResults=1)["events"]
+            test.assertEqual(last[0]["type"], "ExecutionSucceeded")
         # Executions were running at each of those rounds: the fault point is reached within a few statements.
         test.assertGreater(died_in_commit, 0, "the server never reached its fault point in a group commit")
         print("kill -9 during %d durable executions: %d rounds (%d deaths between two statements of a group commit),"

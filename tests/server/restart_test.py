@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import unittest
+from contextlib import closing
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_support import Server, client_env  # noqa: E402
@@ -181,6 +182,131 @@ class RestartTest(unittest.TestCase):
             inputs = sorted(json.loads(sfn.describe_execution(executionArn=c["executionArn"])["input"])["n"]
                             for c in children)
             self.assertEqual(inputs, [1, 2, 3, 4, 5, 6])  # one child per iteration, however often re-invoked
+        finally:
+            server.stop()
+
+    def test_finished_map_iterations_and_parallel_branches_are_not_run_again_after_a_kill(self):
+        # Every iteration and branch works an activity task; the test is the worker. Killed with three of six
+        # iterations done, the resumed Map schedules only the other three; killed again with one branch of
+        # the Parallel done, the resumed Parallel schedules only the other.
+        activity_name = "work"
+        definition = {"StartAt": "Each", "States": {
+            "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.each", "Next": "Fan",
+                     "ItemProcessor": {"StartAt": "Work", "States": {"Work": {
+                         "Type": "Task", "Resource": "ACTIVITY", "Parameters": {"n.$": "$"}, "End": True}}}},
+            "Fan": {"Type": "Parallel", "ResultPath": "$.fan", "End": True, "Branches": [
+                {"StartAt": side, "States": {side: {"Type": "Task", "Resource": "ACTIVITY",
+                                                    "Parameters": {"side": side}, "End": True}}}
+                for side in ("left", "right")]}}}
+
+        def task(sfn, activity):
+            t = sfn.get_activity_task(activityArn=activity, workerName="test")
+            self.assertTrue(t.get("taskToken"), "no activity task came")
+            return t["taskToken"], json.loads(t["input"])
+
+        def stored_children(state):
+            with closing(sqlite3.connect(self.db)) as db:
+                return db.execute("SELECT COUNT(*) FROM finished_children WHERE state = ?", (state,)).fetchone()[0]
+
+        def wait_for_stored(state, count):
+            for _ in range(500):
+                if stored_children(state) == count:
+                    return
+                time.sleep(0.01)
+            self.fail("%d finished children of %s were not stored" % (count, state))
+
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            activity = sfn.create_activity(name=activity_name)["activityArn"]
+            text = json.dumps(definition).replace('"ACTIVITY"', json.dumps(activity))
+            machine = sfn.create_state_machine(name="fans", definition=text, roleArn=ROLE)["stateMachineArn"]
+            arn = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"items": list(range(6))}))["executionArn"]
+            held = []
+            for _ in range(6):
+                token, given = task(sfn, activity)
+                if given["n"] < 3:
+                    sfn.send_task_success(taskToken=token, output=json.dumps({"done": given["n"] * 10}))
+                else:
+                    held.append(given["n"])
+            self.assertEqual(sorted(held), [3, 4, 5])
+            wait_for_stored("Each", 3)
+        finally:
+            server.kill9()
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            again = []
+            for _ in range(3):
+                token, given = task(sfn, activity)
+                again.append(given["n"])
+                sfn.send_task_success(taskToken=token, output=json.dumps({"done": given["n"] * 10}))
+            self.assertEqual(sorted(again), [3, 4, 5])  # items 0-2 were not scheduled again
+            sides = {}
+            for _ in range(2):
+                token, given = task(sfn, activity)
+                self.assertIn("side", given, "an iteration's task was scheduled again: %s" % given)
+                sides[given["side"]] = token
+            sfn.send_task_success(taskToken=sides["left"], output=json.dumps({"side": "left"}))
+            wait_for_stored("Fan", 1)
+        finally:
+            server.kill9()
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            token, given = task(sfn, activity)
+            self.assertEqual(given, {"side": "right"})  # the left branch was not scheduled again
+            sfn.send_task_success(taskToken=token, output=json.dumps({"side": "right"}))
+            d = self.finished(sfn, arn)
+            self.assertEqual(d["status"], "SUCCEEDED", d.get("cause"))
+            self.assertEqual(json.loads(d["output"]), {"items": list(range(6)),
+                                                       "each": [{"done": n * 10} for n in range(6)],
+                                                       "fan": [{"side": "left"}, {"side": "right"}]})
+            events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+            self.assertEqual([e["id"] for e in events], list(range(1, len(events) + 1)))
+            succeeded = sorted(e["mapIterationSucceededEventDetails"]["index"] for e in events
+                               if e["type"] == "MapIterationSucceeded")
+            self.assertEqual(succeeded, list(range(6)))
+            self.assertEqual(sum(e["type"].endswith("Scheduled") for e in events), 8)
+            self.assertEqual(sum(e["type"].endswith("Succeeded") and "Iteration" not in e["type"] and "State" not in e["type"] and "Execution" not in e["type"] for e in events), 8)
+            self.assertEqual(stored_children("Each") + stored_children("Fan"), 0)  # dropped once it succeeded
+        finally:
+            server.stop()
+
+    def test_a_redrive_runs_only_the_iterations_that_failed(self):
+        # AWS: for an inline Map or Parallel, RedriveExecution reschedules only the iterations and branches
+        # that failed or aborted.
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            activity = sfn.create_activity(name="items")["activityArn"]
+            machine = sfn.create_state_machine(name="redrives", roleArn=ROLE, definition=json.dumps({
+                "StartAt": "Each", "States": {"Each": {
+                    "Type": "Map", "End": True, "MaxConcurrency": 1,
+                    "ItemProcessor": {"StartAt": "Work", "States": {"Work": {
+                        "Type": "Task", "Resource": activity, "End": True}}}}}}))["stateMachineArn"]
+            arn = sfn.start_execution(stateMachineArn=machine, input="[0, 1, 2, 3]")["executionArn"]
+            for n in range(3):  # one at a time: 0 and 1 succeed, 2 fails and fails the Map (3 never starts)
+                t = sfn.get_activity_task(activityArn=activity, workerName="test")
+                self.assertEqual(json.loads(t["input"]), n)
+                if n < 2:
+                    sfn.send_task_success(taskToken=t["taskToken"], output=json.dumps(n * 10))
+                else:
+                    sfn.send_task_failure(taskToken=t["taskToken"], error="Broken", cause="item 2")
+            d = self.finished(sfn, arn)
+            self.assertEqual((d["status"], d["error"]), ("FAILED", "Broken"))
+            sfn.redrive_execution(executionArn=arn)
+            for n in (2, 3):  # only the failed iteration and the one that never ran
+                t = sfn.get_activity_task(activityArn=activity, workerName="test")
+                self.assertEqual(json.loads(t["input"]), n)
+                sfn.send_task_success(taskToken=t["taskToken"], output=json.dumps(n * 10))
+            d = self.finished(sfn, arn)
+            self.assertEqual((d["status"], json.loads(d["output"])), ("SUCCEEDED", [0, 10, 20, 30]), d.get("cause"))
+            events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+            self.assertEqual([e["id"] for e in events], list(range(1, len(events) + 1)))
+            after = [e for e in events[[e["type"] for e in events].index("ExecutionRedriven"):]]
+            self.assertEqual(sorted(e["mapIterationStartedEventDetails"]["index"] for e in after
+                                    if e["type"] == "MapIterationStarted"), [2, 3])
         finally:
             server.stop()
 

@@ -11,7 +11,9 @@
 /// time, `$$.State.EnteredTime` is unchanged) and its original event ids. A Task that was in flight is invoked
 /// again (at-least-once); a `.waitForTaskToken` task at the top level gets the same token again. The history
 /// shows the re-invocation as the task's only attempt (its TaskScheduled/TaskStarted recorded again with the
-/// same ids, no failure recorded, no Retrier counter used): see docs/durable-executions.md for why.
+/// same ids, no failure recorded, no Retrier counter used): see docs/durable-executions.md for why. The finished
+/// iterations and branches of a top-level Map or Parallel state are handed out too (FinishedChild) and are not
+/// run again when the execution resumes inside that state.
 ///
 /// **Example**
 /// @code
@@ -25,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace sfn::engine {
 
@@ -52,6 +55,30 @@ struct Checkpoint {
     /// Task invocations so far per state name (the `invocation` numbers mocks and recorders see).
     std::vector<std::pair<std::string, int>> invocations;
 };
+
+/// A finished child of a top-level Map or Parallel state: a Map iteration or Parallel branch whose graph may
+/// wait or block (a Task, Wait or Retry in it), handed out as it ends (ExecutionOptions::finished_child_sink)
+/// so that an execution resumed inside that state takes its outcome and events back instead of running it
+/// again (ExecutionOptions::resume_finished_children). Children that can neither wait nor block are not
+/// handed out: they take microseconds and run again. Inline Map and Parallel only (a Distributed Map's
+/// children are executions of their own).
+struct FinishedChild {
+    /// Which run of the state: the id of its MapStateStarted / ParallelStateStarted event. Resuming, 0 stands
+    /// for the first run of the state named `state` in this execution (a redrive, which records new ids).
+    std::int64_t started_id = 0;
+    std::string state;      ///< the Map or Parallel state
+    std::int64_t index = 0; ///< the item index or branch number
+    bool succeeded = false;
+    /// Its outcome, counters and events, written by the engine for the engine to read back (opaque).
+    std::string record;
+    /// Resuming: its events are in the history already (a redrive of the failed state): only its outcome is
+    /// taken back, no event is recorded again.
+    bool events_recorded = false;
+};
+
+/// Receives each finished child on the thread that ran it (several at once: thread-safe), after its last event
+/// was recorded in the child's buffer and before the state ends.
+using FinishedChildSink = std::function<void(const FinishedChild& child)>;
 
 /// Receives each checkpoint on the execution's thread (valid during the call only: the engine refills the same
 /// object for the next transition; copy or encode what you keep): with the top-level StateEntered/StateExited event it

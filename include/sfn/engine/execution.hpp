@@ -97,6 +97,12 @@ struct ExecutionOptions {
     /// `resume->event_id` are not recorded again; ids continue after it. `start_time` should be the original
     /// start. \throws UsageError from run() when the checkpoint names a state the machine does not have.
     std::optional<Checkpoint> resume;
+    /// Durable executions: receives each finished child of a top-level Map or Parallel state (see
+    /// FinishedChild), when checkpoint_sink is set too.
+    FinishedChildSink finished_child_sink;
+    /// Resuming: children of the Map or Parallel state being resumed (or redriven) that ended before: they are
+    /// not run again. One that cannot be read back runs again.
+    std::vector<FinishedChild> resume_finished_children;
 };
 
 /// How an execution ended.

@@ -74,6 +74,11 @@ struct HistoryEvent {
 
     /// The event in GetExecutionHistory's shape: {timestamp, type, id, previousEventId, <x>EventDetails}.
     [[nodiscard]] nlohmann::json to_json() const;
+    /// Reads back an event to_json() wrote. Its names (state, resource, region, role ARN) are views: `keep`
+    /// stores each and returns a view that outlives the event.
+    /// \throws nlohmann::json::exception or sfn::Error when `j` is not such an event.
+    [[nodiscard]] static HistoryEvent from_json(const nlohmann::json& j,
+                                                const std::function<std::string_view(std::string_view)>& keep);
 };
 
 /// The recorded events in id order. Stored in fixed-size blocks: appending never moves a recorded event (so
