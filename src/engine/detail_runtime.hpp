@@ -39,6 +39,7 @@ public:
         return parent_ ? parent_->lookup(name) : nullptr;
     }
     void set(const std::string& name, Value v) {
+        snapshot_ = Value();
         for (auto& [k, old] : vars_) {
             if (k == name) {
                 old = std::move(v);
@@ -47,19 +48,23 @@ public:
         }
         vars_.emplace_back(name, std::move(v));
     }
-    /// This scope's own variables as an object (a checkpoint's `variables`).
-    Value to_value() const {
+    /// This scope's own variables as an object (a checkpoint's `variables`): built once after each change.
+    const Value& to_value() const {
         if (vars_.empty()) {
             static const Value none = Value::object(std::vector<Member>{});  // shared: no allocation per checkpoint
             return none;
         }
-        std::vector<Member> members(vars_.begin(), vars_.end());
-        return Value::object(std::move(members));
+        if (snapshot_.is_null()) {
+            std::vector<Member> members(vars_.begin(), vars_.end());
+            snapshot_ = Value::object(std::move(members));
+        }
+        return snapshot_;
     }
 
 private:
     const VarScope* parent_;
     std::vector<std::pair<std::string, Value>> vars_;
+    mutable Value snapshot_;  // to_value() since the last set() (null: none yet)
 };
 
 class Runtime;

@@ -1006,14 +1006,16 @@ bool Runtime::run_graph(const Graph& g, Value input, Frame& frame, Value& output
         Checkpoint& c = *checkpoint;
         c.position = position;
         c.state.assign(state);
-        c.input = state_input;
+        // The same value is often handed on (a StateExited checkpoint's next input is the next StateEntered
+        // one's): no reference count to bump then.
+        if (!c.input.same_node(state_input)) c.input = state_input;
         c.event_id = 0;
         c.entered_id = 0;
         c.entered_time = entered_time;
         c.attempt = 0;
         c.retry_counts.clear();
         c.retry_at = TimePoint{};
-        c.variables = frame.vars->to_value();
+        if (const Value& vars = frame.vars->to_value(); !c.variables.same_node(vars)) c.variables = vars;
         c.transitions = frame.transitions;
         invocation_counts(c.invocations);
         return &c;
