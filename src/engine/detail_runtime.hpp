@@ -154,14 +154,18 @@ struct Frame {
     const State* container = nullptr;
     std::int64_t child_index = -1;
     InvocationTally* tally = nullptr;  // inside a child of a top-level Map/Parallel that is reported when it ends
+    std::int64_t run_id = 0;           // inside iterations/branches: the id of the top-level state's Started event
 };
 
-/// Starts a Map iteration's or Parallel branch's frame inside `parent` (state `container`, child `index`).
-inline void enter_child(Frame& child, const Frame& parent, const State& container, std::size_t index) {
+/// Starts a Map iteration's or Parallel branch's frame inside `parent` (state `container`, child `index`, its
+/// Started event `started_id` in the parent).
+inline void enter_child(Frame& child, const Frame& parent, const State& container, std::size_t index,
+                        std::int64_t started_id) {
     child.parent = &parent;
     child.container = &container;
     child.child_index = static_cast<std::int64_t>(index);
     child.tally = parent.tally;
+    child.run_id = parent.parent ? parent.run_id : started_id;
 }
 
 /// TaskRequest::invocation_key of the `invocation`-th invocation of `s` (attempt `attempt`) in `frame`.
@@ -248,7 +252,7 @@ public:
     int next_invocation(const State& s);
     /// A `.waitForTaskToken` token. At the top level it depends only on the state's entry and the attempt,
     /// so a resumed execution hands out the same token again.
-    std::string new_task_token(const Frame& frame, int attempt);
+    std::string new_task_token(const Frame& frame, const State& s, int attempt);
     /// A checkpoint of `frame` inside state `s` (entered at `entered`, input `raw`), to which a retry returns:
     /// attempt `attempt` runs at `at` with `counts` retries used. No-op unless checkpointing(frame).
     void retry_checkpoint(const Frame& frame, const State& s, const Value& raw, TimePoint entered, int attempt,
@@ -358,7 +362,6 @@ private:
     std::mutex invocations_mutex_;
     std::atomic<bool> any_invocation_{false};  // invocations_ has an entry
     std::unordered_map<const State*, int> invocations_;
-    std::atomic<std::uint64_t> token_counter_{0};
     std::atomic<int> free_workers_{0};
     std::set<std::string> first_runs_taken_;  // states whose first-run finished children (started_id 0) were taken
     std::mutex kept_mutex_;

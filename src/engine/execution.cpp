@@ -310,22 +310,39 @@ int Runtime::next_invocation(const State& s) {
     return invocations_[&s]++;
 }
 
-std::string Runtime::new_task_token(const Frame& frame, int attempt) {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+std::uint64_t fnv1a64(std::string_view text) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+}
+
+}  // namespace
+
+std::string Runtime::new_task_token(const Frame& frame, const State& s, int attempt) {
+    // Tokens depend only on where the task runs, so the same task resumed in another process waits for the
+    // same token (a SendTaskSuccess for it after the restart completes it); splitmix64 keeps them unlike one
+    // another.
     std::uint64_t bits;
     std::uint64_t counter;
     if (frame.cancel == nullptr && frame.buffer == nullptr) {
-        // The top level: the state's entry and the attempt name the task, so the same task resumed in
-        // another process waits for the same token (splitmix64 of both keeps tokens unlike one another).
-        std::uint64_t z = static_cast<std::uint64_t>(frame.entered) * 0x9E3779B97F4A7C15ULL +
-                          static_cast<std::uint64_t>(attempt) + 1;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        bits = z ^ (z >> 31);
+        // The top level: the state's entry and the attempt.
+        bits = splitmix64(static_cast<std::uint64_t>(frame.entered) * 0x9E3779B97F4A7C15ULL +
+                          static_cast<std::uint64_t>(attempt) + 1);
         counter = static_cast<std::uint64_t>(frame.entered);
     } else {
-        std::lock_guard lock(random_mutex_);
-        bits = random_.bits();
-        counter = token_counter_.fetch_add(1);
+        // Inside a Map iteration or Parallel branch: which run of the top-level state (its Started event) and
+        // the task's place in it (TaskRequest::invocation_key: iteration and branch path, position, attempt).
+        bits = splitmix64(fnv1a64(invocation_key(frame, s, 0, attempt)) ^
+                          (static_cast<std::uint64_t>(frame.run_id) * 0x9E3779B97F4A7C15ULL));
+        counter = static_cast<std::uint64_t>(frame.run_id) & 0xffffffffULL;
     }
     char buf[64];
     std::snprintf(buf, sizeof buf, "%016llx%08llx", static_cast<unsigned long long>(bits),
@@ -749,7 +766,7 @@ private:
         Value ctx;
         std::string token;
         if (s_.type == StateType::Task && std::get<TaskSpec>(s_.spec).wait_for_token) {
-            token = rt_.new_task_token(f_, attempt);
+            token = rt_.new_task_token(f_, s_, attempt);
             ctx = rt_.context(s_, f_, entered_, attempt, &token);
         } else if (s_.uses_context) {
             ctx = rt_.context(s_, f_, entered_, attempt, nullptr);

@@ -212,7 +212,7 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
             child.silent = frame.silent;
             child.cancel = &group;
             child.random = random;
-            enter_child(child, frame, s, i);
+            enter_child(child, frame, s, i, anchor);
             InvocationTally tally;
             const bool report = reports && spec.branches[i]->may_block;
             if (report) child.tally = &tally;
@@ -480,7 +480,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 child.silent = silent;
                 child.random = random;
                 child.cancel = &group;
-                enter_child(child, frame, s, i);
+                enter_child(child, frame, s, i, anchor);
                 InvocationTally tally;
                 if (reports) child.tally = &tally;
                 if (buffered) {

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <mutex>
 #include <set>
+#include <thread>
 
 using namespace sfn::engine;
 using namespace sfn::engine::testing;
@@ -252,4 +253,50 @@ TEST(FinishedChildren, CpuOnlyChildrenAreNotReported) {
                             .run();
     ASSERT_EQ(result.status, ExecutionStatus::Succeeded);
     EXPECT_TRUE(run.children.empty());
+}
+
+TEST(FinishedChildren, ATokenHandedOutInsideAnIterationIsTheSameWhenTheIterationRunsAgain) {
+    // GIVEN `.waitForTaskToken` tasks inside Map iterations, answered as they are handed out
+    const char* waits = R"json({"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,
+        "ItemProcessor":{"StartAt":"Ask","States":{"Ask":{"Type":"Task",
+          "Resource":"arn:aws:states:::my:ask.waitForTaskToken","Parameters":{"n.$":"$","token.$":"$$.Task.Token"},
+          "End":true}}}}}})json";
+    const auto run = [&](std::optional<Checkpoint> resume, std::map<std::int64_t, std::string>& tokens,
+                         std::uint64_t seed) {
+        auto calls = std::make_shared<Calls>();
+        Recorded recorded;
+        auto options = durable_options(recorded, calls, test_epoch());
+        options.task_tokens = std::make_shared<TaskTokens>();
+        auto registry = std::make_shared<HandlerRegistry>();
+        std::mutex mutex;
+        registry->add("arn:aws:states:::my:ask.waitForTaskToken", [&, answers = options.task_tokens](const TaskRequest& r) {
+            {
+                std::lock_guard lock(mutex);
+                tokens[r.parameters.find("n")->as_int()] = *r.task_token;
+            }
+            std::thread([answers, token = *r.task_token] {
+                while (answers->send_success(token, Value("ok")) != TaskTokens::Answer::Accepted)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }).detach();
+            return TaskOutcome::pending();
+        });
+        options.handlers = registry;
+        options.resume = std::move(resume);
+        options.random_seed = seed;  // another process: other random numbers
+        const auto result = Execution(compile(std::string_view(waits)), Value::parse("[1,2,3]"), std::move(options)).run();
+        EXPECT_EQ(result.status, ExecutionStatus::Succeeded) << result.to_json();
+        return recorded.checkpoints;
+    };
+    std::map<std::int64_t, std::string> first, again;
+    const auto checkpoints = run(std::nullopt, first, 7);
+    ASSERT_EQ(first.size(), 3U);
+    EXPECT_EQ(std::set<std::string>({first[1], first[2], first[3]}).size(), 3U);  // one token per task
+    // WHEN the execution resumes inside the Map (every iteration runs again)
+    const auto entered = std::find_if(checkpoints.begin(), checkpoints.end(), [](const Checkpoint& c) {
+        return c.state == "Each" && c.position == Checkpoint::Position::InState;
+    });
+    ASSERT_NE(entered, checkpoints.end());
+    run(*entered, again, 99);
+    // THEN each task waits for the token it was handed before (an answer sent after the restart completes it)
+    EXPECT_EQ(again, first);
 }

@@ -273,6 +273,54 @@ class RestartTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_a_task_token_handed_out_inside_a_map_still_works_after_a_kill(self):
+        # Each iteration starts a child with `.waitForTaskToken`; the tokens are read from the children's inputs
+        # before the kill and answered after the restart, when the iterations have run again: the re-run tasks
+        # wait for the same tokens (and find the same children: same name, same input).
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            child = sfn.create_state_machine(name="asked", roleArn=ROLE, definition=json.dumps(
+                {"StartAt": "Hold", "States": {"Hold": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+            parent = sfn.create_state_machine(name="asks", roleArn=ROLE, definition=json.dumps({
+                "StartAt": "Each", "States": {"Each": {
+                    "Type": "Map", "End": True,
+                    "ItemProcessor": {"StartAt": "Ask", "States": {"Ask": {
+                        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken",
+                        "Parameters": {"StateMachineArn": child, "Input": {"n.$": "$", "token.$": "$$.Task.Token"}},
+                        "End": True}}}}}}))["stateMachineArn"]
+            arn = sfn.start_execution(stateMachineArn=parent, input="[1, 2]")["executionArn"]
+            tokens = {}
+            for _ in range(1000):
+                children = sfn.list_executions(stateMachineArn=child)["executions"]
+                if len(children) == 2:
+                    break
+                time.sleep(0.01)
+            for c in children:
+                given = json.loads(sfn.describe_execution(executionArn=c["executionArn"])["input"])
+                tokens[given["n"]] = given["token"]
+        finally:
+            server.kill9()
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            time.sleep(0.3)  # the resumed iterations wait again
+            for n, token in sorted(tokens.items()):
+                for _ in range(200):
+                    try:
+                        sfn.send_task_success(taskToken=token, output=json.dumps({"answer": n * 10}))
+                        break
+                    except sfn.exceptions.TaskDoesNotExist:
+                        time.sleep(0.02)  # its iteration has not reached the task again yet
+                else:
+                    self.fail("token of item %d never worked again" % n)
+            d = self.finished(sfn, arn)
+            self.assertEqual((d["status"], json.loads(d.get("output", "null"))),
+                             ("SUCCEEDED", [{"answer": 10}, {"answer": 20}]), d.get("cause"))
+            self.assertEqual(len(sfn.list_executions(stateMachineArn=child)["executions"]), 2)
+        finally:
+            server.stop()
+
     def test_a_redrive_runs_only_the_iterations_that_failed(self):
         # AWS: for an inline Map or Parallel, RedriveExecution reschedules only the iterations and branches
         # that failed or aborted.

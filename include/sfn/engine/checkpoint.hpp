@@ -9,7 +9,8 @@
 /// committed transition: the events recorded after it (inside the state then running) are the caller's to
 /// discard, and that state runs again from its entry, with its original entered time (a Wait keeps its due
 /// time, `$$.State.EnteredTime` is unchanged) and its original event ids. A Task that was in flight is invoked
-/// again (at-least-once); a `.waitForTaskToken` task at the top level gets the same token again. The history
+/// again (at-least-once); a `.waitForTaskToken` task gets the same token again (also inside Map iterations and
+/// Parallel branches: a token depends only on where its task runs). The history
 /// shows the re-invocation as the task's only attempt (its TaskScheduled/TaskStarted recorded again with the
 /// same ids, no failure recorded, no Retrier counter used): see docs/durable-executions.md for why. The finished
 /// iterations and branches of a top-level Map or Parallel state are handed out too (FinishedChild) and are not
