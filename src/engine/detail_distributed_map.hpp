@@ -75,7 +75,9 @@ struct ChildRecord {
 /// iterations' results.
 class MapRun {
 public:
-    MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, const MapLimits& limits);
+    /// Named at random, or, at the top level of a durable execution, by where it starts (a resumed execution
+    /// continues the same run).
+    MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vector<Value>& inputs, const MapLimits& limits);
     [[nodiscard]] const std::string& arn() const noexcept { return arn_; }
     /// Waits until fewer children run than the run's MaxConcurrency as it is now (0 = no limit; UpdateMapRun
     /// may raise or lower it while the run goes on); false when `cancel` was cancelled first. Each admission

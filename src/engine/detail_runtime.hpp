@@ -280,6 +280,7 @@ public:
         Value* output = nullptr;
         Err* error = nullptr;
         std::uint64_t transitions = 0;
+        TimePoint started{}, stopped{};  ///< a Distributed Map's child: when it ran (its ResultWriter entry)
     };
     /// Hands finished child `index` of this run of `s` to the sink: its outcome, its events (`events`, its
     /// buffer) and the task invocations it made.

@@ -238,10 +238,18 @@ std::vector<Value> make_batches(Runtime& rt, std::vector<Value> inputs, std::int
     return batches;
 }
 
-MapRun::MapRun(Runtime& rt, const State& s, const std::vector<Value>& inputs, const MapLimits& limits)
+MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vector<Value>& inputs,
+               const MapLimits& limits)
     : rt_(rt), s_(s) {
     std::uint64_t a = 0, b = 0;
-    {
+    if (rt.checkpointing(frame)) {
+        // A durable execution's run is named by where it starts (the state and the events before it), so that
+        // the execution resumed in another process continues the same run, with the same children.
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (unsigned char c : rt.execution_arn() + '\n' + s.name) h = (h ^ c) * 0x100000001b3ULL;
+        a = mix(h ^ static_cast<std::uint64_t>(frame.last));
+        b = mix(a ^ 0x5eedULL);
+    } else {
         std::lock_guard lock(rt.random_mutex());
         a = rt.random().bits();
         b = rt.random().bits();
@@ -628,7 +636,7 @@ bool fail_in_map_run(Runtime& rt, const State& s, Frame& frame, const Err& err) 
     frame.container_started = true;  // the state reports MapStateFailed
     record_map_started(rt, s, frame, 0);
     // The run exists (DescribeMapRun, ListMapRuns) with no items, and fails with the reader's error.
-    MapRun run(rt, s, {}, MapLimits{});
+    MapRun run(rt, s, frame, {}, MapLimits{});
     {
         HistoryEvent e;
         e.type = EventType::MapRunStarted;
@@ -649,7 +657,7 @@ bool run_distributed_iterations(Runtime& rt, const State& s, Frame& frame, std::
                                 const std::function<bool(Value&, Err&)>& writer_parameters, Value& result, Err& err) {
     const auto& spec = std::get<MapSpec>(s.spec);
     if (!spec.distributed) return run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
-    MapRun run(rt, s, inputs, limits);
+    MapRun run(rt, s, frame, inputs, limits);
     limits.run = &run;
     bool ok = run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
     if (ok && spec.writer) {

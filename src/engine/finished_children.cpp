@@ -3,7 +3,7 @@
 // not run again (see FinishedChild in checkpoint.hpp).
 //
 // A record is JSON: {"format":1,"ok":true,"transitions":N,"output":<the output>, or "error"/"cause" (with
-// "hasError"/"hasCause"), "invocations":{"State":n,...},"events":[<each event as GetExecutionHistory shows
+// "hasError"/"hasCause"), for a Distributed Map's child "started"/"stopped" (microseconds), "invocations":{"State":n,...},"events":[<each event as GetExecutionHistory shows
 // it, with the ids of the child's buffer: 1, 2, ...; the first links to 0, the state's Started event>]}.
 #include "engine/detail_runtime.hpp"
 #include "sfn/core/error.hpp"
@@ -46,6 +46,11 @@ void Runtime::report_child(const State& s, std::int64_t started_id, std::size_t 
                   ",\"hasError\":" + (e.has_error ? "true" : "false") +
                   ",\"hasCause\":" + (e.has_cause ? "true" : "false");
     }
+    const auto micros = [](TimePoint t) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count());
+    };
+    if (outcome.started != TimePoint{})
+        record += ",\"started\":" + micros(outcome.started) + ",\"stopped\":" + micros(outcome.stopped);
     record += ",\"invocations\":{";
     bool first = true;
     for (const auto& [name, count] : tally.counts()) {
@@ -80,6 +85,14 @@ bool Runtime::restore_child(const State& s, std::int64_t started_id, const Finis
         } else {
             *outcome.error = Err{r.at("error").get<std::string>(), r.at("cause").get<std::string>(),
                                  r.at("hasError").get<bool>(), r.at("hasCause").get<bool>()};
+        }
+        const auto time = [&](const char* member) {
+            return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+                std::chrono::microseconds(r.at(member).get<std::int64_t>())));
+        };
+        if (r.contains("started")) {
+            outcome.started = time("started");
+            outcome.stopped = time("stopped");
         }
         for (const auto& [name, count] : r.at("invocations").items()) invocations.emplace_back(name, count.get<int>());
         if (!child.events_recorded) {

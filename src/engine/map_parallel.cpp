@@ -406,8 +406,9 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     }
     const std::int64_t anchor = frame.last;
     // Durable executions: iterations that may wait or block are handed out as they end and, resuming, taken
-    // back instead of run again (finished_children.cpp). Each then records into a buffer of its own.
-    const bool reports = rt.reports_children(frame) && !spec.distributed && spec.processor->may_block;
+    // back instead of run again (finished_children.cpp). Each then records into a buffer of its own (a
+    // Distributed Map's children record into their own histories: only their outcome is kept).
+    const bool reports = rt.reports_children(frame) && spec.processor->may_block;
     const auto finished = reports ? rt.finished_children(s, anchor, n) : std::vector<const FinishedChild*>{};
 
     std::vector<Value> outputs(n);
@@ -471,6 +472,10 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                     ran[i] = 1;
                     ok[i] = outcome.ok ? 1 : 0;
                     count += outcome.transitions;
+                    if (limits.run) {  // counted in the Map Run as when it ran; its execution is stored already
+                        limits.run->started(i, outcome.started);
+                        limits.run->finished(i, outcome.ok, outputs[i], errors[i], outcome.stopped);
+                    }
                     if (!ok[i] && !tolerated(failures.fetch_add(1) + 1)) group.cancel();
                     continue;
                 }
@@ -491,14 +496,16 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 }
                 record_simple(rt, child, EventType::MapIterationStarted, s.name, static_cast<std::int64_t>(i));
                 ran[i] = 1;
-                if (limits.run) limits.run->started(i, rt.now());
+                const TimePoint started = rt.now();
+                if (limits.run) limits.run->started(i, started);
                 const bool own = limits.run && limits.run->keeps_children();
                 ok[i] = (own ? limits.run->run_child(i, *spec.processor, inputs[i], child, outputs[i], errors[i])
                              : rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]))
                             ? 1
                             : 0;
+                const TimePoint stopped = rt.now();
                 if (limits.run && (ok[i] || !is_branch_stopped(errors[i])))
-                    limits.run->finished(i, ok[i] != 0, outputs[i], errors[i], rt.now());
+                    limits.run->finished(i, ok[i] != 0, outputs[i], errors[i], stopped);
                 count += child.transitions;
                 if (ok[i] && measure) bytes += rt.payload_size(outputs[i], std::size_t{1} << 40) + 1;
                 if (ok[i]) {
@@ -511,8 +518,12 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                     record_simple(rt, child, EventType::MapIterationAborted, s.name, static_cast<std::int64_t>(i));
                 }
                 if (reports && !rt.stopping() && (ok[i] || !is_branch_stopped(errors[i]))) {
-                    rt.report_child(s, anchor, i, {.ok = ok[i] != 0, .output = &outputs[i], .error = &errors[i],
-                                                  .transitions = child.transitions}, buffers[job].events, tally);
+                    rt.report_child(s, anchor, i,
+                                    {.ok = ok[i] != 0, .output = &outputs[i], .error = &errors[i],
+                                     .transitions = child.transitions,
+                                     .started = limits.run ? started : TimePoint{},
+                                     .stopped = limits.run ? stopped : TimePoint{}},
+                                    buffers[job].events, tally);
                 }
                 if (!buffered) frame.last = child.last;
             }

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,11 @@ public:
     /// checkpoint and runs the Map state again, so this child ended with that process (ABORTED, with an
     /// ExecutionAborted event).
     static void end_interrupted_child(Store& store, nlohmann::json doc);
+    /// The execution's runs still RUNNING end ABORTED (its pending and running children with them): a previous
+    /// process left them running and the execution could not be resumed to continue them.
+    void abort_runs_of(const std::string& execution_arn);
+    /// The execution a run belongs to, if the run is known.
+    [[nodiscard]] std::optional<std::string> execution_of(const std::string& map_run_arn);
 
 private:
     struct Run {

@@ -165,6 +165,10 @@ struct Service::Impl {
     void recover();
     // Durable executions (service_resume.cpp): RUNNING records found by recover(), resumed once.
     std::vector<json> interrupted;
+    // Map Run children recover() found RUNNING: they continue with their run when their parent resumes inside
+    // the top-level Map state that runs it; the others end ABORTED (settle_interrupted_children()).
+    std::vector<json> interrupted_children;
+    void settle_interrupted_children();
     std::once_flag resume_once;
     Service::Resumed resumed;
     Service::Resumed resume_executions();

@@ -43,6 +43,7 @@ Service::Impl::Impl(ServiceOptions opts)
         std::lock_guard lock(mutex_);
         return next_seq++;
     });
+    settle_interrupted_children();
 }
 
 Service::Impl::~Impl() {
@@ -78,10 +79,10 @@ void Service::Impl::recover() {
     // Executions the previous process left RUNNING continue once the handlers are registered (see
     // resume_executions(), service_resume.cpp).
     interrupted = store.running_executions();
-    // A Map Run's child is not resumed on its own: its parent runs the Map state again.
-    std::erase_if(interrupted, [&](const json& doc) {
+    // A Map Run's child is not resumed on its own: its parent runs it again (see settle_interrupted_children()).
+    std::erase_if(interrupted, [&](json& doc) {
         if (!doc.contains("mapRunArn")) return false;
-        detail::MapRuns::end_interrupted_child(store, doc);
+        interrupted_children.push_back(std::move(doc));
         return true;
     });
 }

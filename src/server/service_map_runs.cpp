@@ -179,6 +179,37 @@ void MapRuns::end_interrupted_child(Store& store, json doc) {
     store.put(Table::executions, arn, doc);
 }
 
+std::optional<std::string> MapRuns::execution_of(const std::string& map_run_arn) {
+    std::lock_guard lock(mutex_);
+    const auto it = runs_.find(map_run_arn);
+    if (it == runs_.end()) return std::nullopt;
+    return it->second.info.execution_arn;
+}
+
+void MapRuns::abort_runs_of(const std::string& execution_arn) {
+    std::lock_guard lock(mutex_);
+    const auto runs = by_execution_.find(execution_arn);
+    if (runs == by_execution_.end()) return;
+    for (const auto& arn : runs->second) {
+        Run& run = runs_.at(arn);
+        auto& i = run.info;
+        if (i.status != "RUNNING") continue;
+        // Children left RUNNING for the run to continue end with it.
+        if (store_) {
+            for (auto& child : store_->executions_of(i.state_machine_arn, INT64_MAX, 1'000'000, "RUNNING")) {
+                if (child.value("mapRunArn", "") == arn) end_interrupted_child(*store_, std::move(child));
+            }
+        }
+        i.status = "ABORTED";
+        i.stop_date = std::chrono::system_clock::now();
+        for (auto* c : {&i.items, &i.executions}) {
+            c->aborted += c->running + c->pending;
+            c->running = c->pending = 0;
+        }
+        persist_locked(run);
+    }
+}
+
 json MapRuns::list_executions(const json& request) {
     const std::string arn = required_arn(request, "mapRunArn");
     if (request.contains("stateMachineArn"))

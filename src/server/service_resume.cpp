@@ -4,6 +4,7 @@
 #include "server/detail_resume_point.hpp"
 #include "server/detail_service.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace sfn::server {
@@ -29,6 +30,35 @@ Service::Resumed Service::Impl::resume_executions() {
     return resumed;
 }
 
+void Service::Impl::settle_interrupted_children() {
+    for (auto& child : interrupted_children) {
+        // A top-level Distributed Map of a durable execution continues the same run when its execution resumes
+        // (engine: MapRun is named by where it starts), running this child again under its name; any other
+        // run was started inside a state that runs again whole, with a new run.
+        const auto parent_arn = map_runs.execution_of(child.value("mapRunArn", ""));
+        const auto parent = std::find_if(interrupted.begin(), interrupted.end(), [&](const json& doc) {
+            return parent_arn && doc.value("executionArn", "") == *parent_arn;
+        });
+        bool continues = parent != interrupted.end() && parent->value("_type", "STANDARD") == "STANDARD" &&
+                         parent->value("_checkpoints", true);
+        if (continues) {
+            // The run's label: the children's state machine is <machine>/<Label>.
+            const std::string machine = child.value("stateMachineArn", "");
+            const std::string label = machine.substr(machine.rfind('/') + 1);
+            const json definition = json::parse(parent->value("_definition", "{}"), nullptr, false);
+            continues = false;
+            if (definition.is_object() && definition.contains("States") && definition["States"].is_object()) {
+                for (const auto& [name, state] : definition["States"].items()) {
+                    if (state.is_object() && state.value("Type", "") == "Map" && state.value("Label", name) == label)
+                        continues = true;
+                }
+            }
+        }
+        if (!continues) detail::MapRuns::end_interrupted_child(store, std::move(child));
+    }
+    interrupted_children.clear();
+}
+
 void Service::Impl::fail_interrupted(json doc, const std::string& why) {
     const double now = detail::now_epoch();
     const std::string cause = "The local Step Functions service stopped while this execution was running and could "
@@ -39,6 +69,7 @@ void Service::Impl::fail_interrupted(json doc, const std::string& why) {
                   {"executionFailedEventDetails", {{"error", "States.Runtime"}, {"cause", cause}}}};
     store.append_event(arn, last + 1, event.dump());
     store.forget_resume_point(arn);
+    map_runs.abort_runs_of(arn);
     doc["status"] = "FAILED";
     doc["stopDate"] = now;
     doc["error"] = "States.Runtime";

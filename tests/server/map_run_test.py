@@ -271,10 +271,9 @@ class MapRunTest(unittest.TestCase):
 
 
 class MapRunRestartTest(unittest.TestCase):
-    def test_a_child_running_at_a_kill_is_aborted_not_resumed_on_its_own(self):
-        # GIVEN a Map Run whose STANDARD child waits for an activity worker
-        db = new_database()
-        server = Server(BINARY, db=db).start()
+    def start_run_with_a_waiting_child(self, db, *server_args):
+        """A Map Run whose STANDARD child waits for an activity worker, and the service killed while it runs."""
+        server = Server(BINARY, *server_args, db=db).start()
         try:
             sfn = stepfunctions_client(server)
             activity = sfn.create_activity(name="maprun-kill-worker")["activityArn"]
@@ -288,18 +287,50 @@ class MapRunRestartTest(unittest.TestCase):
                              "the running child")[0]["executionArn"]
         finally:
             server.kill9()  # WHEN the service dies while the child runs
+        return activity, execution, run_arn, child
+
+    def test_a_child_running_at_a_kill_continues_with_its_run(self):
+        db = new_database()
+        activity, execution, run_arn, child = self.start_run_with_a_waiting_child(db)
         server = Server(BINARY, db=db).start()
         try:
             sfn = stepfunctions_client(server)
-            # THEN the child ended with that process (its parent runs the Map state again)
+            # THEN the parent resumes inside its Map state and the same run goes on with the same child
+            task = sfn.get_activity_task(activityArn=activity, workerName="after-restart")
+            self.assertEqual(json.loads(task["input"]), 1)
+            self.assertEqual(sfn.describe_execution(executionArn=child)["status"], "RUNNING")
+            sfn.send_task_success(taskToken=task["taskToken"], output='"done"')
+            done = wait_for(lambda: self.finished(sfn, execution), "the execution")
+            self.assertEqual((done["status"], done.get("output")), ("SUCCEEDED", '["done"]'), done)
+            self.assertEqual([c["executionArn"] for c in sfn.list_executions(mapRunArn=run_arn)["executions"]], [child])
+            self.assertEqual(sfn.describe_execution(executionArn=child)["status"], "SUCCEEDED")
+            types = [e["type"] for e in sfn.get_execution_history(executionArn=child)["events"]]
+            self.assertEqual((types[0], types[-1], types.count("ExecutionStarted"), "ExecutionAborted" in types),
+                             ("ExecutionStarted", "ExecutionSucceeded", 1, False), types)
+            self.assertEqual(sfn.describe_map_run(mapRunArn=run_arn)["status"], "SUCCEEDED")
+        finally:
+            server.stop()
+
+    def test_a_child_running_at_a_kill_is_aborted_when_its_parent_cannot_resume(self):
+        db = new_database()
+        # The parent ran without checkpoints: it cannot resume, so its run and the child end with that process.
+        _, execution, run_arn, child = self.start_run_with_a_waiting_child(db, "--no-checkpoints")
+        server = Server(BINARY, db=db).start()
+        try:
+            sfn = stepfunctions_client(server)
+            self.assertEqual(sfn.describe_execution(executionArn=execution)["status"], "FAILED")
             described = sfn.describe_execution(executionArn=child)
             self.assertEqual(described["status"], "ABORTED", described)
             self.assertIn("stopDate", described)
             types = [e["type"] for e in sfn.get_execution_history(executionArn=child)["events"]]
             self.assertEqual(types, ["ExecutionStarted", "ExecutionAborted"])
-            sfn.stop_execution(executionArn=execution)
+            self.assertEqual(sfn.describe_map_run(mapRunArn=run_arn)["status"], "ABORTED")
         finally:
             server.stop()
+
+    def finished(self, sfn, arn):
+        d = sfn.describe_execution(executionArn=arn)
+        return d if d["status"] != "RUNNING" else None
 
     def test_map_runs_and_children_survive_a_kill(self):
         db = new_database()

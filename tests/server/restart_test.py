@@ -268,8 +268,67 @@ class RestartTest(unittest.TestCase):
                                if e["type"] == "MapIterationSucceeded")
             self.assertEqual(succeeded, list(range(6)))
             self.assertEqual(sum(e["type"].endswith("Scheduled") for e in events), 8)
-            self.assertEqual(sum(e["type"].endswith("Succeeded") and "Iteration" not in e["type"] and "State" not in e["type"] and "Execution" not in e["type"] for e in events), 8)
+            self.assertEqual(sum(e["type"] in ("ActivitySucceeded", "TaskSucceeded") for e in events), 8)
             self.assertEqual(stored_children("Each") + stored_children("Fan"), 0)  # dropped once it succeeded
+        finally:
+            server.stop()
+
+    def test_a_distributed_map_run_continues_after_a_kill_without_running_finished_children_again(self):
+        # Children (STANDARD) work an activity task each; two of four finish before the kill. After the restart
+        # the same Map Run goes on: only the other two children run, and the run ends with all four.
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            activity = sfn.create_activity(name="child-work")["activityArn"]
+            machine = sfn.create_state_machine(name="distributed", roleArn=ROLE, definition=json.dumps({
+                "StartAt": "Fan", "States": {"Fan": {
+                    "Type": "Map", "End": True, "Label": "Fan",
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                                      "StartAt": "Work", "States": {"Work": {
+                                          "Type": "Task", "Resource": activity, "End": True}}}}}}))["stateMachineArn"]
+            arn = sfn.start_execution(stateMachineArn=machine, input="[0, 1, 2, 3]")["executionArn"]
+            held = []
+            for _ in range(4):
+                t = sfn.get_activity_task(activityArn=activity, workerName="test")
+                n = json.loads(t["input"])
+                if n < 2:
+                    sfn.send_task_success(taskToken=t["taskToken"], output=json.dumps(n * 10))
+                else:
+                    held.append(n)
+            self.assertEqual(sorted(held), [2, 3])
+            for _ in range(500):
+                with closing(sqlite3.connect(self.db)) as db:
+                    if db.execute("SELECT COUNT(*) FROM finished_children").fetchone()[0] == 2:
+                        break
+                time.sleep(0.01)
+            else:
+                self.fail("the two finished children were not stored")
+            (run_arn,) = [r["mapRunArn"] for r in sfn.list_map_runs(executionArn=arn)["mapRuns"]]
+        finally:
+            server.kill9()
+        server = Server(BINARY, db=self.db).start()
+        try:
+            sfn = self.client(server)
+            again = []
+            for _ in range(2):
+                t = sfn.get_activity_task(activityArn=activity, workerName="test")
+                again.append(json.loads(t["input"]))
+                sfn.send_task_success(taskToken=t["taskToken"], output=json.dumps(again[-1] * 10))
+            self.assertEqual(sorted(again), [2, 3])  # children 0 and 1 did not run again
+            d = self.finished(sfn, arn)
+            self.assertEqual((d["status"], json.loads(d.get("output", "null"))), ("SUCCEEDED", [0, 10, 20, 30]),
+                             d.get("cause"))
+            runs = sfn.list_map_runs(executionArn=arn)["mapRuns"]
+            self.assertEqual([r["mapRunArn"] for r in runs], [run_arn])  # the same run went on
+            described = sfn.describe_map_run(mapRunArn=run_arn)
+            self.assertEqual(described["status"], "SUCCEEDED")
+            self.assertEqual((described["executionCounts"]["succeeded"], described["executionCounts"]["total"]), (4, 4))
+            children = sfn.list_executions(mapRunArn=run_arn)["executions"]
+            self.assertEqual(sorted(c["status"] for c in children), ["SUCCEEDED"] * 4)
+            for c in children:
+                events = sfn.get_execution_history(executionArn=c["executionArn"])["events"]
+                self.assertEqual([e["id"] for e in events], list(range(1, len(events) + 1)))
+                self.assertEqual((events[0]["type"], events[-1]["type"]), ("ExecutionStarted", "ExecutionSucceeded"))
         finally:
             server.stop()
 
