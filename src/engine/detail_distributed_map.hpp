@@ -79,6 +79,8 @@ public:
     /// continues the same run).
     MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vector<Value>& inputs, const MapLimits& limits);
     [[nodiscard]] const std::string& arn() const noexcept { return arn_; }
+    /// > 0: the run continues a failed run (a redrive), which it records with MapRunRedriven.
+    [[nodiscard]] int redrive_count() const noexcept { return redrive_count_; }
     /// Waits until fewer children run than the run's MaxConcurrency as it is now (0 = no limit; UpdateMapRun
     /// may raise or lower it while the run goes on); false when `cancel` was cancelled first. Each admission
     /// is ended by leave().
@@ -115,6 +117,7 @@ private:
     Runtime& rt_;
     const State& s_;
     std::string arn_, uuid_, child_prefix_, machine_arn_;
+    int redrive_count_ = 0;
     bool keep_records_ = false;
     bool keep_children_ = false;
     bool report_running_ = false;  // children that may block: reported at their start too (RUNNING)

@@ -136,6 +136,12 @@ private:
     std::vector<std::pair<std::string, int>> counts_;
 };
 
+/// A Distributed Map child shown while it runs: show() hands the events it recorded so far to the service.
+/// Called by the child's own frame before it waits (a Wait, a Task), so that its history is there meanwhile.
+struct LiveHistory {
+    std::function<void()> show;
+};
+
 /// Where a frame's events go: straight into the execution history (top level) or into a buffer.
 struct Frame {
     VarScope* vars = nullptr;
@@ -155,6 +161,7 @@ struct Frame {
     std::int64_t child_index = -1;
     InvocationTally* tally = nullptr;  // inside a child of a top-level Map/Parallel that is reported when it ends
     std::int64_t run_id = 0;           // inside iterations/branches: the id of the top-level state's Started event
+    const LiveHistory* live = nullptr; // a Distributed Map child's own frame, shown while it runs (not nested frames)
 };
 
 /// Starts a Map iteration's or Parallel branch's frame inside `parent` (state `container`, child `index`, its
@@ -291,6 +298,14 @@ public:
     /// read: it runs again.
     bool restore_child(const State& s, std::int64_t started_id, const FinishedChild& child, History& events,
                        ChildOutcome& outcome);
+    /// Redriving: the Map Run the first top-level run of Distributed Map `s` continues (taken once), if any.
+    std::optional<RedrivenMapRun> take_redriven_map_run(const State& s, const Frame& frame) {
+        if (!options_.redriven_map_run || redriven_map_run_taken_ || frame.parent || frame.cancel ||
+            options_.redriven_map_run->state != s.name)
+            return std::nullopt;
+        redriven_map_run_taken_ = true;
+        return options_.redriven_map_run;
+    }
     /// Counts task invocations as made (by state name).
     void add_invocations(const std::vector<std::pair<std::string, int>>& counts);
 
@@ -364,6 +379,7 @@ private:
     std::atomic<bool> any_invocation_{false};  // invocations_ has an entry
     std::unordered_map<const State*, int> invocations_;
     std::atomic<int> free_workers_{0};
+    bool redriven_map_run_taken_ = false;
     std::set<std::string> first_runs_taken_;  // states whose first-run finished children (started_id 0) were taken
     std::mutex kept_mutex_;
     std::set<std::string, std::less<>> kept_;  // strings of restored events (HistoryEvent's views point here)

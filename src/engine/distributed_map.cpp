@@ -242,7 +242,10 @@ MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vecto
                const MapLimits& limits)
     : rt_(rt), s_(s) {
     std::uint64_t a = 0, b = 0;
-    if (rt.checkpointing(frame)) {
+    const auto redriven = rt.take_redriven_map_run(s, frame);
+    if (redriven) {
+        redrive_count_ = redriven->redrive_count;
+    } else if (rt.checkpointing(frame)) {
         // A durable execution's run is named by where it starts (the state and the events before it), so that
         // the execution resumed in another process continues the same run, with the same children.
         std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -260,6 +263,8 @@ MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vecto
     const std::string& exec = rt.execution_arn();
     std::string machine = arn_part(exec, 6);
     const std::string prefix = "arn:" + arn_part(exec, 1) + ":states:" + arn_part(exec, 3) + ":" + arn_part(exec, 4) + ":";
+    // A redriven run keeps its ARN, and so its children's names.
+    if (redriven) uuid_ = redriven->map_run_arn.substr(redriven->map_run_arn.rfind(':') + 1);
     arn_ = prefix + "mapRun:" + machine + "/" + label + ":" + uuid_;
     child_prefix_ = prefix + "execution:" + machine + "/" + label + ":";
     machine_arn_ = prefix + "stateMachine:" + machine + "/" + label;
@@ -281,6 +286,10 @@ MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vecto
     info_.execution_arn = exec;
     info_.state_machine_arn = machine_arn_;
     info_.start_date = rt.now();
+    if (redriven) {
+        info_.redrive_count = redrive_count_;
+        info_.redrive_date = info_.start_date;
+    }
     info_.executions.total = info_.executions.pending = static_cast<std::int64_t>(inputs.size());
     info_.items = info_.executions;
     if (spec.batching) {
@@ -426,6 +435,7 @@ bool MapRun::run_child(std::size_t i, const Graph& g, const Value& input, Frame&
     exec.transitions = 0;
     MapRunChild child;
     child.map_run_arn = arn_;
+    child.redrive_count = redrive_count_;
     child.name = child_name(i);
     child.execution_arn = child_prefix_ + child.name;
     child.state_machine_arn = machine_arn_;
@@ -439,11 +449,18 @@ bool MapRun::run_child(std::size_t i, const Graph& g, const Value& input, Frame&
         rt_.record(exec, std::move(e));
         exec.last = 0;  // as at the top level: the first state's Entered event links to nothing
     }
+    LiveHistory live;
     if (report_running_) {
         child.status = "RUNNING";
         child.history = &events;
         rt_.options().map_run_child_sink(child);
         child.history = nullptr;
+        live.show = [&] {
+            child.history = &events;
+            rt_.options().map_run_child_sink(child);
+            child.history = nullptr;
+        };
+        exec.live = &live;
     }
     const bool ok = rt_.run_graph(g, input, exec, output, err);
     iteration.transitions += exec.transitions;

@@ -207,6 +207,7 @@ Err Runtime::stop_error() const {
 }
 
 bool Runtime::sleep_until(Frame& frame, TimePoint t) {
+    if (frame.live) frame.live->show();
     const bool past_deadline = has_deadline_ && t >= deadline_;
     const TimePoint target = past_deadline ? deadline_ : t;
     const CancelNode& node = cancel_node(frame);

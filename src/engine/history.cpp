@@ -31,6 +31,7 @@ enum class Shape : std::uint8_t {
     MapStarted,      // length
     MapIteration,    // name, index
     Redriven,        // redriveCount
+    MapRunRedriven,  // mapRunArn (the payload), redriveCount
     Evaluation,      // error, cause, state
 };
 
@@ -104,7 +105,7 @@ constexpr std::array<TypeInfo, type_count> types = {{
     {"MapRunStarted", "mapRunStartedEventDetails", Shape::MapRunStarted},
     {"MapRunSucceeded", "", Shape::None},
     {"ExecutionRedriven", "executionRedrivenEventDetails", Shape::Redriven},
-    {"MapRunRedriven", "mapRunRedrivenEventDetails", Shape::Redriven},
+    {"MapRunRedriven", "mapRunRedrivenEventDetails", Shape::MapRunRedriven},
     {"EvaluationFailed", "evaluationFailedEventDetails", Shape::Evaluation},
 }};
 
@@ -188,6 +189,10 @@ nlohmann::json HistoryEvent::to_json() const {
             break;
         case Shape::Redriven:
             d = {{"redriveCount", index}};
+            break;
+        case Shape::MapRunRedriven:
+            d = {{"mapRunArn", payload && payload->is_string() ? payload->as_string() : std::string()},
+                 {"redriveCount", index}};
             break;
         case Shape::Evaluation:
             put_error_cause(d, *this);
@@ -296,6 +301,10 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
             e.index = d.at("index").get<std::int64_t>();
             break;
         case Shape::Redriven:
+            e.index = d.at("redriveCount").get<std::int64_t>();
+            break;
+        case Shape::MapRunRedriven:
+            e.payload = Value(d.at("mapRunArn").get<std::string>());
             e.index = d.at("redriveCount").get<std::int64_t>();
             break;
         case Shape::Evaluation:

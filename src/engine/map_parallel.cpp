@@ -402,6 +402,10 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         HistoryEvent e;
         e.type = EventType::MapRunStarted;
         if (limits.run) e.payload = Value(limits.run->arn());
+        if (limits.run && limits.run->redrive_count() > 0) {
+            e.type = EventType::MapRunRedriven;
+            e.index = limits.run->redrive_count();
+        }
         rt.record(frame, std::move(e));
     }
     const std::int64_t anchor = frame.last;

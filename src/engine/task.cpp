@@ -316,6 +316,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     };
     const TimePoint started = rt.now();
     const CancelNode& node = rt.cancel_node(frame);
+    if (frame.live) frame.live->show();  // a Distributed Map child: its events so far, while the task runs
     // A `.waitForTaskToken` handler only hands the token out; its timeouts apply to the wait below.
     HandlerCall call = call_handler(rt, *handler, request, waiter ? std::nullopt : timeout,
                                     waiter ? std::nullopt : heartbeat, node);

@@ -6,7 +6,8 @@
 // their counts move on, so a restarted service still describes them; children are stored as execution
 // records (with their histories) when they end, and children that may block also when they start (RUNNING,
 // with ExecutionStarted), so that DescribeExecution, ListExecutions and GetExecutionHistory show them while
-// they run. Only the start order of the running ones stays in memory.
+// they run (their events as they go). Only the start order and stored event count of the running ones stay in
+// memory.
 
 #include "server/detail_store.hpp"
 #include "sfn/engine/map_run.hpp"
@@ -45,6 +46,8 @@ public:
     void abort_runs_of(const std::string& execution_arn);
     /// The execution a run belongs to, if the run is known.
     [[nodiscard]] std::optional<std::string> execution_of(const std::string& map_run_arn);
+    /// How often a run was redriven so far (0 when it is unknown or never was).
+    [[nodiscard]] int redrive_count_of(const std::string& map_run_arn);
 
 private:
     struct Run {
@@ -62,7 +65,11 @@ private:
     std::map<std::string, Run> runs_;
     std::map<std::string, std::vector<std::string>> by_execution_;  // in start order
     std::mutex children_mutex_;
-    std::map<std::string, std::int64_t> running_children_;  // children reported RUNNING → their `_seq`
+    struct RunningChild {
+        std::int64_t seq = 0;      // its `_seq`
+        std::size_t written = 0;   // events of its history stored so far
+    };
+    std::map<std::string, RunningChild> running_children_;  // children reported RUNNING
 };
 
 }  // namespace sfn::server::detail

@@ -588,6 +588,10 @@ void Store::put_finished_child(const std::string& execution_arn, FinishedChild c
     enqueue(std::move(write));
 }
 
+void Store::forget_events(const std::string& execution_arn) {
+    enqueue(execution_write(Kind::discard, execution_arn, 0));  // the events after id 0: all of them
+}
+
 void Store::forget_finished_children(const std::string& execution_arn) {
     enqueue(execution_write(Kind::forget_children, execution_arn, 0));
 }

@@ -111,6 +111,8 @@ public:
         bool succeeded = false;
         std::string record;
     };
+    /// Queues the removal of an execution's whole history without waiting (its record stays).
+    void forget_events(const std::string& execution_arn);
     /// Queues a finished child (replacing one of the same run and index) without waiting.
     void put_finished_child(const std::string& execution_arn, FinishedChild child);
     /// Queues the removal of the execution's finished children without waiting.

@@ -431,6 +431,7 @@ json Service::Impl::redrive_execution(const json& r) {
     std::string restart_input = doc.value("input", "{}");
     std::int64_t last = 0;
     std::int64_t restart_entered = 0;
+    std::string restart_map_run;  // the Map Run the restart state started (or redrove) last
     for (const auto& row : store.events(arn, 0, 1'000'000, false)) {
         const json event = json::parse(row);
         last = event["id"];
@@ -438,6 +439,12 @@ json Service::Impl::redrive_execution(const json& r) {
             restart_state = (*d)["name"];
             restart_input = d->value("input", "{}");
             restart_entered = last;
+            restart_map_run.clear();
+        }
+        for (const char* details : {"mapRunStartedEventDetails", "mapRunRedrivenEventDetails"}) {
+            if (auto d = event.find(details); d != event.end() && d->contains("mapRunArn")) {
+                restart_map_run = (*d)["mapRunArn"];
+            }
         }
     }
     // A failed inline Map or Parallel redrives only its iterations and branches that did not succeed (as AWS
@@ -483,6 +490,12 @@ json Service::Impl::redrive_execution(const json& r) {
     options.map_run_child_sink = map_runs.child_sink();
     options.redrive_count = count;
     options.resume_finished_children = std::move(succeeded_children);
+    // A failed Distributed Map continues its Map Run (MapRunRedriven), rerunning only its unsuccessful children.
+    if (!restart_map_run.empty()) {
+        options.redriven_map_run = engine::RedrivenMapRun{.state = restart_state,
+                                                          .map_run_arn = restart_map_run,
+                                                          .redrive_count = map_runs.redrive_count_of(restart_map_run) + 1};
+    }
     options.handlers = handlers_for(target);
     options.task_tokens = tokens;
     options.clock = make_clock();

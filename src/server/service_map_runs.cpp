@@ -68,6 +68,8 @@ void MapRuns::attach(Store& store, std::function<std::int64_t()> next_seq) {
         if (doc.contains("stopDate")) i.stop_date = from_epoch(doc.value("stopDate", 0.0));
         i.items = counts_of(doc.value("itemCounts", json::object()));
         i.executions = counts_of(doc.value("executionCounts", json::object()));
+        i.redrive_count = doc.value("redriveCount", 0);
+        if (doc.contains("redriveDate")) i.redrive_date = from_epoch(doc.value("redriveDate", 0.0));
         run.settings = std::make_shared<engine::MapRunSettings>();
         run.settings->max_concurrency = doc.value("maxConcurrency", std::int64_t{0});
         run.settings->tolerated_failure_count = doc.value("_toleratedFailureCount", std::int64_t{-1});
@@ -97,7 +99,9 @@ void MapRuns::persist_locked(const Run& run) {
                 {"maxConcurrency", run.settings->max_concurrency.load()},
                 {"_toleratedFailureCount", run.settings->tolerated_failure_count.load()},
                 {"_toleratedFailurePercentage", run.settings->tolerated_failure_percentage.load()},
-                {"_order", run.start_order}};
+                {"_order", run.start_order},
+                {"redriveCount", i.redrive_count}};
+    if (i.redrive_count > 0) doc["redriveDate"] = to_epoch(i.redrive_date);
     if (i.status != "RUNNING") doc["stopDate"] = to_epoch(i.stop_date);
     store_->put_later(Table::map_runs, i.map_run_arn, doc);
 }
@@ -106,7 +110,10 @@ engine::MapRunSink MapRuns::sink() {
     return [this](const engine::MapRunInfo& info, const std::shared_ptr<engine::MapRunSettings>& settings) {
         std::lock_guard lock(mutex_);
         auto [it, inserted] = runs_.try_emplace(info.map_run_arn);
+        // A redriven run keeps the date it first started (DescribeMapRun gives the redrive's as redriveDate).
+        const auto started = it->second.info.start_date;
         it->second.info = info;
+        if (!inserted && info.redrive_count > 0) it->second.info.start_date = started;
         it->second.settings = settings;
         if (inserted) {
             it->second.start_order = next_order_++;
@@ -120,21 +127,39 @@ engine::MapRunChildSink MapRuns::child_sink() {
     return [this](const engine::MapRunChild& c) {
         if (!store_) return;
         const bool running = c.status == "RUNNING";
-        // A child reported at its start keeps that start order (ListExecutions lists by start), and its
-        // ExecutionStarted event is stored already.
-        std::int64_t seq = running ? next_seq_() : 0;
-        bool started_before = false;
+        // A child reported while it runs (at its start, then whenever it is about to wait) keeps its start order
+        // (ListExecutions lists by start); each report stores the events recorded since the one before.
+        std::int64_t seq = 0;
+        std::size_t written = 0;
+        bool reported_before = false;
         {
             std::lock_guard lock(children_mutex_);
-            if (running) {
-                running_children_[c.execution_arn] = seq;
-            } else if (auto it = running_children_.find(c.execution_arn); it != running_children_.end()) {
-                seq = it->second;
-                started_before = true;
-                running_children_.erase(it);
+            if (auto it = running_children_.find(c.execution_arn); it != running_children_.end()) {
+                seq = it->second.seq;
+                written = it->second.written;
+                reported_before = true;
+                if (running) {
+                    it->second.written = c.history ? c.history->size() : written;
+                } else {
+                    running_children_.erase(it);
+                }
             }
         }
         if (seq == 0) seq = next_seq_();
+        if (running && !reported_before) {
+            std::lock_guard lock(children_mutex_);
+            running_children_[c.execution_arn] = RunningChild{seq, c.history ? c.history->size() : 0};
+        }
+        // A child run again (by a redriven run, or by a run continued after a restart, which stored part of its
+        // history before): its new history replaces the one it had.
+        if (!reported_before && (c.redrive_count > 0 || running)) store_->forget_events(c.execution_arn);
+        if (running && reported_before) {  // more events of a running child: its record is unchanged
+            for (std::size_t k = written; c.history && k < c.history->size(); ++k) {
+                const auto& e = (*c.history)[k];
+                store_->append_event(c.execution_arn, e.id, e.to_json().dump());
+            }
+            return;
+        }
         json doc = {{"executionArn", c.execution_arn},
                     {"stateMachineArn", c.state_machine_arn},
                     {"name", c.name},
@@ -143,7 +168,7 @@ engine::MapRunChildSink MapRuns::child_sink() {
                     {"input", c.input},
                     {"inputDetails", {{"included", true}}},
                     {"mapRunArn", c.map_run_arn},
-                    {"redriveCount", 0},
+                    {"redriveCount", c.redrive_count},
                     {"_type", "STANDARD"},
                     {"_seq", seq}};
         if (!running) doc["stopDate"] = to_epoch(c.stop_date);
@@ -157,7 +182,7 @@ engine::MapRunChildSink MapRuns::child_sink() {
         // The record and its history are queued together: a commit holds both or neither (what is committed
         // is a prefix of what was queued, the record last).
         if (c.history) {
-            for (std::size_t k = started_before ? 1 : 0; k < c.history->size(); ++k) {
+            for (std::size_t k = written; k < c.history->size(); ++k) {
                 const auto& e = (*c.history)[k];
                 store_->append_event(c.execution_arn, e.id, e.to_json().dump());
             }
@@ -184,6 +209,12 @@ std::optional<std::string> MapRuns::execution_of(const std::string& map_run_arn)
     const auto it = runs_.find(map_run_arn);
     if (it == runs_.end()) return std::nullopt;
     return it->second.info.execution_arn;
+}
+
+int MapRuns::redrive_count_of(const std::string& map_run_arn) {
+    std::lock_guard lock(mutex_);
+    const auto it = runs_.find(map_run_arn);
+    return it == runs_.end() ? 0 : it->second.info.redrive_count;
 }
 
 void MapRuns::abort_runs_of(const std::string& execution_arn) {
@@ -257,7 +288,8 @@ json MapRuns::describe(const json& request) {
                 {"toleratedFailureCount", std::max<std::int64_t>(0, run.settings->tolerated_failure_count.load())},
                 {"itemCounts", counts_json(i.items)},
                 {"executionCounts", counts_json(i.executions)},
-                {"redriveCount", 0}};
+                {"redriveCount", i.redrive_count}};
+    if (i.redrive_count > 0) out["redriveDate"] = to_epoch(i.redrive_date);
     if (i.status != "RUNNING") out["stopDate"] = to_epoch(i.stop_date);
     return out;
 }

@@ -250,8 +250,12 @@ class MapRunTest(unittest.TestCase):
             self.assertEqual((described["status"], described["mapRunArn"]), ("RUNNING", run_arn))
             self.assertNotIn("stopDate", described)
             inputs.append(json.loads(described["input"]))
+            # its events so far: up to the task it waits in (not ExecutionStarted alone)
             events = self.sfn.get_execution_history(executionArn=c["executionArn"])["events"]
-            self.assertEqual(events[0]["type"], "ExecutionStarted")
+            types = [e["type"] for e in events]
+            self.assertEqual(types[:2], ["ExecutionStarted", "TaskStateEntered"], types)
+            self.assertTrue(types[-1].endswith("Scheduled") or types[-1].endswith("Started"), types)
+            self.assertEqual([e["id"] for e in events], list(range(1, len(events) + 1)))
         self.assertEqual(sorted(inputs), [1, 2])
         self.assertEqual(self.sfn.list_executions(mapRunArn=run_arn, statusFilter="SUCCEEDED")["executions"], [])
         for token in tokens:
@@ -268,6 +272,52 @@ class MapRunTest(unittest.TestCase):
             types = [e["type"] for e in self.sfn.get_execution_history(executionArn=c["executionArn"])["events"]]
             self.assertEqual((types[0], types[-1], types.count("ExecutionStarted")),
                              ("ExecutionStarted", "ExecutionSucceeded", 1), types)
+
+
+    def test_a_redrive_continues_the_failed_map_run_with_only_its_unsuccessful_children(self):
+        # GIVEN a run (one child at a time) whose second child fails, so that the third never starts
+        activity = self.sfn.create_activity(name="maprun-redrive-worker")["activityArn"]
+        machine = self.sfn.create_state_machine(name="maprun-redrive", roleArn=ROLE, definition=distributed(
+            {"T": {"Type": "Task", "Resource": activity, "End": True}}, {"Label": "R"}, start="T"))["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=machine, input="[0, 1, 2]")["executionArn"]
+
+        def work(expected, fail=False):
+            task = self.sfn.get_activity_task(activityArn=activity, workerName="redrive")
+            self.assertEqual(json.loads(task["input"]), expected)
+            if fail:
+                self.sfn.send_task_failure(taskToken=task["taskToken"], error="Broken", cause="item %d" % expected)
+            else:
+                self.sfn.send_task_success(taskToken=task["taskToken"], output=json.dumps(expected * 10))
+
+        work(0)
+        work(1, fail=True)
+        failed = wait_for(lambda: self.finished(execution), "the failed execution")
+        self.assertEqual(failed["status"], "FAILED", failed)
+        (run_arn,) = [r["mapRunArn"] for r in self.sfn.list_map_runs(executionArn=execution)["mapRuns"]]
+        first = self.sfn.describe_map_run(mapRunArn=run_arn)
+        self.assertEqual((first["status"], first["redriveCount"]), ("FAILED", 0))
+        # WHEN the execution is redriven
+        self.sfn.redrive_execution(executionArn=execution)
+        # THEN the same run goes on, rerunning the failed child and starting the one that never ran
+        work(1)
+        work(2)
+        done = wait_for(lambda: self.finished(execution), "the redriven execution")
+        self.assertEqual((done["status"], json.loads(done["output"])), ("SUCCEEDED", [0, 10, 20]), done)
+        self.assertEqual([r["mapRunArn"] for r in self.sfn.list_map_runs(executionArn=execution)["mapRuns"]], [run_arn])
+        described = self.sfn.describe_map_run(mapRunArn=run_arn)
+        self.assertEqual((described["status"], described["redriveCount"]), ("SUCCEEDED", 1))
+        self.assertIn("redriveDate", described)
+        self.assertEqual(described["startDate"], first["startDate"])
+        self.assertEqual(described["executionCounts"]["succeeded"], 3)
+        events = self.sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]
+        redriven = [e["mapRunRedrivenEventDetails"] for e in events if e["type"] == "MapRunRedriven"]
+        self.assertEqual(redriven, [{"mapRunArn": run_arn, "redriveCount": 1}])
+        children = self.sfn.list_executions(mapRunArn=run_arn)["executions"]
+        self.assertEqual(sorted(c["status"] for c in children), ["SUCCEEDED"] * 3)
+        for c in children:
+            history = self.sfn.get_execution_history(executionArn=c["executionArn"])["events"]
+            self.assertEqual([e["id"] for e in history], list(range(1, len(history) + 1)))
+            self.assertEqual((history[0]["type"], history[-1]["type"]), ("ExecutionStarted", "ExecutionSucceeded"))
 
 
 class MapRunRestartTest(unittest.TestCase):
@@ -322,8 +372,11 @@ class MapRunRestartTest(unittest.TestCase):
             described = sfn.describe_execution(executionArn=child)
             self.assertEqual(described["status"], "ABORTED", described)
             self.assertIn("stopDate", described)
-            types = [e["type"] for e in sfn.get_execution_history(executionArn=child)["events"]]
-            self.assertEqual(types, ["ExecutionStarted", "ExecutionAborted"])
+            # its events up to the kill (stored as it ran), then the abort
+            events = sfn.get_execution_history(executionArn=child)["events"]
+            types = [e["type"] for e in events]
+            self.assertEqual((types[0], types[1], types[-1]), ("ExecutionStarted", "TaskStateEntered", "ExecutionAborted"))
+            self.assertEqual([e["id"] for e in events], list(range(1, len(events) + 1)))
             self.assertEqual(sfn.describe_map_run(mapRunArn=run_arn)["status"], "ABORTED")
         finally:
             server.stop()

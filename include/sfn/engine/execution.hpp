@@ -103,6 +103,8 @@ struct ExecutionOptions {
     /// Resuming: children of the Map or Parallel state being resumed (or redriven) that ended before: they are
     /// not run again. One that cannot be read back runs again.
     std::vector<FinishedChild> resume_finished_children;
+    /// Redriving: the Map Run the restart state's Distributed Map continues (see RedrivenMapRun).
+    std::optional<RedrivenMapRun> redriven_map_run;
 };
 
 /// How an execution ended.

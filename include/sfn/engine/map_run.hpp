@@ -36,6 +36,17 @@ struct MapRunInfo {
     TimePoint stop_date{};          ///< when not RUNNING
     MapRunCounts items;
     MapRunCounts executions;
+    int redrive_count = 0;          ///< times the run was redriven (RedrivenMapRun)
+    TimePoint redrive_date{};       ///< the last redrive, when redrive_count > 0
+};
+
+/// A redrive of an execution whose Distributed Map run failed: the state's run continues (a MapRunRedriven
+/// event, the same ARN and child names) instead of a new one; its successful children are taken back
+/// (ExecutionOptions::resume_finished_children) and the others run again.
+struct RedrivenMapRun {
+    std::string state;        ///< the Distributed Map state (the redrive's restart point)
+    std::string map_run_arn;  ///< the run it started last
+    int redrive_count = 1;    ///< this redrive's number for the run (1 for its first)
 };
 
 /// What UpdateMapRun changes in a running Map Run; the engine reads it as the run goes on (the tolerated
@@ -51,9 +62,10 @@ struct MapRunSettings {
 using MapRunSink = std::function<void(const MapRunInfo& info, const std::shared_ptr<MapRunSettings>& settings)>;
 
 /// One STANDARD child execution of a Map Run, with its own history (ids from 1): when it ends, ExecutionStarted
-/// to its closing event; when a child that may block (a Wait, Task or Retry in its graph) starts, a report with
-/// status RUNNING and ExecutionStarted alone comes first. EXPRESS children are not reported: AWS keeps no
-/// history of them.
+/// to its closing event; a child that may block (a Wait, Task or Retry in its graph) is also reported while it
+/// runs, with status RUNNING and its history so far: at its start (ExecutionStarted alone) and whenever it is
+/// about to wait (a Wait state, a Task's call), so that its events are visible meanwhile. EXPRESS children are
+/// not reported: AWS keeps no history of them.
 struct MapRunChild {
     std::string map_run_arn;
     std::string execution_arn;      ///< arn:...:execution:<machine>/<Label>:<name>
@@ -65,6 +77,8 @@ struct MapRunChild {
     bool has_error = false, has_cause = false;
     TimePoint start_date{}, stop_date{};
     const History* history = nullptr;  ///< valid during the call only
+    /// > 0: the child runs again in a redriven run (RedrivenMapRun): the history it had is replaced by this one.
+    int redrive_count = 0;
 };
 
 /// Told of each STANDARD child as it ends (and of one that may block as it starts), on the thread that runs
