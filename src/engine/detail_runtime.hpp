@@ -162,6 +162,7 @@ struct Frame {
     InvocationTally* tally = nullptr;  // inside a child of a top-level Map/Parallel that is reported when it ends
     std::int64_t run_id = 0;           // inside iterations/branches: the id of the top-level state's Started event
     const LiveHistory* live = nullptr; // a Distributed Map child's own frame, shown while it runs (not nested frames)
+    TimePoint attempt_started{};       // when the current state's attempt began (its entry, or a retry's due time)
 };
 
 /// Starts a Map iteration's or Parallel branch's frame inside `parent` (state `container`, child `index`, its

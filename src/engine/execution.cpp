@@ -722,12 +722,17 @@ public:
 
     /// `from`: a checkpoint taken when a retry was decided (the execution resumes with that retry).
     bool run(const Value& raw, StepOut& out, Err& err, const Checkpoint* from = nullptr) {
-        if (s_.retry.empty()) return run_once(raw, 0, out, err);
+        if (s_.retry.empty()) {
+            f_.attempt_started = entered_;
+            return run_once(raw, 0, out, err);
+        }
         std::vector<int> counts(s_.retry.size(), 0);
         int first = 0;
+        f_.attempt_started = entered_;
         if (from && from->attempt > 0 && from->retry_counts.size() == counts.size()) {
             counts = from->retry_counts;
             first = from->attempt;
+            f_.attempt_started = from->retry_at;
             if (!rt_.sleep_until(f_, from->retry_at)) {
                 err = rt_.stop_error();
                 return false;
@@ -750,6 +755,7 @@ public:
             ++counts[i];
             const auto wake = rt_.now() + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(delay));
             rt_.retry_checkpoint(f_, s_, raw, entered_, attempt + 1, counts, wake);
+            f_.attempt_started = wake;
             if (!rt_.sleep_until(f_, wake)) {
                 err = rt_.stop_error();
                 return false;

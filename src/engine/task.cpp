@@ -314,12 +314,27 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         if (answer || always)
             events.add(EventType::LambdaFunctionStarted, EventType::TaskSubmitted, answer ? *answer : Value::object());
     };
-    const TimePoint started = rt.now();
+    // TimeoutSeconds counts from when the attempt began: an execution resumed after a restart keeps the time
+    // its task had left (a task whose time passed during the outage times out at once). A heartbeat is
+    // awaited afresh from the call.
+    const TimePoint called = rt.now();
+    const TimePoint started =
+        frame.attempt_started != TimePoint{} && frame.attempt_started < called ? frame.attempt_started : called;
+    std::optional<std::int64_t> time_left = timeout;
+    if (timeout) {
+        const auto spent = std::chrono::duration_cast<std::chrono::seconds>(called - started).count();
+        time_left = *timeout - spent;
+    }
     const CancelNode& node = rt.cancel_node(frame);
     if (frame.live) frame.live->show();  // a Distributed Map child: its events so far, while the task runs
     // A `.waitForTaskToken` handler only hands the token out; its timeouts apply to the wait below.
-    HandlerCall call = call_handler(rt, *handler, request, waiter ? std::nullopt : timeout,
-                                    waiter ? std::nullopt : heartbeat, node);
+    HandlerCall call;
+    if (!waiter && time_left && *time_left <= 0) {
+        call.end = HandlerCall::End::TimedOut;  // its time passed while the service was down
+    } else {
+        call = call_handler(rt, *handler, request, waiter ? std::nullopt : time_left, waiter ? std::nullopt : heartbeat,
+                            node);
+    }
     if (call.end != HandlerCall::End::Returned) {
         if (waiter) rt.options().task_tokens->close(*request.task_token);
         if (call.end == HandlerCall::End::Stopped) {
@@ -328,7 +343,8 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         }
         record_submitted(false);
         // Timestamped when the time passed (the virtual clock moves there).
-        rt.sleep_until(frame, started + std::chrono::seconds(call.limit_seconds));
+        rt.sleep_until(frame, call.end == HandlerCall::End::TimedOut ? started + std::chrono::seconds(*timeout)
+                                                                      : called + std::chrono::seconds(*heartbeat));
         err = timeout_error(call.end == HandlerCall::End::TimedOut);
         record(err);
         events.timed_out(err);

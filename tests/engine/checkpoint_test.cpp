@@ -198,3 +198,47 @@ TEST(Checkpoint, ACheckpointNamingAnUnknownStateIsAUsageError) {
                                "top level does not have");
     }
 }
+
+TEST(Checkpoint, AResumedTaskKeepsOnlyTheTimeItHadLeft) {
+    // GIVEN a Task with TimeoutSeconds 10 whose handler never answers in time, resumed 8 s after it was entered
+    // (and, a second time, 12 s after)
+    const auto machine = compile(std::string_view(R"({"StartAt":"Slow","States":{"Slow":{"Type":"Task",
+        "Resource":"arn:aws:states:::my:slow","TimeoutSeconds":10,"End":true}}})"));
+    int calls = 0;
+    const auto resumed_at = [&](std::chrono::seconds outage) {
+        auto options = virtual_options();
+        auto handlers = std::make_shared<HandlerRegistry>();
+        handlers->add("arn:aws:states:::my:slow", [&calls](const TaskRequest& r) {
+            ++calls;
+            while (std::chrono::steady_clock::now() < r.deadline && !(r.stop_signal && r.stop_signal->signalled()))
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            return TaskOutcome::result(Value("late"));
+        });
+        options.handlers = handlers;
+        const TimePoint entered = test_epoch() + std::chrono::seconds(1);
+        options.start_time = test_epoch();
+        options.clock = std::make_shared<VirtualClock>(entered + outage);
+        options.checkpoint_sink = [](const HistoryEvent*, const Checkpoint&) {};
+        options.resume = Checkpoint{.position = Checkpoint::Position::InState, .state = "Slow", .input = Value::object(),
+                                    .event_id = 2, .entered_id = 2, .entered_time = entered, .attempt = 0,
+                                    .retry_counts = {}, .retry_at = TimePoint{}, .variables = Value::object(),
+                                    .transitions = 1, .invocations = {}};
+        Execution exec(machine, Value::object(), options);
+        const auto result = exec.run();
+        EXPECT_EQ(result.status, ExecutionStatus::Failed);
+        EXPECT_EQ(result.error, "States.Timeout");
+        // THEN the task times out 10 s after it was entered, not 10 s after the restart (or at once, when that
+        // time passed during the outage)
+        const auto& h = exec.history();
+        const auto timed_out = std::find_if(h.begin(), h.end(), [](const HistoryEvent& e) {
+            return e.type == EventType::TaskTimedOut;
+        });
+        EXPECT_NE(timed_out, h.end());
+        if (timed_out != h.end())
+            EXPECT_EQ(timed_out->timestamp - entered, std::max<TimePoint::duration>(std::chrono::seconds(10), outage));
+    };
+    resumed_at(std::chrono::seconds(8));
+    EXPECT_EQ(calls, 1);  // invoked again with the 2 s it had left
+    resumed_at(std::chrono::seconds(12));
+    EXPECT_EQ(calls, 1);  // its time passed during the outage: not invoked again
+}
