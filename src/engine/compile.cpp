@@ -7,6 +7,7 @@
 #include "sfn/engine/error.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <unordered_map>
 
@@ -365,6 +366,22 @@ private:
         }
     }
 
+    // arn:PARTITION:states:REGION:ACCOUNT:activity:NAME, the ARN CreateActivity returns (activity names
+    // cannot contain ':').
+    static bool is_activity_arn(std::string_view r) {
+        std::array<std::string_view, 7> parts;
+        std::size_t n = 0;
+        for (std::size_t from = 0;; ++n) {
+            const auto colon = r.find(':', from);
+            if (n == parts.size()) return false;
+            parts[n] = r.substr(from, colon == std::string_view::npos ? std::string_view::npos : colon - from);
+            if (colon == std::string_view::npos) break;
+            from = colon + 1;
+        }
+        return n == parts.size() - 1 && parts[0] == "arn" && !parts[1].empty() && parts[2] == "states" &&
+               !parts[3].empty() && !parts[4].empty() && parts[5] == "activity" && !parts[6].empty();
+    }
+
     static TaskSpec compile_task(const OJ& def, const std::string& ptr, bool jsonata = false) {
         TaskSpec t;
         t.resource = require_string(def, "Resource", ptr);
@@ -386,6 +403,7 @@ private:
         }
         t.lambda_invoke = t.resource_type == "lambda" && !t.legacy_lambda;
         t.wait_for_token = r.size() > 17 && r.compare(r.size() - 17, 17, ".waitForTaskToken") == 0;
+        t.activity = is_activity_arn(r);
         if (jsonata) return t;  // TimeoutSeconds/HeartbeatSeconds may be expressions (detail_jsonata)
         t.timeout_seconds = opt_int(def, "TimeoutSeconds", ptr, 1);
         t.timeout_path = opt_path(def, "TimeoutSecondsPath", ptr, true);

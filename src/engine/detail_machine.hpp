@@ -98,6 +98,7 @@ struct TaskSpec {
     bool legacy_lambda = false; // Resource is a Lambda function ARN (LambdaFunction* events)
     bool lambda_invoke = false; // arn:aws:states:::lambda:invoke[...]
     bool wait_for_token = false;
+    bool activity = false;      // Resource is an activity ARN (Activity* events, answered through TaskTokens)
     std::optional<std::int64_t> timeout_seconds;
     std::optional<jp::Path> timeout_path;
     std::optional<std::int64_t> heartbeat_seconds;

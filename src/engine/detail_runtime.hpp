@@ -212,6 +212,9 @@ public:
     /// Records an event in `frame`; returns its (local) id. `checkpoint` (top level only) goes to the
     /// checkpoint sink with the event, its event_id filled in.
     std::int64_t record(Frame& frame, HistoryEvent&& e, Checkpoint* checkpoint = nullptr);
+    /// As record(), timestamped `at`: an event that is known only after the fact, e.g. an activity's
+    /// ActivityScheduled once its handler has answered. Precondition: `at` is not before the frame's last event.
+    std::int64_t record_at(Frame& frame, HistoryEvent&& e, TimePoint at);
     /// The fields of the frequent events (state entered/exited, Map iterations).
     struct EventFields {
         EventType type;
@@ -357,6 +360,7 @@ private:
 
     History history_;
     std::int64_t top_events_ = 0;  // ids handed out at the top level
+    std::int64_t record_event(Frame& frame, HistoryEvent&& e, Checkpoint* checkpoint, TimePoint at);
     void publish(HistoryEvent&& e, Checkpoint* checkpoint = nullptr);
     /// Hands a top-level event to the checkpoint sink (with `checkpoint`) or the history sink.
     void emit(const HistoryEvent& e, Checkpoint* checkpoint);
@@ -398,6 +402,9 @@ struct TaskTimeouts {
 };
 bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, const Value& ctx, int attempt,
               Value& result, Err& err, const TaskTimeouts* resolved = nullptr);
+/// A lambda:invoke result: the function's `payload` in Lambda's Invoke response (lambda_shape.cpp); `body` is
+/// the response text when the handler gave one (for Content-Length).
+Value lambda_invoke_shape(Value payload, const std::string& body, Runtime& rt);
 /// How a synchronous handler call ended (see TaskHandler in handlers.hpp for the contract).
 struct HandlerCall {
     enum class End : std::uint8_t { Returned, TimedOut, HeartbeatTimedOut, Stopped } end = End::Returned;

@@ -423,10 +423,18 @@ void Runtime::emit(const HistoryEvent& e, Checkpoint* checkpoint) {
 }
 
 std::int64_t Runtime::record(Frame& frame, HistoryEvent&& e, Checkpoint* checkpoint) {
+    return record_event(frame, std::move(e), checkpoint, clock_->now());
+}
+
+std::int64_t Runtime::record_at(Frame& frame, HistoryEvent&& e, TimePoint at) {
+    return record_event(frame, std::move(e), nullptr, at);
+}
+
+std::int64_t Runtime::record_event(Frame& frame, HistoryEvent&& e, Checkpoint* checkpoint, TimePoint at) {
     if (frame.silent) return ++frame.last;
     if (!frame.own_history && !within_quota()) return frame.last;
     if (!recording_) return ++frame.last;
-    e.timestamp = clock_->now();
+    e.timestamp = at;
     e.previous_event_id = frame.last;
     if (frame.buffer) {
         frame.buffer->push_back(std::move(e));

@@ -27,6 +27,8 @@ enum class Shape : std::uint8_t {
     TaskOutput,      // resourceType, resource, output, outputDetails
     TaskError,       // resourceType, resource, error, cause
     LambdaScheduled, // resource, input, inputDetails, timeoutInSeconds
+    ActivityScheduled, // resource, input, inputDetails, timeoutInSeconds, heartbeatInSeconds
+    ActivityStarted, // workerName (the payload, when given)
     Output,          // output, outputDetails
     MapStarted,      // length
     MapIteration,    // name, index
@@ -46,9 +48,9 @@ constexpr std::size_t type_count = static_cast<std::size_t>(E::EvaluationFailed)
 
 constexpr std::array<TypeInfo, type_count> types = {{
     {"ActivityFailed", "activityFailedEventDetails", Shape::ErrorCause},
-    {"ActivityScheduled", "activityScheduledEventDetails", Shape::LambdaScheduled},
+    {"ActivityScheduled", "activityScheduledEventDetails", Shape::ActivityScheduled},
     {"ActivityScheduleFailed", "activityScheduleFailedEventDetails", Shape::ErrorCause},
-    {"ActivityStarted", "activityStartedEventDetails", Shape::None},
+    {"ActivityStarted", "activityStartedEventDetails", Shape::ActivityStarted},
     {"ActivitySucceeded", "activitySucceededEventDetails", Shape::Output},
     {"ActivityTimedOut", "activityTimedOutEventDetails", Shape::ErrorCause},
     {"ChoiceStateEntered", "stateEnteredEventDetails", Shape::StateEntered},
@@ -174,8 +176,14 @@ nlohmann::json HistoryEvent::to_json() const {
             put_error_cause(d, *this);
             break;
         case Shape::LambdaScheduled:
+        case Shape::ActivityScheduled:
             d = {{"resource", std::string(resource)}, {"input", payload_text(payload)}, {"inputDetails", not_truncated}};
             if (timeout_seconds > 0) d["timeoutInSeconds"] = timeout_seconds;
+            if (heartbeat_seconds > 0 && ti.shape == Shape::ActivityScheduled) d["heartbeatInSeconds"] = heartbeat_seconds;
+            break;
+        case Shape::ActivityStarted:
+            // AWS writes the details object also when the worker gave no name: {}.
+            if (payload && payload->is_string()) d["workerName"] = payload->as_string();
             break;
         case Shape::MapRunStarted:
             if (!payload || !payload->is_string()) return out;
@@ -286,9 +294,14 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
             error_cause();
             break;
         case Shape::LambdaScheduled:
+        case Shape::ActivityScheduled:
             e.resource = text("resource");
             payload("input");
             e.timeout_seconds = d.value("timeoutInSeconds", 0);
+            e.heartbeat_seconds = d.value("heartbeatInSeconds", 0);
+            break;
+        case Shape::ActivityStarted:
+            if (auto it = d.find("workerName"); it != d.end()) e.payload = Value(it->get<std::string>());
             break;
         case Shape::MapRunStarted:
             e.payload = Value(d.at("mapRunArn").get<std::string>());

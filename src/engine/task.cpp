@@ -1,14 +1,13 @@
-// Task states: handler lookup, the Lambda result/error shapes, the task history events, task timeouts and
-// the `.waitForTaskToken` pattern (the execution waits until TaskTokens answers or a timer fires).
+// Task states: handler lookup, the task history events (Task*, LambdaFunction* or Activity* by the resource),
+// task timeouts, and the tasks answered later through TaskTokens: `.waitForTaskToken` callbacks and activities
+// queued for a worker (the execution waits until TaskTokens answers or a timer fires).
 #include "engine/detail_runtime.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
-#include <algorithm>
-#include <climits>
-#include <cstdio>
-#include <ctime>
 
 #include "sfn/core/error.hpp"
 #include "sfn/engine/recorder.hpp"
@@ -23,6 +22,10 @@ struct TaskTokens::Waiter {
     std::string error;
     std::string cause;
     std::uint64_t heartbeats = 0;
+    // Activities: a worker took the task (TaskRequest::started), under this name.
+    bool taken = false;
+    std::string worker;
+    bool abandoned = false;  // the engine no longer waits (timed out, stopped, answered): no worker takes it
 };
 
 namespace {
@@ -92,59 +95,31 @@ Err timeout_error(bool task_timed_out) {
                .origin = task_timed_out ? ErrorOrigin::State : ErrorOrigin::Heartbeat};
 }
 
-std::string http_date(TimePoint t) {
-    const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    return buf;
-}
-
-std::string random_hex(Runtime& rt, int digits) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    std::lock_guard lock(rt.random_mutex());
-    while (static_cast<int>(out.size()) < digits) {
-        std::uint64_t bits = rt.random().bits();
-        for (int i = 0; i < 16 && static_cast<int>(out.size()) < digits; ++i, bits >>= 4) out += hex[bits & 15];
-    }
-    return out;
-}
-
-// The response of Lambda's Invoke API as the lambda:invoke integration returns it.
-Value lambda_invoke_shape(Value payload, const std::string& body, Runtime& rt) {
-    const std::string request_id = random_hex(rt, 8) + "-" + random_hex(rt, 4) + "-4" + random_hex(rt, 3) + "-a" +
-                                   random_hex(rt, 3) + "-" + random_hex(rt, 12);
-    const std::string trace_id = "Root=1-" + random_hex(rt, 8) + "-" + random_hex(rt, 24) + ";Sampled=0";
-    const Value headers = Value::object({{"Connection", "keep-alive"},
-                                         {"Content-Length", Value(std::to_string(body.empty() ? payload.dump().size() : body.size()))},
-                                         {"Content-Type", "application/json"},
-                                         {"Date", Value(http_date(rt.now()))},
-                                         {"X-Amz-Executed-Version", "$LATEST"},
-                                         {"x-amzn-Remapped-Content-Length", "0"},
-                                         {"x-amzn-RequestId", Value(request_id)},
-                                         {"X-Amzn-Trace-Id", Value(trace_id)}});
-    std::vector<Member> all;
-    for (const auto& [k, v] : headers.members()) all.emplace_back(k, Value::array({v}));
-    return Value::object({{"ExecutedVersion", "$LATEST"},
-                          {"Payload", std::move(payload)},
-                          {"SdkHttpMetadata", Value::object({{"AllHttpHeaders", Value::object(std::move(all))},
-                                                             {"HttpHeaders", headers},
-                                                             {"HttpStatusCode", 200}})},
-                          {"SdkResponseMetadata", Value::object({{"RequestId", Value(request_id)}})},
-                          {"StatusCode", 200}});
-}
+// The event types of a task's history by its resource: a Lambda function ARN records LambdaFunction*, an
+// activity ARN Activity*, every other resource Task*.
+struct EventFamily {
+    EventType scheduled, started, succeeded, failed, timed_out;
+};
+constexpr EventFamily task_events{EventType::TaskScheduled, EventType::TaskStarted, EventType::TaskSucceeded,
+                                  EventType::TaskFailed, EventType::TaskTimedOut};
+constexpr EventFamily lambda_events{EventType::LambdaFunctionScheduled, EventType::LambdaFunctionStarted,
+                                    EventType::LambdaFunctionSucceeded, EventType::LambdaFunctionFailed,
+                                    EventType::LambdaFunctionTimedOut};
+constexpr EventFamily activity_events{EventType::ActivityScheduled, EventType::ActivityStarted,
+                                      EventType::ActivitySucceeded, EventType::ActivityFailed,
+                                      EventType::ActivityTimedOut};
 
 struct TaskEvents {
     Runtime& rt;
     const TaskSpec& t;
     Frame& frame;
+    const EventFamily& family = t.legacy_lambda ? lambda_events : t.activity ? activity_events : task_events;
 
-    void add(EventType lambda_type, EventType task_type, std::optional<Value> payload, const Err* err = nullptr,
-             std::optional<std::int64_t> timeout = std::nullopt, std::optional<std::int64_t> heartbeat = std::nullopt) {
+    void add(EventType type, std::optional<Value> payload, const Err* err = nullptr,
+             std::optional<std::int64_t> timeout = std::nullopt, std::optional<std::int64_t> heartbeat = std::nullopt,
+             std::optional<TimePoint> at = std::nullopt) {
         HistoryEvent e;
-        e.type = t.legacy_lambda ? lambda_type : task_type;
+        e.type = type;
         e.resource_type = t.resource_type;
         e.resource = t.resource_name;
         if (rt.recording()) e.payload = std::move(payload);
@@ -157,11 +132,27 @@ struct TaskEvents {
         e.timeout_seconds = timeout ? static_cast<std::int32_t>(std::min<std::int64_t>(*timeout, INT32_MAX)) : 0;
         e.heartbeat_seconds = heartbeat ? static_cast<std::int32_t>(std::min<std::int64_t>(*heartbeat, INT32_MAX)) : 0;
         if (e.type == EventType::TaskScheduled) e.region = rt.options().region;
-        rt.record(frame, std::move(e));
+        if (at) {
+            rt.record_at(frame, std::move(e), *at);
+        } else {
+            rt.record(frame, std::move(e));
+        }
     }
-    void failed(const Err& err) { add(EventType::LambdaFunctionFailed, EventType::TaskFailed, std::nullopt, &err); }
-    void timed_out(const Err& err) {
-        add(EventType::LambdaFunctionTimedOut, EventType::TaskTimedOut, std::nullopt, &err);
+    void scheduled(const Value& input, std::optional<std::int64_t> timeout, std::optional<std::int64_t> heartbeat,
+                   std::optional<TimePoint> at = std::nullopt) {
+        // A Lambda function's scheduled event has no heartbeatInSeconds.
+        add(family.scheduled, input, nullptr, timeout, t.legacy_lambda ? std::nullopt : heartbeat, at);
+    }
+    /// `worker`: the name an activity worker gave (ActivityStarted's workerName).
+    void started(std::optional<Value> worker = std::nullopt, std::optional<TimePoint> at = std::nullopt) {
+        add(family.started, std::move(worker), nullptr, std::nullopt, std::nullopt, at);
+    }
+    void succeeded(const Value& output) { add(family.succeeded, output); }
+    void failed(const Err& err) { add(family.failed, std::nullopt, &err); }
+    void timed_out(const Err& err) { add(family.timed_out, std::nullopt, &err); }
+    /// Only Task* has a submitted event (`.sync` and `.waitForTaskToken` are service integrations).
+    void submitted(Value answer) {
+        if (&family == &task_events) add(EventType::TaskSubmitted, std::move(answer));
     }
 };
 
@@ -201,7 +192,6 @@ std::string invocation_key(const Frame& frame, const State& s, int invocation, i
 
 bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, const Value& ctx, int attempt,
               Value& result, Err& err, const TaskTimeouts* resolved) {
-    (void)ctx;
     const auto& t = std::get<TaskSpec>(s.spec);
     TaskEvents events{rt, t, frame};
     std::optional<std::int64_t> timeout, heartbeat;
@@ -255,14 +245,17 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         const Value* token = ctx.is_object() ? ctx.find("Task") : nullptr;
         if (token) token = token->find("Token");
         if (token && token->is_string()) request.task_token = token->as_string();
+    } else if (t.activity) {
+        // The worker's token (not in `$$`, which has Task.Token for callbacks only); it depends on where the
+        // task runs, as a callback's does, so a resumed execution waits for the same token.
+        request.task_token = rt.new_task_token(frame, s, attempt);
     }
 
-    if (t.legacy_lambda) {
-        events.add(EventType::LambdaFunctionScheduled, EventType::TaskScheduled, params, nullptr, timeout);
-        events.add(EventType::LambdaFunctionStarted, EventType::TaskStarted, std::nullopt);
-    } else {
-        events.add(EventType::LambdaFunctionScheduled, EventType::TaskScheduled, params, nullptr, timeout, heartbeat);
-        events.add(EventType::LambdaFunctionStarted, EventType::TaskStarted, std::nullopt);
+    // AWS looks at an activity before it schedules it (a missing one fails the state without an activity
+    // event), so an activity's ActivityScheduled follows the handler's answer, timestamped at the call.
+    if (!t.activity) {
+        events.scheduled(params, timeout, heartbeat);
+        events.started();
     }
 
     const HandlerRegistry* registry = rt.options().handlers.get();
@@ -279,7 +272,12 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
                       "pass --handler 'GLOB=COMMAND' to `sfn run`, mock the state with --mock-config, or call AWS (or an "
                       "emulator) with --integrations aws.",
                   true, true};
-        events.failed(err);
+        // An activity nobody works cannot be scheduled.
+        if (t.activity) {
+            events.add(EventType::ActivityScheduleFailed, std::nullopt, &err);
+        } else {
+            events.failed(err);
+        }
         return false;
     }
     request.invocation = rt.next_invocation(s);
@@ -292,6 +290,25 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
 
     std::shared_ptr<TaskTokens::Waiter> waiter;
     if (request.task_token) waiter = rt.options().task_tokens->open(*request.task_token);
+    // The engine stops waiting: the token is forgotten and a worker asking for the task later gets none.
+    const auto close_token = [&] {
+        if (!waiter) return;
+        {
+            const std::lock_guard lock(waiter->mutex);
+            waiter->abandoned = true;
+        }
+        rt.options().task_tokens->close(*request.task_token);
+    };
+    if (t.activity) {
+        request.started = [waiter](std::string_view worker) {
+            const std::lock_guard lock(waiter->mutex);
+            if (waiter->state != TaskTokens::Waiter::State::Waiting || waiter->abandoned || waiter->taken) return false;
+            waiter->taken = true;
+            waiter->worker = std::string(worker);
+            waiter->cv.notify_all();
+            return true;
+        };
+    }
     // What a `.sync`/`.waitForTaskToken` handler reports as submitted; recorded once, in this thread.
     struct Submission {
         std::mutex mutex;
@@ -311,8 +328,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
             submission->recorded = true;
             answer = submission->answer;
         }
-        if (answer || always)
-            events.add(EventType::LambdaFunctionStarted, EventType::TaskSubmitted, answer ? *answer : Value::object());
+        if (answer || always) events.submitted(answer ? *answer : Value::object());
     };
     // TimeoutSeconds counts from when the attempt began: an execution resumed after a restart keeps the time
     // its task had left (a task whose time passed during the outage times out at once). A heartbeat is
@@ -325,18 +341,48 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         const auto spent = std::chrono::duration_cast<std::chrono::seconds>(called - started).count();
         time_left = *timeout - spent;
     }
+    // An activity's ActivityScheduled (at the call), then its ActivityStarted once a worker took it, or at
+    // `worked_at` when nobody reported one (the handler worked the task itself, or an answer came with the
+    // token); each recorded once, on this thread.
+    bool activity_scheduled = false, activity_started = false;
+    const auto activity_progress = [&](std::optional<TimePoint> worked_at) {
+        if (!t.activity) return;
+        if (!activity_scheduled) {
+            events.scheduled(params, timeout, heartbeat, called);
+            activity_scheduled = true;
+        }
+        if (activity_started) return;
+        std::optional<Value> worker;
+        bool taken = false;
+        {
+            const std::lock_guard lock(waiter->mutex);
+            taken = waiter->taken;
+            if (taken && !waiter->worker.empty()) worker = Value(waiter->worker);
+        }
+        if (!taken && !worked_at) return;
+        events.started(std::move(worker), taken ? std::nullopt : worked_at);
+        activity_started = true;
+    };
     const CancelNode& node = rt.cancel_node(frame);
     if (frame.live) frame.live->show();  // a Distributed Map child: its events so far, while the task runs
-    // A `.waitForTaskToken` handler only hands the token out; its timeouts apply to the wait below.
+    // A `.waitForTaskToken` handler only hands the token out; its timeouts apply to the wait below. An activity's
+    // handler may also work the task itself, under the timeouts.
+    const bool callback = waiter && !t.activity;
     HandlerCall call;
-    if (!waiter && time_left && *time_left <= 0) {
-        call.end = HandlerCall::End::TimedOut;  // its time passed while the service was down
+    const bool expired = !callback && time_left && *time_left <= 0;  // its time passed while the service was down
+    if (expired) {
+        call.end = HandlerCall::End::TimedOut;
     } else {
-        call = call_handler(rt, *handler, request, waiter ? std::nullopt : time_left, waiter ? std::nullopt : heartbeat,
-                            node);
+        call = call_handler(rt, *handler, request, callback ? std::nullopt : time_left,
+                            callback ? std::nullopt : heartbeat, node);
     }
     if (call.end != HandlerCall::End::Returned) {
-        if (waiter) rt.options().task_tokens->close(*request.task_token);
+        close_token();
+        if (expired) {
+            if (t.activity) events.scheduled(params, timeout, heartbeat, called);  // scheduled, never handed out
+        } else {
+            activity_progress(called);  // the handler had the task, and did not answer
+        }
         if (call.end == HandlerCall::End::Stopped) {
             err = rt.stop_error();  // a failing sibling: run_graph records the abort instead
             return false;
@@ -351,16 +397,23 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         return false;
     }
     TaskOutcome outcome = std::move(call.outcome);
+    if (outcome.kind == TaskOutcome::Kind::NotScheduled) {
+        close_token();
+        err = Err{std::move(outcome.error), state_error_prefix(s, frame.entered) + outcome.cause, true, true};
+        return false;
+    }
+    activity_progress(outcome.kind == TaskOutcome::Kind::Pending ? std::nullopt : std::optional<TimePoint>(called));
 
     if (outcome.kind == TaskOutcome::Kind::Pending) {
         if (!waiter) {
             err = Err{"States.TaskFailed",
                       "The handler for resource '" + t.resource + "' answered 'pending' but the resource is not a "
-                      ".waitForTaskToken integration.", true, true};
+                      ".waitForTaskToken integration or an activity.", true, true};
             events.failed(err);
             return false;
         }
         record_submitted(true);
+        if (frame.live) frame.live->show();  // a Distributed Map child: its events up to the wait
         // Wait for SendTaskSuccess/Failure, a heartbeat timeout, the task timeout, or a stop. In virtual time
         // the branch does not hold the others back while it waits for an answer from outside.
         rt.park();
@@ -372,6 +425,14 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         auto last_beat = rt.now();
         std::uint64_t beats = 0;
         for (;;) {
+            if (t.activity && !activity_started && waiter->taken) {
+                // A worker took the activity: its HeartbeatSeconds clock starts (only it has the token).
+                lock.unlock();
+                activity_progress(std::nullopt);
+                if (frame.live) frame.live->show();
+                lock.lock();
+                last_beat = rt.now();
+            }
             if (waiter->state != TaskTokens::Waiter::State::Waiting) break;
             const auto now = rt.now();
             if (waiter->heartbeats != beats) {
@@ -379,10 +440,11 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
                 last_beat = now;
             }
             const bool timed_out = timeout && now - started >= std::chrono::seconds(*timeout);
-            const bool beat_missed = heartbeat && now - last_beat >= std::chrono::seconds(*heartbeat);
+            const bool beat_missed = heartbeat && (!t.activity || activity_started) &&
+                                     now - last_beat >= std::chrono::seconds(*heartbeat);
             if (timed_out || beat_missed || node.cancelled()) {
                 lock.unlock();
-                rt.options().task_tokens->close(*request.task_token);
+                close_token();
                 if (node.cancelled()) {
                     err = rt.stop_error();
                     return false;
@@ -397,9 +459,10 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         const bool ok = waiter->state == TaskTokens::Waiter::State::Succeeded;
         outcome = ok ? TaskOutcome::raw_result(waiter->output) : TaskOutcome::failure(waiter->error, waiter->cause);
         lock.unlock();
-        rt.options().task_tokens->close(*request.task_token);
-    } else if (waiter) {
-        rt.options().task_tokens->close(*request.task_token);
+        close_token();
+        activity_progress(rt.now());  // answered by whoever had the token, though no worker was reported
+    } else {
+        close_token();
     }
 
     record_submitted(false);
@@ -412,6 +475,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
             break;
         case TaskOutcome::Kind::RawResult:
         case TaskOutcome::Kind::Pending:
+        case TaskOutcome::Kind::NotScheduled:
             result = std::move(outcome.value);
             break;
         case TaskOutcome::Kind::FunctionError:
@@ -432,7 +496,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         events.failed(err);
         return false;
     }
-    events.add(EventType::LambdaFunctionSucceeded, EventType::TaskSucceeded, result);
+    events.succeeded(result);
     return true;
 }
 

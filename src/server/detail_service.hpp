@@ -74,17 +74,13 @@ struct Target {
     std::string test_case;         ///< mock-config test case (the `#Name` suffix)
 };
 
-/// A task waiting in an activity's queue for GetActivityTask.
+/// A task waiting in an activity's queue for GetActivityTask. The engine waits for the worker's answer under
+/// the token (SendTask* go to `tokens`); `started` hands the task to a worker (TaskRequest::started).
 struct ActivityTask {
     std::string token;
     std::string input;
-};
-
-/// An activity task handed out (or about to be): the execution's thread waits here for SendTask*.
-struct ActivityWait {
     std::string execution_arn;
-    bool done = false;
-    engine::TaskOutcome outcome;
+    std::function<bool(std::string_view worker_name)> started;
 };
 
 /// Runs an execution to its end on a pool thread, recording history (and, for STANDARD executions, checkpoints)
@@ -207,12 +203,10 @@ struct Service::Impl {
     std::condition_variable activity_cv;
     std::map<std::string, std::deque<ActivityTask>> activity_queues;
     bool activity_stopping = false;
-    std::unordered_map<std::string, std::shared_ptr<ActivityWait>> activity_waits;  // by task token
-    /// Runs an activity task: queues it for GetActivityTask and waits for SendTask* (or a stop).
+    /// Schedules an activity task: queues it for GetActivityTask and answers pending (the worker answers with
+    /// SendTask* under the task's token); not_scheduled when the activity does not exist.
     engine::TaskOutcome run_activity(const engine::TaskRequest& request);
-    /// Answers an activity task; false when `token` is not an activity task's.
-    bool answer_activity(const std::string& token, const engine::TaskOutcome& outcome, bool heartbeat_only);
-    /// Fails the activity tasks of `execution_arn` ("" = all), e.g. when it is stopped.
+    /// Drops the queued tasks of `execution_arn` ("" = all), e.g. when it is stopped.
     void cancel_activities(const std::string& execution_arn);
 
     detail::MapRuns map_runs;

@@ -23,8 +23,8 @@ Service::Impl::Impl(ServiceOptions opts)
     // user, registered afterwards, win over it).
     registry.add(std::string(integrations::start_execution_glob), nested_execution_handler());
     for (const auto& [glob, command] : options.command_handlers) registry.add_command(glob, command);
-    // Activity tasks wait in a queue until a worker takes them with GetActivityTask; the worker answers
-    // with SendTaskSuccess/Failure using the token.
+    // Activity tasks wait in a queue until a worker takes them with GetActivityTask (ActivityStarted); the
+    // worker answers with SendTaskSuccess/Failure/Heartbeat under the task's token, which the engine waits for.
     registry.add("arn:aws:states:*:*:activity:*",
                  [this](const engine::TaskRequest& request) { return run_activity(request); });
     if (options.fallback_handler) registry.set_fallback(options.fallback_handler);

@@ -506,13 +506,13 @@ json Service::Impl::redrive_execution(const json& r) {
 
 namespace {
 
-/// AWS checks a task token's form before anything else (InvalidToken); sfn issues two forms: the engine's
-/// `<execution arn>#<24 hex digits>` and the activities' `act-<uuids>`.
+/// AWS checks a task token's form before anything else (InvalidToken); the engine issues one form, for
+/// callbacks and activities alike: `<execution arn>#<24 hex digits>`.
 void check_token_form(const std::string& token) {
     const auto hash = token.rfind('#');
     const bool engine_form = token.starts_with("arn:") && hash != std::string::npos && token.size() - hash - 1 == 24 &&
                              token.find_first_not_of("0123456789abcdef", hash + 1) == std::string::npos;
-    if (!engine_form && !token.starts_with("act-")) {
+    if (!engine_form) {
         throw ApiError("InvalidToken", "Invalid Token: '" + token + "' is not a task token sfn issued");
     }
 }
@@ -540,7 +540,6 @@ json Service::Impl::send_task_success(const json& r) {
     } catch (const sfn::Error& e) {
         throw ApiError("InvalidOutput", std::string("Invalid Output: '") + e.what() + "'");
     }
-    if (answer_activity(token, engine::TaskOutcome::raw_result(output), false)) return json::object();
     answer(tokens->send_success(token, std::move(output)), token);
     return json::object();
 }
@@ -548,9 +547,6 @@ json Service::Impl::send_task_success(const json& r) {
 json Service::Impl::send_task_failure(const json& r) {
     const std::string token = r["taskToken"];
     check_token_form(token);
-    if (answer_activity(token, engine::TaskOutcome::failure(r.value("error", ""), r.value("cause", "")), false)) {
-        return json::object();
-    }
     answer(tokens->send_failure(token, r.value("error", ""), r.value("cause", "")), token);
     return json::object();
 }
@@ -558,7 +554,6 @@ json Service::Impl::send_task_failure(const json& r) {
 json Service::Impl::send_task_heartbeat(const json& r) {
     const std::string token = r["taskToken"];
     check_token_form(token);
-    if (answer_activity(token, {}, true)) return json::object();
     answer(tokens->send_heartbeat(token), token);
     return json::object();
 }

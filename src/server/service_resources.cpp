@@ -131,56 +131,48 @@ json Service::Impl::get_activity_task(const json& r) {
         std::lock_guard lock(mutex_);
         activity_record(*this, arn);
     }
+    const std::string worker = r.value("workerName", "");
     // Long poll: AWS holds the request up to 60 seconds and answers without a token when nothing came.
-    std::unique_lock lock(activity_mutex_);
-    auto& queue = activity_queues[arn];
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    if (!activity_cv.wait_until(lock, deadline, [&] { return !queue.empty() || activity_stopping; })) return json::object();
-    if (queue.empty()) return json::object();
-    ActivityTask task = std::move(queue.front());
-    queue.pop_front();
-    return {{"taskToken", task.token}, {"input", task.input}};
+    std::unique_lock lock(activity_mutex_);
+    for (;;) {
+        auto& queue = activity_queues[arn];
+        if (!activity_cv.wait_until(lock, deadline, [&] { return !queue.empty() || activity_stopping; })) break;
+        if (queue.empty()) break;
+        ActivityTask task = std::move(queue.front());
+        queue.pop_front();
+        lock.unlock();
+        // A task whose execution no longer waits for it (timed out, stopped) goes to no worker.
+        if (task.started(worker)) return {{"taskToken", task.token}, {"input", task.input}};
+        lock.lock();
+    }
+    return json::object();
 }
 
 engine::TaskOutcome Service::Impl::run_activity(const engine::TaskRequest& request) {
-    auto wait = std::make_shared<ActivityWait>();
-    wait->execution_arn = std::string(request.execution_arn);
-    const std::string token = "act-" + detail::uuid4() + detail::uuid4();
-    std::unique_lock lock(activity_mutex_);
-    if (activity_stopping) return engine::TaskOutcome::failure("States.Runtime", "The local service is shutting down");
-    activity_waits[token] = wait;
-    activity_queues[std::string(request.resource)].push_back({token, request.parameters.dump()});
-    activity_cv.notify_all();
-    activity_cv.wait(lock, [&] { return wait->done; });
-    activity_waits.erase(token);
-    return wait->outcome;
-}
-
-bool Service::Impl::answer_activity(const std::string& token, const engine::TaskOutcome& outcome, bool heartbeat_only) {
-    std::lock_guard lock(activity_mutex_);
-    auto it = activity_waits.find(token);
-    if (it == activity_waits.end()) return false;
-    if (!heartbeat_only) {
-        it->second->outcome = outcome;
-        it->second->done = true;
-        activity_cv.notify_all();
+    const std::string arn(request.resource);
+    {
+        std::lock_guard lock(mutex_);
+        // As AWS words it (the state fails with States.Runtime, no activity event).
+        if (!activities.count(arn)) return engine::TaskOutcome::not_scheduled("The activity " + arn + " does not exist.");
     }
-    return true;
+    // The engine gives every activity request a token and a `started` callback.
+    if (!request.task_token || !request.started) {
+        return engine::TaskOutcome::failure("States.Runtime", "The activity task for '" + arn + "' has no task token");
+    }
+    std::lock_guard lock(activity_mutex_);
+    if (activity_stopping) return engine::TaskOutcome::failure("States.Runtime", "The local service is shutting down");
+    activity_queues[arn].push_back(
+        {*request.task_token, request.parameters.dump(), std::string(request.execution_arn), request.started});
+    activity_cv.notify_all();
+    return engine::TaskOutcome::pending();
 }
 
 void Service::Impl::cancel_activities(const std::string& execution_arn) {
     std::lock_guard lock(activity_mutex_);
-    for (auto& [waiting_token, wait] : activity_waits) {
-        const std::string& token = waiting_token;  // a plain reference: lambdas cannot capture bindings (clang 14)
-        if (!execution_arn.empty() && wait->execution_arn != execution_arn) continue;
-        wait->outcome = engine::TaskOutcome::failure("States.Runtime", "The execution was stopped");
-        wait->done = true;
-        // A task not yet taken by a worker leaves its queue.
-        for (auto& [arn, queue] : activity_queues) {
-            std::erase_if(queue, [&](const ActivityTask& t) { return t.token == token; });
-        }
+    for (auto& [arn, queue] : activity_queues) {
+        std::erase_if(queue, [&](const ActivityTask& t) { return execution_arn.empty() || t.execution_arn == execution_arn; });
     }
-    activity_cv.notify_all();
 }
 
 }  // namespace sfn::server

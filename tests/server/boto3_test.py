@@ -8,11 +8,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_support import Server, client_env  # noqa: E402
+from serve_support import Server, client_env, stepfunctions_client  # noqa: E402
 
 os.environ.update(client_env())
-import boto3  # noqa: E402
-from botocore.config import Config  # noqa: E402
 
 BINARY = sys.argv.pop(1) if len(sys.argv) > 1 else "build/bin/sfn"
 ROLE = "arn:aws:iam::123456789012:role/test"
@@ -25,12 +23,21 @@ def hello(name):
         "Task 2": {"Type": "Pass", "End": True}}})
 
 
+def task_events(sfn, execution):
+    """The history after ExecutionStarted as (type, details) pairs."""
+    events = sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]
+    out = []
+    for e in events[1:]:
+        details = [v for k, v in e.items() if k.endswith("EventDetails")]
+        out.append((e["type"], details[0] if details else None))
+    return out
+
+
 class Boto3Test(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Server(BINARY, "--clock", "virtual").start()
-        cls.sfn = boto3.client("stepfunctions", endpoint_url=cls.server.url, region_name="us-east-1",
-                               config=Config(inject_host_prefix=False, retries={"max_attempts": 1}))
+        cls.sfn = stepfunctions_client(cls.server)
         # Another client that keeps botocore's sync- host prefix; only usable where sync-127.0.0.1 resolves,
         # so the server's Host handling is checked by sending the header directly below.
 
@@ -177,6 +184,14 @@ class Boto3Test(unittest.TestCase):
         self.sfn.send_task_heartbeat(taskToken=task["taskToken"])
         self.sfn.send_task_success(taskToken=task["taskToken"], output='{"n": 2}')
         self.assertEqual(json.loads(self.wait(e)["output"]), {"n": 2})
+        # The history shows the activity's events as AWS records them, the worker's name included.
+        self.assertEqual(task_events(self.sfn, e), [
+            ("TaskStateEntered", {"name": "A", "input": '{"n":1}', "inputDetails": {"truncated": False}}),
+            ("ActivityScheduled", {"resource": a, "input": '{"n":1}', "inputDetails": {"truncated": False}}),
+            ("ActivityStarted", {"workerName": "w"}),
+            ("ActivitySucceeded", {"output": '{"n":2}', "outputDetails": {"truncated": False}}),
+            ("TaskStateExited", {"name": "A", "output": '{"n":2}', "outputDetails": {"truncated": False}}),
+            ("ExecutionSucceeded", {"output": '{"n":2}', "outputDetails": {"truncated": False}})])
 
     def test_activities(self):
         a = self.sfn.create_activity(name="act")["activityArn"]
@@ -193,6 +208,54 @@ class Boto3Test(unittest.TestCase):
             "X-Amz-Target": "AWSStepFunctions.TestState"})
         with urllib.request.urlopen(req) as r:
             self.assertEqual(json.loads(r.read())["status"], "SUCCEEDED")
+
+
+class ActivityTimeoutsTest(unittest.TestCase):
+    """Activity workers against a real-clock server: heartbeats and their timeouts take real seconds."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(BINARY).start()
+        cls.sfn = stepfunctions_client(cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_a_lapsed_heartbeat_is_retried_and_a_workers_failure_caught(self):
+        # GIVEN an activity task with a one-second heartbeat, retried once on States.HeartbeatTimeout and
+        # catching the worker's own error
+        a = self.sfn.create_activity(name="beats")["activityArn"]
+        arn = self.sfn.create_state_machine(name="beats", roleArn=ROLE, definition=json.dumps({
+            "StartAt": "A", "States": {
+                "A": {"Type": "Task", "Resource": a, "HeartbeatSeconds": 1, "Next": "Done",
+                      "Retry": [{"ErrorEquals": ["States.HeartbeatTimeout"], "IntervalSeconds": 1, "MaxAttempts": 1}],
+                      "Catch": [{"ErrorEquals": ["Worker.Broke"], "ResultPath": "$.error", "Next": "Done"}]},
+                "Done": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+        e = self.sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+        # WHEN worker w1 takes it and never sends a heartbeat, and a worker without a name takes the retry and
+        # fails it
+        first = self.sfn.get_activity_task(activityArn=a, workerName="w1")
+        second = self.sfn.get_activity_task(activityArn=a)
+        self.assertTrue(second.get("taskToken"), "the retry was not scheduled")
+        self.sfn.send_task_failure(taskToken=second["taskToken"], error="Worker.Broke", cause="disk full")
+        for _ in range(500):
+            if self.sfn.describe_execution(executionArn=e)["status"] != "RUNNING":
+                break
+            time.sleep(0.01)
+        # THEN the first attempt timed out as States.Timeout, the second failed with the worker's error
+        self.assertEqual(self.sfn.describe_execution(executionArn=e)["status"], "SUCCEEDED")
+        with self.assertRaises(self.sfn.exceptions.ClientError):
+            self.sfn.send_task_heartbeat(taskToken=first["taskToken"])
+        scheduled = ("ActivityScheduled", {"resource": a, "input": "{}", "inputDetails": {"truncated": False},
+                                           "heartbeatInSeconds": 1})
+        self.assertEqual(task_events(self.sfn, e)[1:7], [
+            scheduled,
+            ("ActivityStarted", {"workerName": "w1"}),
+            ("ActivityTimedOut", {"error": "States.Timeout"}),
+            scheduled,
+            ("ActivityStarted", {}),
+            ("ActivityFailed", {"error": "Worker.Broke", "cause": "disk full"})])
 
 
 if __name__ == "__main__":

@@ -168,8 +168,8 @@ private:
 /// Blocks until the execution ends; shorthand for `Execution(machine, input, options).run()`.
 ExecutionResult run(const CompiledMachine& machine, const Value& input, ExecutionOptions options = {});
 
-/// Task tokens of `.waitForTaskToken` tasks that are waiting for an answer. Thread-safe. Share one between
-/// executions (ExecutionOptions::task_tokens) so a service can route SendTask* calls by token.
+/// Task tokens of `.waitForTaskToken` and activity tasks that are waiting for an answer. Thread-safe. Share one
+/// between executions (ExecutionOptions::task_tokens) so a service can route SendTask* calls by token.
 class TaskTokens {
 public:
     enum class Answer : std::uint8_t { Accepted, UnknownToken, AlreadyClosed };

@@ -30,7 +30,9 @@ struct TaskRequest {
     /// function receives (the Payload parameter of lambda:invoke, the whole input for a plain Lambda ARN).
     Value parameters;
     Value payload;
-    std::optional<std::string> task_token;  ///< set for `.waitForTaskToken` resources
+    /// Set for `.waitForTaskToken` resources (the token in `$$.Task.Token`) and for activities (the token the
+    /// worker answers with: SendTaskSuccess/Failure/Heartbeat through TaskTokens).
+    std::optional<std::string> task_token;
     int attempt = 0;                 ///< 0 for the first try, n for the n-th retry
     int invocation = 0;              ///< how often this state was invoked before in this execution (retries count)
     std::string_view execution_arn;
@@ -54,6 +56,13 @@ struct TaskRequest {
     /// ignored. Without a call, `.waitForTaskToken` tasks record TaskSubmitted with an empty object.
     std::function<void(Value answer)> submitted;
 
+    /// Activity resources (`arn:aws:states:REGION:ACCOUNT:activity:NAME`): call when a worker takes the task
+    /// (GetActivityTask), with the name the worker gave ("" for none); the engine records ActivityStarted with
+    /// it and, for a queued task, starts the HeartbeatSeconds clock. Returns false when the task no longer
+    /// waits for a worker (it timed out, its execution stopped, or a worker took it already): hand it to no
+    /// worker then. Set on every activity request; thread-safe; may be called after the handler returned.
+    std::function<bool(std::string_view worker_name)> started;
+
     /// True once the handler should give up (deadline passed or stop_signal signalled). Long-running
     /// callables should poll it, or sleep with `stop_signal->wait_until(...)`, and return early; their
     /// outcome is then ignored.
@@ -69,7 +78,8 @@ struct TaskOutcome {
         RawResult,      ///< `value` is the complete service response, used as is (no Lambda shaping)
         FunctionError,  ///< a Lambda function error: `error` = errorType, `cause` = the error JSON text
         Failure,        ///< the task failed with `error`/`cause` exactly as given
-        Pending,        ///< `.waitForTaskToken`: the result arrives later through TaskTokens
+        Pending,        ///< `.waitForTaskToken` or a queued activity: the result arrives later through TaskTokens
+        NotScheduled,   ///< the task could not be scheduled: the state fails with `error` (States.Runtime)
     };
     Kind kind = Kind::Result;
     Value value;
@@ -90,9 +100,23 @@ struct TaskOutcome {
         return {Kind::Failure, Value(), std::move(error), std::move(cause), {}};
     }
     static TaskOutcome pending() { return {Kind::Pending, Value(), {}, {}, {}}; }
+    /// The task cannot be scheduled, e.g. its activity does not exist: the state fails with States.Runtime and
+    /// `cause` after AWS's "An error occurred while executing the state 'S' (entered at the event id #N). ",
+    /// without a task event of its own (AWS records none for a missing activity; an activity's
+    /// ActivityScheduled is not recorded then). States.Runtime is caught only by a Catcher that names it.
+    static TaskOutcome not_scheduled(std::string cause) {
+        return {Kind::NotScheduled, Value(), "States.Runtime", std::move(cause), {}};
+    }
 };
 
 /// A task handler. Must be thread-safe when registered for machines that run concurrently.
+///
+/// **Activities.** For an activity resource the history records the Activity* events (ActivityScheduled,
+/// ActivityStarted, ActivitySucceeded/Failed/TimedOut). A handler either works the task itself (its outcome
+/// follows ActivityScheduled and ActivityStarted, both timestamped at the call) or queues it for a worker: it
+/// keeps `task_token` and `started`, answers pending() at once (ActivityScheduled is recorded then) and the
+/// worker's answer arrives through TaskTokens; TimeoutSeconds counts from the scheduling, HeartbeatSeconds from
+/// `started`. not_scheduled() refuses the task before anything is recorded (e.g. the activity does not exist).
 ///
 /// **Timeouts.** Without TimeoutSeconds/HeartbeatSeconds the handler runs on the execution's (or branch's)
 /// thread. With one, it runs on a thread of its own while the execution waits; when the deadline passes

@@ -57,7 +57,9 @@ struct HistoryEvent {
     /// The string views point into the compiled machine and the execution's options: valid while the Execution
     /// (and its CompiledMachine) lives. Copy what you keep longer (or keep `to_json()`).
     std::string_view name;        ///< state name (state and Map iteration events); points into the machine
-    std::optional<Value> payload; ///< input (Entered/Started/Scheduled), output (Exited/Succeeded), MapRunStarted's ARN
+    /// input (Entered/Started/Scheduled), output (Exited/Succeeded), MapRunStarted's ARN, ActivityStarted's
+    /// worker name (a string; absent when the worker gave none)
+    std::optional<Value> payload;
     std::string error;            ///< failures, aborts, timeouts
     std::string cause;
     bool has_error = false;       ///< distinguishes "no error member" from an empty error
@@ -66,8 +68,8 @@ struct HistoryEvent {
     std::string_view resource_type;  ///< Task events: e.g. "lambda"
     std::string_view resource;       ///< Task events: e.g. "invoke", or the full Lambda ARN
     std::string_view region;         ///< TaskScheduled (points into the execution's options)
-    std::int32_t timeout_seconds = 0;    ///< TaskScheduled / LambdaFunctionScheduled (0 = none)
-    std::int32_t heartbeat_seconds = 0;  ///< TaskScheduled (0 = none)
+    std::int32_t timeout_seconds = 0;    ///< TaskScheduled / LambdaFunctionScheduled / ActivityScheduled (0 = none)
+    std::int32_t heartbeat_seconds = 0;  ///< TaskScheduled / ActivityScheduled (0 = none)
     std::string_view role_arn;       ///< ExecutionStarted (points into the execution's options)
     /// StateExited: the variables assigned by the state, name → value (rendered as JSON text).
     std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned;
