@@ -117,14 +117,14 @@ private:
 /// see continue as in an uninterrupted run). Nested concurrent frames of the child share it.
 class InvocationTally {
 public:
-    void add(const std::string& state) {
+    void add(const std::string& state, int invocations = 1) {
         std::lock_guard lock(mutex_);
         for (auto& [name, count] : counts_)
             if (name == state) {
-                ++count;
+                count += invocations;
                 return;
             }
-        counts_.emplace_back(state, 1);
+        counts_.emplace_back(state, invocations);
     }
     std::vector<std::pair<std::string, int>> counts() const {
         std::lock_guard lock(mutex_);

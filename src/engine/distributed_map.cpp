@@ -2,6 +2,7 @@
 // batches, and the Map Run: its ARN (`mapRun:<machine>/<Label>:<id>`, the Label defaulting to the state's
 // name), its children's records and the ResultWriter's manifest and result files.
 #include "engine/detail_distributed_map.hpp"
+#include "engine/detail_hash.hpp"
 #include "sfn/engine/error.hpp"
 
 #include <cstdio>
@@ -171,12 +172,7 @@ std::string uuid_from(std::uint64_t a, std::uint64_t b) {
     return buf;
 }
 
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
+std::uint64_t mix(std::uint64_t x) { return splitmix64(x + 0x9e3779b97f4a7c15ull); }
 
 std::string arn_part(const std::string& arn, std::size_t index) {
     std::size_t start = 0;
@@ -248,9 +244,7 @@ MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vecto
     } else if (rt.checkpointing(frame)) {
         // A durable execution's run is named by where it starts (the state and the events before it), so that
         // the execution resumed in another process continues the same run, with the same children.
-        std::uint64_t h = 0xcbf29ce484222325ULL;
-        for (unsigned char c : rt.execution_arn() + '\n' + s.name) h = (h ^ c) * 0x100000001b3ULL;
-        a = mix(h ^ static_cast<std::uint64_t>(frame.last));
+        a = mix(fnv1a64(rt.execution_arn() + '\n' + s.name) ^ static_cast<std::uint64_t>(frame.last));
         b = mix(a ^ 0x5eedULL);
     } else {
         std::lock_guard lock(rt.random_mutex());

@@ -1,5 +1,6 @@
 // The interpreter loop: input/output processing in AWS's order, Retry and Catch, history recording, the
 // context object, stop/timeout, and the public Execution API on top of detail::Runtime.
+#include "engine/detail_hash.hpp"
 #include "engine/detail_jsonata.hpp"
 #include "engine/detail_runtime.hpp"
 #include "engine/detail_worker_pool.hpp"
@@ -89,11 +90,8 @@ std::uint64_t fresh_seed() {
     // std::random_device costs microseconds per execution; a clock reading mixed with a process-wide counter
     // (splitmix64) is unique per execution and cheap. Executions that need reproducibility pass random_seed.
     static std::atomic<std::uint64_t> counter{0};
-    std::uint64_t z = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) +
-                      (counter.fetch_add(1, std::memory_order_relaxed) + 1) * 0x9E3779B97F4A7C15ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    return splitmix64(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) +
+                      (counter.fetch_add(1, std::memory_order_relaxed) + 1) * 0x9E3779B97F4A7C15ULL);
 }
 
 std::string state_error_prefix(const State& s, std::int64_t entered_id) {
@@ -310,22 +308,6 @@ int Runtime::next_invocation(const State& s) {
     any_invocation_.store(true, std::memory_order_release);
     return invocations_[&s]++;
 }
-
-namespace {
-
-std::uint64_t splitmix64(std::uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-std::uint64_t fnv1a64(std::string_view text) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
-    return h;
-}
-
-}  // namespace
 
 std::string Runtime::new_task_token(const Frame& frame, const State& s, int attempt) {
     // Tokens depend only on where the task runs, so the same task resumed in another process waits for the

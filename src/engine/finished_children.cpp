@@ -115,8 +115,7 @@ bool Runtime::restore_child(const State& s, std::int64_t started_id, const Finis
         // Taken back into a new run of the state (a redrive): handed out again under that run, so that a later
         // resume or redrive finds it too.
         InvocationTally tally;
-        for (const auto& [name, count] : invocations)
-            for (int i = 0; i < count; ++i) tally.add(name);
+        for (const auto& [name, count] : invocations) tally.add(name, count);
         report_child(s, started_id, static_cast<std::size_t>(child.index), outcome, events, tally);
     }
     return true;

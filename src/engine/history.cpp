@@ -234,6 +234,10 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
     const json& d = *found;
     const auto text = [&](const char* member) { return keep(d.at(member).get_ref<const std::string&>()); };
     const auto payload = [&](const char* member) { e.payload = Value::parse(d.at(member).get_ref<const std::string&>()); };
+    const auto task_resource = [&] {
+        e.resource_type = text("resourceType");
+        e.resource = text("resource");
+    };
     const auto error_cause = [&] {
         if (auto it = d.find("error"); it != d.end()) {
             e.error = it->get<std::string>();
@@ -272,25 +276,21 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
             }
             break;
         case Shape::TaskScheduled:
-            e.resource_type = text("resourceType");
-            e.resource = text("resource");
+            task_resource();
             e.region = text("region");
             payload("parameters");
             e.timeout_seconds = d.value("timeoutInSeconds", 0);
             e.heartbeat_seconds = d.value("heartbeatInSeconds", 0);
             break;
         case Shape::TaskStarted:
-            e.resource_type = text("resourceType");
-            e.resource = text("resource");
+            task_resource();
             break;
         case Shape::TaskOutput:
-            e.resource_type = text("resourceType");
-            e.resource = text("resource");
+            task_resource();
             payload("output");
             break;
         case Shape::TaskError:
-            e.resource_type = text("resourceType");
-            e.resource = text("resource");
+            task_resource();
             error_cause();
             break;
         case Shape::LambdaScheduled:
