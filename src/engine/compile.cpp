@@ -508,6 +508,12 @@ private:
         }
         m.processor = std::make_shared<Graph>(compile_graph(*it, ptr + "/" + key, jsonata));
         compile_distributed_fields(m, def, ptr, jsonata);
+        if (!m.distributed) {
+            // The validator says so first; an engine given the definition unvalidated refuses it too.
+            for (const char* field : {"ItemReader", "ItemBatcher", "ResultWriter"})
+                if (def.contains(field))
+                    fail(ptr + "/" + field, std::string("'") + field + "' requires ProcessorConfig Mode DISTRIBUTED");
+        }
         return m;
     }
 

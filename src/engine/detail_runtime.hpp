@@ -283,7 +283,8 @@ public:
         return checkpointing(frame) && static_cast<bool>(options_.finished_child_sink);
     }
     /// Children of this run of `s` (its Started event `started_id`) that ended before the execution resumed,
-    /// by index (null: run it); empty when there are none. Each run of a state takes its own once.
+    /// by index (null: run it) below `count` (std::string::npos: a Distributed Map's, as many as were stored);
+    /// empty when there are none. Each run of a state takes its own once.
     std::vector<const FinishedChild*> finished_children(const State& s, std::int64_t started_id, std::size_t count);
     /// A child's outcome, as Map/Parallel keep it.
     struct ChildOutcome {
@@ -425,7 +426,6 @@ struct MapLimits {
     std::int64_t max_concurrency = 0;
     std::int64_t tolerated_count = -1;
     double tolerated_percentage = -1;
-    MapRun* run = nullptr;  ///< a Distributed Map's run, told when each child starts and ends
 };
 /// Runs the Map iterations over already selected iteration inputs (records MapStateStarted onwards).
 bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, const MapLimits& limits,

@@ -2,6 +2,7 @@
 // batches, and the Map Run: its ARN (`mapRun:<machine>/<Label>:<id>`, the Label defaulting to the state's
 // name), its children's records and the ResultWriter's manifest and result files.
 #include "engine/detail_distributed_map.hpp"
+#include "engine/detail_map_feed.hpp"
 #include "engine/detail_hash.hpp"
 #include "sfn/engine/error.hpp"
 
@@ -185,9 +186,6 @@ std::string arn_part(const std::string& arn, std::size_t index) {
     return arn.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-// AWS splits result files at 5 GB; here at 64 MiB, so that a run's results are never one string in memory.
-constexpr std::size_t result_file_bytes = std::size_t{64} << 20;
-
 Err writer_failed(std::string cause) { return Err{"States.ResultWriterFailed", std::move(cause), true, true}; }
 
 }  // namespace
@@ -208,35 +206,7 @@ void compile_distributed_fields(MapSpec& m, const OJ& def, const std::string& pt
     }
 }
 
-std::vector<Value> make_batches(Runtime& rt, std::vector<Value> inputs, std::int64_t per_batch, std::int64_t max_bytes,
-                                const Value* batch_input) {
-    std::vector<Value> batches;
-    std::vector<Value> current;
-    std::size_t bytes = 0;
-    auto flush = [&] {
-        if (current.empty()) return;
-        std::vector<Member> m;
-        if (batch_input) m.emplace_back("BatchInput", *batch_input);
-        m.emplace_back("Items", Value::array(std::move(current)));
-        batches.push_back(Value::object(std::move(m)));
-        current.clear();
-        bytes = 0;
-    };
-    for (auto& in : inputs) {
-        const std::size_t size = max_bytes > 0 ? rt.payload_size(in, 1u << 30) : 0;
-        if (!current.empty() && ((per_batch > 0 && static_cast<std::int64_t>(current.size()) >= per_batch) ||
-                                 (max_bytes > 0 && static_cast<std::int64_t>(bytes + size) > max_bytes)))
-            flush();
-        current.push_back(std::move(in));
-        bytes += size;
-    }
-    flush();
-    return batches;
-}
-
-MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vector<Value>& inputs,
-               const MapLimits& limits)
-    : rt_(rt), s_(s) {
+MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const MapLimits& limits) : rt_(rt), s_(s) {
     std::uint64_t a = 0, b = 0;
     const auto redriven = rt.take_redriven_map_run(s, frame);
     if (redriven) {
@@ -262,17 +232,13 @@ MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vecto
     arn_ = prefix + "mapRun:" + machine + "/" + label + ":" + uuid_;
     child_prefix_ = prefix + "execution:" + machine + "/" + label + ":";
     machine_arn_ = prefix + "stateMachine:" + machine + "/" + label;
-    // Only a ResultWriter needs each child's record; a run without one keeps just the counts.
-    keep_records_ = spec.writer != nullptr;
+    // Only a ResultWriter needs each child's entry; a run without one keeps just the counts.
+    if (spec.writer) entries_ = std::make_unique<ResultEntries>(*spec.writer);
     keep_children_ = rt.options().map_run_child_sink && !spec.express_children && rt.recording();
     report_each_ = spec.processor->may_block;
     // Children that may block are also reported as they start (RUNNING), as AWS lists them while they run;
     // children that cannot block end at once, and cost nothing more.
     report_running_ = keep_children_ && spec.processor->may_block;
-    if (keep_records_) {
-        records_.resize(inputs.size());
-        for (std::size_t i = 0; i < inputs.size(); ++i) records_[i].input = inputs[i];
-    }
     settings_->max_concurrency = limits.max_concurrency;
     settings_->tolerated_failure_count = limits.tolerated_count;
     settings_->tolerated_failure_percentage = limits.tolerated_percentage;
@@ -284,19 +250,11 @@ MapRun::MapRun(Runtime& rt, const State& s, const Frame& frame, const std::vecto
         info_.redrive_count = redrive_count_;
         info_.redrive_date = info_.start_date;
     }
-    info_.executions.total = info_.executions.pending = static_cast<std::int64_t>(inputs.size());
-    info_.items = info_.executions;
-    if (spec.batching) {
-        // DescribeMapRun counts items apart from the child executions that run them in batches.
-        batch_sizes_.reserve(inputs.size());
-        std::int64_t items = 0;
-        for (const auto& batch : inputs) {
-            const Value* in = batch.is_object() ? batch.find("Items") : nullptr;
-            batch_sizes_.push_back(in && in->is_array() ? static_cast<std::int64_t>(in->size()) : 1);
-            items += batch_sizes_.back();
-        }
-        info_.items.total = info_.items.pending = items;
-    }
+    std::lock_guard lock(mutex_);
+    report_locked();
+}
+
+void MapRun::report() {
     std::lock_guard lock(mutex_);
     report_locked();
 }
@@ -356,47 +314,75 @@ void MapRun::leave() {
     }
 }
 
-void MapRun::started(std::size_t i, TimePoint at) {
-    if (keep_records_) records_[i].start = at;
+void MapRun::add_child(std::int64_t items) {
+    // Counted as the feed makes the inputs (DescribeMapRun's totals grow while a large reader is read).
+    std::lock_guard lock(mutex_);
+    info_.executions.total += 1;
+    info_.executions.pending += 1;
+    info_.items.total += items;
+    info_.items.pending += items;
+}
+
+void MapRun::started(std::int64_t items) {
     std::lock_guard lock(mutex_);
     info_.executions.pending -= 1;
     info_.executions.running += 1;
-    info_.items.pending -= items_of(i);
-    info_.items.running += items_of(i);
+    info_.items.pending -= items;
+    info_.items.running += items;
     if (report_each_) report_locked();
 }
 
-void MapRun::finished(std::size_t i, bool ok, const Value& output, const Err& err, TimePoint at) {
-    if (keep_records_) {
-        auto& r = records_[i];
-        r.ran = true;
-        r.ok = ok;
-        r.stop = at;
-        if (ok) {
-            r.result = output;
+void MapRun::finished(const ChildInput& child, bool ok, const Value& output, const Err& err, TimePoint start,
+                      TimePoint stop) {
+    if (entries_) {
+        using S = ResultEntries::Status;
+        using T = ResultWriterSpec::Transformation;
+        const auto& w = *std::get<MapSpec>(s_.spec).writer;
+        std::vector<Value> made;
+        if (!ok) {
+            // A failed child's record is always whole (AWS returns it unchanged, as with NONE).
+            made.push_back(entry(child, S::Failed,
+                                 Value::object({{"Error", Value(err.error)}, {"Cause", Value(err.cause)}}), start, stop));
+        } else if (w.transformation == T::None) {
+            made.push_back(entry(child, S::Succeeded, output, start, stop));
+        } else if (w.transformation == T::Flatten && output.is_array()) {
+            made.assign(output.elements().begin(), output.elements().end());
         } else {
-            r.result = Value::object({{"Error", Value(err.error)}, {"Cause", Value(err.cause)}});
+            made.push_back(output);
         }
+        entries_->add(child.index, ok ? S::Succeeded : S::Failed, std::move(made));
     }
     std::lock_guard lock(mutex_);
     info_.executions.running -= 1;
     (ok ? info_.executions.succeeded : info_.executions.failed) += 1;
-    info_.items.running -= items_of(i);
-    (ok ? info_.items.succeeded : info_.items.failed) += items_of(i);
+    info_.items.running -= child.items;
+    (ok ? info_.items.succeeded : info_.items.failed) += child.items;
     // The service sees progress every few hundred quick children, not at each one.
     if (report_each_ || ++since_report_ >= 256) report_locked();
+}
+
+void MapRun::not_finished(const ChildInput& child) {
+    if (!entries_) return;
+    std::vector<Value> made;
+    if (std::get<MapSpec>(s_.spec).writer->writes)
+        made.push_back(entry(child, ResultEntries::Status::Pending, Value(), {}, {}));
+    entries_->add(child.index, ResultEntries::Status::Pending, std::move(made));
 }
 
 bool MapRun::has_threshold() const {
     return settings_->tolerated_failure_count.load() >= 0 || settings_->tolerated_failure_percentage.load() >= 0;
 }
 
-bool MapRun::tolerated(std::size_t failed, std::size_t total) const {
+MapRun::Tolerance MapRun::tolerance(std::size_t failed, std::size_t total, bool total_known) const {
     const auto count = settings_->tolerated_failure_count.load();
     const auto percentage = settings_->tolerated_failure_percentage.load();
-    if (count >= 0 && static_cast<std::int64_t>(failed) <= count) return true;
-    return percentage >= 0 && total > 0 &&
-           static_cast<double>(failed) * 100.0 / static_cast<double>(total) <= percentage;
+    if (count >= 0 && static_cast<std::int64_t>(failed) <= count) return Tolerance::Tolerated;
+    if (percentage < 0) return Tolerance::Exceeded;
+    // The share can only fall as more children are read: over it now is not over it in the end.
+    if (!total_known) return Tolerance::Undecided;
+    return total > 0 && static_cast<double>(failed) * 100.0 / static_cast<double>(total) <= percentage
+               ? Tolerance::Tolerated
+               : Tolerance::Exceeded;
 }
 
 void MapRun::ended(const char* status, TimePoint at) {
@@ -482,69 +468,41 @@ bool MapRun::run_child(std::size_t i, const Graph& g, const Value& input, Frame&
     return ok;
 }
 
-Value MapRun::entry(const ChildRecord& r, std::size_t i) const {
-    const std::string name = child_name(i);
+Value MapRun::entry(const ChildInput& child, ResultEntries::Status status, const Value& result, TimePoint start,
+                   TimePoint stop) const {
+    using S = ResultEntries::Status;
+    const std::string name = child_name(child.index);
     std::vector<Member> m;
     m.emplace_back("ExecutionArn", Value(child_prefix_ + name));
-    m.emplace_back("Input", Value(r.input.dump()));
+    m.emplace_back("Input", Value(child.input.dump()));
     m.emplace_back("InputDetails", Value::object({{"Included", Value(true)}}));
     m.emplace_back("Name", Value(name));
-    if (r.ran && r.ok) {
-        m.emplace_back("Output", Value(r.result.dump()));
+    if (status == S::Succeeded) {
+        m.emplace_back("Output", Value(result.dump()));
         m.emplace_back("OutputDetails", Value::object({{"Included", Value(true)}}));
         m.emplace_back("RedriveCount", Value(0));
         m.emplace_back("RedriveStatus", Value("NOT_REDRIVABLE"));
         m.emplace_back("RedriveStatusReason", Value("Execution is SUCCEEDED and cannot be redriven"));
-    } else if (r.ran) {
-        m.emplace_back("Error", *r.result.find("Error"));
-        m.emplace_back("Cause", *r.result.find("Cause"));
+    } else if (status == S::Failed) {
+        m.emplace_back("Error", *result.find("Error"));
+        m.emplace_back("Cause", *result.find("Cause"));
         m.emplace_back("RedriveCount", Value(0));
         m.emplace_back("RedriveStatus", Value("REDRIVABLE_BY_MAP_RUN"));
     }
-    if (r.ran) m.emplace_back("StartDate", Value(format_timestamp(r.start)));
+    if (status != S::Pending) m.emplace_back("StartDate", Value(format_timestamp(start)));
     m.emplace_back("StateMachineArn", Value(machine_arn_));
-    m.emplace_back("Status", Value(!r.ran ? "PENDING" : (r.ok ? "SUCCEEDED" : "FAILED")));
-    if (r.ran) m.emplace_back("StopDate", Value(format_timestamp(r.stop)));
+    m.emplace_back("Status", Value(status == S::Pending ? "PENDING" : (status == S::Succeeded ? "SUCCEEDED" : "FAILED")));
+    if (status != S::Pending) m.emplace_back("StopDate", Value(format_timestamp(stop)));
     return Value::object(std::move(m));
 }
 
-bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
+bool MapRun::finish(const Value& writer_parameters, MapFeed* feed, Value& result, Err& err) {
     const auto& spec = std::get<MapSpec>(s_.spec);
     if (!spec.writer) return true;
     const ResultWriterSpec& w = *spec.writer;
-    using T = ResultWriterSpec::Transformation;
-    enum class Status : std::uint8_t { Failed, Pending, Succeeded };
-    // Each child's entries as the transformation has them: succeeded ones transformed, failed and pending
-    // ones always in full (AWS returns a failed child's record unchanged, as with NONE).
-    const auto each_entry = [&](Status status, const auto& emit) {
-        for (std::size_t i = 0; i < records_.size(); ++i) {
-            const auto& r = records_[i];
-            const Status of = !r.ran ? Status::Pending : (r.ok ? Status::Succeeded : Status::Failed);
-            if (of != status) continue;
-            if (of != Status::Succeeded || w.transformation == T::None) {
-                emit(entry(r, i));
-            } else if (w.transformation == T::Flatten && r.result.is_array()) {
-                for (const auto& e : r.result.elements()) emit(e);
-            } else {
-                emit(r.result);
-            }
-        }
-    };
     if (!w.writes) {
         // WriterConfig alone: the transformed results are the state's result, in item order.
-        std::vector<Value> all;
-        for (std::size_t i = 0; i < records_.size(); ++i) {
-            const auto& r = records_[i];
-            if (!r.ran) continue;
-            if (!r.ok || w.transformation == T::None) {
-                all.push_back(entry(r, i));
-            } else if (w.transformation == T::Flatten && r.result.is_array()) {
-                for (const auto& e : r.result.elements()) all.push_back(e);
-            } else {
-                all.push_back(r.result);
-            }
-        }
-        result = Value::array(std::move(all));
+        result = entries_->take_results();
         return true;
     }
     if (!writer_parameters.is_object() || !writer_parameters.contains("Bucket") ||
@@ -558,63 +516,23 @@ bool MapRun::finish(const Value& writer_parameters, Value& result, Err& err) {
                             "--integrations aws to write results to S3");
         return false;
     }
+    // The children the run did not take are PENDING (a run over its failure threshold).
+    if (feed) {
+        std::vector<ChildInput> rest;
+        while (feed->take(256, rest) > 0) {
+            for (const auto& c : rest) not_finished(c);
+            rest.clear();
+        }
+    }
     const std::string bucket = writer_parameters.at("Bucket").as_string();
     std::string prefix;
     if (writer_parameters.contains("Prefix") && writer_parameters.at("Prefix").is_string())
         prefix = writer_parameters.at("Prefix").as_string();
     const std::string base = (prefix.empty() ? "" : (prefix.back() == '/' ? prefix : prefix + "/")) + uuid_ + "/";
-    const char* extension = w.jsonl ? ".jsonl" : ".json";
-    std::vector<Member> files;
     try {
-        for (const auto& [status, name] : {std::pair<Status, const char*>{Status::Failed, "FAILED"},
-                                           {Status::Pending, "PENDING"},
-                                           {Status::Succeeded, "SUCCEEDED"}}) {
-            // Rendered entry by entry (no entry outlives its line of the file) into files of at most
-            // result_file_bytes each, numbered from 0 as AWS numbers the parts of a large result.
-            const std::string file_name = name;  // (clang 14: no lambda captures of structured bindings)
-            std::string body;
-            std::size_t count = 0, part = 0;
-            std::vector<Value> listed;
-            const auto flush = [&] {
-                if (body.empty()) return;
-                if (!w.jsonl) body += ']';
-                const std::string key = base + file_name + "_" + std::to_string(part++) + extension;
-                store->write(bucket, key, body);
-                listed.push_back(Value::object({{"Key", Value(key)}, {"Size", Value(static_cast<std::int64_t>(body.size()))}}));
-                body.clear();
-            };
-            each_entry(status, [&](const Value& e) {
-                const std::string line = e.dump();
-                // A file is flushed before an entry would take it over the limit, and the buffer grows by
-                // doubling up to the limit only (its capacity is kept from file to file): never past it.
-                const std::size_t needed = body.size() + line.size() + 2;
-                if (!body.empty() && needed > result_file_bytes) flush();
-                if (needed > body.capacity() && body.capacity() < result_file_bytes + 2) {
-                    // Doubling while small, then the whole limit at once (a last doubling step would hold
-                    // both buffers, nearly twice the limit); into a fresh string, as reserve() on this one
-                    // would round up to twice its capacity.
-                    std::string grown;
-                    grown.reserve(needed <= (std::size_t{1} << 20) ? std::max(needed, 2 * body.capacity())
-                                                                    : std::max(needed, result_file_bytes + 2));
-                    grown.append(body);
-                    body.swap(grown);
-                }
-                if (!w.jsonl) body += body.empty() ? '[' : ',';
-                body += line;
-                if (w.jsonl) body += '\n';
-                ++count;
-            });
-            flush();
-            if (status == Status::Succeeded) {
-                std::lock_guard lock(mutex_);
-                info_.items.results_written = info_.executions.results_written = static_cast<std::int64_t>(count);
-            }
-            files.emplace_back(file_name, Value::array(std::move(listed)));
-        }
-        const Value manifest = Value::object({{"DestinationBucket", Value(bucket)},
-                                              {"MapRunArn", Value(arn_)},
-                                              {"ResultFiles", Value::object(std::move(files))}});
-        store->write(bucket, base + "manifest.json", manifest.dump());
+        const std::int64_t written = entries_->write(*store, bucket, base, arn_);
+        std::lock_guard lock(mutex_);
+        info_.items.results_written = info_.executions.results_written = written;
     } catch (const ObjectError& e) {
         err = writer_failed(e.message() + " (Service: S3, Status Code: " + std::to_string(e.http_status()) +
                             ", Error Code: " + e.s3_code() + ")");
@@ -641,47 +559,31 @@ void record_map_started_before_tolerance(Runtime& rt, const State& s, Frame& fra
     if (std::get<MapSpec>(s.spec).distributed) record_map_started(rt, s, frame, items);
 }
 
-bool fail_in_map_run(Runtime& rt, const State& s, Frame& frame, const Err& err) {
-    const auto& spec = std::get<MapSpec>(s.spec);
-    if (!spec.distributed || err.error != "States.ItemReaderFailed") return false;
-    frame.container_started = true;  // the state reports MapStateFailed
-    record_map_started(rt, s, frame, 0);
-    // The run exists (DescribeMapRun, ListMapRuns) with no items, and fails with the reader's error.
-    MapRun run(rt, s, frame, {}, MapLimits{});
-    {
-        HistoryEvent e;
-        e.type = EventType::MapRunStarted;
-        e.payload = Value(run.arn());
-        rt.record(frame, std::move(e));
-    }
+void record_map_run_failed(Runtime& rt, Frame& frame, const Err& err) {
     HistoryEvent e;
     e.type = EventType::MapRunFailed;
     e.error = err.error;
     e.cause = err.cause;
     e.has_error = e.has_cause = true;
     rt.record(frame, std::move(e));
-    run.ended("FAILED", rt.now());
-    return false;
 }
 
-bool run_distributed_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, MapLimits limits,
-                                const std::function<bool(Value&, Err&)>& writer_parameters, Value& result, Err& err) {
+bool fail_in_map_run(Runtime& rt, const State& s, Frame& frame, const Err& err) {
     const auto& spec = std::get<MapSpec>(s.spec);
-    if (!spec.distributed) return run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
-    MapRun run(rt, s, frame, inputs, limits);
-    limits.run = &run;
-    bool ok = run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
-    if (ok && spec.writer) {
-        Value params;
-        if (!writer_parameters(params, err) || !run.finish(params, result, err)) ok = false;
-    } else if (!ok && spec.writer && err.error == "States.ExceedToleratedFailureThreshold") {
-        // A Map Run over its failure threshold still writes what its children did.
-        Value params, ignored;
-        Err writer_err;
-        if (writer_parameters(params, writer_err)) (void)run.finish(params, ignored, writer_err);
+    if (!spec.distributed || err.error != "States.ItemReaderFailed") return false;
+    frame.container_started = true;  // the state reports MapStateFailed
+    record_map_started(rt, s, frame, 0);
+    // The run exists (DescribeMapRun, ListMapRuns) with no items, and fails with the reader's error.
+    MapRun run(rt, s, frame, MapLimits{});
+    {
+        HistoryEvent e;
+        e.type = EventType::MapRunStarted;
+        e.payload = Value(run.arn());
+        rt.record(frame, std::move(e));
     }
-    run.ended(ok ? "SUCCEEDED" : (rt.stopping() ? "ABORTED" : "FAILED"), rt.now());
-    return ok;
+    record_map_run_failed(rt, frame, err);
+    run.ended("FAILED", rt.now());
+    return false;
 }
 
 }  // namespace sfn::engine::detail

@@ -26,8 +26,9 @@ std::vector<const FinishedChild*> Runtime::finished_children(const State& s, std
     for (const auto& c : options_.resume_finished_children) {
         if (c.state != s.name || c.index < 0 || static_cast<std::size_t>(c.index) >= count) continue;
         if (c.started_id != started_id && !(c.started_id == 0 && first_run)) continue;
-        if (out.empty()) out.assign(count, nullptr);
-        out[static_cast<std::size_t>(c.index)] = &c;
+        const auto i = static_cast<std::size_t>(c.index);
+        if (out.size() <= i) out.resize(count == std::string::npos ? i + 1 : count, nullptr);
+        out[i] = &c;
     }
     return out;
 }

@@ -3,6 +3,8 @@
 // OutputPath; Assign and Output both see the variables as they were when the state was entered and
 // `$states.result` once the state has one; the new variable values become visible after the state.
 #include "engine/detail_distributed_map.hpp"
+#include "engine/detail_hash.hpp"
+#include "engine/detail_map_feed.hpp"
 #include "engine/detail_jsonata.hpp"
 #include "sfn/engine/error.hpp"
 
@@ -135,32 +137,47 @@ bool run_wait(Runtime& rt, Frame& frame, const JsonataSpec& j, const Evaluator& 
 }
 
 /// ItemReader with JSONata Arguments and MaxItems.
-bool read_items_jsonata(Runtime& rt, const ItemReaderSpec& reader, const Evaluator& ev, Value& items, Err& err) {
+std::unique_ptr<ItemStream> open_items_jsonata(Runtime& rt, const ItemReaderSpec& reader, const Evaluator& ev, Err& err) {
     Value args = Value::object({});
-    if (reader.arguments && !ev.eval(*reader.arguments, args, err)) return false;
+    if (reader.arguments && !ev.eval(*reader.arguments, args, err)) return nullptr;
     std::optional<std::int64_t> max_items = reader.max_items;
-    if (reader.max_items_expr && !ev.integer(reader.max_items_expr, INT64_MIN, max_items, err)) return false;
-    return read_items(rt, reader, args, max_items.value_or(0), items, err);
+    if (reader.max_items_expr && !ev.integer(reader.max_items_expr, INT64_MIN, max_items, err)) return nullptr;
+    return ItemStream::open(rt, reader, args, max_items.value_or(0), err);
 }
 
 /// ItemBatcher with JSONata MaxItemsPerBatch, MaxInputBytesPerBatch and BatchInput.
-bool batch_jsonata(Runtime& rt, const JsonataBatcherSpec& b, const Evaluator& ev, std::vector<Value>& inputs, Err& err) {
+bool batch_jsonata(const JsonataBatcherSpec& b, const Evaluator& ev, MapFeed& feed, Err& err) {
     std::optional<std::int64_t> per_batch, max_bytes;
     if (!ev.integer(b.max_items_per_batch, 1, per_batch, err) || !ev.integer(b.max_input_bytes_per_batch, 1, max_bytes, err))
         return false;
-    Value batch_input;
-    if (b.batch_input && !ev.eval(*b.batch_input, batch_input, err)) return false;
-    inputs = make_batches(rt, std::move(inputs), per_batch.value_or(0), max_bytes.value_or(0),
-                          b.batch_input ? &batch_input : nullptr);
+    MapFeed::Batching batching{.per_batch = per_batch.value_or(0), .max_bytes = max_bytes.value_or(0)};
+    if (b.batch_input) {
+        Value batch_input;
+        if (!ev.eval(*b.batch_input, batch_input, err)) return false;
+        batching.batch_input = std::move(batch_input);
+    }
+    feed.batch(std::move(batching));
     return true;
+}
+
+/// `$states.context` for ItemSelector: the state's context with Map.Item (its index and value).
+Value item_context(const Value& ctx, std::size_t index, const Value& value) {
+    const Value item = Value::object({{"Index", Value(index)}, {"Value", value}});
+    const Value map = Value::object({{"Item", item}});
+    return ctx.is_object() ? ctx.with_member("Map", map) : Value::object({{"Map", map}});
 }
 
 bool run_map(Runtime& rt, const State& s, Frame& frame, const JsonataSpec& j, Evaluator& ev, const Value& input,
              const Value& ctx, Value& result, Err& err) {
     const auto& spec = std::get<MapSpec>(s.spec);
     Value items = input;
+    std::unique_ptr<MapFeed> feed;
     if (spec.reader) {
-        if (!read_items_jsonata(rt, *spec.reader, ev, items, err)) return fail_in_map_run(rt, s, frame, err);
+        // Read as the children need them, after a read-ahead whose failures fail the state before they start.
+        auto stream = open_items_jsonata(rt, *spec.reader, ev, err);
+        if (!stream) return fail_in_map_run(rt, s, frame, err);
+        feed = std::make_unique<MapFeed>(rt, std::move(stream));
+        if (!feed->read_ahead(err)) return fail_in_map_run(rt, s, frame, err);
     } else if (j.items) {
         if (!ev.eval(*j.items, items, err)) return false;
         if (!items.is_array()) return ev.type_error(*j.items, "array", items, err);
@@ -182,29 +199,48 @@ bool run_map(Runtime& rt, const State& s, Frame& frame, const JsonataSpec& j, Ev
             return ev.type_error(*j.tolerated_failure_percentage, "percentage", v, err);
         limits.tolerated_percentage = v.as_double();
     }
-    std::vector<Value> inputs;
-    inputs.reserve(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (!j.item_selector) {
-            inputs.push_back(items[i]);
-            continue;
+    if (!feed) {
+        std::vector<Value> inputs;
+        inputs.reserve(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (!j.item_selector) {
+                inputs.push_back(items[i]);
+                continue;
+            }
+            // ItemSelector sees the Map state's input and `$states.context.Map.Item`.
+            const Value item_ctx = item_context(ctx, i, items[i]);
+            ev.inputs().context = &item_ctx;
+            Value selected;
+            const bool ok = ev.eval(*j.item_selector, selected, err);
+            ev.inputs().context = &ctx;
+            if (!ok) return false;
+            inputs.push_back(std::move(selected));
         }
-        // ItemSelector sees the Map state's input and `$states.context.Map.Item`.
-        const Value item = Value::object({{"Index", Value(i)}, {"Value", items[i]}});
-        const Value map = Value::object({{"Item", item}});
-        const Value item_ctx = ctx.is_object() ? ctx.with_member("Map", map) : Value::object({{"Map", map}});
-        ev.inputs().context = &item_ctx;
-        Value selected;
-        const bool ok = ev.eval(*j.item_selector, selected, err);
-        ev.inputs().context = &ctx;
-        if (!ok) return false;
-        inputs.push_back(std::move(selected));
+        if (!spec.distributed) return run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
+        feed = std::make_unique<MapFeed>(rt, Value::array(std::move(inputs)));
     }
-    if (spec.jsonata_batcher && !batch_jsonata(rt, *spec.jsonata_batcher, ev, inputs, err)) return false;
+    // Items read later are selected on the thread that takes them, with a generator of their own (seeded by
+    // where the state runs); failures are recorded (EvaluationFailed) on the execution's thread.
+    jsonpath::Random select_random(splitmix64(fnv1a64(rt.execution_arn() + '\n' + s.name) ^
+                                              static_cast<std::uint64_t>(frame.entered)));
+    MapFeed::Select select;
+    if (spec.reader && j.item_selector) {
+        select = [&](std::size_t index, const Value& item, Value& out, Err& e) {
+            const Value item_ctx = item_context(ctx, index, item);
+            JsonataInputs in = ev.inputs();
+            in.context = &item_ctx;
+            in.random = &select_random;
+            return j.item_selector->evaluate(in, out, e);
+        };
+    }
+    if (!feed->select_ahead(std::move(select), err)) return ev.prefixed(err);
+    if (spec.jsonata_batcher && !batch_jsonata(*spec.jsonata_batcher, ev, *feed, err)) return false;
     const auto writer_arguments = [&](Value& args, Err& e) {
         return !spec.writer->arguments || ev.eval(*spec.writer->arguments, args, e);
     };
-    return run_distributed_iterations(rt, s, frame, std::move(inputs), limits, writer_arguments, result, err);
+    // A failure of the feed during the run: the reader's is reported as it is, ItemSelector's as the state's.
+    const auto feed_failed = [&](Err& e) { return e.error == "States.ItemReaderFailed" ? false : ev.prefixed(e); };
+    return run_distributed_iterations(rt, s, frame, *feed, limits, writer_arguments, feed_failed, result, err);
 }
 
 bool run_choice(const State& s, const JsonataSpec& j, const Evaluator& ev, int& next, const JsonataTemplate*& output,

@@ -11,8 +11,10 @@
 //   ExecutionOptions::max_threads allows. Map iterations then record into per-chunk buffers that are spliced
 //   into the history in item order (no event is copied); single-threaded they write into the parent directly.
 #include "engine/detail_distributed_map.hpp"
+#include "engine/detail_hash.hpp"
+#include "engine/detail_map_feed.hpp"
+#include "engine/detail_run_group.hpp"
 #include "engine/detail_runtime.hpp"
-#include "engine/detail_worker_pool.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -23,47 +25,6 @@ namespace {
 
 Err runtime_error(const State& s, const Frame& f, const std::string& message) {
     return Err{"States.Runtime", state_error_prefix(s, f.entered) + message, true, true};
-}
-
-void record_simple(Runtime& rt, Frame& frame, EventType type, std::string_view name = {}, std::int64_t index = -1) {
-    rt.record(frame, Runtime::EventFields{.type = type, .name = name, .index = index});
-}
-
-/// Runs `work(slot, random)` for slots 0..workers-1 at once: slot 0 on the calling thread, the others on
-/// threads of their own (`blocking`: they may sleep, so they do not count against max_threads) or on the
-/// engine's worker pool (CPU-only; `workers - 1` helpers must have been claimed). Each slot gets a Random
-/// of its own (slot 0: the frame's).
-template <class Work>
-void run_group(Runtime& rt, const Frame& frame, unsigned workers, bool blocking, Work&& work) {
-    if (workers <= 1) {
-        work(0u, frame.random);
-        return;
-    }
-    std::vector<std::unique_ptr<jsonpath::Random>> randoms(workers);
-    {
-        std::lock_guard lock(rt.random_mutex());
-        for (unsigned i = 1; i < workers; ++i) randoms[i] = std::make_unique<jsonpath::Random>(rt.random().bits());
-    }
-    auto random_of = [&](unsigned slot) { return slot == 0 ? frame.random : randoms[slot].get(); };
-    if (!blocking) {
-        const std::function<void(unsigned)> fn = [&](unsigned slot) { work(slot, random_of(slot)); };
-        WorkerPool::instance().run(workers - 1, fn);
-        return;
-    }
-    // Virtual time: the new threads run from now on; each leaves the running set when done, and so does the
-    // caller while it waits for them.
-    rt.add_runners(workers - 1);
-    std::vector<std::thread> threads;
-    threads.reserve(workers - 1);
-    for (unsigned slot = 1; slot < workers; ++slot)
-        threads.emplace_back([&, slot] {
-            work(slot, random_of(slot));
-            rt.park();
-        });
-    work(0u, frame.random);
-    rt.park();
-    for (auto& t : threads) t.join();
-    rt.unpark();
 }
 
 /// A copy of `v` whose objects, arrays and strings down to `levels` are new nodes (deeper ones are shared).
@@ -254,11 +215,16 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     const auto& spec = std::get<MapSpec>(s.spec);
     const jsonpath::Scope scope(effective, ctx, frame.vars, frame.random);
 
-    // Items.
+    // Items: an ItemReader's are read as the children need them (after a read-ahead, whose failures fail the
+    // state before its children start); ItemsPath does not apply to them.
     Value items;
+    std::unique_ptr<MapFeed> feed;
     if (spec.reader) {
-        // ItemsPath does not apply to items read by an ItemReader.
-        if (!read_items_jsonpath(rt, s, frame, scope, items, err)) return fail_in_map_run(rt, s, frame, err);
+        auto stream = open_items_jsonpath(rt, s, frame, scope, err);
+        if (!stream) return fail_in_map_run(rt, s, frame, err);
+        feed = std::make_unique<MapFeed>(rt, std::move(stream));
+        if (!feed->read_ahead(err)) return fail_in_map_run(rt, s, frame, err);
+        items = Value::array({});
     } else if (spec.items) {
         auto r = spec.items->render(scope);
         if (!r) {
@@ -352,26 +318,52 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
         tolerated_percentage = v->as_double();
     }
 
-    // Iteration inputs: ItemSelector (with $$.Map.Item) per item, then optional batching.
+    const MapLimits limits{max_concurrency, tolerated_count, tolerated_percentage};
+    // Iteration inputs: ItemSelector (with $$.Map.Item) per item, then (Distributed Map) ItemBatcher.
     std::vector<Value> inputs;
-    if (!select_items(rt, s, frame, effective, ctx, items, inputs, err)) return false;
+    if (!feed) {
+        if (!select_items(rt, s, frame, effective, ctx, items, inputs, err)) return false;
+        if (!spec.distributed) return run_map_iterations(rt, s, frame, std::move(inputs), limits, result, err);
+        feed = std::make_unique<MapFeed>(rt, Value::array(std::move(inputs)));
+    }
+    // Items read later are selected on the thread that takes them, with a generator of their own (seeded by
+    // where the state runs: the execution's own sequence is not drawn from).
+    jsonpath::Random select_random(splitmix64(fnv1a64(rt.execution_arn() + '\n' + s.name) ^
+                                              static_cast<std::uint64_t>(frame.entered)));
+    MapFeed::Select select;
+    if (spec.reader && s.parameters) {
+        select = [&](std::size_t index, const Value& item, Value& out, Err& e) {
+            Value item_ctx;
+            if (ctx.is_object())
+                item_ctx = ctx.with_member(
+                    "Map", Value::object({{"Item", Value::object({{"Index", Value(index)}, {"Value", item}})}}));
+            auto r = s.parameters->render(jsonpath::Scope(effective, item_ctx, frame.vars, &select_random));
+            if (!r) {
+                e = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
+                return false;
+            }
+            out = std::move(*r);
+            return true;
+        };
+    }
+    if (!feed->select_ahead(std::move(select), err)) return false;
     if (spec.batching) {
-        std::int64_t per_batch = spec.max_items_per_batch.value_or(0);
-        if (!number_from_path(spec.max_items_per_batch_path, "MaxItemsPerBatchPath", per_batch, nullptr)) return false;
-        std::int64_t max_bytes = spec.max_input_bytes_per_batch.value_or(0);
-        if (!number_from_path(spec.max_input_bytes_per_batch_path, "MaxInputBytesPerBatchPath", max_bytes, nullptr)) return false;
-        Value batch_input;
-        bool has_batch_input = false;
+        MapFeed::Batching batching;
+        batching.per_batch = spec.max_items_per_batch.value_or(0);
+        if (!number_from_path(spec.max_items_per_batch_path, "MaxItemsPerBatchPath", batching.per_batch, nullptr))
+            return false;
+        batching.max_bytes = spec.max_input_bytes_per_batch.value_or(0);
+        if (!number_from_path(spec.max_input_bytes_per_batch_path, "MaxInputBytesPerBatchPath", batching.max_bytes, nullptr))
+            return false;
         if (spec.batch_input) {
             auto r = spec.batch_input->render(scope);
             if (!r) {
                 err = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
                 return false;
             }
-            batch_input = std::move(*r);
-            has_batch_input = true;
+            batching.batch_input = std::move(*r);
         }
-        inputs = make_batches(rt, std::move(inputs), per_batch, max_bytes, has_batch_input ? &batch_input : nullptr);
+        feed->batch(std::move(batching));
     }
 
     const auto writer_parameters = [&](Value& params, Err& e) {
@@ -384,9 +376,8 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
         params = std::move(*r);
         return true;
     };
-    return run_distributed_iterations(rt, s, frame, std::move(inputs),
-                                      MapLimits{max_concurrency, tolerated_count, tolerated_percentage, nullptr},
-                                      writer_parameters, result, err);
+    const auto feed_failed = [](Err&) { return false; };
+    return run_distributed_iterations(rt, s, frame, *feed, limits, writer_parameters, feed_failed, result, err);
 }
 
 bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<Value> inputs, const MapLimits& limits,
@@ -398,20 +389,9 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     const std::size_t n = inputs.size();
     frame.container_started = true;
     record_map_started(rt, s, frame, n);
-    if (spec.distributed) {
-        HistoryEvent e;
-        e.type = EventType::MapRunStarted;
-        if (limits.run) e.payload = Value(limits.run->arn());
-        if (limits.run && limits.run->redrive_count() > 0) {
-            e.type = EventType::MapRunRedriven;
-            e.index = limits.run->redrive_count();
-        }
-        rt.record(frame, std::move(e));
-    }
     const std::int64_t anchor = frame.last;
     // Durable executions: iterations that may wait or block are handed out as they end and, resuming, taken
-    // back instead of run again (finished_children.cpp). Each then records into a buffer of its own (a
-    // Distributed Map's children record into their own histories: only their outcome is kept).
+    // back instead of run again (finished_children.cpp). Each then records into a buffer of its own.
     const bool reports = rt.reports_children(frame) && spec.processor->may_block;
     const auto finished = reports ? rt.finished_children(s, anchor, n) : std::vector<const FinishedChild*>{};
 
@@ -421,23 +401,19 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     CancelNode group(&rt.cancel_node(frame), &rt);
     std::atomic<std::size_t> failures{0};
     const auto tolerated = [&](std::size_t failed) {
-        if (limits.run) return limits.run->tolerated(failed, n);  // as UpdateMapRun may have changed it
         if (tolerated_count >= 0 && static_cast<std::int64_t>(failed) <= tolerated_count) return true;
         if (tolerated_percentage >= 0 && n > 0 &&
             static_cast<double>(failed) * 100.0 / static_cast<double>(n) <= tolerated_percentage)
             return true;
         return false;
     };
-    const bool silent = frame.silent || spec.distributed;
-    // Concurrent iterations: AWS runs up to 40 inline iterations at a time (fewer with MaxConcurrency). A
-    // Distributed Map over children that may block starts as many threads and lets through as many children
-    // at a time as its MaxConcurrency is now (UpdateMapRun changes it while the run goes on).
-    const bool gated = limits.run != nullptr && spec.processor->may_block && n > 1;
-    const bool blocking = spec.processor->may_block && n > 1 && (gated || max_concurrency != 1);
+    const bool silent = frame.silent;
+    // Concurrent iterations: AWS runs up to 40 inline iterations at a time (fewer with MaxConcurrency).
+    const bool blocking = spec.processor->may_block && n > 1 && max_concurrency != 1;
     unsigned workers = 1;
     unsigned claimed = 0;
     if (blocking) {
-        const std::int64_t most = gated || max_concurrency <= 0 ? 40 : max_concurrency;
+        const std::int64_t most = max_concurrency <= 0 ? 40 : max_concurrency;
         workers = static_cast<unsigned>(std::min<std::int64_t>(most, static_cast<std::int64_t>(std::min<std::size_t>(n, 40))));
     } else if (n > 1) {
         unsigned wanted = static_cast<unsigned>(std::min<std::size_t>(n, 64)) - 1;
@@ -462,12 +438,8 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         std::uint64_t count = 0;
         std::size_t bytes = 0;
         for (;;) {
-            if (gated && !limits.run->admit(group)) break;
             const std::size_t job = next.fetch_add(1);
-            if (job >= jobs || group.cancelled()) {
-                if (gated) limits.run->leave();
-                break;
-            }
+            if (job >= jobs || group.cancelled()) break;
             for (std::size_t i = job * per_job; i < std::min(n, (job + 1) * per_job); ++i) {
                 if (group.cancelled()) break;
                 Runtime::ChildOutcome outcome{.output = &outputs[i], .error = &errors[i]};
@@ -476,10 +448,6 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                     ran[i] = 1;
                     ok[i] = outcome.ok ? 1 : 0;
                     count += outcome.transitions;
-                    if (limits.run) {  // counted in the Map Run as when it ran; its execution is stored already
-                        limits.run->started(i, outcome.started);
-                        limits.run->finished(i, outcome.ok, outputs[i], errors[i], outcome.stopped);
-                    }
                     if (!ok[i] && !tolerated(failures.fetch_add(1) + 1)) group.cancel();
                     continue;
                 }
@@ -500,16 +468,7 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 }
                 record_simple(rt, child, EventType::MapIterationStarted, s.name, static_cast<std::int64_t>(i));
                 ran[i] = 1;
-                const TimePoint started = rt.now();
-                if (limits.run) limits.run->started(i, started);
-                const bool own = limits.run && limits.run->keeps_children();
-                ok[i] = (own ? limits.run->run_child(i, *spec.processor, inputs[i], child, outputs[i], errors[i])
-                             : rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]))
-                            ? 1
-                            : 0;
-                const TimePoint stopped = rt.now();
-                if (limits.run && (ok[i] || !is_branch_stopped(errors[i])))
-                    limits.run->finished(i, ok[i] != 0, outputs[i], errors[i], stopped);
+                ok[i] = rt.run_graph(*spec.processor, inputs[i], child, outputs[i], errors[i]) ? 1 : 0;
                 count += child.transitions;
                 if (ok[i] && measure) bytes += rt.payload_size(outputs[i], std::size_t{1} << 40) + 1;
                 if (ok[i]) {
@@ -524,14 +483,11 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
                 if (reports && !rt.stopping() && (ok[i] || !is_branch_stopped(errors[i]))) {
                     rt.report_child(s, anchor, i,
                                     {.ok = ok[i] != 0, .output = &outputs[i], .error = &errors[i],
-                                     .transitions = child.transitions,
-                                     .started = limits.run ? started : TimePoint{},
-                                     .stopped = limits.run ? stopped : TimePoint{}},
+                                     .transitions = child.transitions},
                                     buffers[job].events, tally);
                 }
                 if (!buffered) frame.last = child.last;
             }
-            if (gated) limits.run->leave();  // a gated job is one child
         }
         counts[slot] = count;
         output_bytes[slot] = bytes;
@@ -555,14 +511,13 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
         // The first iteration (by index) that failed on its own account decides the error.
         for (std::size_t i = 0; i < n; ++i) {
             if (ran[i] && !ok[i] && !is_branch_stopped(errors[i])) {
-                err = (tolerated_count >= 0 || tolerated_percentage >= 0 || (limits.run && limits.run->has_threshold()))
+                err = (tolerated_count >= 0 || tolerated_percentage >= 0)
                           ? Err{"States.ExceedToleratedFailureThreshold",
                                 "The specified tolerated failure threshold was exceeded", true, true}
                           : errors[i];
                 break;
             }
         }
-        if (spec.distributed) record_simple(rt, frame, EventType::MapRunFailed);
         return false;
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -571,7 +526,6 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
             outputs[i] = Value::object(std::move(m));
         }
     }
-    if (spec.distributed) record_simple(rt, frame, EventType::MapRunSucceeded);
     record_simple(rt, frame, EventType::MapStateSucceeded);
     const bool all_ok = std::all_of(ok.begin(), ok.end(), [](char c) { return c != 0; });
     result = Value::array(std::move(outputs));
