@@ -23,3 +23,22 @@ if(NOT TARGET httplib::httplib)
     INTERFACE_COMPILE_DEFINITIONS CPPHTTPLIB_OPENSSL_SUPPORT)
   target_link_libraries(httplib::httplib INTERFACE OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 endif()
+
+# The executables this project builds (the sfn tool, benches, tests) allocate through mimalloc when it is there
+# (Debian's libmimalloc-dev): the engine builds and frees many small values and history events, often on one
+# thread and freed on another, which glibc's malloc does markedly slower (bench/engine/README.md). Libraries
+# never link it: a program that uses sfn as a library keeps its own allocator. Off under the sanitizers, which
+# bring their own.
+option(SFN_MIMALLOC "Link the project's executables with mimalloc when it is installed" ON)
+add_library(sfn_allocator INTERFACE)
+if(SFN_MIMALLOC AND NOT (SFN_SANITIZE OR SFN_TSAN OR SFN_FUZZ))
+  find_package(mimalloc 2.0 QUIET)
+  if(TARGET mimalloc)
+    # -Wl,--no-as-needed: nothing calls mimalloc by name, the override works only if the library is loaded.
+    target_link_options(sfn_allocator INTERFACE -Wl,--no-as-needed)
+    target_link_libraries(sfn_allocator INTERFACE mimalloc)
+    message(STATUS "sfn: executables allocate with mimalloc ${mimalloc_VERSION}")
+  else()
+    message(STATUS "sfn: mimalloc not found (apt-get install libmimalloc-dev): executables use the system malloc")
+  endif()
+endif()

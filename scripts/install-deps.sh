@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(g++ clang cmake ninja-build pkg-config git ca-certificates
   nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libcpp-httplib-dev libcli11-dev
   libfmt-dev libyaml-cpp-dev libpcre2-dev libgtest-dev libgmock-dev libbenchmark-dev
-  zlib1g-dev libxml2-dev
+  zlib1g-dev libxml2-dev libmimalloc-dev
   python3-botocore)  # the AWS service models (botocore/data) the generic AWS client reads
 for option in "$@"; do
   case $option in

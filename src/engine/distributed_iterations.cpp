@@ -273,10 +273,7 @@ bool run_distributed_iterations(Runtime& rt, const State& s, Frame& frame, MapFe
     run.ended(ok ? "SUCCEEDED" : (rt.stopping() ? "ABORTED" : "FAILED"), rt.now());
     if (ok && outcome.result_too_large) {
         // As the state's check after it reports it (the run itself succeeded).
-        err = Err{"States.DataLimitExceeded",
-                  "The state/task '" + s.name +
-                      "' returned a result with a size exceeding the maximum number of bytes service limit.",
-                  true, true};
+        err = result_too_large(s.name);
         return false;
     }
     return ok;

@@ -99,6 +99,13 @@ std::string state_error_prefix(const State& s, std::int64_t entered_id) {
            std::to_string(entered_id) + "). ";
 }
 
+Err result_too_large(std::string_view who, ErrorOrigin origin) {
+    return Err{"States.DataLimitExceeded",
+               "The state/task '" + std::string(who) +
+                   "' returned a result with a size exceeding the maximum number of bytes service limit.",
+               true, true, origin};
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 CancelNode::CancelNode(CancelNode* parent, Runtime* rt) : parent_(parent), rt_(rt) {
@@ -846,10 +853,7 @@ private:
                 return false;
         }
         if (has_result && rt_.exceeds_payload(result, max_payload_bytes)) {
-            err = Err{"States.DataLimitExceeded",
-                      "The state/task '" + s_.name +
-                          "' returned a result with a size exceeding the maximum number of bytes service limit.",
-                      true, true};
+            err = result_too_large(s_.name);
             return false;
         }
         // Assign sees the result (or the effective input for Choice/Wait/Succeed) and the variables as

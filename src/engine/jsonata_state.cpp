@@ -416,10 +416,7 @@ bool run_jsonata_state(Runtime& rt, const State& s, Frame& frame, TimePoint ente
     }
     constexpr std::size_t max_payload_bytes = 256 * 1024;
     if (rt.exceeds_payload(out.output, max_payload_bytes)) {
-        err = Err{"States.DataLimitExceeded",
-                  "The state/task '" + s.name +
-                      "' returned a result with a size exceeding the maximum number of bytes service limit.",
-                  true, true};
+        err = result_too_large(s.name);
         return false;
     }
     if (assign) out.assigned = commit(frame, assigned);

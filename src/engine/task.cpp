@@ -489,10 +489,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     constexpr std::size_t limit = 256 * 1024;
     if (rt.exceeds_payload(result, limit)) {
         // AWS names the function ARN for a Lambda resource, else the integration ('lambda' for lambda:invoke).
-        err = Err{"States.DataLimitExceeded",
-                  "The state/task '" + (t.legacy_lambda ? t.resource : t.resource_type) +
-                      "' returned a result with a size exceeding the maximum number of bytes service limit.",
-                  true, true, ErrorOrigin::TaskResult};
+        err = result_too_large(t.legacy_lambda ? t.resource : t.resource_type, ErrorOrigin::TaskResult);
         events.failed(err);
         return false;
     }

@@ -7,7 +7,7 @@ target_link_libraries(sfn_conformance_compare_lib PUBLIC nlohmann_json::nlohmann
 target_compile_features(sfn_conformance_compare_lib PUBLIC cxx_std_20)
 target_include_directories(sfn_conformance_compare_lib PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 add_executable(sfn_conformance ${CMAKE_CURRENT_LIST_DIR}/runner.cpp ${CMAKE_CURRENT_LIST_DIR}/lambdas.cpp)
-target_link_libraries(sfn_conformance PRIVATE sfn::engine sfn_conformance_compare_lib sfn_warnings)
+target_link_libraries(sfn_conformance PRIVATE sfn_allocator sfn::engine sfn_conformance_compare_lib sfn_warnings)
 target_include_directories(sfn_conformance PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 target_compile_definitions(sfn_conformance PRIVATE SFN_CONFORMANCE_DEFAULT_CASES="${PROJECT_SOURCE_DIR}/../shared/conformance/cases")
 add_test(NAME conformance

@@ -1,6 +1,6 @@
 # The JSONata reference test suite (../shared/jsonata-testsuite): one runner, one ctest test.
 add_executable(sfn_jsonata_testsuite ${CMAKE_CURRENT_LIST_DIR}/testsuite_runner.cpp)
-target_link_libraries(sfn_jsonata_testsuite PRIVATE sfn::jsonata sfn_warnings)
+target_link_libraries(sfn_jsonata_testsuite PRIVATE sfn_allocator sfn::jsonata sfn_warnings)
 # Sanitized code runs several times slower: a case that must produce a result within its time limit gets ten
 # times the limit there (cases that expect the timeout keep theirs).
 if(SFN_SANITIZE OR SFN_FUZZ OR SFN_TSAN)
