@@ -2,6 +2,7 @@
 # Measures sfn's engine and the peer aws-local-stepfunctions side by side on the same machine in the same run,
 # and prints, per workload of ../shared/bench/workloads: sfn s/exec, peer s/exec and the ratio (wall time;
 # the ratio of CPU times beside it), then the wall time of map-10k and parallel-fanout with 1 and 2 threads.
+# Figures are medians over the rounds; ratios are the median of each round's ratio of neighbouring runs.
 #
 #   bench/engine/compare.sh [--build DIR] [--rounds N] [--only NAME] [--min-seconds S] [--rt]
 #
@@ -88,8 +89,17 @@ for ((r = 1; r <= rounds; ++r)); do
     echo "round $r/$rounds done, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "rounds: $rounds (each figure: median over the rounds of the per-round medians per execution)"
+echo "rounds: $rounds (each figure: median over the rounds of the per-round medians per execution; each ratio: median of the rounds' own ratios)"
 echo
+
+# paired NAME KIND_A KIND_B COLUMN: the median over the rounds of B/A, each round's two figures taken minutes
+# apart at most (the machine's speed drifts over a run: the ratio of one round's neighbours holds better than
+# the ratio of two medians).
+paired() {
+    awk -v n="$1" -v a="$2" -v b="$3" -v c="$4" '$1 == n && $2 == a {x[++i] = $c} $1 == n && $2 == b {y[++j] = $c}
+        END {for (k = 1; k <= i && k <= j; ++k) print y[k] / x[k]}' "$raw" | sort -g |
+        awk '{v[NR] = $1} END {if (NR == 0) exit; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 
 # median NAME KIND COLUMN: median of the raw figures (column 3 wall, 4 CPU).
 median() {
@@ -106,8 +116,10 @@ for name in "${names[@]}"; do
     p=$(median "$name" peer 3)
     sc=$(median "$name" sfn1 4)
     pc=$(median "$name" peer 4)
-    awk -v n="$name" -v s="$s" -v p="$p" -v sc="$sc" -v pc="$pc" \
-        'BEGIN {printf "| %-16s | %12.6f | %13.6f | %7.0fx | %12.6f | %13.6f | %8.0fx |\n", n, s, p, p / s, sc, pc, pc / sc}'
+    r=$(paired "$name" sfn1 peer 3)
+    rc=$(paired "$name" sfn1 peer 4)
+    awk -v n="$name" -v s="$s" -v p="$p" -v sc="$sc" -v pc="$pc" -v r="$r" -v rc="$rc" \
+        'BEGIN {printf "| %-16s | %12.6f | %13.6f | %7.0fx | %12.6f | %13.6f | %8.0fx |\n", n, s, p, r, sc, pc, rc}'
 done
 echo
 printf '| %-16s | %16s | %17s | %8s |\n' "workload" "1 thread s/exec" "2 threads s/exec" "speed-up"
@@ -116,5 +128,6 @@ for name in "${names[@]}"; do
     case " $threaded " in *" $name "*) ;; *) continue ;; esac
     s1=$(median "$name" sfn1 3)
     s2=$(median "$name" sfn2 3)
-    awk -v n="$name" -v a="$s1" -v b="$s2" 'BEGIN {printf "| %-16s | %16.6f | %17.6f | %7.2fx |\n", n, a, b, a / b}'
+    r=$(paired "$name" sfn2 sfn1 3)
+    awk -v n="$name" -v a="$s1" -v b="$s2" -v r="$r" 'BEGIN {printf "| %-16s | %16.6f | %17.6f | %7.2fx |\n", n, a, b, r}'
 done
