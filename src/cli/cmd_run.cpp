@@ -143,7 +143,7 @@ void print_timeline(const engine::History& history, const Palette& p) {
                       << p.reset() << '\n';
         } else if (name.find("Failed") != std::string_view::npos && e.type != engine::EventType::ExecutionFailed) {
             std::cout << "    " << p.yellow() << name << p.reset();
-            if (e.has_error) std::cout << ' ' << e.error;
+            if (e.detail().has_error) std::cout << ' ' << e.detail().error;
             std::cout << '\n';
         }
     }

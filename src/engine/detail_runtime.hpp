@@ -439,6 +439,8 @@ std::string format_timestamp(TimePoint t);
 std::uint64_t fresh_seed();
 /// "An error occurred while executing the state 'X' (entered at the event id #N). "
 std::string state_error_prefix(const State& s, std::int64_t entered_id);
+/// Puts `err`'s error and cause (as present or absent as they are there) on the event.
+void put_failure(HistoryEvent& e, const Err& err);
 /// States.DataLimitExceeded for a result over the payload quota; `who` is what AWS names in the cause (the
 /// state, or for a Task result the integration or the Lambda function ARN).
 Err result_too_large(std::string_view who, ErrorOrigin origin = ErrorOrigin::State);

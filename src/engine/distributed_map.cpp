@@ -425,7 +425,7 @@ bool MapRun::run_child(std::size_t i, const Graph& g, const Value& input, Frame&
         HistoryEvent e;
         e.type = EventType::ExecutionStarted;
         e.payload = input;
-        e.role_arn = rt_.options().role_arn;
+        e.detail_to_fill().role_arn = rt_.options().role_arn;
         rt_.record(exec, std::move(e));
         exec.last = 0;  // as at the top level: the first state's Entered event links to nothing
     }
@@ -455,10 +455,11 @@ bool MapRun::run_child(std::size_t i, const Graph& g, const Value& input, Frame&
         e.type = aborted ? EventType::ExecutionAborted : EventType::ExecutionFailed;
         child.status = aborted ? "ABORTED" : "FAILED";
         if (!is_branch_stopped(err)) {
-            e.error = child.error = err.error;
-            e.cause = child.cause = err.cause;
-            e.has_error = child.has_error = err.has_error;
-            e.has_cause = child.has_cause = err.has_cause;
+            put_failure(e, err);
+            child.error = err.error;
+            child.cause = err.cause;
+            child.has_error = err.has_error;
+            child.has_cause = err.has_cause;
         }
     }
     rt_.record(exec, std::move(e));
@@ -562,9 +563,8 @@ void record_map_started_before_tolerance(Runtime& rt, const State& s, Frame& fra
 void record_map_run_failed(Runtime& rt, Frame& frame, const Err& err) {
     HistoryEvent e;
     e.type = EventType::MapRunFailed;
-    e.error = err.error;
-    e.cause = err.cause;
-    e.has_error = e.has_cause = true;
+    e.set_error(err.error);
+    e.set_cause(err.cause);
     rt.record(frame, std::move(e));
 }
 

@@ -99,6 +99,14 @@ std::string state_error_prefix(const State& s, std::int64_t entered_id) {
            std::to_string(entered_id) + "). ";
 }
 
+void put_failure(HistoryEvent& e, const Err& err) {
+    HistoryEventDetail& d = e.detail_to_fill();
+    d.error = err.error;
+    d.cause = err.cause;
+    d.has_error = err.has_error;
+    d.has_cause = err.has_cause;
+}
+
 Err result_too_large(std::string_view who, ErrorOrigin origin) {
     return Err{"States.DataLimitExceeded",
                "The state/task '" + std::string(who) +
@@ -1251,7 +1259,7 @@ ExecutionResult Runtime::execute() {
         HistoryEvent e;
         e.type = EventType::ExecutionStarted;
         e.payload = input_;
-        e.role_arn = options_.role_arn;
+        e.detail_to_fill().role_arn = options_.role_arn;
         record(top, std::move(e));
         // AWS links the first state's Entered event to nothing (previousEventId 0).
         top.last = 0;
@@ -1304,10 +1312,7 @@ ExecutionResult Runtime::execute() {
         default: e.type = EventType::ExecutionFailed; break;
     }
     if (r.status != ExecutionStatus::Succeeded) {
-        e.error = err.error;
-        e.cause = err.cause;
-        e.has_error = err.has_error;
-        e.has_cause = err.has_cause;
+        put_failure(e, err);
         if (err.has_error) r.error = err.error;
         if (err.has_cause) r.cause = err.cause;
     }

@@ -116,8 +116,9 @@ const TypeInfo& info(EventType type) { return types[static_cast<std::size_t>(typ
 std::string payload_text(const std::optional<Value>& v) { return v ? v->dump() : std::string("null"); }
 
 void put_error_cause(nlohmann::json& d, const HistoryEvent& e) {
-    if (e.has_error) d["error"] = e.error;
-    if (e.has_cause) d["cause"] = e.cause;
+    const HistoryEventDetail& x = e.detail();
+    if (x.has_error) d["error"] = x.error;
+    if (x.has_cause) d["cause"] = x.cause;
 }
 
 }  // namespace
@@ -127,6 +128,10 @@ std::string_view to_string(EventType type) noexcept { return info(type).name; }
 nlohmann::json HistoryEvent::to_json() const {
     using nlohmann::json;
     const auto& ti = info(type);
+    const HistoryEventDetail& x = detail();
+    const std::string_view role_arn = x.role_arn, resource_type = x.resource_type, resource = x.resource,
+                           region = x.region;
+    const std::int32_t timeout_seconds = x.timeout_seconds, heartbeat_seconds = x.heartbeat_seconds;
     const double seconds =
         static_cast<double>(std::chrono::duration_cast<std::chrono::microseconds>(timestamp.time_since_epoch()).count()) /
         1e6;
@@ -235,17 +240,15 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
     const auto text = [&](const char* member) { return keep(d.at(member).get_ref<const std::string&>()); };
     const auto payload = [&](const char* member) { e.payload = Value::parse(d.at(member).get_ref<const std::string&>()); };
     const auto task_resource = [&] {
-        e.resource_type = text("resourceType");
-        e.resource = text("resource");
+        e.detail_to_fill().resource_type = text("resourceType");
+        e.detail_to_fill().resource = text("resource");
     };
     const auto error_cause = [&] {
         if (auto it = d.find("error"); it != d.end()) {
-            e.error = it->get<std::string>();
-            e.has_error = true;
+            e.set_error(it->get<std::string>());
         }
         if (auto it = d.find("cause"); it != d.end()) {
-            e.cause = it->get<std::string>();
-            e.has_cause = true;
+            e.set_cause(it->get<std::string>());
         }
     };
     switch (ti.shape) {
@@ -253,7 +256,7 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
             break;
         case Shape::ExecStarted:
             payload("input");
-            e.role_arn = text("roleArn");
+            e.detail_to_fill().role_arn = text("roleArn");
             break;
         case Shape::ExecSucceeded:
         case Shape::Output:
@@ -277,10 +280,10 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
             break;
         case Shape::TaskScheduled:
             task_resource();
-            e.region = text("region");
+            e.detail_to_fill().region = text("region");
             payload("parameters");
-            e.timeout_seconds = d.value("timeoutInSeconds", 0);
-            e.heartbeat_seconds = d.value("heartbeatInSeconds", 0);
+            e.detail_to_fill().timeout_seconds = d.value("timeoutInSeconds", 0);
+            e.detail_to_fill().heartbeat_seconds = d.value("heartbeatInSeconds", 0);
             break;
         case Shape::TaskStarted:
             task_resource();
@@ -295,10 +298,10 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
             break;
         case Shape::LambdaScheduled:
         case Shape::ActivityScheduled:
-            e.resource = text("resource");
+            e.detail_to_fill().resource = text("resource");
             payload("input");
-            e.timeout_seconds = d.value("timeoutInSeconds", 0);
-            e.heartbeat_seconds = d.value("heartbeatInSeconds", 0);
+            e.detail_to_fill().timeout_seconds = d.value("timeoutInSeconds", 0);
+            e.detail_to_fill().heartbeat_seconds = d.value("heartbeatInSeconds", 0);
             break;
         case Shape::ActivityStarted:
             if (auto it = d.find("workerName"); it != d.end()) e.payload = Value(it->get<std::string>());

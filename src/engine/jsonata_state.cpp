@@ -75,9 +75,8 @@ public:
             HistoryEvent e;
             e.type = EventType::EvaluationFailed;
             e.name = s_.name;
-            e.error = err.error;
-            e.cause = err.cause;
-            e.has_error = e.has_cause = true;
+            e.set_error(err.error);
+            e.set_cause(err.cause);
             rt_.record(f_, std::move(e));
             if (s_.type == StateType::Map) f_.container_started = true;
         }

@@ -120,18 +120,14 @@ struct TaskEvents {
              std::optional<TimePoint> at = std::nullopt) {
         HistoryEvent e;
         e.type = type;
-        e.resource_type = t.resource_type;
-        e.resource = t.resource_name;
+        HistoryEventDetail& d = e.detail_to_fill();
+        d.resource_type = t.resource_type;
+        d.resource = t.resource_name;
         if (rt.recording()) e.payload = std::move(payload);
-        if (err) {
-            e.error = err->error;
-            e.cause = err->cause;
-            e.has_error = err->has_error;
-            e.has_cause = err->has_cause;
-        }
-        e.timeout_seconds = timeout ? static_cast<std::int32_t>(std::min<std::int64_t>(*timeout, INT32_MAX)) : 0;
-        e.heartbeat_seconds = heartbeat ? static_cast<std::int32_t>(std::min<std::int64_t>(*heartbeat, INT32_MAX)) : 0;
-        if (e.type == EventType::TaskScheduled) e.region = rt.options().region;
+        if (err) put_failure(e, *err);
+        d.timeout_seconds = timeout ? static_cast<std::int32_t>(std::min<std::int64_t>(*timeout, INT32_MAX)) : 0;
+        d.heartbeat_seconds = heartbeat ? static_cast<std::int32_t>(std::min<std::int64_t>(*heartbeat, INT32_MAX)) : 0;
+        if (e.type == EventType::TaskScheduled) d.region = rt.options().region;
         if (at) {
             rt.record_at(frame, std::move(e), *at);
         } else {

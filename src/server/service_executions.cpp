@@ -218,7 +218,7 @@ json Service::Impl::start_execution(const json& r) {
     started.timestamp = now;
     started.type = engine::EventType::ExecutionStarted;
     started.payload = input;
-    started.role_arn = target.role_arn;
+    started.detail_to_fill().role_arn = target.role_arn;
     try {
         if (store.get(Table::executions, arn)) {
             throw ApiError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");

@@ -46,13 +46,28 @@ enum class EventType : std::uint8_t {
 /// The API name of an event type, e.g. "PassStateEntered".
 [[nodiscard]] std::string_view to_string(EventType type) noexcept;
 
+/// The fields of a history event that few event types use: failures, aborts and timeouts (error, cause),
+/// and the Task/Activity/Execution details. Kept apart so that the common event (a state entered or exited)
+/// stays small: an execution records tens of thousands of them.
+struct HistoryEventDetail {
+    std::string error;            ///< failures, aborts, timeouts
+    std::string cause;
+    bool has_error = false;       ///< distinguishes "no error member" from an empty error
+    bool has_cause = false;
+    std::string_view resource_type;  ///< Task events: e.g. "lambda"
+    std::string_view resource;       ///< Task events: e.g. "invoke", or the full Lambda ARN
+    std::string_view region;         ///< TaskScheduled (points into the execution's options)
+    std::int32_t timeout_seconds = 0;    ///< TaskScheduled / LambdaFunctionScheduled / ActivityScheduled (0 = none)
+    std::int32_t heartbeat_seconds = 0;  ///< TaskScheduled / ActivityScheduled (0 = none)
+    std::string_view role_arn;       ///< ExecutionStarted (points into the execution's options)
+};
+
 /// One history event. Fields that an event type does not use stay empty; `to_json()` picks the right
 /// `...EventDetails` member for the type.
 struct HistoryEvent {
     std::int64_t id = 0;                 ///< 1-based, strictly increasing
     std::int64_t previous_event_id = 0;  ///< the event that caused this one (0 = none)
     TimePoint timestamp;
-    EventType type = EventType::ExecutionStarted;
 
     /// The string views point into the compiled machine and the execution's options: valid while the Execution
     /// (and its CompiledMachine) lives. Copy what you keep longer (or keep `to_json()`).
@@ -60,19 +75,46 @@ struct HistoryEvent {
     /// input (Entered/Started/Scheduled), output (Exited/Succeeded), MapRunStarted's ARN, ActivityStarted's
     /// worker name (a string; absent when the worker gave none)
     std::optional<Value> payload;
-    std::string error;            ///< failures, aborts, timeouts
-    std::string cause;
-    bool has_error = false;       ///< distinguishes "no error member" from an empty error
-    bool has_cause = false;
     std::int64_t index = -1;      ///< Map iteration index; MapStateStarted length
-    std::string_view resource_type;  ///< Task events: e.g. "lambda"
-    std::string_view resource;       ///< Task events: e.g. "invoke", or the full Lambda ARN
-    std::string_view region;         ///< TaskScheduled (points into the execution's options)
-    std::int32_t timeout_seconds = 0;    ///< TaskScheduled / LambdaFunctionScheduled / ActivityScheduled (0 = none)
-    std::int32_t heartbeat_seconds = 0;  ///< TaskScheduled / ActivityScheduled (0 = none)
-    std::string_view role_arn;       ///< ExecutionStarted (points into the execution's options)
     /// StateExited: the variables assigned by the state, name → value (rendered as JSON text).
     std::shared_ptr<const std::vector<std::pair<std::string, Value>>> assigned;
+    EventType type = EventType::ExecutionStarted;
+
+    HistoryEvent() = default;
+    HistoryEvent(const HistoryEvent& other)
+        : id(other.id), previous_event_id(other.previous_event_id), timestamp(other.timestamp), name(other.name),
+          payload(other.payload), index(other.index), assigned(other.assigned), type(other.type),
+          detail_(other.detail_ ? std::make_unique<HistoryEventDetail>(*other.detail_) : nullptr) {}
+    HistoryEvent(HistoryEvent&&) noexcept = default;
+    HistoryEvent& operator=(const HistoryEvent& other) {
+        if (this != &other) *this = HistoryEvent(other);
+        return *this;
+    }
+    HistoryEvent& operator=(HistoryEvent&&) noexcept = default;
+    ~HistoryEvent() = default;
+
+    /// The rarely used fields (all empty when none was set).
+    [[nodiscard]] const HistoryEventDetail& detail() const noexcept {
+        static const HistoryEventDetail none;
+        return detail_ ? *detail_ : none;
+    }
+    /// The rarely used fields, to set them (made on first use).
+    [[nodiscard]] HistoryEventDetail& detail_to_fill() {
+        if (!detail_) detail_ = std::make_unique<HistoryEventDetail>();
+        return *detail_;
+    }
+    /// Sets the error member (has_error).
+    void set_error(std::string error) {
+        auto& d = detail_to_fill();
+        d.error = std::move(error);
+        d.has_error = true;
+    }
+    /// Sets the cause member (has_cause).
+    void set_cause(std::string cause) {
+        auto& d = detail_to_fill();
+        d.cause = std::move(cause);
+        d.has_cause = true;
+    }
 
     /// The event in GetExecutionHistory's shape: {timestamp, type, id, previousEventId, <x>EventDetails}.
     [[nodiscard]] nlohmann::json to_json() const;
@@ -81,6 +123,9 @@ struct HistoryEvent {
     /// \throws nlohmann::json::exception or sfn::Error when `j` is not such an event.
     [[nodiscard]] static HistoryEvent from_json(const nlohmann::json& j,
                                                 const std::function<std::string_view(std::string_view)>& keep);
+
+private:
+    std::unique_ptr<HistoryEventDetail> detail_;
 };
 
 /// The recorded events in id order. Stored in fixed-size blocks: appending never moves a recorded event (so
