@@ -792,18 +792,21 @@ private:
             out.assigned = std::move(step.assigned);
             return true;
         }
-        // InputPath (null: the effective input is {}).
-        Value effective;
+        // InputPath (null: the effective input is {}). Without one the input is used as it is (no reference
+        // taken: reference counts are atomic, and this runs for every state).
+        Value selected;
         switch (s_.input_path.mode) {
-            case SelectPath::Mode::Identity: effective = raw; break;
-            case SelectPath::Mode::Discard: effective = Value::object(); break;
+            case SelectPath::Mode::Identity: break;
+            case SelectPath::Mode::Discard: selected = Value::object(); break;
             case SelectPath::Mode::Select: {
                 auto r = s_.input_path.path.evaluate(jsonpath::Scope(raw, ctx, f_.vars, f_.random));
                 if (!r) return fail(std::move(r).failure(), err);
-                effective = std::move(*r);
+                selected = std::move(*r);
                 break;
             }
         }
+        const bool whole_input = s_.input_path.mode == SelectPath::Mode::Identity;
+        const Value& effective = whole_input ? raw : selected;
         inspect(InspectionStage::AfterInputPath, effective);
         Value result;
         const jsonpath::Template* assign = s_.assign ? &*s_.assign : nullptr;
@@ -879,7 +882,7 @@ private:
                 return fail(std::move(failure), err);
             inspect(InspectionStage::AfterResultPath, output);
         } else {
-            output = std::move(effective);
+            output = whole_input ? raw : std::move(selected);
         }
         switch (s_.output_path.mode) {
             case SelectPath::Mode::Identity: break;

@@ -178,7 +178,7 @@ public:
         if (blocks_.empty() || blocks_.back().count == block_size)
             blocks_.push_back(Segment{std::unique_ptr<Block>(new Block), 0, size_});  // raw: no zeroing
         Segment& s = blocks_.back();
-        HistoryEvent* e = ::new (static_cast<void*>(s.at(s.count))) HistoryEvent();
+        HistoryEvent* e = ::new (static_cast<void*>(s.at(s.count))) HistoryEvent;  // default-initialised: every member has its initialiser, nothing is zeroed twice
         ++s.count;
         ++size_;
         return *e;
