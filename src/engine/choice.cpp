@@ -103,12 +103,27 @@ private:
         return false;
     }
 
-    bool compare(const ChoiceRule& r, bool& result, Err& err) const {
-        auto selected = r.variable.try_select(scope_);
+    /// The value `p` selects: borrowed from the document when the path selects in place (no reference is
+    /// taken: this runs for every rule of every Choice), else built into `built`. False when the path
+    /// failed (err set); `out` is nullptr when nothing was selected.
+    bool select(const jsonpath::Path& p, std::optional<Value>& built, const Value*& out, Err& err) const {
+        if (p.selects_in_place()) {
+            out = p.find(scope_);
+            return true;
+        }
+        auto selected = p.try_select(scope_);
         if (!selected) return failed(std::move(selected).failure(), err);
-        const std::optional<Value>& v = *selected;
+        built = std::move(*selected);
+        out = built ? &*built : nullptr;
+        return true;
+    }
+
+    bool compare(const ChoiceRule& r, bool& result, Err& err) const {
+        std::optional<Value> built;
+        const Value* v = nullptr;
+        if (!select(r.variable, built, v, err)) return false;
         if (r.op == CompareOp::IsPresent) {
-            result = v.has_value() == r.operand.as_bool();
+            result = (v != nullptr) == r.operand.as_bool();
             return true;
         }
         if (!v) {
@@ -119,13 +134,13 @@ private:
             }
             return missing(r.variable, err);
         }
-        Value operand = r.operand;
+        const Value* operand_ptr = &r.operand;
+        std::optional<Value> built_operand;
         if (r.operand_path) {
-            auto o = r.operand_path->try_select(scope_);
-            if (!o) return failed(std::move(o).failure(), err);
-            if (!*o) return missing(*r.operand_path, err);
-            operand = std::move(**o);
+            if (!select(*r.operand_path, built_operand, operand_ptr, err)) return false;
+            if (!operand_ptr) return missing(*r.operand_path, err);
         }
+        const Value& operand = *operand_ptr;
         const Value& a = *v;
         TimePoint t1, t2;
         switch (r.op) {

@@ -45,9 +45,22 @@ struct CallNode {
 };
 
 /// What an evaluator sees: the evaluated arguments (already type-checked against the spec).
+/// A call's evaluated arguments. Each is borrowed where it already existed (a literal of the call, a node
+/// of the input or of a variable) and owned by the call otherwise: copying a Value takes an atomic
+/// reference, and intrinsics run for every state that uses them.
+class Args {
+public:
+    explicit Args(std::span<const Value* const> items) noexcept : items_(items) {}
+    [[nodiscard]] const Value& operator[](std::size_t i) const noexcept { return *items_[i]; }
+    [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+
+private:
+    std::span<const Value* const> items_;
+};
+
 struct CallContext {
     const CallNode& node;
-    std::span<const Value> args;
+    Args args;
     const Scope& scope;
     /// Failure States.IntrinsicFailure "The intrinsic function <name> failed: <detail>".
     [[nodiscard]] Failure fail(const std::string& detail) const;

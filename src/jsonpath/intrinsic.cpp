@@ -250,42 +250,65 @@ private:
 
 Outcome<Value> evaluate_call(const CallNode& node, const Scope& scope);
 
-Outcome<Value> evaluate_arg(const Arg& arg, const Scope& scope) {
+Failure argument_not_found(const Arg& arg, const Scope& scope) {
+    std::string where = arg.path.root() == PathRoot::variable ? "the variables" : "the input '" + scope.input().dump() + "'";
+    return Failure{std::string(errors::runtime),
+                   "The JSONPath '" + arg.path.text() + "' specified for the intrinsic function argument could not be found in " + where};
+}
+
+/// Evaluates `arg`: a pointer to its value, which is `owned` (set here) unless it could be borrowed.
+Outcome<const Value*> evaluate_arg(const Arg& arg, const Scope& scope, Value& owned) {
     switch (arg.kind) {
-        case Arg::Kind::literal: return arg.literal;
-        case Arg::Kind::call: return evaluate_call(*arg.call, scope);
+        case Arg::Kind::literal: return &arg.literal;
+        case Arg::Kind::call: {
+            auto v = evaluate_call(*arg.call, scope);
+            if (!v) return std::move(v).failure();
+            owned = std::move(*v);
+            return &owned;
+        }
         case Arg::Kind::path: {
+            if (arg.path.selects_in_place()) {
+                if (const Value* v = arg.path.find(scope)) return v;
+                return argument_not_found(arg, scope);
+            }
             auto v = arg.path.try_select(scope);
             if (!v) return std::move(v).failure();
-            if (*v) return std::move(**v);
-            std::string where = arg.path.root() == PathRoot::variable ? "the variables" : "the input '" + scope.input().dump() + "'";
-            return Failure{std::string(errors::runtime),
-                           "The JSONPath '" + arg.path.text() + "' specified for the intrinsic function argument could not be found in " + where};
+            if (!*v) return argument_not_found(arg, scope);
+            owned = std::move(**v);
+            return &owned;
         }
     }
-    return Value();
+    return &owned;
 }
 
 Outcome<Value> evaluate_call(const CallNode& node, const Scope& scope) {
     const auto& f = *node.function;
     // Most calls take at most three arguments: keep them off the heap.
-    std::array<Value, 3> small;
-    std::vector<Value> large;
-    std::span<Value> args;
-    if (node.args.size() <= small.size()) {
-        args = std::span<Value>(small.data(), node.args.size());
+    constexpr std::size_t inline_args = 3;
+    std::array<const Value*, inline_args> small_args;
+    std::array<Value, inline_args> small_owned;
+    std::vector<const Value*> large_args;
+    std::vector<Value> large_owned;
+    std::span<const Value*> args;
+    std::span<Value> owned;
+    if (node.args.size() <= inline_args) {
+        args = std::span<const Value*>(small_args.data(), node.args.size());
+        owned = std::span<Value>(small_owned.data(), node.args.size());
     } else {
-        large.resize(node.args.size());
-        args = large;
+        large_args.resize(node.args.size());
+        large_owned.resize(node.args.size());
+        args = large_args;
+        owned = large_owned;
     }
-    CallContext ctx{node, args, scope};
+    CallContext ctx{node, Args(args), scope};
     for (std::size_t i = 0; i < node.args.size(); ++i) {
-        auto v = evaluate_arg(node.args[i], scope);
+        auto v = evaluate_arg(node.args[i], scope, owned[i]);
         if (!v) return std::move(v).failure();
-        if (!accepts(f.type_of(i), *v))
+        const Value& arg = **v;
+        if (!accepts(f.type_of(i), arg))
             return ctx.fail("argument " + std::to_string(i + 1) + " must be " + std::string(type_phrase(f.type_of(i))) +
-                            ", but was " + describe(*v));
-        args[i] = std::move(*v);
+                            ", but was " + describe(arg));
+        args[i] = &arg;
     }
     return f.evaluate(ctx);
 }

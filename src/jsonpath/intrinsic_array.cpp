@@ -13,7 +13,10 @@ constexpr std::int64_t max_range_items = 1000;
 }  // namespace
 
 Outcome<Value> eval_array(const CallContext& ctx) {
-    return Value::array(std::vector<Value>(ctx.args.begin(), ctx.args.end()));
+    std::vector<Value> items;
+    items.reserve(ctx.args.size());
+    for (std::size_t i = 0; i < ctx.args.size(); ++i) items.push_back(ctx.args[i]);
+    return Value::array(std::move(items));
 }
 
 Outcome<Value> eval_array_partition(const CallContext& ctx) {

@@ -304,6 +304,18 @@ Outcome<std::optional<Value>> Path::try_select(const Scope& scope) const {
     return std::optional<Value>();
 }
 
+bool Path::selects_in_place() const noexcept { return impl_->definite && !impl_->length; }
+
+const Value* Path::find(const Scope& scope) const {
+    const Value* root = nullptr;
+    switch (impl_->root) {
+        case PathRoot::input: root = &scope.input(); break;
+        case PathRoot::context: root = &scope.context(); break;
+        case PathRoot::variable: root = scope.variable(impl_->variable); break;
+    }
+    return root ? detail::select_definite(*root, impl_->steps) : nullptr;
+}
+
 std::optional<Value> Path::select(const Value& root) const {
     auto r = try_select(root);
     if (!r) return std::nullopt;

@@ -195,7 +195,12 @@ private:
         if (kind_ >= Kind::string) data_.p->refs.fetch_add(1, std::memory_order_relaxed);
     }
     void release() noexcept {
-        if (kind_ >= Kind::string && data_.p->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+        if (kind_ < Kind::string) return;
+        // Holding the only reference, nobody else can copy or drop one meanwhile: no atomic read-modify-write
+        // (the costly part of reference counting) is needed to know it is the last. The acquire load sees
+        // every write made through references other threads dropped before.
+        if (data_.p->refs.load(std::memory_order_acquire) == 1 ||
+            data_.p->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
             detail::destroy_node(kind_, data_.p);
     }
 
