@@ -158,7 +158,7 @@ Outcome<Value> eval_string_split(const CallContext& ctx) {
 
 Outcome<Value> eval_base64_encode(const CallContext& ctx) {
     const std::string& s = ctx.args[0].as_string();
-    if (count_chars(s) > max_input_chars)
+    if (s.size() > max_input_chars && count_chars(s) > max_input_chars)  // never more characters than bytes
         return ctx.fail("the input string is longer than " + std::to_string(max_input_chars) + " characters");
     return Value(text::base64_encode(s));
 }
@@ -209,7 +209,7 @@ Outcome<Value> eval_hash(const CallContext& ctx) {
     const EVP_MD* md = digest_for(algorithm);
     if (!md)
         return ctx.fail("unsupported algorithm '" + algorithm + "' (expected MD5, SHA-1, SHA-256, SHA-384 or SHA-512)");
-    if (count_chars(data) > max_input_chars)
+    if (data.size() > max_input_chars && count_chars(data) > max_input_chars)
         return ctx.fail("the input string is longer than " + std::to_string(max_input_chars) + " characters");
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
@@ -219,11 +219,10 @@ Outcome<Value> eval_hash(const CallContext& ctx) {
         EVP_DigestFinal_ex(ctx_md, digest, &length) != 1)
         return ctx.fail("the " + algorithm + " digest could not be computed");
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
+    std::string out(std::size_t{length} * 2, '\0');
     for (unsigned i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 15];
     }
     return Value(std::move(out));
 }
