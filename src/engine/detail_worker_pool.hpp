@@ -3,6 +3,7 @@
 // Created once per process (on first use) and shared by every execution, so a Map state costs no thread
 // creation; each execution still limits itself to ExecutionOptions::max_threads.
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -29,15 +30,17 @@ private:
         const std::function<void(unsigned)>* work = nullptr;
         unsigned next_slot = 1;
         unsigned last_slot = 0;
-        unsigned active = 0;
+        std::atomic<unsigned> active{0};  ///< slots running; changed under the mutex, read by the spinning caller
         std::condition_variable done;
     };
     void loop();
     void grow_locked(unsigned threads);
+    void set_queued_locked() { queued_.store(static_cast<unsigned>(queue_.size()), std::memory_order_release); }
 
     std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<Job*> queue_;
+    std::atomic<unsigned> queued_{0};  ///< queue_.size(), for threads that spin before they sleep
     std::vector<std::thread> threads_;
     bool stopping_ = false;
 };
