@@ -103,18 +103,13 @@ private:
         return false;
     }
 
-    /// The value `p` selects: borrowed from the document when the path selects in place (no reference is
-    /// taken: this runs for every rule of every Choice), else built into `built`. False when the path
-    /// failed (err set); `out` is nullptr when nothing was selected.
+    /// The value `p` selects, borrowed from the document where it can be (no reference is taken: this runs
+    /// for every rule of every Choice). False when the path failed (err set); `out` is nullptr when nothing
+    /// was selected.
     bool select(const jsonpath::Path& p, std::optional<Value>& built, const Value*& out, Err& err) const {
-        if (p.selects_in_place()) {
-            out = p.find(scope_);
-            return true;
-        }
-        auto selected = p.try_select(scope_);
-        if (!selected) return failed(std::move(selected).failure(), err);
-        built = std::move(*selected);
-        out = built ? &*built : nullptr;
+        auto found = p.lookup(scope_, built);
+        if (!found) return failed(std::move(found).failure(), err);
+        out = *found;
         return true;
     }
 

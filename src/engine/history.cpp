@@ -240,8 +240,14 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
     const auto text = [&](const char* member) { return keep(d.at(member).get_ref<const std::string&>()); };
     const auto payload = [&](const char* member) { e.payload = Value::parse(d.at(member).get_ref<const std::string&>()); };
     const auto task_resource = [&] {
-        e.detail_to_fill().resource_type = text("resourceType");
-        e.detail_to_fill().resource = text("resource");
+        HistoryEventDetail& x = e.detail_to_fill();
+        x.resource_type = text("resourceType");
+        x.resource = text("resource");
+    };
+    const auto timeouts = [&] {
+        HistoryEventDetail& x = e.detail_to_fill();
+        x.timeout_seconds = d.value("timeoutInSeconds", 0);
+        x.heartbeat_seconds = d.value("heartbeatInSeconds", 0);
     };
     const auto error_cause = [&] {
         if (auto it = d.find("error"); it != d.end()) {
@@ -280,10 +286,9 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
             break;
         case Shape::TaskScheduled:
             task_resource();
-            e.detail_to_fill().region = text("region");
             payload("parameters");
-            e.detail_to_fill().timeout_seconds = d.value("timeoutInSeconds", 0);
-            e.detail_to_fill().heartbeat_seconds = d.value("heartbeatInSeconds", 0);
+            timeouts();
+            e.detail_to_fill().region = text("region");
             break;
         case Shape::TaskStarted:
             task_resource();
@@ -300,8 +305,7 @@ HistoryEvent HistoryEvent::from_json(const nlohmann::json& j,
         case Shape::ActivityScheduled:
             e.detail_to_fill().resource = text("resource");
             payload("input");
-            e.detail_to_fill().timeout_seconds = d.value("timeoutInSeconds", 0);
-            e.detail_to_fill().heartbeat_seconds = d.value("heartbeatInSeconds", 0);
+            timeouts();
             break;
         case Shape::ActivityStarted:
             if (auto it = d.find("workerName"); it != d.end()) e.payload = Value(it->get<std::string>());

@@ -267,14 +267,12 @@ Outcome<const Value*> evaluate_arg(const Arg& arg, const Scope& scope, Value& ow
             return &owned;
         }
         case Arg::Kind::path: {
-            if (arg.path.selects_in_place()) {
-                if (const Value* v = arg.path.find(scope)) return v;
-                return argument_not_found(arg, scope);
-            }
-            auto v = arg.path.try_select(scope);
+            std::optional<Value> built;
+            auto v = arg.path.lookup(scope, built);
             if (!v) return std::move(v).failure();
             if (!*v) return argument_not_found(arg, scope);
-            owned = std::move(**v);
+            if (!built) return *v;  // a node of the input or of a variable
+            owned = std::move(*built);
             return &owned;
         }
     }

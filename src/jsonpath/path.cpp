@@ -304,16 +304,20 @@ Outcome<std::optional<Value>> Path::try_select(const Scope& scope) const {
     return std::optional<Value>();
 }
 
-bool Path::selects_in_place() const noexcept { return impl_->definite && !impl_->length; }
-
-const Value* Path::find(const Scope& scope) const {
-    const Value* root = nullptr;
-    switch (impl_->root) {
-        case PathRoot::input: root = &scope.input(); break;
-        case PathRoot::context: root = &scope.context(); break;
-        case PathRoot::variable: root = scope.variable(impl_->variable); break;
+Outcome<const Value*> Path::lookup(const Scope& scope, std::optional<Value>& built) const {
+    if (impl_->definite && !impl_->length) {
+        const Value* root = nullptr;
+        switch (impl_->root) {
+            case PathRoot::input: root = &scope.input(); break;
+            case PathRoot::context: root = &scope.context(); break;
+            case PathRoot::variable: root = scope.variable(impl_->variable); break;
+        }
+        return root ? detail::select_definite(*root, impl_->steps) : nullptr;
     }
-    return root ? detail::select_definite(*root, impl_->steps) : nullptr;
+    auto selected = try_select(scope);
+    if (!selected) return std::move(selected).failure();
+    built = std::move(*selected);
+    return built ? &*built : nullptr;
 }
 
 std::optional<Value> Path::select(const Value& root) const {

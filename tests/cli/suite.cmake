@@ -31,3 +31,8 @@ if(Python3_FOUND)
            $<TARGET_FILE:sfn_cli> WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(cli.integrations_aws PROPERTIES LABELS "cli;integrations" TIMEOUT 300)
 endif()
+# The sfn tool allocates through mimalloc when the build found it (its start-up message names it).
+if(SFN_USES_MIMALLOC)
+  add_test(NAME cli.allocator COMMAND ${CMAKE_COMMAND} -E env MIMALLOC_VERBOSE=1 $<TARGET_FILE:sfn_cli> --version)
+  set_tests_properties(cli.allocator PROPERTIES LABELS cli TIMEOUT 30 PASS_REGULAR_EXPRESSION "mimalloc: process init")
+endif()

@@ -90,12 +90,10 @@ public:
     /// As try_select(root) with the root picked from the scope by root(); nullopt for an undefined variable.
     [[nodiscard]] Outcome<std::optional<Value>> try_select(const Scope& scope) const;
 
-    /// True for a definite path without a trailing length(): its selection is a node of the document
-    /// itself, which find() returns without copying it.
-    [[nodiscard]] bool selects_in_place() const noexcept;
-    /// The selected node itself (nullptr when absent, or for an undefined variable), borrowed from the
-    /// scope's document: valid while that lives. Precondition: selects_in_place().
-    [[nodiscard]] const Value* find(const Scope& scope) const;
+    /// As try_select(scope), without copying what it selects when it can: a definite path without a trailing
+    /// length() gives the node of the scope's document itself (valid while that lives); any other path builds
+    /// its selection into `built` and points to it. nullptr when nothing was selected.
+    [[nodiscard]] Outcome<const Value*> lookup(const Scope& scope, std::optional<Value>& built) const;
 
     /// As try_select(), but std::nullopt also when the evaluation passes max_evaluation_steps
     /// (an indefinite path otherwise never gives std::nullopt). Never throws.
