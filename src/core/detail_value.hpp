@@ -1,6 +1,7 @@
 #pragma once
 // Private: the heap nodes behind sfn::Value and the friend that builds Values from them.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,13 +13,22 @@
 namespace sfn {
 namespace detail {
 
+/// Saturating: a bound above UINT32_MAX is kept as UINT32_MAX.
+inline std::uint32_t clamp_bound(std::uint64_t n) noexcept {
+    return n > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(n);
+}
+
 struct StringNode : Node {
-    explicit StringNode(std::string s) : text(std::move(s)) {}
+    explicit StringNode(std::string s) : text(std::move(s)) { dump_size_bound = clamp_bound(2 + 6 * std::uint64_t{text.size()}); }
     std::string text;
 };
 
 struct ArrayNode : Node {
-    explicit ArrayNode(std::vector<Value> items) : elements(std::move(items)) {}
+    explicit ArrayNode(std::vector<Value> items) : elements(std::move(items)) {
+        std::uint64_t n = 2;  // brackets, and each element with its comma
+        for (const auto& e : elements) n += e.dump_size_bound() + 1;
+        dump_size_bound = clamp_bound(n);
+    }
     std::vector<Value> elements;
 };
 
@@ -40,6 +50,7 @@ struct ObjectNode : Node {
 
 private:
     void build_index();
+    void set_dump_size_bound() noexcept;
 };
 
 }  // namespace detail

@@ -1,6 +1,7 @@
 #include "sfn/core/value.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "core/detail_value.hpp"
@@ -78,6 +79,7 @@ ObjectNode::ObjectNode(std::vector<Member> items) : members(std::move(items)) {
                 }
             }
         }
+        set_dump_size_bound();
         return;
     }
     index = std::make_unique<std::unordered_map<std::string_view, std::uint32_t>>();
@@ -100,10 +102,18 @@ ObjectNode::ObjectNode(std::vector<Member> items) : members(std::move(items)) {
         members = std::move(kept);
         build_index();
     }
+    set_dump_size_bound();
 }
 
 ObjectNode::ObjectNode(std::vector<Member> items, Distinct) : members(std::move(items)) {
     if (members.size() > object_index_threshold) build_index();
+    set_dump_size_bound();
+}
+
+void ObjectNode::set_dump_size_bound() noexcept {
+    std::uint64_t n = 2;  // braces; each member: its quoted key (6 bytes a character at most), ':' and ','
+    for (const auto& [key, value] : members) n += 4 + 6 * std::uint64_t{key.size()} + value.dump_size_bound();
+    dump_size_bound = clamp_bound(n);
 }
 
 void ObjectNode::build_index() {
@@ -113,13 +123,28 @@ void ObjectNode::build_index() {
         index->emplace(members[i].first, static_cast<std::uint32_t>(i));
 }
 
+namespace {
+bool same_short(const char* a, const char* b, std::size_t n) noexcept {
+    for (std::size_t i = 1; i < n; ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+}  // namespace
+
 std::ptrdiff_t ObjectNode::index_of(std::string_view key) const noexcept {
     if (index) {
         auto it = index->find(key);
         return it == index->end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
     }
-    for (std::size_t i = 0; i < members.size(); ++i)
-        if (members[i].first == key) return static_cast<std::ptrdiff_t>(i);
+    // Small objects: most keys differ in length or first character, and those that match are short, so
+    // both are compared here rather than through a memcmp call per member.
+    const std::size_t n = key.size();
+    const char* const k = key.data();
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const std::string& m = members[i].first;
+        if (m.size() != n || (n != 0 && m[0] != k[0])) continue;
+        if (n > 16 ? std::memcmp(m.data(), k, n) == 0 : same_short(m.data(), k, n)) return static_cast<std::ptrdiff_t>(i);
+    }
     return -1;
 }
 

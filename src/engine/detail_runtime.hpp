@@ -320,14 +320,13 @@ public:
 
     /// Serialized size of a value, counting at most up to `limit` (returns > limit when exceeded).
     std::size_t payload_size(const Value& v, std::size_t limit);
-    /// payload_size(v, limit) > limit, mostly without scanning a string (an upper bound decides first).
+    /// payload_size(v, limit) > limit, mostly in O(1) (Value::dump_size_bound decides first).
     bool exceeds_payload(const Value& v, std::size_t limit);
     /// Records the payload size of a container measured elsewhere (e.g. summed by the threads that built
     /// its elements), so that payload_size finds it without measuring again.
     void remember_payload_size(const Value& v, std::size_t size);
 
 private:
-    std::size_t payload_bound(const Value& v, std::size_t limit);
     ExecutionResult execute();
     void finish(ExecutionResult& r);
 

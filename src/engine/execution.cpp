@@ -380,14 +380,16 @@ std::int64_t Runtime::record(Frame& frame, EventFields&& fields) {
     const auto fill = [&](HistoryEvent& e) {
         e.type = fields.type;
         e.name = fields.name;
-        if (fields.payload) e.payload = *fields.payload;
         e.index = fields.index;
         e.assigned = std::move(fields.assigned);
         e.timestamp = clock_->now();
         e.previous_event_id = frame.last;
     };
+    const auto append = [&](History& h) -> HistoryEvent& {
+        return fields.payload ? h.emplace_back_carrying(*fields.payload) : h.emplace_back();
+    };
     if (frame.buffer) {
-        HistoryEvent& e = frame.buffer->emplace_back();
+        HistoryEvent& e = append(*frame.buffer);
         fill(e);
         frame.last = static_cast<std::int64_t>(frame.buffer->size());
         e.id = frame.last;
@@ -396,12 +398,13 @@ std::int64_t Runtime::record(Frame& frame, EventFields&& fields) {
     if (!options_.record_history) {  // a sink alone: it sees the event, nobody keeps it
         HistoryEvent e;
         fill(e);
+        if (fields.payload) e.payload = *fields.payload;
         e.id = ++top_events_;
         frame.last = e.id;
         emit(e, fields.checkpoint);
         return frame.last;
     }
-    HistoryEvent& e = history_.emplace_back();
+    HistoryEvent& e = append(history_);
     fill(e);
     e.id = ++top_events_;
     frame.last = e.id;
@@ -669,34 +672,6 @@ std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
     return n;
 }
 
-std::size_t Runtime::payload_bound(const Value& v, std::size_t limit) {
-    // Every character of a string takes at most 6 bytes (\u00XX) and an integer at most 20, so this never
-    // counts less than payload_size; big containers are measured exactly (and cached) by payload_size.
-    switch (v.kind()) {
-        case Kind::null: return 4;
-        case Kind::boolean: return 5;
-        case Kind::integer: return 20;
-        case Kind::real: return 24;
-        case Kind::string: return 2 + 6 * v.as_string().size();
-        case Kind::array:
-        case Kind::object: break;
-    }
-    if (v.size() >= 16) return payload_size(v, limit);
-    std::size_t n = 2;
-    if (v.is_array()) {
-        for (const auto& e : v.elements()) {
-            n += payload_bound(e, limit) + 1;
-            if (n > limit) return n;
-        }
-    } else {
-        for (const auto& [k, e] : v.members()) {
-            n += 2 + 6 * k.size() + 2 + payload_bound(e, limit);
-            if (n > limit) return n;
-        }
-    }
-    return n;
-}
-
 void Runtime::remember_payload_size(const Value& v, std::size_t size) {
     if (!v.is_container() || v.size() < 16) return;  // payload_size caches only these
     const void* key = v.is_array() ? static_cast<const void*>(v.elements().data())
@@ -707,7 +682,7 @@ void Runtime::remember_payload_size(const Value& v, std::size_t size) {
 }
 
 bool Runtime::exceeds_payload(const Value& v, std::size_t limit) {
-    return payload_bound(v, limit) > limit && payload_size(v, limit) > limit;
+    return v.dump_size_bound() > limit && payload_size(v, limit) > limit;
 }
 
 // --- the interpreter -------------------------------------------------------------------------------------

@@ -221,7 +221,30 @@ TEST(Value, RoundTripsThroughDumpAndParse) {
         ASSERT_EQ(back, v) << text;
         ASSERT_EQ(back.dump(), text);
         ASSERT_EQ(Value::from_json(nlohmann::ordered_json::parse(text)), v);
+        ASSERT_GE(v.dump_size_bound(), text.size()) << text;
+        ASSERT_GE(back.dump_size_bound(), text.size()) << text;
     }
+}
+
+TEST(Value, DumpSizeBoundIsKnownWithoutMeasuringAndNeverBelowTheDump) {
+    // Escapes take up to 6 bytes a character, numbers their longest forms; updates keep the bound right.
+    const Value control(std::string("\x01\x02\x1f\"\\", 5));
+    EXPECT_EQ(control.dump(), R"("\u0001\u0002\u001f\"\\")");
+    EXPECT_GE(control.dump_size_bound(), control.dump().size());
+    for (const Value v : {Value(), Value(false), Value(std::int64_t{-9223372036854775807LL - 1}), Value(-1.2345678901234567e-308),
+                          Value(""), Value::array(), Value::object()})
+        EXPECT_GE(v.dump_size_bound(), v.dump().size()) << v.dump();
+    Value doc = Value::parse(R"({"a":[1,2,{"b":"\u0000x"}],"c":{"d":null}})");
+    EXPECT_GE(doc.dump_size_bound(), doc.dump().size());
+    const std::size_t before = doc.dump_size_bound();
+    doc = doc.with_member("e", Value(std::string(1000, '\n')));
+    EXPECT_GE(doc.dump_size_bound(), doc.dump().size());
+    EXPECT_GE(doc.dump_size_bound(), before + 6000);
+    doc = doc.without_member("e");
+    EXPECT_EQ(doc.dump_size_bound(), before);
+    const Value repeated = Value::parse(R"({"k":"a long value that is replaced","k":1})");
+    EXPECT_EQ(repeated.dump(), R"({"k":1})");
+    EXPECT_LT(repeated.dump_size_bound(), 40u);  // the replaced value no longer counts
 }
 
 TEST(Value, HashAgreesWithEquality) {

@@ -27,6 +27,63 @@ TEST(History, EventsHaveIdsLinksAndAwsDetailShapes) {
     EXPECT_EQ(h[5].to_json()["executionSucceededEventDetails"]["output"], "1");
 }
 
+TEST(History, EventsCarryingOneValueKeepItAliveThroughCopiesMovesSplicesAndClears) {
+    // Consecutive events carrying the same value share one counted reference: whatever order the history,
+    // its copies and the value's other owners are dropped in, every payload stays readable and nothing leaks
+    // (the sanitizer builds check both).
+    Value doc = Value::parse(R"({"a":[1,2,3],"s":"text"})");
+    History h;
+    for (int i = 0; i < 300; ++i) h.emplace_back_carrying(doc).id = i + 1;  // spans blocks
+    h.emplace_back_carrying(Value("other")).id = 301;
+    h.emplace_back_carrying(doc).id = 302;
+    const HistoryEvent copy = h[150];
+    doc = Value();
+    EXPECT_EQ(h[299].payload->dump(), R"({"a":[1,2,3],"s":"text"})");
+    History moved(std::move(h));
+    History spliced;
+    spliced.emplace_back_carrying(*moved[0].payload).id = 0;
+    spliced.splice(std::move(moved));
+    HistoryEvent taken = std::move(spliced[200]);
+    HistoryEvent assigned;
+    assigned = std::move(spliced[201]);
+    assigned = spliced[202];
+    spliced[203] = std::move(spliced[204]);
+    EXPECT_EQ(spliced.size(), 303u);
+    EXPECT_EQ(spliced[302].payload->dump(), R"({"a":[1,2,3],"s":"text"})");
+    EXPECT_EQ(spliced[301].payload->dump(), R"("other")");
+    const Value kept = *spliced[203].payload;
+    spliced.clear();
+    EXPECT_EQ(copy.payload->dump(), R"({"a":[1,2,3],"s":"text"})");
+    EXPECT_EQ(taken.payload->dump(), R"({"a":[1,2,3],"s":"text"})");
+    EXPECT_EQ(assigned.payload->find("s")->as_string(), "text");
+    EXPECT_EQ(kept.find("a")->size(), 3u);
+}
+
+TEST(History, EventsMovedIntoAnotherHistoryKeepTheirPayloadsWhenTheSourceGoes) {
+    // As a merge moves branch histories into their parent: in order, sometimes interleaved with others.
+    Value doc = Value::parse(R"({"k":[true]})");
+    Value other = Value::parse(R"(["x"])");
+    History branch;
+    for (int i = 0; i < 4; ++i) branch.emplace_back_carrying(doc);
+    History sibling;
+    for (int i = 0; i < 3; ++i) sibling.emplace_back_carrying(other);
+    History parent;
+    parent.push_back(std::move(branch[0]));
+    parent.push_back(std::move(branch[1]));   // follows its own: shares
+    parent.push_back(std::move(sibling[0]));
+    parent.push_back(std::move(branch[2]));   // follows another value: takes a reference
+    parent.push_back(std::move(sibling[1]));
+    parent.push_back(std::move(sibling[2]));
+    parent.push_back(std::move(branch[3]));
+    branch.clear();
+    sibling.clear();
+    doc = Value();
+    other = Value();
+    ASSERT_EQ(parent.size(), 7u);
+    for (std::size_t i : {0u, 1u, 3u, 6u}) EXPECT_EQ(parent[i].payload->dump(), R"({"k":[true]})") << i;
+    for (std::size_t i : {2u, 4u, 5u}) EXPECT_EQ(parent[i].payload->dump(), R"(["x"])") << i;
+}
+
 TEST(History, SinkReceivesEveryEventAsItHappens) {
     std::vector<std::string> seen;
     auto options = virtual_options();

@@ -40,8 +40,11 @@ namespace detail {
 /// Reference-counted heap node shared by string, array and object values (internal).
 struct Node {
     std::atomic<std::uint32_t> refs{1};
+    /// Value::dump_size_bound() of this node, set when it is made (saturates at UINT32_MAX).
+    std::uint32_t dump_size_bound = 0;
 };
 void destroy_node(Kind kind, Node* node) noexcept;
+struct UncountedCopy;
 }  // namespace detail
 
 /// One member of an object: key and value.
@@ -160,6 +163,13 @@ public:
     /// A copy of this array with `value` appended. \throws E002 when not an array.
     [[nodiscard]] Value with_appended(Value value) const;
 
+    /// An upper bound of dump().size() in O(1), known when the value was made: every string character is
+    /// counted as 6 bytes (the longest escape, \u00XX), an integer as 20, a real as 24. Saturates at UINT32_MAX.
+    [[nodiscard]] std::size_t dump_size_bound() const noexcept {
+        static constexpr std::uint8_t scalar[] = {4, 5, 20, 24};  // null, boolean, integer, real
+        return kind_ >= Kind::string ? data_.p->dump_size_bound : scalar[static_cast<std::uint8_t>(kind_)];
+    }
+
     /// Deep equality: objects ignore member order, numbers compare by value (1 == 1.0).
     friend bool operator==(const Value& a, const Value& b) noexcept;
 
@@ -191,6 +201,7 @@ public:
 
 private:
     friend struct ValueAccess;
+    friend struct detail::UncountedCopy;
     void retain() const noexcept {
         if (kind_ >= Kind::string) data_.p->refs.fetch_add(1, std::memory_order_relaxed);
     }
@@ -214,6 +225,24 @@ private:
 };
 
 inline bool operator!=(const Value& a, const Value& b) noexcept { return !(a == b); }
+
+namespace detail {
+/// Copies that take no reference, for a container holding many references to one node of which one is
+/// counted and outlives the others (engine::History: consecutive events carrying the same payload). `forget`
+/// drops such a copy without touching the count. Anything else that does so frees a node still in use.
+struct UncountedCopy {
+    [[nodiscard]] static Value make(const Value& v) noexcept {
+        Value copy;
+        copy.kind_ = v.kind_;
+        copy.data_ = v.data_;
+        return copy;
+    }
+    static void forget(Value& v) noexcept {
+        v.kind_ = Kind::null;
+        v.data_.i = 0;
+    }
+};
+}  // namespace detail
 
 }  // namespace sfn
 

@@ -13,6 +13,7 @@
 #include <compare>
 #include <iterator>
 #include <new>
+#include <utility>
 #include <vector>
 #include <functional>
 #include <memory>
@@ -81,17 +82,38 @@ struct HistoryEvent {
     EventType type = EventType::ExecutionStarted;
 
     HistoryEvent() = default;
+    /// A copy holds a reference of its own to the payload.
     HistoryEvent(const HistoryEvent& other)
         : id(other.id), previous_event_id(other.previous_event_id), timestamp(other.timestamp), name(other.name),
           payload(other.payload), index(other.index), assigned(other.assigned), type(other.type),
           detail_(other.detail_ ? std::make_unique<HistoryEventDetail>(*other.detail_) : nullptr) {}
-    HistoryEvent(HistoryEvent&&) noexcept = default;
+    /// A moved event holds a reference of its own too (taken from `other`, or, when `other` shares its
+    /// history's reference, a new one).
+    HistoryEvent(HistoryEvent&& other) noexcept
+        : id(other.id), previous_event_id(other.previous_event_id), timestamp(other.timestamp), name(other.name),
+          payload(other.payload_uncounted_ ? other.payload : std::move(other.payload)), index(other.index),
+          assigned(std::move(other.assigned)), type(other.type), detail_(std::move(other.detail_)) {}
     HistoryEvent& operator=(const HistoryEvent& other) {
         if (this != &other) *this = HistoryEvent(other);
         return *this;
     }
-    HistoryEvent& operator=(HistoryEvent&&) noexcept = default;
-    ~HistoryEvent() = default;
+    HistoryEvent& operator=(HistoryEvent&& other) noexcept {
+        if (this != &other) {
+            forget_uncounted_payload();
+            id = other.id;
+            previous_event_id = other.previous_event_id;
+            timestamp = other.timestamp;
+            name = other.name;
+            if (other.payload_uncounted_) payload = other.payload;
+            else payload = std::move(other.payload);
+            index = other.index;
+            assigned = std::move(other.assigned);
+            type = other.type;
+            detail_ = std::move(other.detail_);
+        }
+        return *this;
+    }
+    ~HistoryEvent() { forget_uncounted_payload(); }
 
     /// The rarely used fields (all empty when none was set).
     [[nodiscard]] const HistoryEventDetail& detail() const noexcept {
@@ -125,6 +147,15 @@ struct HistoryEvent {
                                                 const std::function<std::string_view(std::string_view)>& keep);
 
 private:
+    friend class History;
+    void forget_uncounted_payload() noexcept {
+        if (payload_uncounted_ && payload) sfn::detail::UncountedCopy::forget(*payload);
+        payload_uncounted_ = false;
+    }
+
+    /// The payload took no reference: an earlier event of the same History carries the same node and holds
+    /// the counted one (the history destroys its events together). Only a History sets it.
+    bool payload_uncounted_ = false;
     std::unique_ptr<HistoryEventDetail> detail_;
 };
 
@@ -164,24 +195,45 @@ public:
     [[nodiscard]] HistoryEvent& operator[](std::size_t i) noexcept { return *slot(i); }
     [[nodiscard]] const HistoryEvent& back() const noexcept { return *last_slot(); }
     [[nodiscard]] HistoryEvent& back() noexcept { return *last_slot(); }
-    /// Appends by move-constructing in place (blocks are raw storage: nothing is built twice).
+    /// Appends by move-constructing in place (blocks are raw storage: nothing is built twice). An event moved
+    /// from another history that shares that history's reference keeps sharing when the last event here
+    /// carries the same value (a merge moves each history's events in order), else takes a reference.
     void push_back(HistoryEvent&& e) {
-        if (blocks_.empty() || blocks_.back().count == block_size)
-            blocks_.push_back(Segment{std::unique_ptr<Block>(new Block), 0, size_});  // raw: no zeroing
-        Segment& s = blocks_.back();
-        ::new (static_cast<void*>(s.at(s.count))) HistoryEvent(std::move(e));
-        ++s.count;
+        if (e.payload_uncounted_ && carries_last(*e.payload)) {
+            Value shared = sfn::detail::UncountedCopy::make(*e.payload);
+            e.forget_uncounted_payload();  // moved without taking a reference
+            HistoryEvent* slot = ::new (static_cast<void*>(next_slot())) HistoryEvent(std::move(e));
+            *slot->payload = std::move(shared);
+            slot->payload_uncounted_ = true;
+        } else {
+            ::new (static_cast<void*>(next_slot())) HistoryEvent(std::move(e));
+        }
+        ++blocks_.back().count;
         ++size_;
     }
     /// Appends a default-constructed event and returns it, for the caller to fill in place.
     HistoryEvent& emplace_back() {
-        if (blocks_.empty() || blocks_.back().count == block_size)
-            blocks_.push_back(Segment{std::unique_ptr<Block>(new Block), 0, size_});  // raw: no zeroing
-        Segment& s = blocks_.back();
-        HistoryEvent* e = ::new (static_cast<void*>(s.at(s.count))) HistoryEvent;  // default-initialised: every member has its initialiser, nothing is zeroed twice
-        ++s.count;
+        // Default-initialised: every member has its initialiser, nothing is zeroed twice.
+        HistoryEvent* e = ::new (static_cast<void*>(next_slot())) HistoryEvent;
+        ++blocks_.back().count;
         ++size_;
         return *e;
+    }
+    /// As emplace_back(), the event carrying `payload`. A state's output is usually the next state's input, so
+    /// consecutive events often carry one value: when the last event carries the same string, array or
+    /// object, the new one takes no reference of its own. The reference of the last event (or of the one it
+    /// shares) outlives it: a history's events are destroyed together, and are not replaced or moved out one
+    /// by one. Saves two atomic operations per event.
+    HistoryEvent& emplace_back_carrying(const Value& payload) {
+        const bool share = carries_last(payload);
+        HistoryEvent& e = emplace_back();
+        if (share) {
+            e.payload = sfn::detail::UncountedCopy::make(payload);
+            e.payload_uncounted_ = true;
+        } else {
+            e.payload = payload;
+        }
+        return e;
     }
     /// Appends every event of `other`, in order, by taking over its blocks; `other` is left empty.
     /// Event ids are not changed (renumber them before, if needed).
@@ -265,6 +317,19 @@ private:
         return blocks_[lo].at(i - blocks_[lo].start);
     }
     HistoryEvent* last_slot() const noexcept { return blocks_.back().at(blocks_.back().count - 1); }
+    /// Raw storage for the next event (a new block when the last is full: raw, no zeroing).
+    void* next_slot() {
+        if (blocks_.empty() || blocks_.back().count == block_size)
+            blocks_.push_back(Segment{std::unique_ptr<Block>(new Block), 0, size_});
+        Segment& s = blocks_.back();
+        return s.at(s.count);
+    }
+    /// The last event carries `v`, a string, array or object (the same node, not an equal value).
+    bool carries_last(const Value& v) const noexcept {
+        if (size_ == 0 || v.kind() < Kind::string) return false;
+        const HistoryEvent& last = *last_slot();
+        return last.payload && last.payload->same_node(v);
+    }
     std::vector<Segment> blocks_;
     std::size_t size_ = 0;
     bool ragged_ = false;  ///< some block other than the last is partly filled
