@@ -335,6 +335,9 @@ class MapRunRestartTest(unittest.TestCase):
                 "mapRunArn"]
             child = wait_for(lambda: sfn.list_executions(mapRunArn=run_arn, statusFilter="RUNNING")["executions"],
                              "the running child")[0]["executionArn"]
+            # listed RUNNING from its ExecutionStarted on: kill only once it waits in its Task state
+            wait_for(lambda: "ActivityScheduled" in [e["type"] for e in sfn.get_execution_history(
+                executionArn=child)["events"]], "the child waiting for its worker")
         finally:
             server.kill9()  # WHEN the service dies while the child runs
         return activity, execution, run_arn, child
