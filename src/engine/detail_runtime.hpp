@@ -231,6 +231,10 @@ public:
     void merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order,
                unsigned helpers = 0);
     bool recording() const noexcept { return recording_; }
+    /// merge() of RoundRobin children when the execution keeps its history: each event's place is computed
+    /// first, then the children move in at once (on `helpers` too).
+    void merge_round_robin(Frame& frame, std::int64_t anchor, const std::vector<History*>& children,
+                           unsigned helpers);
 
     /// The context object `$$` for a state entered at `entered`.
     Value context(const State& s, const Frame& frame, TimePoint entered, int retry_count,

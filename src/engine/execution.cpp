@@ -521,6 +521,10 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
         }
         return;
     }
+    if (order == MergeOrder::RoundRobin && options_.record_history) {
+        merge_round_robin(frame, anchor, children_ptrs, helpers);
+        return;
+    }
     // Local ids of each child map to ids in the parent; a child's first event links to `anchor`.
     std::vector<std::vector<std::int64_t>> ids(children.size());
     for (std::size_t c = 0; c < children.size(); ++c) ids[c].resize(children[c].size());
@@ -579,6 +583,72 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
         append(pick, pos[pick]++);
         cursor = (pick + 1) % k;
     }
+}
+
+void Runtime::merge_round_robin(Frame& frame, std::int64_t anchor, const std::vector<History*>& children,
+                                unsigned helpers) {
+    // Round r takes event r of every child that has more than r events, in child order. So where each event
+    // goes is known in advance: event r of child c is round_start[r] + the number of children before c that
+    // have more than r events. The children then move in at once, on the helpers too.
+    const std::size_t k = children.size();
+    std::size_t total = 0;
+    std::size_t longest = 0;
+    for (const History* c : children) {
+        total += c->size();
+        longest = std::max(longest, c->size());
+    }
+    if (total == 0) return;
+    std::vector<std::size_t> round_start(longest + 1, 0);
+    {
+        std::vector<std::size_t> ending(longest + 1, 0);  // children with exactly that many events
+        for (const History* c : children) ++ending[c->size()];
+        std::size_t alive = k - ending[0];
+        for (std::size_t r = 0; r < longest; ++r) {
+            round_start[r + 1] = round_start[r] + alive;
+            alive -= ending[r + 1];
+        }
+    }
+    History& target = frame.buffer ? *frame.buffer : history_;
+    const std::size_t first = target.size();
+    const std::int64_t base_id = frame.buffer ? static_cast<std::int64_t>(first) : top_events_;
+    std::atomic<std::size_t> next_child{0};
+    target.append_relocated(total, [&](const History::Slots& slots) {
+        const std::function<void(unsigned)> place = [&](unsigned) {
+            std::vector<std::size_t> before;
+            std::vector<std::size_t> position;
+            for (;;) {
+                const std::size_t c = next_child.fetch_add(1, std::memory_order_relaxed);
+                if (c >= k) return;
+                History& child = *children[c];
+                // Sizes of the children before c, largest first: those above r are a prefix of length `rank`.
+                before.clear();
+                for (std::size_t b = 0; b < c; ++b) before.push_back(children[b]->size());
+                std::sort(before.begin(), before.end(), std::greater<>());
+                std::size_t rank = before.size();
+                position.resize(child.size());
+                for (std::size_t r = 0; r < child.size(); ++r) {
+                    while (rank > 0 && before[rank - 1] <= r) --rank;
+                    position[r] = round_start[r] + rank;
+                }
+                for (std::size_t r = 0; r < child.size(); ++r) {
+                    HistoryEvent& e = child[r];
+                    const auto prev = e.previous_event_id;
+                    e.previous_event_id =
+                        prev == 0 ? anchor : base_id + 1 + static_cast<std::int64_t>(position[static_cast<std::size_t>(prev - 1)]);
+                    e.id = base_id + 1 + static_cast<std::int64_t>(position[r]);
+                    slots.relocate(position[r], std::move(e));
+                }
+            }
+        };
+        // Below about a thousand events handing children to a helper costs more than it saves.
+        WorkerPool::instance().run(total >= 1024 ? helpers : 0, place);
+    });
+    for (History* c : children) c->clear();
+    frame.last = base_id + static_cast<std::int64_t>(total);
+    if (frame.buffer) return;
+    top_events_ += static_cast<std::int64_t>(total);
+    if (options_.history_sink)
+        for (std::size_t i = first; i < history_.size(); ++i) options_.history_sink(history_[i]);
 }
 
 // --- context object --------------------------------------------------------------------------------------

@@ -188,9 +188,9 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
             if (blocking) return;
         }
     });
-    rt.release_workers(claimed);
     for (auto c : counts) frame.transitions += c;
-    rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeRoundRobin : MergeOrder::RoundRobin);
+    rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeRoundRobin : MergeOrder::RoundRobin, claimed);
+    rt.release_workers(claimed);
     for (std::size_t i = 0; i < n; ++i) {
         // The first branch (in definition order) that failed on its own account decides the error.
         if (ran[i] && !ok[i] && !is_branch_stopped(errors[i])) {

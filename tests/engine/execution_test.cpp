@@ -223,6 +223,68 @@ TEST(Parallel, OutputIsTheArrayOfBranchOutputs) {
     EXPECT_EQ(r.output_json, "[1,2]");
 }
 
+namespace {
+/// A loop of `n` Choice+Pass rounds as a branch whose state names end in `tag` (n = 0: one Pass).
+std::string counting_branch(const std::string& tag, int n) {
+    std::string text = n == 0 ? R"j({"StartAt":"Only@","States":{"Only@":{"Type":"Pass","End":true}}})j"
+                              : R"j({"StartAt":"Init@","States":{"Init@":{"Type":"Pass","Parameters":{"i":0},"Next":"Check@"},
+        "Check@":{"Type":"Choice","Choices":[{"Variable":"$.i","NumericLessThan":#,"Next":"Step@"}],"Default":"Done@"},
+        "Step@":{"Type":"Pass","Parameters":{"i.$":"States.MathAdd($.i, 1)"},"Next":"Check@"},
+        "Done@":{"Type":"Succeed"}}})j";
+    std::string out;
+    for (char c : text) out += c == '@' ? tag : c == '#' ? std::to_string(n) : std::string(1, c);
+    return out;
+}
+}  // namespace
+
+TEST(Parallel, BranchHistoriesInterleaveStepByStepWhetherKeptOrOnlyStreamedAndOnAnyNumberOfThreads) {
+    // GIVEN a Parallel whose branches record very different numbers of events (1 to 1,200: enough for the
+    // merge to use a helper), one of them a nested Parallel, the whole inside a Map too
+    auto fan = [](const std::string& s) {
+        const std::string nested = R"({"StartAt":"Inner)" + s + R"(","States":{"Inner)" + s +
+                                   R"(":{"Type":"Parallel","Branches":[)" + counting_branch("x" + s, 7) + "," +
+                                   counting_branch("y" + s, 0) + "," + counting_branch("z" + s, 30) + R"(],"End":true}}})";
+        return R"({"Type":"Parallel","Branches":[)" + counting_branch("a" + s, 3) + "," + counting_branch("b" + s, 300) +
+               "," + nested + "," + counting_branch("c" + s, 0) + "," + counting_branch("d" + s, 45) + "]";
+    };
+    const auto machine = compile(std::string_view(R"({"StartAt":"Fan","States":{"Fan":)" + fan("") +
+                                                  R"(,"ResultPath":"$.fan","Next":"M"},"M":{"Type":"Map","ItemsPath":"$.xs","ItemProcessor":{"StartAt":"F","States":{"F":)" +
+                                                  fan("m") + R"(,"End":true}}},"End":true}}})"));
+    using Row = std::tuple<std::int64_t, std::int64_t, std::string, std::string, std::string>;
+    auto row = [](const HistoryEvent& e) {
+        return Row{e.id, e.previous_event_id, std::string(to_string(e.type)), std::string(e.name),
+                   e.payload ? e.payload->dump() : ""};
+    };
+    auto run_with = [&](unsigned threads, bool keep) {
+        auto options = virtual_options();
+        options.max_threads = threads;
+        options.record_history = keep;
+        std::vector<Row> streamed;
+        options.history_sink = [&](const HistoryEvent& e) { streamed.push_back(row(e)); };
+        Execution exec(machine, Value::parse(R"({"xs":[1,2]})"), options);
+        const auto r = exec.run();
+        EXPECT_EQ(r.status, ExecutionStatus::Succeeded) << r.error.value_or("") << ": " << r.cause.value_or("");
+        std::vector<Row> kept;
+        for (const auto& e : exec.history()) kept.push_back(row(e));
+        if (keep) EXPECT_EQ(kept, streamed);
+        return streamed;
+    };
+    // WHEN the history is kept (children placed at once) and only streamed (merged event by event)
+    const auto streamed_only = run_with(1, false);
+    // THEN both see the same events in the same order with the same links, on one thread and on two
+    EXPECT_EQ(run_with(1, true), streamed_only);
+    EXPECT_EQ(run_with(2, true), streamed_only);
+    EXPECT_EQ(run_with(2, false), streamed_only);
+    // AND the branches take turns: the second events of branches a and b follow each other
+    ASSERT_GT(streamed_only.size(), 3000u);
+    const auto pos = [&](const std::string& name) {
+        return std::find_if(streamed_only.begin(), streamed_only.end(), [&](const Row& r) {
+                   return std::get<3>(r) == name && std::get<2>(r) == "ChoiceStateEntered";
+               }) - streamed_only.begin();
+    };
+    EXPECT_EQ(pos("Checkb") - pos("Checka"), 1);
+}
+
 TEST(Clock, VirtualClockNeverMovesBackwards) {
     VirtualClock clock(test_epoch());
     Interrupt interrupt;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <array>
 #include <compare>
@@ -199,15 +200,8 @@ public:
     /// from another history that shares that history's reference keeps sharing when the last event here
     /// carries the same value (a merge moves each history's events in order), else takes a reference.
     void push_back(HistoryEvent&& e) {
-        if (e.payload_uncounted_ && carries_last(*e.payload)) {
-            Value shared = sfn::detail::UncountedCopy::make(*e.payload);
-            e.forget_uncounted_payload();  // moved without taking a reference
-            HistoryEvent* slot = ::new (static_cast<void*>(next_slot())) HistoryEvent(std::move(e));
-            *slot->payload = std::move(shared);
-            slot->payload_uncounted_ = true;
-        } else {
-            ::new (static_cast<void*>(next_slot())) HistoryEvent(std::move(e));
-        }
+        const bool keep_sharing = e.payload_uncounted_ && carries_last(*e.payload);  // before a new block
+        move_into(next_slot(), std::move(e), keep_sharing);
         ++blocks_.back().count;
         ++size_;
     }
@@ -249,6 +243,56 @@ public:
         other.blocks_.clear();
         other.size_ = 0;
         other.ragged_ = false;
+    }
+private:
+    struct Segment;
+
+public:
+    /// Where append_relocated() puts events: slot i is the i-th of the events appended.
+    class Slots {
+    public:
+        /// Moves `e` into slot `i`. An event that shares its payload's reference with an earlier event of its
+        /// history keeps sharing it: that event must be relocated into the same history in the same call.
+        void relocate(std::size_t i, HistoryEvent&& e) const noexcept {
+            move_into(at(i), std::move(e), e.payload_uncounted_);
+        }
+
+    private:
+        friend class History;
+        Slots(std::vector<Segment>& blocks, std::size_t tail, std::size_t tail_used, std::size_t in_tail,
+              std::size_t first_new) noexcept
+            : blocks_(&blocks), tail_(tail), tail_used_(tail_used), in_tail_(in_tail), first_new_(first_new) {}
+        HistoryEvent* at(std::size_t i) const noexcept {
+            if (i < in_tail_) return (*blocks_)[tail_].at(tail_used_ + i);
+            i -= in_tail_;
+            return (*blocks_)[first_new_ + i / block_size].at(i % block_size);
+        }
+        std::vector<Segment>* blocks_;
+        std::size_t tail_, tail_used_, in_tail_, first_new_;
+    };
+    /// Appends `count` events that `fill(const Slots&)` moves in from other histories, in any order and from
+    /// any threads: it calls `relocate(i, event)` exactly once for every i in [0, count) and does not throw.
+    /// Merging whole histories this way keeps the references their events share (see Slots::relocate); the
+    /// sources are left with moved-from events, to be cleared.
+    template <class Fill>
+    void append_relocated(std::size_t count, Fill&& fill) {
+        if (count == 0) return;
+        const std::size_t tail = blocks_.empty() ? 0 : blocks_.size() - 1;
+        const std::size_t tail_used = blocks_.empty() ? block_size : blocks_.back().count;
+        const std::size_t in_tail = std::min(count, block_size - tail_used);
+        const std::size_t first_new = blocks_.size();
+        blocks_.reserve(blocks_.size() + (count - in_tail + block_size - 1) / block_size);
+        for (std::size_t start = size_ + in_tail; start < size_ + count; start += block_size)
+            blocks_.push_back(Segment{std::unique_ptr<Block>(new Block), 0, start});
+        const Slots slots(blocks_, tail, tail_used, in_tail, first_new);
+        fill(slots);
+        if (in_tail > 0) blocks_[tail].count += in_tail;
+        std::size_t left = count - in_tail;
+        for (std::size_t b = first_new; b < blocks_.size(); ++b) {
+            blocks_[b].count = std::min(left, block_size);
+            left -= blocks_[b].count;
+        }
+        size_ += count;
     }
     void clear() noexcept {
         for (auto& s : blocks_)
@@ -315,6 +359,19 @@ private:
             else hi = mid;
         }
         return blocks_[lo].at(i - blocks_[lo].start);
+    }
+    /// Constructs `e` in raw storage `slot`, sharing its payload's reference as `e` did when `keep_sharing`
+    /// (the event holding the counted one is in this history too) and taking one of its own otherwise.
+    static void move_into(void* slot, HistoryEvent&& e, bool keep_sharing) noexcept {
+        if (!keep_sharing) {
+            ::new (slot) HistoryEvent(std::move(e));
+            return;
+        }
+        Value shared = sfn::detail::UncountedCopy::make(*e.payload);
+        e.forget_uncounted_payload();  // moved without taking a reference
+        auto* moved = ::new (slot) HistoryEvent(std::move(e));
+        *moved->payload = std::move(shared);
+        moved->payload_uncounted_ = true;
     }
     HistoryEvent* last_slot() const noexcept { return blocks_.back().at(blocks_.back().count - 1); }
     /// Raw storage for the next event (a new block when the last is full: raw, no zeroing).
