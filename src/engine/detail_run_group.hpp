@@ -25,14 +25,23 @@ inline void run_group(Runtime& rt, const Frame& frame, unsigned workers, bool bl
         work(0u, frame.random);
         return;
     }
-    std::vector<std::unique_ptr<jsonpath::Random>> randoms(workers);
+    // Each slot's generator is seeded up front (the same seeds whichever slots run) and made by the thread
+    // that runs the slot, when it does.
+    std::vector<std::uint64_t> seeds(workers);
     {
         std::lock_guard lock(rt.random_mutex());
-        for (unsigned i = 1; i < workers; ++i) randoms[i] = std::make_unique<jsonpath::Random>(rt.random().bits());
+        for (unsigned i = 1; i < workers; ++i) seeds[i] = rt.random().bits();
     }
-    auto random_of = [&](unsigned slot) { return slot == 0 ? frame.random : randoms[slot].get(); };
+    const auto run_slot = [&](unsigned slot) {
+        if (slot == 0) {
+            work(0u, frame.random);
+            return;
+        }
+        jsonpath::Random random(seeds[slot]);
+        work(slot, &random);
+    };
     if (!blocking) {
-        const std::function<void(unsigned)> fn = [&](unsigned slot) { work(slot, random_of(slot)); };
+        const std::function<void(unsigned)> fn = run_slot;
         WorkerPool::instance().run(workers - 1, fn);
         return;
     }
@@ -43,10 +52,10 @@ inline void run_group(Runtime& rt, const Frame& frame, unsigned workers, bool bl
     threads.reserve(workers - 1);
     for (unsigned slot = 1; slot < workers; ++slot)
         threads.emplace_back([&, slot] {
-            work(slot, random_of(slot));
+            run_slot(slot);
             rt.park();
         });
-    work(0u, frame.random);
+    run_slot(0);
     rt.park();
     for (auto& t : threads) t.join();
     rt.unpark();

@@ -611,39 +611,53 @@ void Runtime::merge_round_robin(Frame& frame, std::int64_t anchor, const std::ve
     History& target = frame.buffer ? *frame.buffer : history_;
     const std::size_t first = target.size();
     const std::int64_t base_id = frame.buffer ? static_cast<std::int64_t>(first) : top_events_;
-    std::atomic<std::size_t> next_child{0};
+    // Where event r of child c goes: round_start[r] + the number of children before c with more than r events.
+    std::vector<std::vector<std::size_t>> position(k);
+    {
+        std::vector<std::size_t> before;  // sizes of the children before c, largest first
+        for (std::size_t c = 0; c < k; ++c) {
+            const std::size_t size = children[c]->size();
+            std::size_t rank = before.size();
+            position[c].resize(size);
+            for (std::size_t r = 0; r < size; ++r) {
+                while (rank > 0 && before[rank - 1] <= r) --rank;
+                position[c][r] = round_start[r] + rank;
+            }
+            before.insert(std::upper_bound(before.begin(), before.end(), size, std::greater<>()), size);
+        }
+    }
+    // The moves are split by place in the target (runs of whole rounds), so that threads write apart.
+    constexpr std::size_t events_per_run = 256;
+    std::vector<std::size_t> run_start{0};  // rounds where each run begins
+    for (std::size_t r = 0; r < longest; ++r)
+        if (round_start[r + 1] - round_start[run_start.back()] >= events_per_run) run_start.push_back(r + 1);
+    if (run_start.back() != longest) run_start.push_back(longest);
+    const std::size_t runs = run_start.size() - 1;
+    std::atomic<std::size_t> next_run{0};
     target.append_relocated(total, [&](const History::Slots& slots) {
         const std::function<void(unsigned)> place = [&](unsigned) {
-            std::vector<std::size_t> before;
-            std::vector<std::size_t> position;
             for (;;) {
-                const std::size_t c = next_child.fetch_add(1, std::memory_order_relaxed);
-                if (c >= k) return;
-                History& child = *children[c];
-                // Sizes of the children before c, largest first: those above r are a prefix of length `rank`.
-                before.clear();
-                for (std::size_t b = 0; b < c; ++b) before.push_back(children[b]->size());
-                std::sort(before.begin(), before.end(), std::greater<>());
-                std::size_t rank = before.size();
-                position.resize(child.size());
-                for (std::size_t r = 0; r < child.size(); ++r) {
-                    while (rank > 0 && before[rank - 1] <= r) --rank;
-                    position[r] = round_start[r] + rank;
-                }
-                for (std::size_t r = 0; r < child.size(); ++r) {
-                    HistoryEvent& e = child[r];
-                    const auto prev = e.previous_event_id;
-                    e.previous_event_id =
-                        prev == 0 ? anchor : base_id + 1 + static_cast<std::int64_t>(position[static_cast<std::size_t>(prev - 1)]);
-                    e.id = base_id + 1 + static_cast<std::int64_t>(position[r]);
-                    slots.relocate(position[r], std::move(e));
+                const std::size_t run = next_run.fetch_add(1, std::memory_order_relaxed);
+                if (run >= runs) return;
+                for (std::size_t r = run_start[run]; r < run_start[run + 1]; ++r) {
+                    for (std::size_t c = 0; c < k; ++c) {
+                        History& child = *children[c];
+                        if (child.size() <= r) continue;
+                        // Only the new place is written: the source stays clean in its thread's cache.
+                        HistoryEvent& e = slots.relocate(position[c][r], child[r]);
+                        const auto prev = e.previous_event_id;
+                        e.previous_event_id =
+                            prev == 0 ? anchor
+                                      : base_id + 1 + static_cast<std::int64_t>(position[c][static_cast<std::size_t>(prev - 1)]);
+                        e.id = base_id + 1 + static_cast<std::int64_t>(position[c][r]);
+                    }
                 }
             }
         };
-        // Below about a thousand events handing children to a helper costs more than it saves.
+        // Below about a thousand events handing runs to a helper costs more than it saves.
         WorkerPool::instance().run(total >= 1024 ? helpers : 0, place);
     });
-    for (History* c : children) c->clear();
+    for (History* c : children) c->abandon();
     frame.last = base_id + static_cast<std::int64_t>(total);
     if (frame.buffer) return;
     top_events_ += static_cast<std::int64_t>(total);

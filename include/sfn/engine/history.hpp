@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <array>
 #include <compare>
+#include <cstring>
 #include <iterator>
 #include <new>
 #include <utility>
@@ -251,10 +252,15 @@ public:
     /// Where append_relocated() puts events: slot i is the i-th of the events appended.
     class Slots {
     public:
-        /// Moves `e` into slot `i`. An event that shares its payload's reference with an earlier event of its
-        /// history keeps sharing it: that event must be relocated into the same history in the same call.
-        void relocate(std::size_t i, HistoryEvent&& e) const noexcept {
-            move_into(at(i), std::move(e), e.payload_uncounted_);
+        /// Moves `e`'s bytes into slot `i` and returns the event there (no constructor runs: every member of an
+        /// event, the references it holds included, stays valid at a new address; the source is left as it
+        /// was, to be given up with abandon(), not destroyed). An event that shares its payload's reference
+        /// with an earlier event of its history keeps sharing it: that event must be relocated into the same
+        /// history in the same call.
+        HistoryEvent& relocate(std::size_t i, const HistoryEvent& e) const noexcept {
+            HistoryEvent* to = at(i);
+            std::memcpy(static_cast<void*>(to), static_cast<const void*>(&e), sizeof(HistoryEvent));
+            return *to;
         }
 
     private:
@@ -273,7 +279,7 @@ public:
     /// Appends `count` events that `fill(const Slots&)` moves in from other histories, in any order and from
     /// any threads: it calls `relocate(i, event)` exactly once for every i in [0, count) and does not throw.
     /// Merging whole histories this way keeps the references their events share (see Slots::relocate); the
-    /// sources are left with moved-from events, to be cleared.
+    /// sources hold the relocated events' old bytes and must be given up with abandon().
     template <class Fill>
     void append_relocated(std::size_t count, Fill&& fill) {
         if (count == 0) return;
@@ -293,6 +299,13 @@ public:
             left -= blocks_[b].count;
         }
         size_ += count;
+    }
+    /// Frees the storage of events that Slots::relocate() moved elsewhere, without destroying them: they live
+    /// on at their new place. Every event of this history must have been relocated.
+    void abandon() noexcept {
+        size_ = 0;
+        ragged_ = false;
+        blocks_.clear();
     }
     void clear() noexcept {
         for (auto& s : blocks_)
