@@ -67,8 +67,9 @@ bool select_items(Runtime& rt, const State& s, const Frame& frame, const Value& 
     jsonpath::Failure failure;
     const bool has_ctx = ctx.is_object();
     run_group(rt, frame, claimed + 1, false, [&](unsigned, jsonpath::Random* random) {
-        // Each item's `$$` copies the context's members: from a private copy of the top two levels, so that
-        // threads do not bump the same reference counts for every item.
+        // Each item's `$$` is the context with Map.Item set (built only for a path that needs more than
+        // Map.Item.Index or Map.Item.Value): from a private copy of the top two levels, so that threads do
+        // not bump the same reference counts for every item.
         const Value base = has_ctx ? private_copy(ctx, 2) : Value();
         // Likewise the input's top-level members (an ItemSelector often copies the same `$.x` into every item).
         const Value input = private_copy(effective, 1);
@@ -77,12 +78,9 @@ bool select_items(Runtime& rt, const State& s, const Frame& frame, const Value& 
             if (c >= chunks) return;
             for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
                 if (i > first_failure.load(std::memory_order_relaxed)) return;
-                const Value& item = items[i];
-                Value item_ctx;
-                if (has_ctx)
-                    item_ctx = base.with_member(
-                        "Map", Value::object({{"Item", Value::object({{"Index", Value(i)}, {"Value", item}})}}));
-                auto r = s.parameters->render(jsonpath::Scope(input, item_ctx, frame.vars, random));
+                const jsonpath::MapItem item{.index = static_cast<std::int64_t>(i), .value = &items[i]};
+                auto r = has_ctx ? s.parameters->render(jsonpath::Scope(input, base, item, frame.vars, random))
+                                 : s.parameters->render(jsonpath::Scope(input, base, frame.vars, random));
                 if (r) {
                     inputs[i] = std::move(*r);
                     continue;
@@ -333,11 +331,11 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     MapFeed::Select select;
     if (spec.reader && s.parameters) {
         select = [&](std::size_t index, const Value& item, Value& out, Err& e) {
-            Value item_ctx;
-            if (ctx.is_object())
-                item_ctx = ctx.with_member(
-                    "Map", Value::object({{"Item", Value::object({{"Index", Value(index)}, {"Value", item}})}}));
-            auto r = s.parameters->render(jsonpath::Scope(effective, item_ctx, frame.vars, &select_random));
+            const jsonpath::MapItem map_item{.index = static_cast<std::int64_t>(index), .value = &item};
+            const Value none;
+            auto r = ctx.is_object()
+                         ? s.parameters->render(jsonpath::Scope(effective, ctx, map_item, frame.vars, &select_random))
+                         : s.parameters->render(jsonpath::Scope(effective, none, frame.vars, &select_random));
             if (!r) {
                 e = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
                 return false;

@@ -176,9 +176,10 @@ void select_all(const Value& node, const std::vector<Step>& steps, std::size_t f
         apply(node, s, root, budget, next);
 }
 
-const Value* select_definite(const Value& node, const std::vector<Step>& steps) noexcept {
+const Value* select_definite(const Value& node, const std::vector<Step>& steps, std::size_t from) noexcept {
     const Value* cur = &node;
-    for (const auto& s : steps) {
+    for (std::size_t i = from; i < steps.size(); ++i) {
+        const Step& s = steps[i];
         if (s.kind == Step::Kind::name)
             cur = cur->find(s.name);
         else
@@ -291,10 +292,45 @@ Outcome<std::optional<Value>> Path::try_select(const Value& root) const {
     return std::optional<Value>(Value::array(std::move(items)));
 }
 
+namespace {
+
+bool is_name(const detail::Step& s, std::string_view name) noexcept {
+    return s.kind == detail::Step::Kind::name && !s.descent && s.name == name;
+}
+
+/// A definite `$$` path of an ItemSelector that goes through `$$.Map.Item`, read from the item without the
+/// context object being built (found: the path's value, nullptr when absent; `built` holds a made value).
+/// False for the other paths.
+bool lookup_map_item(const Scope& scope, const detail::PathImpl& impl, std::optional<Value>& built,
+                     const Value*& found) {
+    const MapItem* item = scope.map_item();
+    const auto& steps = impl.steps;
+    if (!item || steps.size() < 3 || !is_name(steps[0], "Map") || !is_name(steps[1], "Item")) return false;
+    if (is_name(steps[2], "Value")) {
+        found = detail::select_definite(*item->value, steps, 3);
+    } else if (is_name(steps[2], "Index")) {
+        built = Value(item->index);
+        found = detail::select_definite(*built, steps, 3);
+    } else {
+        found = nullptr;  // Item has no other member
+    }
+    return true;
+}
+
+}  // namespace
+
 Outcome<std::optional<Value>> Path::try_select(const Scope& scope) const {
     switch (impl_->root) {
         case PathRoot::input: return try_select(scope.input());
-        case PathRoot::context: return try_select(scope.context());
+        case PathRoot::context: {
+            if (impl_->definite && !impl_->length) {
+                std::optional<Value> built;
+                const Value* found = nullptr;
+                if (lookup_map_item(scope, *impl_, built, found))
+                    return found ? std::optional<Value>(*found) : std::optional<Value>();
+            }
+            return try_select(scope.context());
+        }
         case PathRoot::variable: {
             const Value* v = scope.variable(impl_->variable);
             if (!v) return std::optional<Value>();
@@ -309,7 +345,12 @@ Outcome<const Value*> Path::lookup(const Scope& scope, std::optional<Value>& bui
         const Value* root = nullptr;
         switch (impl_->root) {
             case PathRoot::input: root = &scope.input(); break;
-            case PathRoot::context: root = &scope.context(); break;
+            case PathRoot::context: {
+                const Value* found = nullptr;
+                if (lookup_map_item(scope, *impl_, built, found)) return found;
+                root = &scope.context();
+                break;
+            }
             case PathRoot::variable: root = scope.variable(impl_->variable); break;
         }
         return root ? detail::select_definite(*root, impl_->steps) : nullptr;

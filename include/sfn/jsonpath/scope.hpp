@@ -4,6 +4,7 @@
 /// object (`$$`), workflow variables (`$name`) and a random source (States.MathRandom, States.UUID).
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string_view>
 
@@ -35,6 +36,12 @@ private:
     std::mt19937_64 engine_;
 };
 
+/// The item a Map state's ItemSelector is evaluated for: `$$.Map.Item.Index` and `$$.Map.Item.Value`.
+struct MapItem {
+    std::int64_t index = 0;
+    const Value* value = nullptr;  ///< never null in a Scope
+};
+
 /// Evaluation inputs. Holds references: the referenced objects must outlive the Scope.
 ///
 /// **Example**
@@ -50,11 +57,19 @@ public:
     Scope(const Value& input, const Value& context, const VariableLookup* variables = nullptr,
           Random* random = nullptr) noexcept
         : input_(&input), context_(&context), variables_(variables), random_(random) {}
+    /// An ItemSelector's scope: `$$` is `context` (an object) with `Map.Item` set to `item`. Paths through
+    /// `$$.Map.Item.Index` and `$$.Map.Item.Value` read `item` directly; the whole context object is built
+    /// only when an expression needs more of it.
+    Scope(const Value& input, const Value& context, const MapItem& item, const VariableLookup* variables = nullptr,
+          Random* random = nullptr) noexcept
+        : input_(&input), context_(&context), variables_(variables), random_(random), item_(&item) {}
 
     /// `$`
     [[nodiscard]] const Value& input() const noexcept { return *input_; }
-    /// `$$`
-    [[nodiscard]] const Value& context() const noexcept { return *context_; }
+    /// `$$` (with an item: built on first use).
+    [[nodiscard]] const Value& context() const { return item_ ? context_with_item() : *context_; }
+    /// The Map item whose `$$.Map.Item` this scope sets, or nullptr.
+    [[nodiscard]] const MapItem* map_item() const noexcept { return item_; }
     /// `$name`, or nullptr when undefined.
     [[nodiscard]] const Value* variable(std::string_view name) const {
         return variables_ ? variables_->lookup(name) : nullptr;
@@ -63,10 +78,14 @@ public:
     [[nodiscard]] Random& random() const;
 
 private:
+    const Value& context_with_item() const;
+
     const Value* input_;
     const Value* context_;
     const VariableLookup* variables_;
     Random* random_;
+    const MapItem* item_ = nullptr;
+    mutable std::optional<Value> context_with_item_;  // context() of a scope with an item
 };
 
 }  // namespace sfn::jsonpath
