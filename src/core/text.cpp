@@ -143,24 +143,25 @@ void append_json_number(std::string& out, double d) {
 
 std::string base64_encode(std::string_view s) {
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((s.size() + 2) / 3 * 4);
+    // Written in place into a string of the final size: appending a character at a time checks the
+    // capacity for each one.
+    std::string out((s.size() + 2) / 3 * 4, '=');
+    char* o = out.data();
     auto byte = [&s](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(s[i])); };
     std::size_t i = 0;
-    for (; i + 2 < s.size(); i += 3) {
-        unsigned n = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += alphabet[(n >> 6) & 63];
-        out += alphabet[n & 63];
+    for (; i + 2 < s.size(); i += 3, o += 4) {
+        const unsigned n = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
+        o[0] = alphabet[(n >> 18) & 63];
+        o[1] = alphabet[(n >> 12) & 63];
+        o[2] = alphabet[(n >> 6) & 63];
+        o[3] = alphabet[n & 63];
     }
-    if (i < s.size()) {
+    if (i < s.size()) {  // one or two bytes left: the '=' padding is already in place
         unsigned n = byte(i) << 16;
         if (i + 1 < s.size()) n |= byte(i + 1) << 8;
-        out += alphabet[(n >> 18) & 63];
-        out += alphabet[(n >> 12) & 63];
-        out += i + 1 < s.size() ? alphabet[(n >> 6) & 63] : '=';
-        out += '=';
+        o[0] = alphabet[(n >> 18) & 63];
+        o[1] = alphabet[(n >> 12) & 63];
+        if (i + 1 < s.size()) o[2] = alphabet[(n >> 6) & 63];
     }
     return out;
 }

@@ -243,6 +243,23 @@ const Value* Value::find(std::string_view key) const noexcept {
     return ValueAccess::object(*this).find(key);
 }
 
+const Value* Value::find(std::string_view key, const KeyHint& hint) const noexcept {
+    if (kind_ != Kind::object) return nullptr;
+    const auto& node = ValueAccess::object(*this);
+    const std::uint32_t guess = hint.position();
+    if (guess < node.members.size()) {
+        const Member& m = node.members[guess];
+        const std::size_t n = key.size();
+        if (m.first.size() == n && (n == 0 || (m.first[0] == key[0] && (n > 16 ? std::memcmp(m.first.data(), key.data(), n) == 0
+                                                                               : detail::same_short(m.first.data(), key.data(), n)))))
+            return &m.second;
+    }
+    const auto i = node.index_of(key);
+    if (i < 0) return nullptr;
+    hint.remember(static_cast<std::uint32_t>(i));
+    return &node.members[static_cast<std::size_t>(i)].second;
+}
+
 const Value& Value::at(std::string_view key) const {
     if (kind_ != Kind::object) throw_kind_mismatch("an object", kind_);
     if (const Value* v = find(key)) return *v;

@@ -20,6 +20,7 @@ struct Step {
     Kind kind = Kind::name;
     bool descent = false;
     std::string name;                   // name
+    KeyHint hint;                       // name: where it was found last
     std::int64_t index = 0;             // index
     std::optional<std::int64_t> start;  // slice
     std::optional<std::int64_t> end;    // slice

@@ -220,9 +220,10 @@ Outcome<Value> eval_hash(const CallContext& ctx) {
         return ctx.fail("the " + algorithm + " digest could not be computed");
     static constexpr char hex[] = "0123456789abcdef";
     std::string out(std::size_t{length} * 2, '\0');
-    for (unsigned i = 0; i < length; ++i) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 15];
+    char* o = out.data();
+    for (unsigned i = 0; i < length; ++i, o += 2) {
+        o[0] = hex[digest[i] >> 4];
+        o[1] = hex[digest[i] & 15];
     }
     return Value(std::move(out));
 }

@@ -181,7 +181,7 @@ const Value* select_definite(const Value& node, const std::vector<Step>& steps, 
     for (std::size_t i = from; i < steps.size(); ++i) {
         const Step& s = steps[i];
         if (s.kind == Step::Kind::name)
-            cur = cur->find(s.name);
+            cur = cur->find(s.name, s.hint);
         else
             cur = cur->is_array() ? element_at(*cur, s.index) : nullptr;
         if (!cur) return nullptr;

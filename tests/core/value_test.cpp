@@ -88,6 +88,35 @@ TEST(Value, LargeObjectsFindEveryMember) {
     EXPECT_EQ(v.find("key500")->as_int(), 500);
 }
 
+TEST(Value, HintedLookupsAgreeWithPlainOnesWhateverTheHintRemembers) {
+    // One hint shared by lookups of one key in objects of many shapes (the key at other positions, absent,
+    // empty, longer than 16 bytes, in hashed objects): each answer is find()'s, and the hint ends up
+    // pointing where the key was last found.
+    std::vector<Value> objects;
+    const std::vector<std::string> keys = {"a", "b", "ab", "", "a-key-longer-than-sixteen", "a-key-longer-than-sixteeN"};
+    for (std::size_t shift = 0; shift < keys.size(); ++shift) {
+        for (std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{3}, keys.size()}) {
+            std::vector<sfn::Member> members;
+            for (std::size_t i = 0; i < count; ++i) members.emplace_back(keys[(i + shift) % keys.size()], Value(std::int64_t(i)));
+            objects.push_back(Value::object(members));
+            for (int extra = 0; extra < 14; ++extra) members.emplace_back("pad" + std::to_string(extra), Value(extra));
+            objects.push_back(Value::object(members));  // above the threshold: hashed
+        }
+    }
+    objects.push_back(Value("not an object"));
+    for (const auto& key : keys) {
+        sfn::KeyHint hint;
+        for (int pass = 0; pass < 2; ++pass) {
+            for (const auto& o : objects) {
+                const Value* plain = o.find(key);
+                const Value* hinted = o.find(key, hint);
+                ASSERT_EQ(plain, hinted) << "key '" << key << "' in " << o.dump();
+                if (plain) EXPECT_EQ(&o.members()[hint.position()].second, plain);
+            }
+        }
+    }
+}
+
 TEST(Value, DecodesUnicodeEscapesIncludingSurrogatePairs) {
     auto v = Value::parse(R"(["\u00e9\u4e2d\ud83d\ude00\/"])");
     EXPECT_EQ(v[0].as_string(), "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80/");

@@ -50,6 +50,26 @@ struct UncountedCopy;
 /// One member of an object: key and value.
 using Member = std::pair<std::string, Value>;
 
+/// Where a key was last found in an object. A lookup that names the same key in objects of the same shape
+/// (a compiled path, run state after state) checks that position first and scans only when it moved.
+/// May be shared between threads: it is written only when the position changes.
+class KeyHint {
+public:
+    KeyHint() noexcept = default;
+    KeyHint(const KeyHint& other) noexcept : position_(other.position()) {}
+    KeyHint& operator=(const KeyHint& other) noexcept {
+        remember(other.position());
+        return *this;
+    }
+    [[nodiscard]] std::uint32_t position() const noexcept { return position_.load(std::memory_order_relaxed); }
+    void remember(std::uint32_t position) const noexcept {
+        if (this->position() != position) position_.store(position, std::memory_order_relaxed);
+    }
+
+private:
+    mutable std::atomic<std::uint32_t> position_{0};
+};
+
 /// An immutable JSON value with shared children. See the file comment.
 class Value {
 public:
@@ -149,6 +169,8 @@ public:
     /// The member named `key`, or nullptr (also for non-objects). Linear for small objects,
     /// hashed for large ones.
     [[nodiscard]] const Value* find(std::string_view key) const noexcept;
+    /// find(key), trying the position `hint` remembers first (and remembering where the key was).
+    [[nodiscard]] const Value* find(std::string_view key, const KeyHint& hint) const noexcept;
     /// Checked member access. \throws sfn::Error sfn.core.E003 when absent or not an object.
     [[nodiscard]] const Value& at(std::string_view key) const;
     [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key) != nullptr; }
