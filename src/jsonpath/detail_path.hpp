@@ -93,7 +93,4 @@ private:
 void select_all(const Value& node, const std::vector<Step>& steps, std::size_t from, const Value& root,
                 std::vector<const Value*>& out, Budget& budget);
 
-/// Walks definite steps (names and indexes only) from step `from` on; nullptr when absent.
-const Value* select_definite(const Value& node, const std::vector<Step>& steps, std::size_t from = 0) noexcept;
-
 }  // namespace sfn::jsonpath::detail

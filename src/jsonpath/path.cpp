@@ -176,7 +176,10 @@ void select_all(const Value& node, const std::vector<Step>& steps, std::size_t f
         apply(node, s, root, budget, next);
 }
 
-const Value* select_definite(const Value& node, const std::vector<Step>& steps, std::size_t from) noexcept {
+/// Walks definite steps (names and indexes only) from step `from` on; nullptr when absent. Inlined into its
+/// callers: it runs for every path a state reads, and most are one or two names long.
+[[gnu::always_inline]] inline const Value* select_definite(const Value& node, const std::vector<Step>& steps,
+                                                           std::size_t from = 0) noexcept {
     const Value* cur = &node;
     for (std::size_t i = from; i < steps.size(); ++i) {
         const Step& s = steps[i];
