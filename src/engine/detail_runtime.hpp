@@ -366,11 +366,12 @@ private:
     std::int64_t top_events_ = 0;  // ids handed out at the top level
     std::int64_t record_event(Frame& frame, HistoryEvent&& e, Checkpoint* checkpoint, TimePoint at);
     void publish(HistoryEvent&& e, Checkpoint* checkpoint = nullptr);
-    /// Hands a top-level event to the checkpoint sink (with `checkpoint`) or the history sink.
-    void emit(const HistoryEvent& e, Checkpoint* checkpoint);
+    /// Hands a top-level event to the checkpoint sink (with `checkpoint`) or the history sink. Inline (defined
+    /// in execution.cpp, its only user): it runs for every event, like within_quota().
+    inline void emit(const HistoryEvent& e, Checkpoint* checkpoint);
     bool checkpoint_sink_ = false;
     /// Counts an event against the quota; false when it may not be recorded (the execution then fails).
-    bool within_quota();
+    inline bool within_quota();
     std::mutex history_mutex_;
     std::atomic<std::size_t> event_count_{0};
     std::atomic<bool> history_overflow_{false};
