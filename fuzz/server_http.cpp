@@ -38,27 +38,13 @@ public:
     LoopbackServer(const LoopbackServer&) = delete;
     LoopbackServer& operator=(const LoopbackServer&) = delete;
 
-    /// Sends `bytes` on a new connection and reads until the server closes it.
+    /// Sends `bytes` on a new connection and reads until the server closes it. A call that a signal interrupts
+    /// (EINTR: libFuzzer's timeout alarm fires while the harness waits) is made again.
     void exchange(std::string_view bytes) const {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        if (fd < 0) sfn::fuzz::fail("socket() failed", "");
-        timeval timeout{10, 0};  // an answer that takes this long is a hang worth a report
-        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(http_.port());
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        // Hundreds of connections a second leave the loopback's ephemeral ports in TIME_WAIT for a minute;
-        // when they run out (EADDRNOTAVAIL) wait for some to free up instead of reporting the harness's limit.
-        int attempts = 0;
-        while (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-            if (errno != EADDRNOTAVAIL || ++attempts > 400) {
-                sfn::fuzz::fail("cannot connect to the loopback server", std::strerror(errno));
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        const int fd = connect_to_server();
         while (!bytes.empty()) {
             const auto sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+            if (sent < 0 && errno == EINTR) continue;
             if (sent <= 0) break;  // the server may close early on a malformed request
             bytes.remove_prefix(static_cast<std::size_t>(sent));
         }
@@ -68,6 +54,7 @@ public:
             const auto got = ::recv(fd, buffer, sizeof buffer, 0);
             if (got == 0) break;
             if (got < 0) {
+                if (errno == EINTR) continue;
                 if (errno == EAGAIN || errno == EWOULDBLOCK) sfn::fuzz::fail("no answer within 10 s", "");
                 break;  // reset by the server
             }
@@ -76,6 +63,29 @@ public:
     }
 
 private:
+    /// A socket connected to the server. Hundreds of connections a second leave the loopback's ephemeral ports
+    /// in TIME_WAIT for a minute: when they run out (EADDRNOTAVAIL) this waits for some to free up instead of
+    /// reporting the harness's limit. A connect that a signal interrupted goes on in the background, so it is
+    /// abandoned with its socket and made again on a new one.
+    int connect_to_server() const {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(http_.port());
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        for (int attempts = 0;; ++attempts) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            if (fd < 0) sfn::fuzz::fail("socket() failed", std::strerror(errno));
+            timeval timeout{10, 0};  // an answer that takes this long is a hang worth a report
+            ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+            if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) return fd;
+            const int error = errno;
+            ::close(fd);
+            if ((error != EADDRNOTAVAIL && error != EINTR) || attempts >= 400)
+                sfn::fuzz::fail("cannot connect to the loopback server", std::strerror(error));
+            if (error == EADDRNOTAVAIL) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+
     std::shared_ptr<sfn::server::Service> service_;
     sfn::server::HttpServer http_;
     std::thread thread_;
