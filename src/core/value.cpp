@@ -124,9 +124,16 @@ void ObjectNode::build_index() {
 }
 
 namespace {
-bool same_short(const char* a, const char* b, std::size_t n) noexcept {
+// Most keys differ in length or first character, and those that match are short, so both are compared here
+// rather than through a memcmp call per member.
+bool same_key(const std::string& member, std::string_view key) noexcept {
+    const std::size_t n = key.size();
+    if (member.size() != n) return false;
+    if (n == 0) return true;
+    if (member[0] != key[0]) return false;
+    if (n > 16) return std::memcmp(member.data(), key.data(), n) == 0;
     for (std::size_t i = 1; i < n; ++i)
-        if (a[i] != b[i]) return false;
+        if (member[i] != key[i]) return false;
     return true;
 }
 }  // namespace
@@ -136,15 +143,8 @@ std::ptrdiff_t ObjectNode::index_of(std::string_view key) const noexcept {
         auto it = index->find(key);
         return it == index->end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
     }
-    // Small objects: most keys differ in length or first character, and those that match are short, so
-    // both are compared here rather than through a memcmp call per member.
-    const std::size_t n = key.size();
-    const char* const k = key.data();
-    for (std::size_t i = 0; i < members.size(); ++i) {
-        const std::string& m = members[i].first;
-        if (m.size() != n || (n != 0 && m[0] != k[0])) continue;
-        if (n > 16 ? std::memcmp(m.data(), k, n) == 0 : same_short(m.data(), k, n)) return static_cast<std::ptrdiff_t>(i);
-    }
+    for (std::size_t i = 0; i < members.size(); ++i)
+        if (same_key(members[i].first, key)) return static_cast<std::ptrdiff_t>(i);
     return -1;
 }
 
@@ -247,13 +247,7 @@ const Value* Value::find(std::string_view key, const KeyHint& hint) const noexce
     if (kind_ != Kind::object) return nullptr;
     const auto& node = ValueAccess::object(*this);
     const std::uint32_t guess = hint.position();
-    if (guess < node.members.size()) {
-        const Member& m = node.members[guess];
-        const std::size_t n = key.size();
-        if (m.first.size() == n && (n == 0 || (m.first[0] == key[0] && (n > 16 ? std::memcmp(m.first.data(), key.data(), n) == 0
-                                                                               : detail::same_short(m.first.data(), key.data(), n)))))
-            return &m.second;
-    }
+    if (guess < node.members.size() && detail::same_key(node.members[guess].first, key)) return &node.members[guess].second;
     const auto i = node.index_of(key);
     if (i < 0) return nullptr;
     hint.remember(static_cast<std::uint32_t>(i));
