@@ -29,8 +29,8 @@ namespace {
 void delete_node(Kind kind, Node* node) noexcept {
     switch (kind) {
         case Kind::string: delete static_cast<StringNode*>(node); break;
-        case Kind::array: delete static_cast<ArrayNode*>(node); break;
-        case Kind::object: delete static_cast<ObjectNode*>(node); break;
+        case Kind::array: ArrayNode::free(static_cast<ArrayNode*>(node)); break;
+        case Kind::object: ObjectNode::free(static_cast<ObjectNode*>(node)); break;
         default: break;
     }
 }
@@ -66,61 +66,85 @@ void destroy_node(Kind kind, Node* node) noexcept {
     }
 }
 
-ObjectNode::ObjectNode(std::vector<Member> items) : members(std::move(items)) {
-    // JSON.parse semantics for repeated keys: the first position, the last value.
-    if (members.size() <= object_index_threshold) {
-        for (std::size_t i = 1; i < members.size(); ++i) {
-            for (std::size_t j = 0; j < i; ++j) {
-                if (members[j].first == members[i].first) {
-                    members[j].second = std::move(members[i].second);
-                    members.erase(members.begin() + static_cast<std::ptrdiff_t>(i));
-                    --i;
-                    break;
-                }
-            }
-        }
-        set_dump_size_bound();
-        return;
-    }
-    index = std::make_unique<std::unordered_map<std::string_view, std::uint32_t>>();
-    index->reserve(members.size());
-    std::vector<Member> kept;
-    bool repeated = false;
-    for (std::size_t i = 0; i < members.size(); ++i) {
-        auto [it, inserted] = index->try_emplace(members[i].first, static_cast<std::uint32_t>(i));
-        if (!inserted) {
-            repeated = true;
-            members[it->second].second = std::move(members[i].second);
-        }
-    }
-    if (repeated) {
-        // Decide first: the index keys view the strings that the moves below empty.
-        std::vector<bool> keep(members.size());
-        for (std::size_t i = 0; i < members.size(); ++i) keep[i] = index->find(members[i].first)->second == i;
-        for (std::size_t i = 0; i < members.size(); ++i)
-            if (keep[i]) kept.push_back(std::move(members[i]));
-        members = std::move(kept);
-        build_index();
-    }
-    set_dump_size_bound();
+ArrayNode* ArrayNode::moving(std::span<Value> items) {
+    return make(items.size(), [&](ArrayNode& node) {
+        for (auto& v : items) node.emplace(std::move(v));
+    });
 }
 
-ObjectNode::ObjectNode(std::vector<Member> items, Distinct) : members(std::move(items)) {
-    if (members.size() > object_index_threshold) build_index();
+void ArrayNode::free(ArrayNode* node) noexcept {
+    Value* v = node->data();
+    for (std::size_t i = 0; i < node->count; ++i) v[i].~Value();
+    node->~ArrayNode();
+    ::operator delete(static_cast<void*>(node));
+}
+
+void ArrayNode::set_dump_size_bound() noexcept {
+    std::uint64_t n = 2;  // brackets, and each element with its comma
+    for (const auto& e : elements()) n += e.dump_size_bound() + 1;
+    dump_size_bound = clamp_bound(n);
+}
+
+ObjectNode* ObjectNode::moving_distinct(std::span<Member> items) {
+    return make_distinct(items.size(), [&](ObjectNode& node) {
+        for (auto& m : items) node.emplace(std::move(m));
+    });
+}
+
+ObjectNode* ObjectNode::moving(std::span<Member> items) {
+    // JSON.parse semantics for repeated keys: the first position, the last value. Members are placed as they
+    // come and never move afterwards (so the index may view their keys); a repeated key overwrites the value
+    // placed first.
+    auto* node = allocate(items.size());
+    try {
+        const bool indexed = items.size() > object_index_threshold;
+        if (indexed) {
+            node->index = std::make_unique<std::unordered_map<std::string_view, std::uint32_t>>();
+            node->index->reserve(items.size());
+        }
+        for (auto& m : items) {
+            std::ptrdiff_t at = -1;
+            if (indexed) {
+                if (auto it = node->index->find(m.first); it != node->index->end()) at = it->second;
+            } else {
+                at = node->index_of(m.first);
+            }
+            if (at >= 0) {
+                node->data()[at].second = std::move(m.second);
+                continue;
+            }
+            node->emplace(std::move(m));
+            if (indexed) node->index->emplace(node->data()[node->count - 1].first, static_cast<std::uint32_t>(node->count - 1));
+        }
+    } catch (...) {
+        free(node);
+        throw;
+    }
+    node->set_dump_size_bound();
+    return node;
+}
+
+void ObjectNode::free(ObjectNode* node) noexcept {
+    Member* m = node->data();
+    for (std::size_t i = 0; i < node->count; ++i) m[i].~Member();
+    node->~ObjectNode();
+    ::operator delete(static_cast<void*>(node));
+}
+
+void ObjectNode::finish() {
+    if (count > object_index_threshold) {
+        index = std::make_unique<std::unordered_map<std::string_view, std::uint32_t>>();
+        index->reserve(count);
+        for (std::size_t i = 0; i < count; ++i) index->emplace(data()[i].first, static_cast<std::uint32_t>(i));
+    }
     set_dump_size_bound();
 }
 
 void ObjectNode::set_dump_size_bound() noexcept {
-    std::uint64_t n = 2;  // braces; each member: its quoted key (6 bytes a character at most), ':' and ','
-    for (const auto& [key, value] : members) n += 4 + 6 * std::uint64_t{key.size()} + value.dump_size_bound();
+    // Braces; each member: its quoted key (6 bytes a character at most), ':' and ','.
+    std::uint64_t n = 2;
+    for (const auto& [key, value] : members()) n += 4 + 6 * std::uint64_t{key.size()} + value.dump_size_bound();
     dump_size_bound = clamp_bound(n);
-}
-
-void ObjectNode::build_index() {
-    index = std::make_unique<std::unordered_map<std::string_view, std::uint32_t>>();
-    index->reserve(members.size());
-    for (std::size_t i = 0; i < members.size(); ++i)
-        index->emplace(members[i].first, static_cast<std::uint32_t>(i));
 }
 
 namespace {
@@ -143,14 +167,15 @@ std::ptrdiff_t ObjectNode::index_of(std::string_view key) const noexcept {
         auto it = index->find(key);
         return it == index->end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
     }
-    for (std::size_t i = 0; i < members.size(); ++i)
-        if (same_key(members[i].first, key)) return static_cast<std::ptrdiff_t>(i);
+    const Member* m = data();
+    for (std::size_t i = 0; i < count; ++i)
+        if (same_key(m[i].first, key)) return static_cast<std::ptrdiff_t>(i);
     return -1;
 }
 
 const Value* ObjectNode::find(std::string_view key) const noexcept {
     auto i = index_of(key);
-    return i < 0 ? nullptr : &members[static_cast<std::size_t>(i)].second;
+    return i < 0 ? nullptr : &data()[i].second;
 }
 
 }  // namespace detail
@@ -177,15 +202,64 @@ Value::Value(std::string_view s) : Value(std::string(s)) {}
 Value::Value(const char* s) : Value(std::string(s)) {}
 
 Value Value::array(std::vector<Value> elements) {
-    return ValueAccess::adopt(Kind::array, new detail::ArrayNode(std::move(elements)));
+    return ValueAccess::adopt(Kind::array, detail::ArrayNode::moving(elements));
 }
 
 Value Value::object(std::vector<Member> members) {
-    return ValueAccess::adopt(Kind::object, new detail::ObjectNode(std::move(members)));
+    return ValueAccess::adopt(Kind::object, detail::ObjectNode::moving(members));
 }
 
 Value Value::object_distinct(std::vector<Member> members) {
     return ValueAccess::distinct_object(std::move(members));
+}
+
+ObjectBuilder::ObjectBuilder(std::size_t capacity) {
+    auto* node = detail::ObjectNode::allocate(capacity);
+    node_ = node;
+    slots_ = node->data();
+}
+
+ObjectBuilder::~ObjectBuilder() {
+    if (!node_) return;
+    auto* node = static_cast<detail::ObjectNode*>(node_);
+    node->count = count_;
+    detail::ObjectNode::free(node);
+}
+
+Value ObjectBuilder::finish() && {
+    auto* node = static_cast<detail::ObjectNode*>(node_);
+    node->count = count_;
+    node_ = nullptr;
+    count_ = 0;
+    try {
+        node->finish();
+    } catch (...) {
+        detail::ObjectNode::free(node);
+        throw;
+    }
+    return ValueAccess::adopt(Kind::object, node);
+}
+
+ArrayBuilder::ArrayBuilder(std::size_t capacity) {
+    auto* node = detail::ArrayNode::allocate(capacity);
+    node_ = node;
+    slots_ = node->data();
+}
+
+ArrayBuilder::~ArrayBuilder() {
+    if (!node_) return;
+    auto* node = static_cast<detail::ArrayNode*>(node_);
+    node->count = count_;
+    detail::ArrayNode::free(node);
+}
+
+Value ArrayBuilder::finish() && {
+    auto* node = static_cast<detail::ArrayNode*>(node_);
+    node->count = count_;
+    node_ = nullptr;
+    count_ = 0;
+    node->finish_building();
+    return ValueAccess::adopt(Kind::array, node);
 }
 
 bool Value::as_bool() const {
@@ -214,24 +288,24 @@ const std::string& Value::as_string() const {
 }
 
 std::size_t Value::size() const noexcept {
-    if (kind_ == Kind::array) return ValueAccess::array(*this).elements.size();
-    if (kind_ == Kind::object) return ValueAccess::object(*this).members.size();
+    if (kind_ == Kind::array) return ValueAccess::array(*this).count;
+    if (kind_ == Kind::object) return ValueAccess::object(*this).count;
     return 0;
 }
 
 std::span<const Value> Value::elements() const noexcept {
     if (kind_ != Kind::array) return {};
-    return ValueAccess::array(*this).elements;
+    return ValueAccess::array(*this).elements();
 }
 
 std::span<const Member> Value::members() const noexcept {
     if (kind_ != Kind::object) return {};
-    return ValueAccess::object(*this).members;
+    return ValueAccess::object(*this).members();
 }
 
 const Value& Value::at(std::size_t index) const {
     if (kind_ != Kind::array) throw_kind_mismatch("an array", kind_);
-    const auto& items = ValueAccess::array(*this).elements;
+    const auto items = ValueAccess::array(*this).elements();
     if (index >= items.size())
         throw Error("sfn.core.E003", "array index " + std::to_string(index) + " out of range (size " +
                                          std::to_string(items.size()) + ")");
@@ -247,11 +321,12 @@ const Value* Value::find(std::string_view key, const KeyHint& hint) const noexce
     if (kind_ != Kind::object) return nullptr;
     const auto& node = ValueAccess::object(*this);
     const std::uint32_t guess = hint.position();
-    if (guess < node.members.size() && detail::same_key(node.members[guess].first, key)) return &node.members[guess].second;
+    const Member* members = node.data();
+    if (guess < node.count && detail::same_key(members[guess].first, key)) return &members[guess].second;
     const auto i = node.index_of(key);
     if (i < 0) return nullptr;
     hint.remember(static_cast<std::uint32_t>(i));
-    return &node.members[static_cast<std::size_t>(i)].second;
+    return &members[i].second;
 }
 
 const Value& Value::at(std::string_view key) const {
@@ -263,13 +338,19 @@ const Value& Value::at(std::string_view key) const {
 Value Value::with_member(std::string_view key, Value value) const {
     if (kind_ != Kind::object) throw_kind_mismatch("an object", kind_);
     const auto& node = ValueAccess::object(*this);
-    std::vector<Member> members = node.members;  // copies keys and bumps child counts only
-    auto i = node.index_of(key);
-    if (i >= 0)
-        members[static_cast<std::size_t>(i)].second = std::move(value);
-    else
-        members.emplace_back(std::string(key), std::move(value));
-    return ValueAccess::distinct_object(std::move(members));
+    const auto old = node.members();
+    const auto i = node.index_of(key);
+    // Copies keys and bumps child counts only.
+    auto* made = detail::ObjectNode::make_distinct(old.size() + (i < 0 ? 1 : 0), [&](detail::ObjectNode& out) {
+        for (std::size_t j = 0; j < old.size(); ++j) {
+            if (static_cast<std::ptrdiff_t>(j) == i)
+                out.emplace(old[j].first, std::move(value));
+            else
+                out.emplace(old[j]);
+        }
+        if (i < 0) out.emplace(std::string(key), std::move(value));
+    });
+    return ValueAccess::adopt(Kind::object, made);
 }
 
 Value Value::without_member(std::string_view key) const {
@@ -277,29 +358,37 @@ Value Value::without_member(std::string_view key) const {
     const auto& node = ValueAccess::object(*this);
     auto i = node.index_of(key);
     if (i < 0) return *this;
-    std::vector<Member> members;
-    members.reserve(node.members.size() - 1);
-    for (std::size_t j = 0; j < node.members.size(); ++j)
-        if (static_cast<std::ptrdiff_t>(j) != i) members.push_back(node.members[j]);
-    return ValueAccess::distinct_object(std::move(members));
+    const auto old = node.members();
+    auto* made = detail::ObjectNode::make_distinct(old.size() - 1, [&](detail::ObjectNode& out) {
+        for (std::size_t j = 0; j < old.size(); ++j)
+            if (static_cast<std::ptrdiff_t>(j) != i) out.emplace(old[j]);
+    });
+    return ValueAccess::adopt(Kind::object, made);
 }
 
 Value Value::with_element(std::size_t index, Value value) const {
     if (kind_ != Kind::array) throw_kind_mismatch("an array", kind_);
     (void)at(index);
-    std::vector<Value> items = ValueAccess::array(*this).elements;
-    items[index] = std::move(value);
-    return array(std::move(items));
+    const auto old = ValueAccess::array(*this).elements();
+    auto* made = detail::ArrayNode::make(old.size(), [&](detail::ArrayNode& out) {
+        for (std::size_t j = 0; j < old.size(); ++j) {
+            if (j == index)
+                out.emplace(std::move(value));
+            else
+                out.emplace(old[j]);
+        }
+    });
+    return ValueAccess::adopt(Kind::array, made);
 }
 
 Value Value::with_appended(Value value) const {
     if (kind_ != Kind::array) throw_kind_mismatch("an array", kind_);
-    const auto& old = ValueAccess::array(*this).elements;
-    std::vector<Value> items;
-    items.reserve(old.size() + 1);
-    items.insert(items.end(), old.begin(), old.end());
-    items.push_back(std::move(value));
-    return array(std::move(items));
+    const auto old = ValueAccess::array(*this).elements();
+    auto* made = detail::ArrayNode::make(old.size() + 1, [&](detail::ArrayNode& out) {
+        for (const auto& e : old) out.emplace(e);
+        out.emplace(std::move(value));
+    });
+    return ValueAccess::adopt(Kind::array, made);
 }
 
 namespace {

@@ -81,15 +81,16 @@ private:
     }
 
     // The elements of the containers being parsed, innermost last, live on one stack per parser; a finished
-    // container moves its own off into a vector of the exact size (one allocation per container instead of
-    // one per doubling).
-    template <class T>
-    static std::vector<T> take(std::vector<T>& stack, std::size_t mark) {
-        std::vector<T> out;
-        out.reserve(stack.size() - mark);
-        for (auto it = stack.begin() + static_cast<std::ptrdiff_t>(mark); it != stack.end(); ++it) out.push_back(std::move(*it));
-        stack.resize(mark);
-        return out;
+    // container moves its own off into a node of the exact size (one allocation per container).
+    Value take_array(std::size_t mark) {
+        auto* node = detail::ArrayNode::moving(std::span<Value>(items_).subspan(mark));
+        items_.resize(mark);
+        return ValueAccess::adopt(Kind::array, node);
+    }
+    Value take_object(std::size_t mark) {
+        auto* node = detail::ObjectNode::moving(std::span<Member>(members_).subspan(mark));
+        members_.resize(mark);
+        return ValueAccess::adopt(Kind::object, node);
     }
 
     Value array(int depth) {
@@ -112,7 +113,7 @@ private:
             }
             if (*p_ == ']') {
                 ++p_;
-                return Value::array(take(items_, mark));
+                return take_array(mark);
             }
             fail("expected ',' or ']' in array");
         }
@@ -145,7 +146,7 @@ private:
             }
             if (*p_ == '}') {
                 ++p_;
-                return Value::object(take(members_, mark));
+                return take_object(mark);
             }
             fail("expected ',' or '}' in object");
         }

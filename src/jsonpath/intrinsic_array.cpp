@@ -13,10 +13,9 @@ constexpr std::int64_t max_range_items = 1000;
 }  // namespace
 
 Outcome<Value> eval_array(const CallContext& ctx) {
-    std::vector<Value> items;
-    items.reserve(ctx.args.size());
-    for (std::size_t i = 0; i < ctx.args.size(); ++i) items.push_back(ctx.args[i]);
-    return Value::array(std::move(items));
+    ArrayBuilder items(ctx.args.size());
+    for (std::size_t i = 0; i < ctx.args.size(); ++i) items.add(ctx.args[i]);
+    return std::move(items).finish();
 }
 
 Outcome<Value> eval_array_partition(const CallContext& ctx) {

@@ -22,24 +22,22 @@ struct TemplateNode {
             case Kind::constant: return constant;
             case Kind::expression: return expression->evaluate(scope, field);
             case Kind::object: {
-                std::vector<Member> members;
-                members.reserve(items.size());
+                ObjectBuilder members(items.size());
                 for (std::size_t i = 0; i < items.size(); ++i) {
                     auto v = items[i].render(scope);
                     if (!v) return std::move(v).failure();
-                    members.emplace_back(names[i], std::move(*v));
+                    members.add(names[i], std::move(*v));
                 }
-                return Value::object_distinct(std::move(members));
+                return std::move(members).finish();
             }
             case Kind::array: {
-                std::vector<Value> values;
-                values.reserve(items.size());
+                ArrayBuilder values(items.size());
                 for (const auto& child : items) {
                     auto v = child.render(scope);
                     if (!v) return std::move(v).failure();
-                    values.push_back(std::move(*v));
+                    values.add(std::move(*v));
                 }
-                return Value::array(std::move(values));
+                return std::move(values).finish();
             }
         }
         return Value();

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
@@ -247,6 +248,68 @@ private:
 };
 
 inline bool operator!=(const Value& a, const Value& b) noexcept { return !(a == b); }
+
+/// Builds an object in place, member by member: one allocation, no vector of members to move from (what
+/// Value::object_distinct does with a vector). Keys must be distinct; at most `capacity` members.
+///
+/// \code
+///   sfn::ObjectBuilder b(2);
+///   b.add("id", 7);
+///   b.add("status", "ok");
+///   sfn::Value order = std::move(b).finish();   // {"id":7,"status":"ok"}
+/// \endcode
+class ObjectBuilder {
+public:
+    explicit ObjectBuilder(std::size_t capacity);
+    ObjectBuilder(const ObjectBuilder&) = delete;
+    ObjectBuilder& operator=(const ObjectBuilder&) = delete;
+    /// Frees what was added when finish() was not called.
+    ~ObjectBuilder();
+
+    /// Precondition: size() < capacity and no member named `key` added yet.
+    void add(std::string&& key, Value value) noexcept {
+        ::new (static_cast<void*>(slots_ + count_)) Member(std::move(key), std::move(value));
+        ++count_;
+    }
+    /// As add(std::string&&, Value), copying the key. \throws std::bad_alloc (nothing is added then).
+    void add(std::string_view key, Value value) {
+        ::new (static_cast<void*>(slots_ + count_)) Member(std::string(key), std::move(value));
+        ++count_;
+    }
+    void add(const char* key, Value value) { add(std::string_view(key), std::move(value)); }
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
+    /// The object, its members in the order added. The builder is empty afterwards.
+    [[nodiscard]] Value finish() &&;
+
+private:
+    detail::Node* node_;
+    Member* slots_;
+    std::size_t count_ = 0;
+};
+
+/// Builds an array in place, element by element, in one allocation (at most `capacity` elements).
+class ArrayBuilder {
+public:
+    explicit ArrayBuilder(std::size_t capacity);
+    ArrayBuilder(const ArrayBuilder&) = delete;
+    ArrayBuilder& operator=(const ArrayBuilder&) = delete;
+    /// Frees what was added when finish() was not called.
+    ~ArrayBuilder();
+
+    /// Precondition: size() < capacity.
+    void add(Value value) noexcept {
+        ::new (static_cast<void*>(slots_ + count_)) Value(std::move(value));
+        ++count_;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
+    /// The array, its elements in the order added. The builder is empty afterwards.
+    [[nodiscard]] Value finish() &&;
+
+private:
+    detail::Node* node_;
+    Value* slots_;
+    std::size_t count_ = 0;
+};
 
 namespace detail {
 /// Copies that take no reference, for a container holding many references to one node of which one is
