@@ -1367,7 +1367,7 @@ ExecutionResult Runtime::execute() {
             e.type = EventType::ExecutionSucceeded;
             e.payload = output;
             r.output = output;
-            r.output_json = output.dump();
+            r.output_json = output_text(output);
             break;
         case ExecutionStatus::Aborted: e.type = EventType::ExecutionAborted; break;
         case ExecutionStatus::TimedOut: e.type = EventType::ExecutionTimedOut; break;

@@ -203,6 +203,36 @@ TEST(Map, WorkerThreadsGiveTheSameOutputAndHistoryAsOneThread) {
     EXPECT_EQ(one.second.size(), 2u + 1u + 200u * 6u + 2u + 1u);
 }
 
+TEST(Map, LargeOutputsPrintTheSameTextOnAnyNumberOfThreads) {
+    // GIVEN a Map whose result is an array large enough to be printed in pieces on the worker threads, and a
+    // Pass whose result is a large object (keys and strings that need escaping, nested values)
+    std::string items = "[";
+    for (int i = 0; i < 1500; ++i) items += (i ? "," : "") + std::string(R"({"n":)") + std::to_string(i) + R"(,"s":"\"q\" \u00e9 )" + std::string(40, 'x') + R"("})";
+    items += "]";
+    const auto map = compile(std::string_view(R"({"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{
+        "StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"v.$":"$","k":[1,{"z":null}]},"End":true}}},"End":true}}})"));
+    std::string members = "{";
+    for (int i = 0; i < 2000; ++i) members += (i ? "," : "") + std::string(R"("key\\)") + std::to_string(i) + R"(":")" + std::string(80, 'y') + R"(\n")";
+    members += "}";
+    const auto pass = compile(std::string_view(R"({"StartAt":"P","States":{"P":{"Type":"Pass","Result":)" + members + R"(,"End":true}}})"));
+    for (const CompiledMachine* machine : {&map, &pass}) {
+        std::vector<std::string> texts;
+        for (unsigned threads : {1u, 2u, 4u}) {
+            auto options = virtual_options();
+            options.max_threads = threads;
+            // WHEN it runs on one thread and on more
+            const auto r = Execution(*machine, Value::parse(items), options).run();
+            ASSERT_EQ(r.status, ExecutionStatus::Succeeded) << r.error.value_or("") << ": " << r.cause.value_or("");
+            // THEN the output text is exactly what Value::dump prints, whoever printed it
+            EXPECT_EQ(r.output_json, r.output.dump());
+            texts.push_back(r.output_json);
+        }
+        EXPECT_EQ(texts[0], texts[1]);
+        EXPECT_EQ(texts[0], texts[2]);
+        EXPECT_EQ(Value::parse(texts[1]), machine == &map ? Value::parse(texts[0]) : Value::parse(members));
+    }
+}
+
 TEST(Parallel, BranchFailureFailsTheStateWithTheBranchError) {
     const auto r = run_text(R"({"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[
         {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
