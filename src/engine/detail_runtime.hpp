@@ -329,8 +329,6 @@ public:
     /// Records the payload size of a container measured elsewhere (e.g. summed by the threads that built
     /// its elements), so that payload_size finds it without measuring again.
     void remember_payload_size(const Value& v, std::size_t size);
-    /// output.dump(), printed on the execution's spare worker threads when it is a large array or object.
-    std::string output_text(const Value& output);
 
 private:
     ExecutionResult execute();

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <queue>
 
@@ -612,20 +613,31 @@ void Runtime::merge_round_robin(Frame& frame, std::int64_t anchor, const std::ve
     const std::size_t first = target.size();
     const std::int64_t base_id = frame.buffer ? static_cast<std::int64_t>(first) : top_events_;
     // Where event r of child c goes: round_start[r] + the number of children before c with more than r events.
-    std::vector<std::vector<std::size_t>> position(k);
-    {
+    // For a few children that count is made when needed (a handful of comparisons); for many, a table of every
+    // event's place is made first.
+    std::vector<std::size_t> sizes(k);
+    for (std::size_t c = 0; c < k; ++c) sizes[c] = children[c]->size();
+    constexpr std::size_t max_counted_children = 32;
+    std::vector<std::vector<std::size_t>> table;
+    if (k > max_counted_children) {
+        table.resize(k);
         std::vector<std::size_t> before;  // sizes of the children before c, largest first
         for (std::size_t c = 0; c < k; ++c) {
-            const std::size_t size = children[c]->size();
             std::size_t rank = before.size();
-            position[c].resize(size);
-            for (std::size_t r = 0; r < size; ++r) {
+            table[c].resize(sizes[c]);
+            for (std::size_t r = 0; r < sizes[c]; ++r) {
                 while (rank > 0 && before[rank - 1] <= r) --rank;
-                position[c][r] = round_start[r] + rank;
+                table[c][r] = round_start[r] + rank;
             }
-            before.insert(std::upper_bound(before.begin(), before.end(), size, std::greater<>()), size);
+            before.insert(std::upper_bound(before.begin(), before.end(), sizes[c], std::greater<>()), sizes[c]);
         }
     }
+    const auto position = [&](std::size_t c, std::size_t r) {
+        if (!table.empty()) return table[c][r];
+        std::size_t rank = 0;
+        for (std::size_t b = 0; b < c; ++b) rank += sizes[b] > r ? 1 : 0;
+        return round_start[r] + rank;
+    };
     // The moves are split by place in the target (runs of whole rounds), so that threads write apart.
     constexpr std::size_t events_per_run = 256;
     std::vector<std::size_t> run_start{0};  // rounds where each run begins
@@ -639,17 +651,30 @@ void Runtime::merge_round_robin(Frame& frame, std::int64_t anchor, const std::ve
             for (;;) {
                 const std::size_t run = next_run.fetch_add(1, std::memory_order_relaxed);
                 if (run >= runs) return;
-                for (std::size_t r = run_start[run]; r < run_start[run + 1]; ++r) {
+                // Most events link to their child's previous event: where each child's last one went.
+                std::array<std::size_t, max_counted_children> last_place{};
+                const std::size_t r0 = run_start[run];
+                const bool tracked = table.empty();
+                if (tracked && r0 > 0)
+                    for (std::size_t c = 0; c < k; ++c)
+                        if (sizes[c] >= r0) last_place[c] = position(c, r0 - 1);
+                for (std::size_t r = r0; r < run_start[run + 1]; ++r) {
+                    std::size_t place = round_start[r];  // round r's events are consecutive, in child order
                     for (std::size_t c = 0; c < k; ++c) {
-                        History& child = *children[c];
-                        if (child.size() <= r) continue;
+                        if (sizes[c] <= r) continue;
                         // Only the new place is written: the source stays clean in its thread's cache.
-                        HistoryEvent& e = slots.relocate(position[c][r], child[r]);
+                        HistoryEvent& e = slots.relocate(place, (*children[c])[r]);
                         const auto prev = e.previous_event_id;
-                        e.previous_event_id =
-                            prev == 0 ? anchor
-                                      : base_id + 1 + static_cast<std::int64_t>(position[c][static_cast<std::size_t>(prev - 1)]);
-                        e.id = base_id + 1 + static_cast<std::int64_t>(position[c][r]);
+                        if (prev == 0) {
+                            e.previous_event_id = anchor;
+                        } else {
+                            const auto q = static_cast<std::size_t>(prev - 1);
+                            const std::size_t linked = tracked && q + 1 == r ? last_place[c] : position(c, q);
+                            e.previous_event_id = base_id + 1 + static_cast<std::int64_t>(linked);
+                        }
+                        e.id = base_id + 1 + static_cast<std::int64_t>(place);
+                        if (tracked) last_place[c] = place;
+                        ++place;
                     }
                 }
             }
@@ -1367,7 +1392,7 @@ ExecutionResult Runtime::execute() {
             e.type = EventType::ExecutionSucceeded;
             e.payload = output;
             r.output = output;
-            r.output_json = output_text(output);
+            r.output_json = output.dump();
             break;
         case ExecutionStatus::Aborted: e.type = EventType::ExecutionAborted; break;
         case ExecutionStatus::TimedOut: e.type = EventType::ExecutionTimedOut; break;

@@ -280,18 +280,23 @@ TEST(Parallel, BranchHistoriesInterleaveStepByStepWhetherKeptOrOnlyStreamedAndOn
     const auto machine = compile(std::string_view(R"({"StartAt":"Fan","States":{"Fan":)" + fan("") +
                                                   R"(,"ResultPath":"$.fan","Next":"M"},"M":{"Type":"Map","ItemsPath":"$.xs","ItemProcessor":{"StartAt":"F","States":{"F":)" +
                                                   fan("m") + R"(,"End":true}}},"End":true}}})"));
+    // AND a Parallel of 40 branches of 0 to 22 rounds (more children than the merge counts places for on the fly)
+    std::string wide = R"({"StartAt":"Wide","States":{"Wide":{"Type":"Parallel","Branches":[)";
+    for (int b = 0; b < 40; ++b) wide += (b ? "," : "") + counting_branch("w" + std::to_string(b), (b * 7) % 23);
+    wide += R"(],"End":true}}})";
+    const auto wide_machine = compile(std::string_view(wide));
     using Row = std::tuple<std::int64_t, std::int64_t, std::string, std::string, std::string>;
     auto row = [](const HistoryEvent& e) {
         return Row{e.id, e.previous_event_id, std::string(to_string(e.type)), std::string(e.name),
                    e.payload ? e.payload->dump() : ""};
     };
-    auto run_with = [&](unsigned threads, bool keep) {
+    auto run_with = [&](unsigned threads, bool keep, const CompiledMachine* m = nullptr) {
         auto options = virtual_options();
         options.max_threads = threads;
         options.record_history = keep;
         std::vector<Row> streamed;
         options.history_sink = [&](const HistoryEvent& e) { streamed.push_back(row(e)); };
-        Execution exec(machine, Value::parse(R"({"xs":[1,2]})"), options);
+        Execution exec(m ? *m : machine, Value::parse(R"({"xs":[1,2]})"), options);
         const auto r = exec.run();
         EXPECT_EQ(r.status, ExecutionStatus::Succeeded) << r.error.value_or("") << ": " << r.cause.value_or("");
         std::vector<Row> kept;
@@ -305,6 +310,10 @@ TEST(Parallel, BranchHistoriesInterleaveStepByStepWhetherKeptOrOnlyStreamedAndOn
     EXPECT_EQ(run_with(1, true), streamed_only);
     EXPECT_EQ(run_with(2, true), streamed_only);
     EXPECT_EQ(run_with(2, false), streamed_only);
+    const auto wide_streamed = run_with(1, false, &wide_machine);
+    EXPECT_GT(wide_streamed.size(), 1024u);  // enough for the merge to use a helper
+    EXPECT_EQ(run_with(1, true, &wide_machine), wide_streamed);
+    EXPECT_EQ(run_with(2, true, &wide_machine), wide_streamed);
     // AND the branches take turns: the second events of branches a and b follow each other
     ASSERT_GT(streamed_only.size(), 3000u);
     const auto pos = [&](const std::string& name) {
