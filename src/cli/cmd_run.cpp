@@ -220,7 +220,7 @@ int run(const RunOptions& o) {
     if (o.json) {
         nlohmann::ordered_json out = {{"status", std::string(engine::to_string(result.status))}};
         if (result.status == engine::ExecutionStatus::Succeeded) {
-            out["output"] = nlohmann::ordered_json::parse(result.output_json);
+            out["output"] = nlohmann::ordered_json::parse(result.output_json());
         } else {
             out["error"] = result.error ? nlohmann::ordered_json(*result.error) : nlohmann::ordered_json(nullptr);
             out["cause"] = result.cause ? nlohmann::ordered_json(*result.cause) : nlohmann::ordered_json(nullptr);
@@ -243,7 +243,7 @@ int run(const RunOptions& o) {
               << p.dim() << duration_text(result.start_time, result.stop_time) << ", " << result.transitions
               << " transitions" << p.reset() << '\n';
     if (ok) {
-        std::cout << result.output_json << '\n';
+        std::cout << result.output_json() << '\n';
         return 0;
     }
     if (result.error) std::cout << "error: " << *result.error << '\n';

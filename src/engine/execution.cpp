@@ -1392,7 +1392,6 @@ ExecutionResult Runtime::execute() {
             e.type = EventType::ExecutionSucceeded;
             e.payload = output;
             r.output = output;
-            r.output_json = output.dump();
             break;
         case ExecutionStatus::Aborted: e.type = EventType::ExecutionAborted; break;
         case ExecutionStatus::TimedOut: e.type = EventType::ExecutionTimedOut; break;
@@ -1427,10 +1426,14 @@ std::string_view to_string(ExecutionStatus status) noexcept {
     return "RUNNING";
 }
 
+std::string ExecutionResult::output_json() const {
+    return status == ExecutionStatus::Succeeded ? output.dump() : std::string();
+}
+
 nlohmann::json ExecutionResult::to_json() const {
     nlohmann::json j = {{"status", std::string(engine::to_string(status))}};
     if (status == ExecutionStatus::Succeeded) {
-        j["output"] = nlohmann::json::parse(output_json);
+        j["output"] = nlohmann::json::parse(output.dump());
     } else {
         j["error"] = error ? nlohmann::json(*error) : nlohmann::json(nullptr);
         j["cause"] = cause ? nlohmann::json(*cause) : nlohmann::json(nullptr);

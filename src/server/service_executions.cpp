@@ -119,7 +119,7 @@ void launch(Service::Impl& s, const std::string& arn, json record, engine::Compi
                 doc["status"] = std::string(engine::to_string(result.status));
                 doc["stopDate"] = detail::to_epoch(result.stop_time);
                 if (result.status == engine::ExecutionStatus::Succeeded) {
-                    doc["output"] = result.output_json;
+                    doc["output"] = result.output_json();
                     doc["outputDetails"] = {{"included", true}};
                 }
                 if (result.error) doc["error"] = *result.error;
@@ -287,7 +287,7 @@ json Service::Impl::start_sync_execution(const json& r) {
         out["input"] = r.value("input", "{}");
         out["inputDetails"] = {{"included", true}};
         if (result.status == engine::ExecutionStatus::Succeeded) {
-            out["output"] = result.output_json;
+            out["output"] = result.output_json();
             out["outputDetails"] = {{"included", true}};
         }
     }

@@ -207,7 +207,7 @@ json Service::Impl::test_state(const json& r) {
         out["output"] = seen.next_input;
     } else if (result.status == engine::ExecutionStatus::Succeeded) {
         out["status"] = "SUCCEEDED";
-        out["output"] = result.output_json;
+        out["output"] = result.output_json();
     } else {
         out["status"] = "FAILED";
         out["error"] = result.error.value_or("States.Runtime");

@@ -98,7 +98,7 @@ Outcome run_case(const json& c, bool lambda_folder) {
     const engine::ExecutionResult result = execution.run();
 
     sfn::conformance::RunResult run{.status = std::string(engine::to_string(result.status)),
-                                    .output = result.output_json,
+                                    .output = result.output_json(),
                                     .error = result.error,
                                     .cause = result.cause,
                                     .history = {}};

@@ -164,7 +164,7 @@ TEST(Variables, AssignIsVisibleToLaterStatesButNotToTheAssigningStatesOutputPath
         "B":{"Type":"Pass","Parameters":{"q.$":"$question","a.$":"$answer"},"Assign":{"answer":0},
         "OutputPath":"$.a","End":true}}})");
     ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
-    EXPECT_EQ(r.output_json, "42");
+    EXPECT_EQ(r.output_json(), "42");
 }
 
 TEST(Map, ItemSelectorSeesMapItemAndOuterVariables) {
@@ -192,7 +192,7 @@ TEST(Map, WorkerThreadsGiveTheSameOutputAndHistoryAsOneThread) {
         auto r = exec.run();
         std::vector<std::tuple<std::int64_t, std::int64_t, std::string>> events;
         for (const auto& e : exec.history()) events.emplace_back(e.id, e.previous_event_id, std::string(to_string(e.type)));
-        return std::make_pair(r.output_json, events);
+        return std::make_pair(r.output_json(), events);
     };
     // WHEN it runs on one thread and on two
     const auto one = run_with(1);
@@ -224,8 +224,8 @@ TEST(Map, LargeOutputsPrintTheSameTextOnAnyNumberOfThreads) {
             const auto r = Execution(*machine, Value::parse(items), options).run();
             ASSERT_EQ(r.status, ExecutionStatus::Succeeded) << r.error.value_or("") << ": " << r.cause.value_or("");
             // THEN the output text is exactly what Value::dump prints, whoever printed it
-            EXPECT_EQ(r.output_json, r.output.dump());
-            texts.push_back(r.output_json);
+            EXPECT_EQ(r.output_json(), r.output.dump());
+            texts.push_back(r.output_json());
         }
         EXPECT_EQ(texts[0], texts[1]);
         EXPECT_EQ(texts[0], texts[2]);
@@ -250,7 +250,7 @@ TEST(Parallel, OutputIsTheArrayOfBranchOutputs) {
         {"StartAt":"B","States":{"B":{"Type":"Pass","Result":2,"End":true}}}],"End":true}}})",
                             "{}", options);
     ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
-    EXPECT_EQ(r.output_json, "[1,2]");
+    EXPECT_EQ(r.output_json(), "[1,2]");
 }
 
 namespace {

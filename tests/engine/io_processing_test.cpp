@@ -25,7 +25,7 @@ TEST(IoProcessing, NullResultPathKeepsTheInputAndNullInputPathGivesAnEmptyObject
         "Result":{"ignored":true},"ResultPath":null,"End":true}}})",
                             R"({"keep":1})");
     ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
-    EXPECT_EQ(r.output_json, R"({"keep":1})");
+    EXPECT_EQ(r.output_json(), R"({"keep":1})");
 }
 
 TEST(IoProcessing, MissingInputPathFailsWithTheAwsRuntimeCause) {

@@ -158,7 +158,7 @@ TEST(Task, ExternalCommandReceivesTheEventOnStdinAndReportsFunctionErrors) {
         "Resource":"arn:aws:lambda:us-east-1:1:function:echo","End":true}}})",
                              R"({"a":[1,2]})", with(handlers));
     ASSERT_EQ(ok.status, ExecutionStatus::Succeeded);
-    EXPECT_EQ(ok.output_json, R"({"a":[1,2]})");
+    EXPECT_EQ(ok.output_json(), R"({"a":[1,2]})");
     const auto bad = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task",
         "Resource":"arn:aws:lambda:us-east-1:1:function:boom","End":true}}})",
                               "{}", with(handlers));
@@ -181,7 +181,7 @@ TEST(Task, MockConfigRangesAreConsumedByRetries) {
                             "{}", with(handlers));
     // THEN the third invocation's mocked response is the result, used as is
     ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
-    EXPECT_EQ(r.output_json, R"({"ok":true})");
+    EXPECT_EQ(r.output_json(), R"({"ok":true})");
 }
 
 TEST(Task, MockConfigErrorsNameTheMissingTestCase) {
@@ -239,7 +239,7 @@ TEST(Task, WaitForTaskTokenCompletesThroughSendSuccess) {
     const auto r = exec.wait();
     // THEN the token's output is the task result
     ASSERT_EQ(r.status, ExecutionStatus::Succeeded);
-    EXPECT_EQ(r.output_json, R"({"answer":42})");
+    EXPECT_EQ(r.output_json(), R"({"answer":42})");
     EXPECT_EQ(tokens->send_success(seen, Value()), TaskTokens::Answer::UnknownToken);
 }
 

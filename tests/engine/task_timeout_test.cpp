@@ -174,9 +174,9 @@ TEST(TaskTimeout, StatesHeartbeatTimeoutCatchesALapsedHeartbeatButNotTheTaskTime
     const auto timeout = run_text(machine(R"("TimeoutSeconds":1)"), "{}", options);
     // THEN States.HeartbeatTimeout catches only the lapsed heartbeat; the timeout goes to States.Timeout
     ASSERT_EQ(heartbeat.status, ExecutionStatus::Succeeded);
-    EXPECT_EQ(heartbeat.output_json, R"("heartbeat")");
+    EXPECT_EQ(heartbeat.output_json(), R"("heartbeat")");
     ASSERT_EQ(timeout.status, ExecutionStatus::Succeeded);
-    EXPECT_EQ(timeout.output_json, R"("timeout")");
+    EXPECT_EQ(timeout.output_json(), R"("timeout")");
 }
 
 TEST(TaskTimeout, AFailingBranchSignalsATaskRunningInASiblingBranch) {

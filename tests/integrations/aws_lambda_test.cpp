@@ -189,7 +189,7 @@ struct AwsLambda : ::testing::Test {
         return engine::run(engine::compile(std::string_view(definition)), Value::parse(input),
                            run_options(options(endpoint)));
     }
-    static json output(const engine::ExecutionResult& r) { return json::parse(r.output_json); }
+    static json output(const engine::ExecutionResult& r) { return json::parse(r.output_json()); }
     static std::string describe(const engine::ExecutionResult& r) {
         return std::string(engine::to_string(r.status)) + " " + r.error.value_or("") + ": " + r.cause.value_or("");
     }
@@ -396,7 +396,7 @@ TEST_F(AwsLambda, NoSecretAppearsInHistoryOrErrors) {
         engine::Execution exec(engine::compile(std::string_view(lambda_task(function))), Value::parse("{}"),
                                run_options(options(endpoint)));
         const auto r = exec.run();
-        seen += r.error.value_or("") + r.cause.value_or("") + r.output_json;
+        seen += r.error.value_or("") + r.cause.value_or("") + r.output_json();
         for (const auto& e : exec.history()) seen += e.to_json().dump();
     }
     // THEN neither the secret key nor a signature shows anywhere

@@ -49,7 +49,7 @@ protected:
         const auto r =
             engine::run(engine::compile(std::string_view(definition)), Value::from_json(input), run_options());
         EXPECT_EQ(r.status, engine::ExecutionStatus::Succeeded) << r.error.value_or("") << ": " << r.cause.value_or("");
-        return r.output_json.empty() ? json() : json::parse(r.output_json);
+        return r.output_json().empty() ? json() : json::parse(r.output_json());
     }
     static engine::ExecutionResult run_failing(const std::string& definition) {
         const auto r = engine::run(engine::compile(std::string_view(definition)), Value::parse("{}"), run_options());
@@ -149,7 +149,7 @@ TEST_F(Integrations, SqsWaitForTaskTokenWaitsForTheAnswer) {
     // THEN the task's result is the answer, and TaskSubmitted carried SendMessage's answer
     const auto r = exec.wait();
     ASSERT_EQ(r.status, engine::ExecutionStatus::Succeeded) << r.error.value_or("") << r.cause.value_or("");
-    EXPECT_EQ(json::parse(r.output_json), (json{{"done", true}}));
+    EXPECT_EQ(json::parse(r.output_json()), (json{{"done", true}}));
     bool submitted = false;
     for (const auto& e : exec.history()) {
         const json shown = e.to_json();
@@ -264,7 +264,7 @@ TEST_F(Integrations, SyncJobsArePolledUntilTheyEnd) {
     const auto r = exec.run();
     // THEN the result is the job run as GetJobRun describes it once it SUCCEEDED, after a TaskSubmitted event
     ASSERT_EQ(r.status, engine::ExecutionStatus::Succeeded) << r.error.value_or("") << ": " << r.cause.value_or("");
-    const json run = json::parse(r.output_json);
+    const json run = json::parse(r.output_json());
     EXPECT_EQ(run["JobName"], "etl");
     EXPECT_EQ(run["JobRunState"], "SUCCEEDED");
     std::vector<std::string> types;

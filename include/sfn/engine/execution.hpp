@@ -111,13 +111,15 @@ struct ExecutionOptions {
 struct ExecutionResult {
     ExecutionStatus status = ExecutionStatus::Running;
     Value output;               ///< SUCCEEDED only
-    std::string output_json;    ///< SUCCEEDED only: the output as compact JSON text
     std::optional<std::string> error;
     std::optional<std::string> cause;
     TimePoint start_time;
     TimePoint stop_time;
     std::uint64_t transitions = 0;  ///< states entered, including those inside Map/Parallel
 
+    /// SUCCEEDED: the output as compact JSON text, printed on each call (run() does not print it: a caller
+    /// that keeps the Value pays nothing for text it never reads). "" otherwise.
+    [[nodiscard]] std::string output_json() const;
     /// {"status", "output" | "error", "cause"} as `sfn run --json` prints it.
     [[nodiscard]] nlohmann::json to_json() const;
 };
