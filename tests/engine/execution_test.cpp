@@ -204,8 +204,8 @@ TEST(Map, WorkerThreadsGiveTheSameOutputAndHistoryAsOneThread) {
 }
 
 TEST(Map, LargeOutputsPrintTheSameTextOnAnyNumberOfThreads) {
-    // GIVEN a Map whose result is an array large enough to be printed in pieces on the worker threads, and a
-    // Pass whose result is a large object (keys and strings that need escaping, nested values)
+    // GIVEN a Map whose result is a large array built on the worker threads, and a Pass whose result is a large
+    // object (keys and strings that need escaping, nested values)
     std::string items = "[";
     for (int i = 0; i < 1500; ++i) items += (i ? "," : "") + std::string(R"({"n":)") + std::to_string(i) + R"(,"s":"\"q\" \u00e9 )" + std::string(40, 'x') + R"("})";
     items += "]";
