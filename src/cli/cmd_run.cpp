@@ -220,7 +220,7 @@ int run(const RunOptions& o) {
     if (o.json) {
         nlohmann::ordered_json out = {{"status", std::string(engine::to_string(result.status))}};
         if (result.status == engine::ExecutionStatus::Succeeded) {
-            out["output"] = nlohmann::ordered_json::parse(result.output_json());
+            out["output"] = result.output.to_json();
         } else {
             out["error"] = result.error ? nlohmann::ordered_json(*result.error) : nlohmann::ordered_json(nullptr);
             out["cause"] = result.cause ? nlohmann::ordered_json(*result.cause) : nlohmann::ordered_json(nullptr);
