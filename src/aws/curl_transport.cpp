@@ -96,9 +96,13 @@ public:
                          std::max(1L, static_cast<long>(options_.read_timeout.count() / 1000)));
         curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
         if (request.deadline != std::chrono::steady_clock::time_point::max()) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(request.deadline -
-                                                                                    std::chrono::steady_clock::now());
-            if (left.count() <= 0) throw TransportError(request.method + " " + request.url + ": deadline passed", {.timed_out = true});
+            // Rounded up: a deadline less than a millisecond away has not passed yet (the caller decides by the
+            // same clock whether it has, e.g. to report a task's timeout rather than a failed call).
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(request.deadline -
+                                                                           std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+                throw TransportError(request.method + " " + request.url + ": deadline passed", {.timed_out = true});
+            }
             curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
         }
         if (request.cancelled) {

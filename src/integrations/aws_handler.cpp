@@ -330,12 +330,16 @@ private:
                 }
                 return TaskOutcome::failure("States.TaskFailed", "the task stopped waiting for its job");
             }
+            // A poll's own failures name the poll (the job was submitted); service errors are named by `call`.
+            const detail::CallSite poll_site{c.model->service_name(), sync.poll, c.client->endpoint()};
             aws::ServiceClient::Response polled;
             try {
                 polled = c.client->call_with_metadata(sync.poll, poll_input, control);
-            } catch (const aws::TransportError&) {
+            } catch (const aws::TransportError& e) {
                 if (request.cancelled()) continue;  // the loop's start stops the job
-                throw;
+                return detail::call_failure(poll_site, "no answer", e.what());
+            } catch (const aws::ProtocolError& e) {
+                return detail::call_failure(poll_site, "an answer the model cannot parse", e.what());
             }
             const nlohmann::json shown = detail::pascal_output(*c.model, sync.poll, polled.output);
             switch (sync.state(shown)) {

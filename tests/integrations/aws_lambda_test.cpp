@@ -38,7 +38,8 @@ public:
             res.set_content(json{{"completion", "echo: " + prompt}, {"model", std::string(r.matches[1])}}.dump(),
                             "application/json");
         });
-        // Batch: a job that is RUNNING for two DescribeJobs, then ends as its name says ("ok", "bad" or "forever").
+        // Batch: a job that is RUNNING for two DescribeJobs, then ends as its name says ("ok", "bad" or "forever");
+        // DescribeJobs of "garbled" answers what no model parses.
         server_.Post("/v1/submitjob", [this](const httplib::Request& r, httplib::Response& res) {
             keep(r);
             const std::string name = json::parse(r.body).value("jobName", "");
@@ -50,6 +51,7 @@ public:
         server_.Post("/v1/describejobs", [this](const httplib::Request& r, httplib::Response& res) {
             keep(r);
             const std::string id = json::parse(r.body)["jobs"][0];
+            if (id == "garbled") return res.set_content("<html>not json", "text/html");
             const int polls = ++batch_polls_;
             std::string status = "RUNNING";
             if (polls > 2 && id == "ok") status = "SUCCEEDED";
@@ -305,10 +307,18 @@ TEST_F(AwsLambda, BatchSubmitJobSyncPollsTheJobUntilItEnds) {
     // AND a task that times out terminates its job
     const auto late = engine::run(engine::compile(std::string_view(job("forever", R"(,"TimeoutSeconds":1)"))),
                                   Value::parse("{}"), run_options(o));
-    EXPECT_EQ(late.error, "States.Timeout");
+    EXPECT_EQ(late.error, "States.Timeout") << describe(late);
     for (int i = 0; i < 500 && server.terminated().empty(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_EQ(server.terminated(), "forever");
+    // AND a poll that gets no usable answer fails the task naming the poll, not the submission
+    const auto garbled =
+        engine::run(engine::compile(std::string_view(job("garbled"))), Value::parse("{}"), run_options(o));
+    ASSERT_EQ(garbled.status, engine::ExecutionStatus::Failed);
+    EXPECT_EQ(garbled.error, "States.TaskFailed");
+    EXPECT_NE(garbled.cause->find("an answer the model cannot parse calling batch DescribeJobs at " + server.url()),
+              std::string::npos)
+        << *garbled.cause;
 }
 
 TEST_F(AwsLambda, ThrottlingIsRetriedBeforeTheTaskSeesIt) {
