@@ -47,6 +47,13 @@ struct PathImpl {
     std::string variable;
     std::vector<Step> steps;
     bool length = false;  // trailing .length()
+    /// Jayway: a last step naming several members (`['a','b']`, no length() after it) selects, for each object
+    /// it reaches, one object holding those of its members that exist, not the members' values. `upstream` is
+    /// every step before it. With `merged_result`, the path (names and indexes, then the merge without `..`)
+    /// gives that one object, as Jayway counts the merge as definite; otherwise an array of them.
+    bool merged_leaf = false;
+    bool merged_result = false;
+    std::vector<Step> upstream;
     bool definite = true;
     bool reference = true;
     std::string not_reference_reason;  // why reference is false

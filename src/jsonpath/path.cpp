@@ -158,6 +158,45 @@ void descend(const Value& node, const Step& s, const Value& root, Budget& budget
         for (const auto& m : node.members()) descend(m.second, s, root, budget, next);
 }
 
+/// Jayway's merge of a last `['a','b']` step: each object reached gives one object of the named members it has
+/// (an object with none of them an empty one). Under `..` only the objects (the node itself and every one below
+/// it, in document order) that have every named member count.
+void select_merged(const Value& root, const PathImpl& impl, std::vector<Value>& out, Budget& budget) {
+    std::vector<const Value*> reached;
+    select_all(root, impl.upstream, 0, root, reached, budget);
+    const Step& leaf = impl.steps.back();
+    const auto first_time = [&](std::size_t i) {
+        return std::find(leaf.names.begin(), leaf.names.begin() + static_cast<std::ptrdiff_t>(i), leaf.names[i]) ==
+               leaf.names.begin() + static_cast<std::ptrdiff_t>(i);
+    };
+    const auto merge = [&](const Value& node) {
+        budget.spend();
+        ObjectBuilder merged(leaf.names.size());
+        for (std::size_t i = 0; i < leaf.names.size(); ++i) {
+            if (!first_time(i)) continue;
+            if (const Value* v = node.find(leaf.names[i])) merged.add(std::string_view(leaf.names[i]), *v);
+        }
+        out.push_back(std::move(merged).finish());
+    };
+    const auto has_all = [&](const Value& node) {
+        return std::all_of(leaf.names.begin(), leaf.names.end(), [&](const std::string& n) { return node.find(n); });
+    };
+    const std::function<void(const Value&)> scan = [&](const Value& node) {
+        budget.spend();
+        if (node.is_object() && has_all(node)) merge(node);
+        if (node.is_array())
+            for (const auto& e : node.elements()) scan(e);
+        else
+            for (const auto& m : node.members()) scan(m.second);
+    };
+    for (const Value* node : reached) {
+        if (leaf.descent)
+            scan(*node);
+        else if (node->is_object())
+            merge(*node);
+    }
+}
+
 }  // namespace
 
 void select_all(const Value& node, const std::vector<Step>& steps, std::size_t from, const Value& root,
@@ -279,15 +318,22 @@ Outcome<std::optional<Value>> Path::try_select(const Value& root) const {
         return detail::length_of(*v);
     }
     std::vector<const Value*> found;
+    std::vector<Value> merged;
     detail::Budget budget;
     try {
-        detail::select_all(root, impl.steps, 0, root, found, budget);
+        if (impl.merged_leaf) {
+            detail::select_merged(root, impl, merged, budget);
+        } else {
+            detail::select_all(root, impl.steps, 0, root, found, budget);
+        }
     } catch (const detail::BudgetExhausted&) {
         // States.Runtime, as AWS reports a path it cannot evaluate; the limit is ours, not AWS's.
         return Failure{std::string(errors::runtime), "Invalid path '" + impl.text + "' : needs more than " +
                                                          with_thousands(max_evaluation_steps) +
                                                          " evaluation steps (the limit), simplify the path or the input"};
     }
+    if (impl.merged_result) return merged.empty() ? std::optional<Value>() : std::optional<Value>(merged.front());
+    if (impl.merged_leaf) return std::optional<Value>(Value::array(std::move(merged)));
     if (impl.length) return std::optional<Value>(Value(static_cast<std::int64_t>(found.size())));
     std::vector<Value> items;
     items.reserve(found.size());

@@ -390,6 +390,13 @@ private:
                     break;
             }
         }
+        if (!impl.steps.empty() && impl.steps.back().kind == Step::Kind::names && !impl.length) {
+            impl.merged_leaf = true;
+            impl.upstream.assign(impl.steps.begin(), impl.steps.end() - 1);
+            impl.merged_result = !impl.steps.back().descent;
+            for (const auto& s : impl.upstream)
+                if (s.descent || (s.kind != Step::Kind::name && s.kind != Step::Kind::index)) impl.merged_result = false;
+        }
         if (impl.length && impl.reference) {
             impl.reference = false;
             impl.not_reference_reason = "length() is a function, not a node";

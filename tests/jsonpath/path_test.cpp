@@ -81,8 +81,31 @@ TEST(Path, SlicesFollowPythonBounds) {
 
 TEST(Path, UnionsSelectEachListedIndexOrName) {
     EXPECT_EQ(sel("$[0,2]", "[10,11,12]"), "[10,12]");
-    EXPECT_EQ(sel("$['a','c']", R"({"a":1,"b":2,"c":3})"), "[1,3]");
-    EXPECT_EQ(sel("$['a','zz']", R"({"a":1})"), "[1]");
+    // Names that another step follows select each member in turn (Jayway's iteration case)
+    EXPECT_EQ(sel("$['a','c'].x", R"({"a":{"x":1},"b":{"x":2},"c":{"x":3}})"), "[1,3]");
+    EXPECT_EQ(sel("$['a','zz'].x", R"({"a":{"x":1}})"), "[1]");
+    EXPECT_EQ(sel("$['a','c'].length()", R"({"a":1,"b":2,"c":3})"), "2");
+}
+
+// Jayway JsonPath (AWS's reference): a last step naming several members merges them into one object per
+// object reached, and counts as definite.
+TEST(Path, SeveralNamesAtTheEndMergeIntoAnObject) {
+    EXPECT_EQ(sel("$['a','c']", R"({"a":1,"b":2,"c":3})"), R"({"a":1,"c":3})");
+    EXPECT_EQ(sel("$['c','a']", R"({"a":1,"b":2,"c":3})"), R"({"c":3,"a":1})");
+    EXPECT_EQ(sel("$['a','zz']", R"({"a":1})"), R"({"a":1})");
+    EXPECT_EQ(sel("$['a','a']", R"({"a":1})"), R"({"a":1})");
+    EXPECT_EQ(sel("$.o['y','z']", R"({"o":{"x":1}})"), "{}");
+    EXPECT_EQ(sel("$.n['a','b']", R"({"n":5})"), "<none>");
+    EXPECT_EQ(sel("$.gone['a','b']", R"({"n":5})"), "<none>");
+    // AND after a wildcard, one object per element that is an object
+    EXPECT_EQ(sel("$[*]['bucket', 'key']", R"([{"bucket":"b","key":"k","x":1},{"bucket":"c"},5])"),
+              R"([{"bucket":"b","key":"k"},{"bucket":"c"}])");
+    EXPECT_EQ(sel("$[?(@.x)]['bucket','x']", R"([{"bucket":"b","x":1},{"bucket":"c"}])"), R"([{"bucket":"b","x":1}])");
+    // AND under '..', every object (the start included) that has all the names, in document order
+    EXPECT_EQ(sel("$..['a','b']", R"({"a":1,"b":2,"c":{"a":3,"b":4,"d":{"a":5}},"e":[{"b":6,"a":7}]})"),
+              R"([{"a":1,"b":2},{"a":3,"b":4},{"a":7,"b":6}])");
+    // AND in a state's Parameters, as AWS runs the deployed samples
+    EXPECT_EQ(sel("$.[*].['bucket', 'key']", R"([{"bucket":"b","key":"k","x":1}])"), R"([{"bucket":"b","key":"k"}])");
 }
 
 TEST(Path, FiltersCompareNumbersStringsAndCombineConditions) {
