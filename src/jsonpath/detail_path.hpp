@@ -30,13 +30,36 @@ struct Step {
     std::shared_ptr<const Filter> filter;
 };
 
-/// A filter expression tree: `[?( ... )]`.
+/// A compiled `/pattern/flags` of a filter's `=~` (Java's regex dialect as PCRE2 reads it); matches whole strings.
+class FilterRegex {
+public:
+    /// `flags` are Jayway's letters (d i m s u x U). A pattern PCRE2 rejects leaves ok() false and says why in
+    /// `error`.
+    FilterRegex(std::string_view pattern, std::string_view flags, std::string& error);
+    FilterRegex(const FilterRegex&) = delete;
+    FilterRegex& operator=(const FilterRegex&) = delete;
+    ~FilterRegex();
+    [[nodiscard]] bool ok() const noexcept { return code_ != nullptr; }
+    /// True when the whole of `text` matches.
+    [[nodiscard]] bool matches(std::string_view text) const;
+
+private:
+    void* code_ = nullptr;  // pcre2_code_8
+};
+
+/// A filter expression tree: `[?( ... )]`. Besides the comparisons, Jayway's named relations: `in`, `nin`
+/// (left in / not in the right list), `subsetof`, `anyof`, `noneof` (a left list against the right one),
+/// `contains` (a substring or a list element), `size`, `empty` and `=~` (a whole-string regex match).
 struct Filter {
-    enum class Op : std::uint8_t { or_, and_, not_, eq, ne, lt, le, gt, ge, exists, literal, current, root };
+    enum class Op : std::uint8_t {
+        or_, and_, not_, eq, ne, lt, le, gt, ge, exists, literal, current, root,
+        regex, in, nin, subsetof, anyof, noneof, contains, size, empty
+    };
     Op op = Op::literal;
     std::shared_ptr<const Filter> lhs;
     std::shared_ptr<const Filter> rhs;
-    Value literal;             // literal
+    std::shared_ptr<const FilterRegex> regex;  // regex: the pattern on the right
+    Value literal;             // literal (a `[..]` list literal is an array)
     std::vector<Step> steps;   // current (@...) / root ($...)
     bool length = false;       // current/root path ends in .length()
 };

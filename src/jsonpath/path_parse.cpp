@@ -302,6 +302,15 @@ private:
             op = Filter::Op::lt, len = 1;
         } else if (a == '>') {
             op = Filter::Op::gt, len = 1;
+        } else if (a == '=' && b == '~') {
+            pos_ += 2;
+            return regex_match(lhs);
+        } else if (auto named = named_relation()) {
+            auto node = std::make_shared<Filter>();
+            node->op = *named;
+            node->lhs = lhs;
+            node->rhs = operand();
+            return node;
         } else {
             if (lhs->op == Filter::Op::literal) fail("a literal alone is not a condition", pos_);
             auto node = std::make_shared<Filter>();
@@ -317,10 +326,82 @@ private:
         return node;
     }
 
+    // Jayway's relations written as words (any case), e.g. `@.s in ['a','b']`; the word is consumed.
+    std::optional<Filter::Op> named_relation() {
+        std::size_t end = pos_;
+        while (end < text_.size() && ((text_[end] >= 'a' && text_[end] <= 'z') || (text_[end] >= 'A' && text_[end] <= 'Z')))
+            ++end;
+        std::string word(text_.substr(pos_, end - pos_));
+        for (auto& ch : word) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+        static constexpr std::pair<std::string_view, Filter::Op> words[] = {
+            {"in", Filter::Op::in},           {"nin", Filter::Op::nin},     {"subsetof", Filter::Op::subsetof},
+            {"anyof", Filter::Op::anyof},     {"noneof", Filter::Op::noneof}, {"contains", Filter::Op::contains},
+            {"size", Filter::Op::size},       {"empty", Filter::Op::empty}};
+        for (const auto& [w, op] : words) {
+            if (word == w) {
+                pos_ = end;
+                return op;
+            }
+        }
+        return std::nullopt;
+    }
+
+    // `=~ /pattern/flags` (the pattern runs to the next '/' not escaped by a backslash).
+    std::shared_ptr<const Filter> regex_match(std::shared_ptr<const Filter> lhs) {
+        skip_space();
+        auto node = std::make_shared<Filter>();
+        node->op = Filter::Op::regex;
+        node->lhs = std::move(lhs);
+        if (peek() != '/') {
+            node->rhs = operand();  // Jayway accepts it; without a pattern nothing matches
+            return node;
+        }
+        const std::size_t open = pos_++;
+        while (!at_end() && peek() != '/') pos_ += peek() == '\\' && pos_ + 1 < text_.size() ? 2 : 1;
+        if (at_end()) fail("the regex after '=~' is not closed with '/'", open);
+        const std::string_view pattern = text_.substr(open + 1, pos_ - open - 1);
+        ++pos_;
+        const std::size_t flags_at = pos_;
+        while (!at_end() && std::string_view("dixmsuU").find(peek()) != std::string_view::npos) ++pos_;
+        std::string error;
+        auto compiled = std::make_shared<FilterRegex>(pattern, text_.substr(flags_at, pos_ - flags_at), error);
+        if (!compiled->ok()) fail("invalid regex after '=~': " + error, open);
+        node->regex = std::move(compiled);
+        return node;
+    }
+
+    // `[literal, ...]`: the list of in, nin, subsetof, anyof and noneof.
+    Value list_literal() {
+        ++pos_;  // '['
+        std::vector<Value> items;
+        skip_space();
+        if (peek() == ']') {
+            ++pos_;
+            return Value::array(std::move(items));
+        }
+        for (;;) {
+            auto item = operand();
+            if (item->op != Filter::Op::literal) fail("a list in a filter holds literals only", pos_);
+            items.push_back(item->literal);
+            skip_space();
+            if (peek() == ',') {
+                ++pos_;
+                continue;
+            }
+            expect(']');
+            return Value::array(std::move(items));
+        }
+    }
+
     std::shared_ptr<const Filter> operand() {
         skip_space();
         auto node = std::make_shared<Filter>();
         char c = peek();
+        if (c == '[') {
+            node->op = Filter::Op::literal;
+            node->literal = list_literal();
+            return node;
+        }
         if (c == '@' || c == '$') {
             node->op = c == '@' ? Filter::Op::current : Filter::Op::root;
             ++pos_;

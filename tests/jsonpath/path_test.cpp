@@ -225,6 +225,39 @@ TEST(Path, TrailingWhitespaceIsTrimmed) {
     EXPECT_EQ(sel("$.n\t\n"), "3");
 }
 
+// Jayway's named relations and regex matches in filters, which AWS deploys and runs.
+TEST(Path, FiltersTakeJaywaysNamedRelations) {
+    const auto items = R"([{"s":"x","t":[1,2],"n":5},{"s":"y","t":[],"n":"5"},{"s":"Zed","t":[3],"u":"abc"}])";
+    EXPECT_EQ(sel("$[?(@.s in ['x','y'])].s", items), R"(["x","y"])");
+    EXPECT_EQ(sel("$[?(@.s IN ['x'])].s", items), R"(["x"])");
+    EXPECT_EQ(sel("$[?(@.s nin ['x','y'])].s", items), R"(["Zed"])");
+    EXPECT_EQ(sel("$[?(@.n in [5, 6])].s", items), R"(["x"])");
+    EXPECT_EQ(sel("$[?(@.gone nin ['x'])].s", items), R"(["x","y","Zed"])");
+    EXPECT_EQ(sel("$[?(@.s in $.allowed)].s", R"({"allowed":["y"],"a":[{"s":"y"}]})"), "[]");  // $ is the array
+    EXPECT_EQ(sel("$.a[?(@.s in $.allowed)].s", R"({"allowed":["y"],"a":[{"s":"y"},{"s":"x"}]})"), R"(["y"])");
+    EXPECT_EQ(sel("$[?(@.t subsetof [1,2,3])].s", items), R"(["x","y","Zed"])");
+    EXPECT_EQ(sel("$[?(@.t anyof [2,3])].s", items), R"(["x","Zed"])");
+    EXPECT_EQ(sel("$[?(@.t noneof [2,3])].s", items), R"(["y"])");
+    EXPECT_EQ(sel("$[?(@.t contains 3)].s", items), R"(["Zed"])");
+    EXPECT_EQ(sel("$[?(@.u contains 'bc')].s", items), R"(["Zed"])");
+    EXPECT_EQ(sel("$[?(@.t size 2)].s", items), R"(["x"])");
+    EXPECT_EQ(sel("$[?(@.s size 3)].s", items), R"(["Zed"])");
+    EXPECT_EQ(sel("$[?(@.t empty true)].s", items), R"(["y"])");
+    EXPECT_EQ(sel("$[?(@.t empty false)].s", items), R"(["x","Zed"])");
+    // AND =~ matches the whole string (Java's matches()), with Jayway's flags; numbers match as their text
+    EXPECT_EQ(sel("$[?(@.s =~ /z.*/i)].s", items), R"(["Zed"])");
+    EXPECT_EQ(sel("$[?(@.s =~ /Z/)].s", items), "[]");
+    EXPECT_EQ(sel("$[?(@.n =~ /\\d+/)].s", items), R"(["x","y"])");
+    EXPECT_EQ(sel("$[?(@.s =~ /a\\/b/)].s", R"([{"s":"a/b"}])"), R"(["a/b"])");
+    EXPECT_EQ(sel("$[?(@.s =~ 'x')].s", items), "[]");
+    EXPECT_EQ(sel("$[?(@.s =~ /x|y/ && @.n in [5])].s", items), R"(["x"])");
+    // AND what Jayway rejects is rejected
+    EXPECT_THROW(static_cast<void>(Path::parse("$[?(@.s =~ /x)]")), sfn::jsonpath::PathError);
+    EXPECT_THROW(static_cast<void>(Path::parse("$[?(@.s =~ /(x/)]")), sfn::jsonpath::PathError);
+    EXPECT_THROW(static_cast<void>(Path::parse("$[?(@.s in [@.t])]")), sfn::jsonpath::PathError);
+    EXPECT_THROW(static_cast<void>(Path::parse("$[?(@.s within ['x'])]")), sfn::jsonpath::PathError);
+}
+
 // Jayway rejects unquoted string literals in filters; so does AWS at deploy time.
 TEST(Path, UnquotedFilterLiteralsAreRejected) {
     EXPECT_THROW(static_cast<void>(Path::parse("$.a[?(@.s==Failure)]")), sfn::jsonpath::PathError);

@@ -5,14 +5,18 @@
 /// Roots: `$` (state input), `$$` (context object), `$name` (workflow variable, optionally followed
 /// by steps: `$order.items[0]`). Steps: `.name`, `['name']` / `["name"]`, `.*` / `[*]`, `[3]`,
 /// `[-1]`, `[1:3]` / `[::2]`, unions `[0,2]` / `['a','b']`, filters `[?(@.price < 10 && @.tag)]`
-/// (==, !=, <, <=, >, >=, &&, ||, !, parentheses; literals: numbers, 'strings', "strings", true,
-/// false, null; operands `@...`, `$...`; nesting limited to 64), recursive descent `..name` /
+/// (==, !=, <, <=, >, >=, &&, ||, !, parentheses; Jayway's `in`, `nin`, `subsetof`, `anyof`, `noneof`,
+/// `contains`, `size`, `empty` and `=~ /regex/flags` (a whole-string match); literals: numbers,
+/// 'strings', "strings", true, false, null, lists `['a', 1]`; operands `@...`, `$...`; nesting
+/// limited to 64), recursive descent `..name` /
 /// `..*` / `..[0]`, and a trailing `.length()` or `.size()` (size of an array or object, UTF-16
 /// length of a string). Inside quotes only `\<quote>` is an escape; other backslashes are literal
 /// (AWS reads `$['a\"b']` as the key `a\"b`).
 ///
 /// A path is *definite* when it can match at most one node (no wildcard, slice, union, filter or
-/// descent). A *reference path* (ResultPath, ItemsPath, ...) uses only names and indexes.
+/// descent). A *reference path* (ResultPath, ItemsPath, ...) uses only names and indexes. As in
+/// Jayway, a last step of several names (`$.a['x','y']`, `$[*]['x','y']`) selects one object of those
+/// members per object reached; `$.a['x','y']` gives that object itself, not an array.
 ///
 /// **Example**
 /// \code
