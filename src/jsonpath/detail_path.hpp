@@ -47,13 +47,15 @@ private:
     void* code_ = nullptr;  // pcre2_code_8
 };
 
-/// A filter expression tree: `[?( ... )]`. Besides the comparisons, Jayway's named relations: `in`, `nin`
-/// (left in / not in the right list), `subsetof`, `anyof`, `noneof` (a left list against the right one),
-/// `contains` (a substring or a list element), `size`, `empty` and `=~` (a whole-string regex match).
+/// A filter expression tree: `[?( ... )]`. Besides the comparisons (`==` and the order compare a string with a
+/// number's text, as Jayway does; `===`/`!==` need the same kind), Jayway's named relations: `in`, `nin` (left
+/// in / not in the right list), `subsetof`, `anyof`, `noneof`, `all` (a left list against the right one),
+/// `contains` (a substring or a list element), `size`, `empty`, `exists` (`@.x exists true`) and `=~` (a
+/// whole-string regex match).
 struct Filter {
     enum class Op : std::uint8_t {
         or_, and_, not_, eq, ne, lt, le, gt, ge, exists, literal, current, root,
-        regex, in, nin, subsetof, anyof, noneof, contains, size, empty
+        regex, in, nin, subsetof, anyof, noneof, contains, size, empty, all, exists_is, same_eq, same_ne
     };
     Op op = Op::literal;
     std::shared_ptr<const Filter> lhs;

@@ -2,6 +2,7 @@
 #include "sfn/jsonpath/path.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
 
 #include "jsonpath/detail_path.hpp"
@@ -20,7 +21,11 @@ const Value* element_at(const Value& array, std::int64_t index) noexcept {
     return &array[static_cast<std::size_t>(index)];
 }
 
-bool compare_ordered(const Value& a, const Value& b, int& order) noexcept {
+int sign(int c) noexcept { return c < 0 ? -1 : (c > 0 ? 1 : 0); }
+
+// Jayway orders numbers by value and strings by their text; a string and a number by the string against the
+// number's text.
+bool compare_ordered(const Value& a, const Value& b, int& order) {
     if (a.is_number() && b.is_number()) {
         double x = a.as_double();
         double y = b.as_double();
@@ -28,11 +33,37 @@ bool compare_ordered(const Value& a, const Value& b, int& order) noexcept {
         return true;
     }
     if (a.is_string() && b.is_string()) {
-        int c = a.as_string().compare(b.as_string());
-        order = c < 0 ? -1 : (c > 0 ? 1 : 0);
+        order = sign(a.as_string().compare(b.as_string()));
+        return true;
+    }
+    if (a.is_string() && b.is_number()) {
+        order = sign(a.as_string().compare(b.dump()));
+        return true;
+    }
+    if (a.is_number() && b.is_string()) {
+        order = sign(a.dump().compare(b.as_string()));
         return true;
     }
     return false;
+}
+
+// Jayway's ==: a string on the left equals a number with that text; a number on the left equals a string that
+// reads as the same number; otherwise values of one kind that are equal (numbers by value, containers by
+// their contents).
+bool loosely_equal(const Value& a, const Value& b) {
+    if (a.is_string() && b.is_number()) return a.as_string() == b.dump();
+    if (a.is_number() && b.is_string()) {
+        const std::string& text = b.as_string();
+        double d = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+        return !text.empty() && ec == std::errc() && end == text.data() + text.size() && a == Value(d);
+    }
+    return a == b;
+}
+
+bool same_kind(const Value& a, const Value& b) noexcept {
+    const auto container = [](const Value& v) { return v.is_array() || v.is_object(); };
+    return (a.is_number() && b.is_number()) || (container(a) && container(b)) || a.kind() == b.kind();
 }
 
 // The extra units a filter spends measuring or comparing `v`: a unit is worth about 64 bytes of a
@@ -107,6 +138,13 @@ bool test_relation(const Filter& f, const Value& current, const Value& root, Bud
     }
     auto b = operand_value(*f.rhs, current, root, budget);
     switch (f.op) {
+        case Filter::Op::exists_is: return b && b->is_bool() && a.has_value() == b->as_bool();
+        case Filter::Op::all: {
+            if (!a || !b || !a->is_array() || !b->is_array()) return false;
+            for (const auto& e : b->elements())
+                if (!contains_equal(*a, e, budget)) return false;
+            return true;
+        }
         case Filter::Op::in: return a && b && b->is_array() && contains_equal(*b, *a, budget);
         case Filter::Op::nin: return !(a && b && b->is_array() && contains_equal(*b, *a, budget));
         case Filter::Op::subsetof:
@@ -150,7 +188,9 @@ bool test(const Filter& f, const Value& current, const Value& root, Budget& budg
         case Filter::Op::noneof:
         case Filter::Op::contains:
         case Filter::Op::size:
-        case Filter::Op::empty: return test_relation(f, current, root, budget);
+        case Filter::Op::empty:
+        case Filter::Op::all:
+        case Filter::Op::exists_is: return test_relation(f, current, root, budget);
         case Filter::Op::or_: return test(*f.lhs, current, root, budget) || test(*f.rhs, current, root, budget);
         case Filter::Op::and_: return test(*f.lhs, current, root, budget) && test(*f.rhs, current, root, budget);
         case Filter::Op::not_: return !test(*f.lhs, current, root, budget);
@@ -163,8 +203,10 @@ bool test(const Filter& f, const Value& current, const Value& root, Budget& budg
     auto a = operand_value(*f.lhs, current, root, budget);
     auto b = operand_value(*f.rhs, current, root, budget);
     if (a && b) budget.spend(std::min(size_units(*a), size_units(*b)));
-    if (f.op == Filter::Op::eq) return a && b && *a == *b;
-    if (f.op == Filter::Op::ne) return !(a && b && *a == *b);
+    if (f.op == Filter::Op::eq) return a && b && loosely_equal(*a, *b);
+    if (f.op == Filter::Op::ne) return !(a && b && loosely_equal(*a, *b));
+    if (f.op == Filter::Op::same_eq) return a && b && same_kind(*a, *b) && *a == *b;
+    if (f.op == Filter::Op::same_ne) return !(a && b && same_kind(*a, *b) && *a == *b);
     int order = 0;
     if (!a || !b || !compare_ordered(*a, *b, order)) return false;
     switch (f.op) {

@@ -290,7 +290,11 @@ private:
         std::size_t len = 2;
         char a = peek();
         char b = peek(1);
-        if (a == '=' && b == '=') {
+        if (a == '=' && b == '=' && peek(2) == '=') {
+            op = Filter::Op::same_eq, len = 3;
+        } else if (a == '!' && b == '=' && peek(2) == '=') {
+            op = Filter::Op::same_ne, len = 3;
+        } else if (a == '=' && b == '=') {
             op = Filter::Op::eq;
         } else if (a == '!' && b == '=') {
             op = Filter::Op::ne;
@@ -336,7 +340,8 @@ private:
         static constexpr std::pair<std::string_view, Filter::Op> words[] = {
             {"in", Filter::Op::in},           {"nin", Filter::Op::nin},     {"subsetof", Filter::Op::subsetof},
             {"anyof", Filter::Op::anyof},     {"noneof", Filter::Op::noneof}, {"contains", Filter::Op::contains},
-            {"size", Filter::Op::size},       {"empty", Filter::Op::empty}};
+            {"size", Filter::Op::size},       {"empty", Filter::Op::empty},   {"all", Filter::Op::all},
+            {"exists", Filter::Op::exists_is}};
         for (const auto& [w, op] : words) {
             if (word == w) {
                 pos_ = end;

@@ -251,6 +251,18 @@ TEST(Path, FiltersTakeJaywaysNamedRelations) {
     EXPECT_EQ(sel("$[?(@.s =~ /a\\/b/)].s", R"([{"s":"a/b"}])"), R"(["a/b"])");
     EXPECT_EQ(sel("$[?(@.s =~ 'x')].s", items), "[]");
     EXPECT_EQ(sel("$[?(@.s =~ /x|y/ && @.n in [5])].s", items), R"(["x"])");
+    EXPECT_EQ(sel("$[?(@.t all [1,2])].s", items), R"(["x"])");
+    EXPECT_EQ(sel("$[?(@.u exists true)].s", items), R"(["Zed"])");
+    EXPECT_EQ(sel("$[?(@.u exists false)].s", items), R"(["x","y"])");
+    // AND == compares a string with a number's text, === and !== need the same kind (Jayway's ValueNodes)
+    EXPECT_EQ(sel("$[?(@.n == '5')].s", items), R"(["x","y"])");
+    EXPECT_EQ(sel("$[?(@.n == 5)].s", items), R"(["x","y"])");
+    EXPECT_EQ(sel("$[?(@.n === 5)].s", items), R"(["x"])");
+    EXPECT_EQ(sel("$[?(@.n === '5')].s", items), R"(["y"])");
+    EXPECT_EQ(sel("$[?(@.n !== 5)].s", items), R"(["y","Zed"])");
+    EXPECT_EQ(sel("$[?(@.n != '5')].s", items), R"(["Zed"])");
+    EXPECT_EQ(sel("$[?(@.t === [1,2])].s", items), R"(["x"])");
+    EXPECT_EQ(sel("$[?(@.v > '3')].v", R"([{"v":5},{"v":2},{"v":"4"}])"), R"([5,"4"])");
     // AND what Jayway rejects is rejected
     EXPECT_THROW(static_cast<void>(Path::parse("$[?(@.s =~ /x)]")), sfn::jsonpath::PathError);
     EXPECT_THROW(static_cast<void>(Path::parse("$[?(@.s =~ /(x/)]")), sfn::jsonpath::PathError);
