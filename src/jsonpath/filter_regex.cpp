@@ -32,13 +32,29 @@ FilterRegex::FilterRegex(std::string_view pattern, std::string_view flags, std::
 
 FilterRegex::~FilterRegex() { pcre2_code_free(static_cast<pcre2_code*>(code_)); }
 
+namespace {
+
+// Bounds the backtracking of one match (a hostile pattern on a long string), as the path's budget bounds the
+// rest of an evaluation. Read-only once made, so shared by every thread.
+const pcre2_match_context* bounded_match() {
+    static pcre2_match_context* context = [] {
+        pcre2_match_context* c = pcre2_match_context_create(nullptr);
+        if (c) pcre2_set_match_limit(c, 1'000'000);
+        return c;
+    }();
+    return context;
+}
+
+}  // namespace
+
 bool FilterRegex::matches(std::string_view text) const {
     auto* code = static_cast<pcre2_code*>(code_);
     pcre2_match_data* data = pcre2_match_data_create_from_pattern(code, nullptr);
     if (!data) return false;
-    // A match that passes PCRE2's backtracking limit counts as no match, as a failed one does.
+    // A match that passes the backtracking limit counts as no match, as a failed one does.
     const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
-                               PCRE2_ANCHORED | PCRE2_ENDANCHORED, data, nullptr);
+                               PCRE2_ANCHORED | PCRE2_ENDANCHORED, data,
+                               const_cast<pcre2_match_context*>(bounded_match()));
     pcre2_match_data_free(data);
     return rc >= 0;
 }

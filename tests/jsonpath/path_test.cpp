@@ -263,6 +263,9 @@ TEST(Path, FiltersTakeJaywaysNamedRelations) {
     EXPECT_EQ(sel("$[?(@.n != '5')].s", items), R"(["Zed"])");
     EXPECT_EQ(sel("$[?(@.t === [1,2])].s", items), R"(["x"])");
     EXPECT_EQ(sel("$[?(@.v > '3')].v", R"([{"v":5},{"v":2},{"v":"4"}])"), R"([5,"4"])");
+    // AND a match that would backtrack for hours ends as no match
+    const std::string hostile = R"([{"s":")" + std::string(40, 'a') + R"(!"}])";
+    EXPECT_EQ(sel("$[?(@.s =~ /(\\w+\\s?)*/)]", hostile), "[]");
     // AND what Jayway rejects is rejected
     EXPECT_THROW(static_cast<void>(Path::parse("$[?(@.s =~ /x)]")), sfn::jsonpath::PathError);
     EXPECT_THROW(static_cast<void>(Path::parse("$[?(@.s =~ /(x/)]")), sfn::jsonpath::PathError);
