@@ -64,6 +64,8 @@ struct Filter {
     Value literal;             // literal (a `[..]` list literal is an array)
     std::vector<Step> steps;   // current (@...) / root ($...)
     bool length = false;       // current/root path ends in .length()
+    bool merged_leaf = false;  // current/root path ends in several names: merged as PathImpl::merged_leaf says
+    std::vector<Step> upstream;  // merged_leaf: the steps before the last
 };
 
 struct PathImpl {

@@ -80,14 +80,26 @@ std::optional<Value> length_of(const Value& v) {
     return std::nullopt;
 }
 
+void select_merged(const Value& start, const Value& root, const std::vector<Step>& upstream, const Step& leaf,
+                   std::vector<Value>& out, Budget& budget);
+
 std::optional<Value> operand_value(const Filter& f, const Value& current, const Value& root, Budget& budget) {
     if (f.op == Filter::Op::literal) return f.literal;
     const Value& start = f.op == Filter::Op::current ? current : root;
+    bool definite = true;
+    for (const auto& s : f.merged_leaf ? f.upstream : f.steps)
+        if (s.descent || (s.kind != Step::Kind::name && s.kind != Step::Kind::index)) definite = false;
+    if (f.merged_leaf) {
+        std::vector<Value> merged;
+        select_merged(start, root, f.upstream, f.steps.back(), merged, budget);
+        if (definite && !f.steps.back().descent) {
+            if (merged.empty()) return std::nullopt;
+            return merged.front();
+        }
+        return Value::array(std::move(merged));
+    }
     std::vector<const Value*> found;
     select_all(start, f.steps, 0, root, found, budget);
-    bool definite = true;
-    for (const auto& s : f.steps)
-        if (s.descent || (s.kind != Step::Kind::name && s.kind != Step::Kind::index)) definite = false;
     std::optional<Value> result;
     if (definite) {
         if (found.empty()) return std::nullopt;
@@ -277,10 +289,10 @@ void descend(const Value& node, const Step& s, const Value& root, Budget& budget
 /// Jayway's merge of a last `['a','b']` step: each object reached gives one object of the named members it has
 /// (an object with none of them an empty one). Under `..` only the objects (the node itself and every one below
 /// it, in document order) that have every named member count.
-void select_merged(const Value& root, const PathImpl& impl, std::vector<Value>& out, Budget& budget) {
+void select_merged(const Value& start, const Value& root, const std::vector<Step>& upstream, const Step& leaf,
+                   std::vector<Value>& out, Budget& budget) {
     std::vector<const Value*> reached;
-    select_all(root, impl.upstream, 0, root, reached, budget);
-    const Step& leaf = impl.steps.back();
+    select_all(start, upstream, 0, root, reached, budget);
     const auto first_time = [&](std::size_t i) {
         return std::find(leaf.names.begin(), leaf.names.begin() + static_cast<std::ptrdiff_t>(i), leaf.names[i]) ==
                leaf.names.begin() + static_cast<std::ptrdiff_t>(i);
@@ -438,7 +450,7 @@ Outcome<std::optional<Value>> Path::try_select(const Value& root) const {
     detail::Budget budget;
     try {
         if (impl.merged_leaf) {
-            detail::select_merged(root, impl, merged, budget);
+            detail::select_merged(root, root, impl.upstream, impl.steps.back(), merged, budget);
         } else {
             detail::select_all(root, impl.steps, 0, root, found, budget);
         }

@@ -411,6 +411,10 @@ private:
             node->op = c == '@' ? Filter::Op::current : Filter::Op::root;
             ++pos_;
             node->length = steps(node->steps, true);
+            if (!node->steps.empty() && node->steps.back().kind == Step::Kind::names && !node->length) {
+                node->merged_leaf = true;
+                node->upstream.assign(node->steps.begin(), node->steps.end() - 1);
+            }
             return node;
         }
         node->op = Filter::Op::literal;

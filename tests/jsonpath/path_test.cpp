@@ -104,6 +104,9 @@ TEST(Path, SeveralNamesAtTheEndMergeIntoAnObject) {
     // AND under '..', every object (the start included) that has all the names, in document order
     EXPECT_EQ(sel("$..['a','b']", R"({"a":1,"b":2,"c":{"a":3,"b":4,"d":{"a":5}},"e":[{"b":6,"a":7}]})"),
               R"([{"a":1,"b":2},{"a":3,"b":4},{"a":7,"b":6}])");
+    // AND inside a filter the same way
+    EXPECT_EQ(sel("$[?(@['a','b'] size 2)].a", R"([{"a":1,"b":2},{"a":3},{"b":4,"a":5,"c":6}])"), "[1,5]");
+    EXPECT_EQ(sel("$[?(@.o['a','b'] empty true)].n", R"([{"n":1,"o":{"c":1}},{"n":2,"o":{"a":1}}])"), "[1]");
     // AND in a state's Parameters, as AWS runs the deployed samples
     EXPECT_EQ(sel("$.[*].['bucket', 'key']", R"([{"bucket":"b","key":"k","x":1}])"), R"([{"bucket":"b","key":"k"}])");
 }
