@@ -79,6 +79,8 @@ echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 echo "peer: aws-local-stepfunctions $peer_version on node $(node --version); sfn: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
 [ ${#prio[@]} -gt 0 ] && echo "priority: both engines run under ${prio[*]}"
+# What a second thread can gain depends on how fast cache lines move between the cores.
+if [ -x "$build/bin/sfn_bench_core_latency" ]; then "$build/bin/sfn_bench_core_latency"; fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 1; r <= rounds; ++r)); do
     for name in "${names[@]}"; do
