@@ -319,6 +319,8 @@ private:
         const auto stop = request.stop_signal;
         const aws::CallControl control{.deadline = request.deadline,
                                        .cancelled = [stop] { return stop && stop->signalled(); }};
+        // A poll's own failures name the poll (the job was submitted); service errors are named by `call`.
+        const detail::CallSite poll_site{c.model->service_name(), sync.poll, c.client->endpoint()};
         for (;;) {
             if (request.cancelled()) {
                 if (!sync.stop.empty()) {
@@ -330,8 +332,6 @@ private:
                 }
                 return TaskOutcome::failure("States.TaskFailed", "the task stopped waiting for its job");
             }
-            // A poll's own failures name the poll (the job was submitted); service errors are named by `call`.
-            const detail::CallSite poll_site{c.model->service_name(), sync.poll, c.client->endpoint()};
             aws::ServiceClient::Response polled;
             try {
                 polled = c.client->call_with_metadata(sync.poll, poll_input, control);

@@ -276,14 +276,20 @@ void apply(const Value& node, const Step& s, const Value& root, Budget& budget, 
     }
 }
 
+// `..`: visits the node and every node below it, in document order, a unit of the budget each.
+template <class Visit>
+void walk(const Value& node, Budget& budget, const Visit& visit) {
+    budget.spend();
+    visit(node);
+    if (node.is_array())
+        for (const auto& e : node.elements()) walk(e, budget, visit);
+    else
+        for (const auto& m : node.members()) walk(m.second, budget, visit);
+}
+
 void descend(const Value& node, const Step& s, const Value& root, Budget& budget,
              const std::function<void(const Value&)>& next) {
-    budget.spend();
-    apply(node, s, root, budget, next);
-    if (node.is_array())
-        for (const auto& e : node.elements()) descend(e, s, root, budget, next);
-    else
-        for (const auto& m : node.members()) descend(m.second, s, root, budget, next);
+    walk(node, budget, [&](const Value& n) { apply(n, s, root, budget, next); });
 }
 
 /// Jayway's merge of a last `['a','b']` step: each object reached gives one object of the named members it has
@@ -309,19 +315,14 @@ void select_merged(const Value& start, const Value& root, const std::vector<Step
     const auto has_all = [&](const Value& node) {
         return std::all_of(leaf.names.begin(), leaf.names.end(), [&](const std::string& n) { return node.find(n); });
     };
-    const std::function<void(const Value&)> scan = [&](const Value& node) {
-        budget.spend();
-        if (node.is_object() && has_all(node)) merge(node);
-        if (node.is_array())
-            for (const auto& e : node.elements()) scan(e);
-        else
-            for (const auto& m : node.members()) scan(m.second);
-    };
     for (const Value* node : reached) {
-        if (leaf.descent)
-            scan(*node);
-        else if (node->is_object())
+        if (leaf.descent) {
+            walk(*node, budget, [&](const Value& n) {
+                if (n.is_object() && has_all(n)) merge(n);
+            });
+        } else if (node->is_object()) {
             merge(*node);
+        }
     }
 }
 

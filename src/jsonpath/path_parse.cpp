@@ -14,6 +14,14 @@ bool is_name_start(char c) noexcept {
 }
 bool is_name_char(char c) noexcept { return is_name_start(c) || is_digit(c); }
 
+// Jayway's merge case: a last step of several names, no length() after it. Fills `upstream` with the steps
+// before it.
+bool split_merged_leaf(const std::vector<Step>& steps, bool length, std::vector<Step>& upstream) {
+    if (steps.empty() || steps.back().kind != Step::Kind::names || length) return false;
+    upstream.assign(steps.begin(), steps.end() - 1);
+    return true;
+}
+
 class PathParser {
 public:
     explicit PathParser(std::string_view text) : text_(text) {}
@@ -411,10 +419,7 @@ private:
             node->op = c == '@' ? Filter::Op::current : Filter::Op::root;
             ++pos_;
             node->length = steps(node->steps, true);
-            if (!node->steps.empty() && node->steps.back().kind == Step::Kind::names && !node->length) {
-                node->merged_leaf = true;
-                node->upstream.assign(node->steps.begin(), node->steps.end() - 1);
-            }
+            node->merged_leaf = split_merged_leaf(node->steps, node->length, node->upstream);
             return node;
         }
         node->op = Filter::Op::literal;
@@ -480,9 +485,8 @@ private:
                     break;
             }
         }
-        if (!impl.steps.empty() && impl.steps.back().kind == Step::Kind::names && !impl.length) {
-            impl.merged_leaf = true;
-            impl.upstream.assign(impl.steps.begin(), impl.steps.end() - 1);
+        impl.merged_leaf = split_merged_leaf(impl.steps, impl.length, impl.upstream);
+        if (impl.merged_leaf) {
             impl.merged_result = !impl.steps.back().descent;
             for (const auto& s : impl.upstream)
                 if (s.descent || (s.kind != Step::Kind::name && s.kind != Step::Kind::index)) impl.merged_result = false;
