@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/detail_number.hpp"
+
 namespace sfn::text {
 
 void append_utf8(std::string& out, char32_t cp) {
@@ -93,14 +95,18 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
-void append_json_number(std::string& out, double d) {
+std::size_t format_json_number(double d, char* out) noexcept {
+    char* o = out;
+    auto put = [&o](std::string_view s) {
+        for (char c : s) *o++ = c;
+    };
     if (!std::isfinite(d)) {
-        out += "null";  // JSON.stringify(NaN) === "null"
-        return;
+        put("null");  // JSON.stringify(NaN) === "null"
+        return 4;
     }
     if (d == 0) {
-        out += '0';  // also -0, as JavaScript prints it
-        return;
+        *o++ = '0';  // also -0, as JavaScript prints it
+        return 1;
     }
     // Shortest round-trip digits, then laid out by ECMAScript Number::toString rules.
     char buf[40];
@@ -117,28 +123,38 @@ void append_json_number(std::string& out, double d) {
     std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exp10);
     int n = exp10 + 1;  // position of the decimal point relative to the digits
     std::string_view ds(digits, static_cast<std::size_t>(k));
-    if (negative) out += '-';
+    if (negative) *o++ = '-';
+    auto zeros = [&o](int count) {
+        for (int i = 0; i < count; ++i) *o++ = '0';
+    };
     if (k <= n && n <= 21) {
-        out += ds;
-        out.append(static_cast<std::size_t>(n - k), '0');
+        put(ds);
+        zeros(n - k);
     } else if (0 < n && n <= 21) {
-        out += ds.substr(0, static_cast<std::size_t>(n));
-        out += '.';
-        out += ds.substr(static_cast<std::size_t>(n));
+        put(ds.substr(0, static_cast<std::size_t>(n)));
+        *o++ = '.';
+        put(ds.substr(static_cast<std::size_t>(n)));
     } else if (-6 < n && n <= 0) {
-        out += "0.";
-        out.append(static_cast<std::size_t>(-n), '0');
-        out += ds;
+        put("0.");
+        zeros(-n);
+        put(ds);
     } else {
-        out += ds[0];
+        *o++ = ds[0];
         if (k > 1) {
-            out += '.';
-            out += ds.substr(1);
+            *o++ = '.';
+            put(ds.substr(1));
         }
-        out += 'e';
-        out += (n - 1) >= 0 ? '+' : '-';
-        out += std::to_string(std::abs(n - 1));
+        *o++ = 'e';
+        *o++ = (n - 1) >= 0 ? '+' : '-';
+        auto r = std::to_chars(o, o + 4, std::abs(n - 1));
+        o = r.ptr;
     }
+    return static_cast<std::size_t>(o - out);
+}
+
+void append_json_number(std::string& out, double d) {
+    char buf[max_json_number_chars];
+    out.append(buf, format_json_number(d, buf));
 }
 
 std::string base64_encode(std::string_view s) {

@@ -79,9 +79,16 @@ void ArrayNode::free(ArrayNode* node) noexcept {
     ::operator delete(static_cast<void*>(node));
 }
 
+namespace {
+// Value::dump_size_bound() counts a real as 24 bytes, but a negative one between -1e-6 and -1e-7 with 17
+// digits takes 25 ("-0.0000012345678901234567"): a container counts its reals one byte longer, so that a
+// document of many of them stays within its bound (the size checks of payloads rely on it).
+std::uint64_t element_bound(const Value& v) noexcept { return v.dump_size_bound() + (v.is_real() ? 1 : 0); }
+}  // namespace
+
 void ArrayNode::set_dump_size_bound() noexcept {
     std::uint64_t n = 2;  // brackets, and each element with its comma
-    for (const auto& e : elements()) n += e.dump_size_bound() + 1;
+    for (const auto& e : elements()) n += element_bound(e) + 1;
     dump_size_bound = clamp_bound(n);
 }
 
@@ -143,7 +150,7 @@ void ObjectNode::finish() {
 void ObjectNode::set_dump_size_bound() noexcept {
     // Braces; each member: its quoted key (6 bytes a character at most), ':' and ','.
     std::uint64_t n = 2;
-    for (const auto& [key, value] : members()) n += 4 + 6 * std::uint64_t{key.size()} + value.dump_size_bound();
+    for (const auto& [key, value] : members()) n += 4 + 6 * std::uint64_t{key.size()} + element_bound(value);
     dump_size_bound = clamp_bound(n);
 }
 

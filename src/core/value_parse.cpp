@@ -93,7 +93,7 @@ private:
         return ValueAccess::adopt(Kind::object, node);
     }
 
-    Value array(int depth) {
+    [[gnu::noinline]] Value array(int depth) {
         check_depth(depth);
         ++p_;
         skip_space();
@@ -119,7 +119,7 @@ private:
         }
     }
 
-    Value object(int depth) {
+    [[gnu::noinline]] Value object(int depth) {
         check_depth(depth);
         ++p_;
         skip_space();
@@ -131,13 +131,16 @@ private:
         for (;;) {
             skip_space();
             if (p_ == end_ || *p_ != '"') fail("expected a string key in object");
-            std::string key = string();
+            // The key goes straight into its member; the value is parsed after it (which may add members of
+            // its own, so the member is found again by position).
+            const std::size_t slot = members_.size();
+            members_.emplace_back(string(), Value());
             skip_space();
             if (p_ == end_ || *p_ != ':') fail("expected ':' after object key");
             ++p_;
             skip_space();
             Value member = value(depth);
-            members_.emplace_back(std::move(key), std::move(member));
+            members_[slot].second = std::move(member);
             skip_space();
             if (p_ == end_) fail("unexpected end of input, expected ',' or '}'");
             if (*p_ == ',') {
@@ -155,12 +158,20 @@ private:
     Value number() {
         const char* start = p_;
         bool integral = true;
-        if (*p_ == '-') ++p_;
+        const bool negative = *p_ == '-';
+        if (negative) ++p_;
         if (p_ == end_) fail("invalid number");
         if (*p_ == '0') {
             ++p_;
         } else if (*p_ >= '1' && *p_ <= '9') {
-            while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+            // Up to 18 digits cannot overflow: an ordinary integer is read as it is scanned.
+            const char* digits = p_;
+            std::uint64_t n = 0;  // wraps harmlessly past 18 digits, where it is not used
+            while (p_ != end_ && *p_ >= '0' && *p_ <= '9') n = n * 10 + static_cast<unsigned>(*p_++ - '0');
+            if (p_ - digits <= 18 && (p_ == end_ || (*p_ != '.' && *p_ != 'e' && *p_ != 'E'))) {
+                const auto i = static_cast<std::int64_t>(n);
+                return Value(negative ? -i : i);
+            }
         } else {
             fail("invalid number");
         }
@@ -242,9 +253,24 @@ private:
     }
 
     std::string string() {
-        ++p_;  // opening quote
+        const char* run = ++p_;  // past the opening quote
+        // Most strings are plain ASCII without escapes: one scan, one copy.
+        while (p_ != end_) {
+            const auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') {
+                std::string out(run, p_);
+                ++p_;
+                return out;
+            }
+            if (c < 0x20 || c == '\\' || c >= 0x80) break;
+            ++p_;
+        }
+        return string_rest(run);
+    }
+
+    // The rest of a string from p_ (within it, after the plain characters from `run`).
+    [[gnu::noinline]] std::string string_rest(const char* run) {
         std::string out;
-        const char* run = p_;
         for (;;) {
             if (p_ == end_) fail("unterminated string");
             auto c = static_cast<unsigned char>(*p_);

@@ -320,6 +320,37 @@ TEST(Value, DumpSizeBoundIsKnownWithoutMeasuringAndNeverBelowTheDump) {
     const Value repeated = Value::parse(R"({"k":"a long value that is replaced","k":1})");
     EXPECT_EQ(repeated.dump(), R"({"k":1})");
     EXPECT_LT(repeated.dump_size_bound(), 40u);  // the replaced value no longer counts
+    // The longest real text is 25 characters; containers of many of them stay within their bound.
+    const Value tiny(-1.2345678901234567e-6);
+    EXPECT_EQ(tiny.dump(), "-0.0000012345678901234567");
+    const Value reals = Value::array(std::vector<Value>(1000, tiny));
+    EXPECT_GE(reals.dump_size_bound(), reals.dump().size());
+    const Value members = Value::parse(R"({"a":-1.2345678901234567e-6,"b":-1.2345678901234567e-6})");
+    EXPECT_GE(members.dump_size_bound(), members.dump().size());
+}
+
+TEST(Value, DumpGrowsPastItsFirstBufferAndAppendsToWhatIsThere) {
+    // A long string is escaped a piece at a time; text past the first buffer (1 MiB) and values nested
+    // deeper than the recursive printer goes come out whole.
+    std::string quotes(10000, '"');
+    const Value escaped{std::string(quotes)};
+    std::string expected = "\"";
+    for (int i = 0; i < 10000; ++i) expected += "\\\"";
+    expected += '"';
+    EXPECT_EQ(escaped.dump(), expected);
+    std::vector<Value> strings(600, Value(std::string(4000, 'x')));
+    const Value big = Value::array(std::move(strings));
+    const std::string text = big.dump();
+    EXPECT_EQ(text.size(), 2 + 600 * 4002 + 599);
+    EXPECT_EQ(Value::parse(text), big);
+    Value deep = Value(1);
+    for (int i = 0; i < 200; ++i) deep = i % 2 ? Value::array({deep}) : Value::object({{"k", deep}});
+    const std::string nested = deep.dump();
+    EXPECT_EQ(nested.substr(0, 6), "[{\"k\":");
+    EXPECT_EQ(Value::parse(nested), deep);
+    std::string out = "prefix:";
+    Value::parse(R"({"a":[1,2.5,"\u0001"],"b":null})").dump_to(out);
+    EXPECT_EQ(out, R"(prefix:{"a":[1,2.5,"\u0001"],"b":null})");
 }
 
 TEST(Value, HashAgreesWithEquality) {

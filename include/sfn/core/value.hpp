@@ -187,7 +187,7 @@ public:
     [[nodiscard]] Value with_appended(Value value) const;
 
     /// An upper bound of dump().size() in O(1), known when the value was made: every string character is
-    /// counted as 6 bytes (the longest escape, \u00XX), an integer as 20, a real as 24. Saturates at UINT32_MAX.
+    /// counted as 6 bytes (the longest escape, \u00XX), an integer as 20, a real as 24 alone (a few negative reals print 25, e.g. -0.0000012345678901234567) and 25 in an array or object. Saturates at UINT32_MAX.
     [[nodiscard]] std::size_t dump_size_bound() const noexcept {
         static constexpr std::uint8_t scalar[] = {4, 5, 20, 24};  // null, boolean, integer, real
         return kind_ >= Kind::string ? data_.p->dump_size_bound : scalar[static_cast<std::uint8_t>(kind_)];
