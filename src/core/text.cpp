@@ -4,8 +4,6 @@
 #include <cmath>
 #include <cstdint>
 
-#include "core/detail_number.hpp"
-
 namespace sfn::text {
 
 void append_utf8(std::string& out, char32_t cp) {

@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cstring>
 
-#include "core/detail_number.hpp"
 #include "core/detail_value.hpp"
 #include "sfn/core/text.hpp"
 

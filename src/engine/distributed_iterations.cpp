@@ -48,7 +48,7 @@ public:
     Value take(std::size_t total) {
         outputs_.resize(total);
         Value result = Value::array(std::move(outputs_));
-        rt_.remember_payload_size(result, bytes_);
+        rt_.remember_payload_size(result, total == 0 ? 2 : bytes_);
         return result;
     }
 
@@ -57,7 +57,7 @@ private:
     const bool keep_, may_drop_;
     std::mutex mutex_;
     std::vector<Value> outputs_;
-    std::size_t bytes_ = 2;  // as payload_size counts an array: brackets, and each element with its comma
+    std::size_t bytes_ = 1;  // as payload_size counts an array: '[', and each element with the ',' or ']' after it
     bool dropped_ = false;
 };
 

@@ -4,6 +4,7 @@
 #include "engine/detail_jsonata.hpp"
 #include "engine/detail_runtime.hpp"
 #include "engine/detail_worker_pool.hpp"
+#include "sfn/core/text.hpp"
 #include "sfn/engine/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -721,10 +722,12 @@ Value Runtime::context(const State& s, const Frame&, TimePoint entered, int retr
 // --- payload size ----------------------------------------------------------------------------------------
 
 namespace {
+// The size of the text Value::dump() prints, which is what the service measures: two bytes for the short
+// escapes (\" \\ \b \f \n \r \t), six for the other control characters (\u00XX).
 std::size_t string_json_size(const std::string& s) {
     std::size_t n = 2;
     for (unsigned char c : s) {
-        if (c == '"' || c == '\\') {
+        if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
             n += 2;
         } else if (c < 0x20) {
             n += 6;
@@ -746,7 +749,10 @@ std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
             for (auto u = i < 0 ? -(i / 10) : i / 10; u != 0; u /= 10) ++n;
             return n;
         }
-        case Kind::real: return 24;
+        case Kind::real: {
+            char text[text::max_json_number_chars];
+            return text::format_json_number(v.as_double(), text);
+        }
         case Kind::string: return string_json_size(v.as_string());
         case Kind::array:
         case Kind::object: break;
@@ -761,15 +767,16 @@ std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
         std::lock_guard lock(size_mutex_);
         if (auto it = size_cache_.find(key); it != size_cache_.end()) return it->second.second;
     }
-    std::size_t n = 2;
+    // Brackets, and a comma between neighbours.
+    std::size_t n = v.size() == 0 ? 2 : 1 + v.size();
     if (is_array) {
         for (const auto& e : v.elements()) {
-            n += payload_size(e, limit) + 1;
+            n += payload_size(e, limit);
             if (n > limit) return n;
         }
     } else {
         for (const auto& [k, e] : v.members()) {
-            n += string_json_size(k) + 2 + payload_size(e, limit);
+            n += string_json_size(k) + 1 + payload_size(e, limit);
             if (n > limit) return n;
         }
     }

@@ -528,8 +528,10 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     const bool all_ok = std::all_of(ok.begin(), ok.end(), [](char c) { return c != 0; });
     result = Value::array(std::move(outputs));
     if (measure && all_ok) {
-        std::size_t total = 2;  // as payload_size counts an array: brackets, and each element with its comma
+        // As payload_size counts an array: '[', and each element with the ',' or ']' after it.
+        std::size_t total = 1;
         for (auto b : output_bytes) total += b;
+        if (result.size() == 0) total = 2;
         rt.remember_payload_size(result, total);
     }
     return true;

@@ -27,6 +27,13 @@ void append_json_string(std::string& out, std::string_view s);
 /// 1.5, 100, 1e+21, 1e-7; -0 prints 0). NaN and infinities print `null`, as in JSON.stringify.
 void append_json_number(std::string& out, double d);
 
+/// The longest text append_json_number writes: "-0.0000012345678901234567" is 25 characters.
+inline constexpr std::size_t max_json_number_chars = 32;
+
+/// Writes `d` as append_json_number does into `out`, which has room for max_json_number_chars; returns the
+/// length written.
+std::size_t format_json_number(double d, char* out) noexcept;
+
 /// When JSON text nests arrays and objects deeper than `limit` levels: "nesting deeper than <limit> levels at
 /// line L, column C" (the position of the first bracket past the limit); otherwise std::nullopt. Brackets in
 /// strings do not count and the text need not be valid JSON (a parser reports other problems), so callers run
