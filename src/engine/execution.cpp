@@ -1071,6 +1071,8 @@ private:
                                      "offset date-time format string: " + w.timestamp_path->text() + " == " +
                                          (v->is_string() ? v->as_string() : v->dump()), err);
         }
+        // A timestamp counts to the second: AWS truncates its milliseconds (Wait state documentation).
+        if (w.timestamp || w.timestamp_path) until = std::chrono::floor<std::chrono::seconds>(until);
         // AWS rejects delays that do not fit a signed 32-bit number of seconds (about 68 years).
         if (until - entered_ > std::chrono::seconds(2147483647))
             return runtime_error("Wait state delay is too long.", err);

@@ -122,6 +122,7 @@ bool run_wait(Runtime& rt, Frame& frame, const JsonataSpec& j, const Evaluator& 
                                          "date-time format string: " + text);
             return ev.prefixed(err);
         }
+        until = std::chrono::floor<std::chrono::seconds>(until);  // to the second, as AWS counts a timestamp
     }
     // AWS rejects delays that do not fit a signed 32-bit number of seconds (about 68 years).
     if (until - entered > std::chrono::seconds(2147483647)) {

@@ -85,6 +85,10 @@ const FunctionSpec* find_function(std::string_view name) noexcept;
 /// True for the algorithm names States.Hash accepts (MD5, SHA-1, SHA-256, SHA-384, SHA-512).
 bool is_hash_algorithm(std::string_view name) noexcept;
 
+/// A number rounded to the nearest integer as the service rounds intrinsic arguments (Java Math.round, half up:
+/// 1.5 -> 2, -1.5 -> -1, -2.5 -> -2). False when it does not fit a 64-bit integer.
+bool round_half_up(const Value& v, std::int64_t& out) noexcept;
+
 /// True when `v` is acceptable for `type`.
 bool accepts(ArgType type, const Value& v) noexcept;
 /// "a string", "an integer", ...

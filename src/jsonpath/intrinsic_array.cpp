@@ -10,6 +10,19 @@ namespace {
 // AWS caps States.ArrayRange results at 1,000 elements.
 constexpr std::int64_t max_range_items = 1000;
 
+// 128-bit arithmetic for ranges whose ends are 64 bits apart (a GCC and Clang extension).
+__extension__ using Wide = __int128;
+
+// A non-negative count in decimal (std::to_string has no overload for Wide).
+std::string decimal(Wide n) {
+    std::string digits;
+    do {
+        digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(n % 10)));
+        n /= 10;
+    } while (n != 0);
+    return digits;
+}
+
 }  // namespace
 
 Outcome<Value> eval_array(const CallContext& ctx) {
@@ -20,7 +33,9 @@ Outcome<Value> eval_array(const CallContext& ctx) {
 
 Outcome<Value> eval_array_partition(const CallContext& ctx) {
     auto items = ctx.args[0].elements();
-    std::int64_t size = ctx.args[1].as_int();
+    // A chunk size that is not an integer is rounded to the nearest one (AWS documents it).
+    std::int64_t size = 0;
+    if (!round_half_up(ctx.args[1], size)) return ctx.fail("the chunk size is too large: " + ctx.args[1].dump());
     if (size <= 0) return ctx.fail("the chunk size must be greater than 0, but was " + std::to_string(size));
     std::vector<Value> chunks;
     for (std::size_t i = 0; i < items.size(); i += static_cast<std::size_t>(size)) {
@@ -38,19 +53,23 @@ Outcome<Value> eval_array_contains(const CallContext& ctx) {
 }
 
 Outcome<Value> eval_array_range(const CallContext& ctx) {
-    std::int64_t start = ctx.args[0].as_int();
-    std::int64_t end = ctx.args[1].as_int();
-    std::int64_t step = ctx.args[2].as_int();
+    // Arguments that are not integers are rounded to the nearest ones (AWS documents it).
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::int64_t step = 0;
+    for (std::size_t i = 0; i < 3; ++i)
+        if (!round_half_up(ctx.args[i], i == 0 ? start : i == 1 ? end : step))
+            return ctx.fail("argument " + std::to_string(i + 1) + " is too large: " + ctx.args[i].dump());
     if (step == 0) return ctx.fail("the step must not be 0");
-    std::int64_t count = 0;
-    if ((step > 0 && start <= end) || (step < 0 && start >= end))
-        count = (step > 0 ? (end - start) / step : (start - end) / -step) + 1;
+    // In 128 bits: the distance between two 64-bit ends, or a step of INT64_MIN, does not fit 64.
+    Wide count = 0;
+    if ((step > 0 && start <= end) || (step < 0 && start >= end)) count = (Wide{end} - start) / step + 1;
     if (count > max_range_items)
-        return ctx.fail("the range has " + std::to_string(count) + " elements, more than the limit of " +
+        return ctx.fail("the range has " + decimal(count) + " elements, more than the limit of " +
                         std::to_string(max_range_items));
     std::vector<Value> items;
     items.reserve(static_cast<std::size_t>(count));
-    for (std::int64_t i = 0; i < count; ++i) items.emplace_back(start + i * step);
+    for (Wide i = 0; i < count; ++i) items.emplace_back(static_cast<std::int64_t>(Wide{start} + i * step));
     return Value::array(std::move(items));
 }
 

@@ -5,9 +5,7 @@
 #include "jsonpath/detail_intrinsic.hpp"
 
 namespace sfn::jsonpath::detail {
-namespace {
 
-// The service rounds each operand half-up (Java Math.round): 1.5 -> 2, -1.5 -> -1, -2.5 -> -2.
 bool round_half_up(const Value& v, std::int64_t& out) noexcept {
     if (v.is_integer()) {
         out = v.as_int();
@@ -18,8 +16,6 @@ bool round_half_up(const Value& v, std::int64_t& out) noexcept {
     out = static_cast<std::int64_t>(r);
     return true;
 }
-
-}  // namespace
 
 Outcome<Value> eval_math_add(const CallContext& ctx) {
     std::int64_t a = 0;
@@ -32,14 +28,11 @@ Outcome<Value> eval_math_add(const CallContext& ctx) {
 }
 
 Outcome<Value> eval_math_random(const CallContext& ctx) {
-    double lo = std::trunc(ctx.args[0].as_double());
-    double hi = std::trunc(ctx.args[1].as_double());
-    // Both ends must fit a 64-bit integer (a start above the range or an end below it is as wrong as the
-    // other way round; NaN fails every comparison).
-    const auto in_range = [](double x) { return x >= -9.2e18 && x <= 9.2e18; };
-    if (!in_range(lo) || !in_range(hi)) return ctx.fail("the range is too large");
-    auto start = static_cast<std::int64_t>(lo);
-    auto end = static_cast<std::int64_t>(hi);
+    // AWS rounds a bound that is not an integer to the nearest one (as MathAdd rounds: half up). Both must
+    // fit a 64-bit integer.
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    if (!round_half_up(ctx.args[0], start) || !round_half_up(ctx.args[1], end)) return ctx.fail("the range is too large");
     if (start >= end)
         return ctx.fail("the start (" + std::to_string(start) + ") must be less than the end (" + std::to_string(end) + ")");
     // The start is inclusive and the end exclusive. A seed makes the result repeatable.

@@ -61,6 +61,23 @@ TEST(Wait, VirtualClockSkipsTheWaitButStampsEventsLater) {
     EXPECT_EQ(h[2].timestamp - h[1].timestamp, std::chrono::hours(1));
 }
 
+TEST(Wait, ATimestampCountsToTheSecond) {
+    // AWS truncates a timestamp's milliseconds: waiting until 01:00:00.999 ends at 01:00:00.000 (the virtual
+    // clock starts at 2024-01-01T00:00:00.000Z). Timestamp, TimestampPath and the JSONata Timestamp alike.
+    for (const char* definition :
+         {R"({"StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"2024-01-01T01:00:00.999Z","End":true}}})",
+          R"({"StartAt":"W","States":{"W":{"Type":"Wait","TimestampPath":"$.t","End":true}}})",
+          R"({"QueryLanguage":"JSONata","StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"{% $states.input.t %}",
+              "End":true}}})"}) {
+        Execution exec(compile(std::string_view(definition)), Value::parse(R"({"t":"2024-01-01T01:00:00.999Z"})"),
+                       virtual_options());
+        ASSERT_EQ(exec.run().status, ExecutionStatus::Succeeded) << definition;
+        const auto& h = exec.history();
+        ASSERT_EQ(h.size(), 4u);
+        EXPECT_EQ(h[2].timestamp - h[1].timestamp, std::chrono::hours(1)) << definition;
+    }
+}
+
 TEST(Wait, SecondsPathMustBeAnInteger) {
     const auto r = run_text(R"({"StartAt":"W","States":{"W":{"Type":"Wait","SecondsPath":"$.s","End":true}}})",
                             R"({"s":1.5})");

@@ -65,8 +65,14 @@ TEST(IntrinsicArray, PartitionSplitsIntoChunks) {
     EXPECT_EQ(call("States.ArrayPartition($.a, 1)", R"({"a":[]})"), "[]");
     EXPECT_EQ(call("States.ArrayPartition($.a, 0)", R"({"a":[1]})"),
               failed + "States.ArrayPartition failed: the chunk size must be greater than 0, but was 0");
-    EXPECT_EQ(call("States.ArrayPartition($.a, $.n)", R"({"a":[1],"n":1.5})"),
-              failed + "States.ArrayPartition failed: argument 2 must be an integer, but was the number 1.5");
+    // A chunk size that is not an integer is rounded to the nearest one (AWS documents it), half up as MathAdd.
+    EXPECT_EQ(call("States.ArrayPartition($.a, $.n)", R"({"a":[1,2,3],"n":1.5})"), "[[1,2],[3]]");
+    EXPECT_EQ(call("States.ArrayPartition($.a, $.n)", R"({"a":[1,2,3],"n":1.4})"), "[[1],[2],[3]]");
+    EXPECT_EQ(call("States.ArrayPartition($.a, 1.6)", R"({"a":[1,2,3]})"), "[[1,2],[3]]");
+    EXPECT_EQ(call("States.ArrayPartition($.a, $.n)", R"({"a":[1],"n":0.4})"),
+              failed + "States.ArrayPartition failed: the chunk size must be greater than 0, but was 0");
+    EXPECT_EQ(call("States.ArrayPartition($.a, $.n)", R"({"a":[1],"n":"2"})"),
+              failed + "States.ArrayPartition failed: argument 2 must be a number, but was the string \"2\"");
 }
 
 TEST(IntrinsicArray, ContainsComparesDeeply) {
@@ -85,6 +91,15 @@ TEST(IntrinsicArray, RangeIsInclusiveAndLimitedToAThousandItems) {
     EXPECT_EQ(call("States.ArrayRange(0, 1000, 1)"),
               failed + "States.ArrayRange failed: the range has 1001 elements, more than the limit of 1000");
     EXPECT_EQ(call("States.ArrayRange(0, 1, 0)"), failed + "States.ArrayRange failed: the step must not be 0");
+    // Arguments that are not integers are rounded to the nearest ones (AWS documents it).
+    EXPECT_EQ(call("States.ArrayRange(1.5, 3, 1)"), "[2,3]");
+    EXPECT_EQ(call("States.ArrayRange($.a, $.b, $.c)", R"({"a":0.6,"b":3.4,"c":1.5})"), "[1,3]");
+    // Ends and steps as far apart as 64 bits go (their distance does not fit 64 bits).
+    EXPECT_EQ(call("States.ArrayRange(-9223372036854775808, 9223372036854775807, 9223372036854775807)"),
+              "[-9223372036854775808,-1,9223372036854775806]");
+    EXPECT_EQ(call("States.ArrayRange(0, -9223372036854775808, -9223372036854775808)"), "[0,-9223372036854775808]");
+    EXPECT_EQ(call("States.ArrayRange(-9223372036854775808, 9223372036854775807, 1)"),
+              failed + "States.ArrayRange failed: the range has 18446744073709551616 elements, more than the limit of 1000");
 }
 
 TEST(IntrinsicArray, GetItemChecksBounds) {
@@ -170,9 +185,12 @@ TEST(IntrinsicMath, RandomStaysInRangeAndRepeatsWithASeed) {
         ASSERT_LT(v, 10);
     }
     EXPECT_EQ(call("States.MathRandom(0, 999, 3)"), call("States.MathRandom(0, 999, 3)"));
+    // Bounds that are not integers are rounded to the nearest ones (AWS documents it): [13, 45) here, [1, 2) below.
     auto v = std::stoll(call("States.MathRandom($.a, $.b)", R"({"a":12.5,"b":44.51})"));
-    EXPECT_GE(v, 12);
-    EXPECT_LT(v, 44);
+    EXPECT_GE(v, 13);
+    EXPECT_LT(v, 45);
+    for (int i = 0; i < 20; ++i) ASSERT_EQ(call("States.MathRandom($.a, $.b)", R"({"a":0.6,"b":1.6})"), "1");
+    EXPECT_EQ(call("States.MathRandom(1.5, 2.5)"), "2");
     EXPECT_EQ(call("States.MathRandom(5, 5)"), failed + "States.MathRandom failed: the start (5) must be less than the end (5)");
     // Found by fuzz/intrinsic: a start beyond 64 bits was converted to an integer (undefined behaviour).
     EXPECT_EQ(call("States.MathRandom(222000000000000000262, 204, 2)"),
