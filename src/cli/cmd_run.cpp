@@ -218,19 +218,20 @@ int run(const RunOptions& o) {
     if (options.task_recorder) write_recording(o, *options.task_recorder, options.state_machine_name);
 
     if (o.json) {
-        nlohmann::ordered_json out = {{"status", std::string(engine::to_string(result.status))}};
+        // Printed by Value, so that the output's numbers read as everywhere else (1, not 1.0; 1e-7, not 1e-07).
+        std::vector<Member> out{{"status", Value(std::string(engine::to_string(result.status)))}};
         if (result.status == engine::ExecutionStatus::Succeeded) {
-            out["output"] = result.output.to_json();
+            out.emplace_back("output", result.output);
         } else {
-            out["error"] = result.error ? nlohmann::ordered_json(*result.error) : nlohmann::ordered_json(nullptr);
-            out["cause"] = result.cause ? nlohmann::ordered_json(*result.cause) : nlohmann::ordered_json(nullptr);
+            out.emplace_back("error", result.error ? Value(*result.error) : Value());
+            out.emplace_back("cause", result.cause ? Value(*result.cause) : Value());
         }
         if (o.history) {
-            auto events = nlohmann::ordered_json::array();
-            for (const auto& e : execution.history()) events.push_back(nlohmann::ordered_json::parse(e.to_json().dump()));
-            out["history"] = std::move(events);
+            std::vector<Value> events;
+            for (const auto& e : execution.history()) events.push_back(Value::parse(e.to_json().dump()));
+            out.emplace_back("history", Value::array(std::move(events)));
         }
-        std::cout << out.dump() << '\n';
+        std::cout << Value::object(std::move(out)).dump() << '\n';
         return 0;
     }
     const Palette p{isatty(STDOUT_FILENO) != 0};

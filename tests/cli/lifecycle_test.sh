@@ -52,4 +52,8 @@ expect_json "$out" "d['type']=='STANDARD' and d['status']=='ACTIVE'"
 "$sfn" delete cli-standard >/dev/null
 if err=$("$sfn" describe cli-standard 2>&1); then fail "describe after delete succeeded"; fi
 echo "$err" | grep -q "StateMachineDoesNotExist" || fail "unexpected error: $err"
+# `sfn run --json` prints the output's numbers as the engine does everywhere else (1, 0, 1e-7; not 1.0, -0.0, 1e-07).
+echo '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}' > "$work/pass.json"
+out=$("$sfn" run "$work/pass.json" --input '{"d":1.0,"z":-0.0,"f":1e-7,"h":100.0}' --json)
+[ "$out" = '{"status":"SUCCEEDED","output":{"d":1,"z":0,"f":1e-7,"h":100}}' ] || fail "run --json printed: $out"
 echo "cli lifecycle: 1 passed, 0 failed"
