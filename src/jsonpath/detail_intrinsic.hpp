@@ -2,6 +2,7 @@
 // Private: the compiled form of an intrinsic call and the table of functions.
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -87,7 +88,16 @@ bool is_hash_algorithm(std::string_view name) noexcept;
 
 /// A number rounded to the nearest integer as the service rounds intrinsic arguments (Java Math.round, half up:
 /// 1.5 -> 2, -1.5 -> -1, -2.5 -> -2). False when it does not fit a 64-bit integer.
-bool round_half_up(const Value& v, std::int64_t& out) noexcept;
+inline bool round_half_up(const Value& v, std::int64_t& out) noexcept {
+    if (v.is_integer()) {
+        out = v.as_int();
+        return true;
+    }
+    const double r = std::floor(v.as_double() + 0.5);
+    if (!(r >= -9.2e18 && r <= 9.2e18)) return false;
+    out = static_cast<std::int64_t>(r);
+    return true;
+}
 
 /// True when `v` is acceptable for `type`.
 bool accepts(ArgType type, const Value& v) noexcept;

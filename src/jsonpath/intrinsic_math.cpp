@@ -6,17 +6,6 @@
 
 namespace sfn::jsonpath::detail {
 
-bool round_half_up(const Value& v, std::int64_t& out) noexcept {
-    if (v.is_integer()) {
-        out = v.as_int();
-        return true;
-    }
-    double r = std::floor(v.as_double() + 0.5);
-    if (!(r >= -9.2e18 && r <= 9.2e18)) return false;
-    out = static_cast<std::int64_t>(r);
-    return true;
-}
-
 Outcome<Value> eval_math_add(const CallContext& ctx) {
     std::int64_t a = 0;
     std::int64_t b = 0;
