@@ -65,32 +65,58 @@ std::size_t utf16_length(std::string_view utf8) noexcept {
     return n;
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-    static constexpr char hexdigits[] = "0123456789abcdef";
-    out += '"';
-    const char* run = s.data();
-    const char* end = s.data() + s.size();
-    for (const char* p = run; p != end; ++p) {
-        auto c = static_cast<unsigned char>(*p);
+namespace {
+// The two-character escapes JSON.stringify writes; other control characters take six (\u00XX).
+char short_escape(unsigned char c) noexcept {
+    switch (c) {
+        case '"': return '"';
+        case '\\': return '\\';
+        case '\b': return 'b';
+        case '\f': return 'f';
+        case '\n': return 'n';
+        case '\r': return 'r';
+        case '\t': return 't';
+        default: return 0;
+    }
+}
+}  // namespace
+
+std::size_t json_string_size(std::string_view s) noexcept {
+    std::size_t n = 2 + s.size();
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(run, p);
-        run = p + 1;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                out += "\\u00";
-                out += hexdigits[c >> 4];
-                out += hexdigits[c & 0xF];
+        n += short_escape(c) ? 1 : 5;
+    }
+    return n;
+}
+
+char* write_json_string(std::string_view s, char* o) noexcept {
+    static constexpr char hexdigits[] = "0123456789abcdef";
+    *o++ = '"';
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = ch;
+            continue;
+        }
+        *o++ = '\\';
+        if (const char e = short_escape(c)) {
+            *o++ = e;
+        } else {
+            *o++ = 'u', *o++ = '0', *o++ = '0';
+            *o++ = hexdigits[c >> 4];
+            *o++ = hexdigits[c & 0xF];
         }
     }
-    out.append(run, end);
-    out += '"';
+    *o++ = '"';
+    return o;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    const std::size_t at = out.size();
+    out.resize(at + json_string_size(s));
+    write_json_string(s, out.data() + at);
 }
 
 std::size_t format_json_number(double d, char* out) noexcept {

@@ -1,7 +1,7 @@
 // sfn::Value -> compact JSON text, printed the way JSON.stringify does.
 //
-// The printer writes into the output string's own buffer: room is made once per scalar, key or bracket
-// (the most it can take, known from its kind and length) rather than checked for every character, and the
+// The printer writes into the output string's own buffer: room is made once per scalar, string or bracket
+// (the most a scalar can take, a string's exact length) rather than checked for every character, and the
 // buffer is sized from the value's dump_size_bound() up front so that an ordinary document never grows.
 #include <algorithm>
 #include <charconv>
@@ -72,51 +72,9 @@ private:
         p_ += format_scalar(v, p_);
     }
 
-    // A character takes 6 bytes at most (\u00XX): room is made for a piece of the string at a time, so that
-    // a long string does not ask for six times its length.
     void string(std::string_view s) {
-        static constexpr std::size_t piece = 4096;
-        if (s.size() <= piece) {
-            room(2 + 6 * s.size());
-            *p_++ = '"';
-            p_ = escape(s.data(), s.data() + s.size(), p_);
-            *p_++ = '"';
-            return;
-        }
-        put('"');
-        for (std::size_t at = 0; at < s.size(); at += piece) {
-            const std::size_t n = std::min(s.size() - at, piece);
-            room(6 * n);
-            p_ = escape(s.data() + at, s.data() + at + n, p_);
-        }
-        put('"');
-    }
-
-    static char* escape(const char* from, const char* to, char* o) noexcept {
-        static constexpr char hexdigits[] = "0123456789abcdef";
-        for (; from != to; ++from) {
-            const auto c = static_cast<unsigned char>(*from);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                *o++ = *from;
-                continue;
-            }
-            *o++ = '\\';
-            switch (c) {
-                case '"': *o++ = '"'; break;
-                case '\\': *o++ = '\\'; break;
-                case '\b': *o++ = 'b'; break;
-                case '\f': *o++ = 'f'; break;
-                case '\n': *o++ = 'n'; break;
-                case '\r': *o++ = 'r'; break;
-                case '\t': *o++ = 't'; break;
-                default:
-                    std::memcpy(o, "u00", 3);
-                    o += 3;
-                    *o++ = hexdigits[c >> 4];
-                    *o++ = hexdigits[c & 0xF];
-            }
-        }
-        return o;
+        room(text::json_string_size(s));
+        p_ = text::write_json_string(s, p_);
     }
 
     void array(const Value& v, int depth) {

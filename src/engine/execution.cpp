@@ -721,24 +721,6 @@ Value Runtime::context(const State& s, const Frame&, TimePoint entered, int retr
 
 // --- payload size ----------------------------------------------------------------------------------------
 
-namespace {
-// The size of the text Value::dump() prints, which is what the service measures: two bytes for the short
-// escapes (\" \\ \b \f \n \r \t), six for the other control characters (\u00XX).
-std::size_t string_json_size(const std::string& s) {
-    std::size_t n = 2;
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
-            n += 2;
-        } else if (c < 0x20) {
-            n += 6;
-        } else {
-            n += 1;
-        }
-    }
-    return n;
-}
-}  // namespace
-
 std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
     switch (v.kind()) {
         case Kind::null: return 4;
@@ -753,7 +735,7 @@ std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
             char text[text::max_json_number_chars];
             return text::format_json_number(v.as_double(), text);
         }
-        case Kind::string: return string_json_size(v.as_string());
+        case Kind::string: return text::json_string_size(v.as_string());
         case Kind::array:
         case Kind::object: break;
     }
@@ -776,7 +758,7 @@ std::size_t Runtime::payload_size(const Value& v, std::size_t limit) {
         }
     } else {
         for (const auto& [k, e] : v.members()) {
-            n += string_json_size(k) + 1 + payload_size(e, limit);
+            n += text::json_string_size(k) + 1 + payload_size(e, limit);
             if (n > limit) return n;
         }
     }

@@ -23,6 +23,12 @@ void append_utf8(std::string& out, char32_t cp);
 /// characters are escaped, everything else (including non-ASCII) is copied.
 void append_json_string(std::string& out, std::string_view s);
 
+/// The length of the literal append_json_string writes for `s`, quotes included.
+[[nodiscard]] std::size_t json_string_size(std::string_view s) noexcept;
+
+/// Writes that literal at `out`, which has room for json_string_size(s) bytes; returns the end.
+char* write_json_string(std::string_view s, char* out) noexcept;
+
 /// Appends `d` as JavaScript's Number.prototype.toString prints it (shortest round trip:
 /// 1.5, 100, 1e+21, 1e-7; -0 prints 0). NaN and infinities print `null`, as in JSON.stringify.
 void append_json_number(std::string& out, double d);
