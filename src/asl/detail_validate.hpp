@@ -84,6 +84,9 @@ public:
     void payload_template(const std::string& pointer, const model::Json& payload);
     /// JSONPath-mode Assign: keys are variable names, `.$` values paths or intrinsics.
     void jsonpath_assign(const std::string& pointer, const model::Json& assign);
+    /// Assign in a JSONata state: an object of variable names (no ".$" suffixes) whose values are JSONata values.
+    void jsonata_assign(const std::string& pointer, const model::Json& assign);
+    bool assigned_names(const std::string& pointer, const model::Json& assign, bool path_suffix);
     /// Every "{% ... %}" string inside `value` compiles as JSONata; a string that opens "{%"
     /// without closing (or the reverse) is a framing error.
     void jsonata_value(const std::string& pointer, const model::Json& value);

@@ -48,20 +48,29 @@ bool is_variable_name(std::string_view name) {
 }
 }  // namespace
 
-void Checker::jsonpath_assign(const std::string& pointer, const model::Json& assign) {
+// Checks that `assign` is an object of variable names; `path_suffix`: a name may end in ".$" (JSONPath).
+bool Checker::assigned_names(const std::string& pointer, const model::Json& assign, bool path_suffix) {
     if (!assign.is_object()) {
         error(pointer, code::kTemplate, "Assign must be an object of variable names");
-        return;
+        return false;
     }
     for (const auto& [key, value] : assign.items()) {
         std::string_view name = key;
-        if (name.size() > 2 && name.substr(name.size() - 2) == ".$") name.remove_suffix(2);
+        if (path_suffix && name.size() > 2 && name.substr(name.size() - 2) == ".$") name.remove_suffix(2);
         if (!is_variable_name(name)) {
             error(field(pointer, key), code::kTemplate,
                   "invalid variable name '" + std::string(name) + "': use letters, digits and underscores, not starting with a digit");
         }
     }
-    payload_template(pointer, assign);
+    return true;
+}
+
+void Checker::jsonpath_assign(const std::string& pointer, const model::Json& assign) {
+    if (assigned_names(pointer, assign, true)) payload_template(pointer, assign);
+}
+
+void Checker::jsonata_assign(const std::string& pointer, const model::Json& assign) {
+    if (assigned_names(pointer, assign, false)) jsonata_value(pointer, assign);
 }
 
 bool is_jsonata_framed(std::string_view text) {

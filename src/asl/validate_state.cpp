@@ -106,7 +106,7 @@ public:
         }
         jsonata_payload("Output", s.output);
         if (s.assign) {
-            if (jsonata_) c_.jsonata_value(at("Assign"), *s.assign);
+            if (jsonata_) c_.jsonata_assign(at("Assign"), *s.assign);
             else c_.jsonpath_assign(at("Assign"), *s.assign);
         }
     }
@@ -145,7 +145,7 @@ public:
                 else c_.jsonata_value(field(p, "Output"), *k.output);
             }
             if (k.assign) {
-                if (jsonata_) c_.jsonata_value(field(p, "Assign"), *k.assign);
+                if (jsonata_) c_.jsonata_assign(field(p, "Assign"), *k.assign);
                 else c_.jsonpath_assign(field(p, "Assign"), *k.assign);
             }
         }
@@ -388,7 +388,7 @@ void check_choice(StateChecker& s, const model::Choice& ch) {
             else s.checker().jsonata_value(field(p, "Output"), *rule.output);
         }
         if (rule.assign) {
-            if (s.jsonata()) s.checker().jsonata_value(field(p, "Assign"), *rule.assign);
+            if (s.jsonata()) s.checker().jsonata_assign(field(p, "Assign"), *rule.assign);
             else s.checker().jsonpath_assign(field(p, "Assign"), *rule.assign);
         }
     }

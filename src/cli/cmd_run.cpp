@@ -4,6 +4,7 @@
 #include "cli/integrations_setup.hpp"
 
 #include "sfn/asl/parse.hpp"
+#include "sfn/asl/validate.hpp"
 #include "sfn/engine/error.hpp"
 #include "sfn/engine/execution.hpp"
 #include "sfn/engine/recorder.hpp"
@@ -169,6 +170,13 @@ void write_recording(const RunOptions& o, const engine::TaskRecorder& recorder, 
 
 int run(const RunOptions& o) {
     const auto document = sfn::asl::read_document_file(o.definition);
+    // What AWS would refuse to deploy does not run here either (a misspelt field would be ignored otherwise).
+    auto diagnostics = asl::check(document, {.express = o.type == "EXPRESS"});
+    std::erase_if(diagnostics, [](const asl::Diagnostic& d) { return d.severity != asl::Severity::Error; });
+    if (!diagnostics.empty()) {
+        throw sfn::Error("sfn.cli.E022", "'" + o.definition + "' is not a valid state machine definition (as `sfn validate` reports):\n" +
+                                             asl::to_string(diagnostics));
+    }
     const auto machine = engine::compile(document);
     const Value input = read_input(o);
 

@@ -154,6 +154,21 @@ std::string described(const Node& n) {
     return "The JSONata expression '" + n.text + "' specified for the field '" + n.field + "'";
 }
 
+// The first nextDouble() of java.util.Random seeded with `seed`: what AWS's seeded $random returns (its 48-bit
+// linear congruential generator, two draws of 26 and 27 bits making the 53-bit fraction).
+double java_random_first_double(std::int64_t seed) {
+    constexpr std::uint64_t multiplier = 0x5DEECE66DULL;
+    constexpr std::uint64_t mask = (std::uint64_t{1} << 48) - 1;
+    std::uint64_t state = (static_cast<std::uint64_t>(seed) ^ multiplier) & mask;
+    const auto next = [&](int bits) {
+        state = (state * multiplier + 0xBULL) & mask;
+        return state >> (48 - bits);
+    };
+    const std::uint64_t high = next(26);
+    const std::uint64_t low = next(27);
+    return static_cast<double>((high << 27) + low) * 0x1.0p-53;
+}
+
 // The execution whose expression this thread is evaluating: its generator serves the unseeded $random and
 // $uuid, so the function table itself can be built once for every execution.
 thread_local jsonpath::Random* evaluating_random = nullptr;
@@ -323,18 +338,14 @@ std::map<std::string, jsonata::NativeFunction, std::less<>> aws_functions() {
     f.emplace("uuid", via_intrinsic("<:s>", &uuid, "$uuid", {}));
     f.emplace("random", jsonata::NativeFunction{"<n?:n>", [](const std::vector<std::optional<OJ>>& args)
                                                               -> std::optional<OJ> {
-        // A seed makes the number reproducible; without one it comes from the execution's generator.
-        std::uint64_t bits;
+        // A seed makes the number reproducible (AWS's); without one it comes from the execution's generator.
         if (!args.empty() && args[0]) {
             const double seed = args[0]->get<double>();
             if (seed != static_cast<double>(static_cast<std::int64_t>(seed)))
                 function_error("$random", "the seed must be an integer, got " + args[0]->dump());
-            bits = jsonpath::Random(static_cast<std::uint64_t>(static_cast<std::int64_t>(seed))).bits();
-        } else if (evaluating_random) {
-            bits = evaluating_random->bits();
-        } else {
-            bits = jsonpath::Random().bits();
+            return OJ(java_random_first_double(static_cast<std::int64_t>(seed)));
         }
+        const std::uint64_t bits = evaluating_random ? evaluating_random->bits() : jsonpath::Random().bits();
         return OJ(static_cast<double>(bits >> 11) * 0x1.0p-53);  // uniform in [0, 1)
     }});
     f.emplace("parse", jsonata::NativeFunction{"<s:j>", [](const std::vector<std::optional<OJ>>& args)

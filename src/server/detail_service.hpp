@@ -69,6 +69,7 @@ struct Target {
     json machine;                  ///< the base machine record
     std::string definition;        ///< the definition text to run (the version's when qualified)
     std::string role_arn;
+    std::string revision_id;       ///< the revision of `definition` (the version's when qualified)
     std::string version_arn;       ///< "" when unqualified
     std::string alias_arn;         ///< "" when not through an alias
     std::string test_case;         ///< mock-config test case (the `#Name` suffix)

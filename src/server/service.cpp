@@ -207,6 +207,7 @@ Target Service::Impl::resolve(const std::string& text) {
         target.version_arn = version_arn;
         target.definition = v->second["definition"];
         target.role_arn = v->second["roleArn"];
+        target.revision_id = v->second.value("revisionId", "");
     }
     return target;
 }
@@ -217,6 +218,11 @@ json Service::Impl::execution_record(const std::string& arn) {
     if (!parsed || parsed->service != "states" ||
         (parsed->resource_type != "execution" && parsed->resource_type != "express")) {
         throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+    }
+    // EXPRESS executions keep no record the API can describe, stop or list the history of: AWS rejects their
+    // ARNs by type.
+    if (parsed->resource_type == "express") {
+        throw ApiError("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");
     }
     throw ApiError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
 }

@@ -184,7 +184,7 @@ json Service::Impl::start_execution(const json& r) {
                 {"_definition", target.definition},
                 {"_roleArn", target.role_arn},
                 {"_updateDate", target.machine["_updateDate"]},
-                {"_revisionId", target.machine["revisionId"]},
+                {"_revisionId", target.revision_id.empty() ? target.machine["revisionId"] : json(target.revision_id)},
                 {"_type", "STANDARD"},
                 {"_testCase", target.test_case}};
     if (!target.version_arn.empty()) doc["stateMachineVersionArn"] = target.version_arn;
@@ -250,7 +250,7 @@ json Service::Impl::start_sync_execution(const json& r) {
     }
     if (target.machine["type"] != "EXPRESS") {
         throw ApiError("StateMachineTypeNotSupported",
-                       "This operation is only supported by EXPRESS state machines: '" + requested + "'");
+                       "This operation is not supported by this type of state machine");
     }
     const std::string base_arn = target.machine["stateMachineArn"];
     const std::string machine_name = target.machine["name"];
@@ -313,7 +313,9 @@ json Service::Impl::describe_execution(const json& r) {
 json Service::Impl::describe_state_machine_for_execution(const json& r) {
     const json doc = execution_record(r["executionArn"]);
     const std::string machine_arn = doc["stateMachineArn"];
-    json out = {{"stateMachineArn", doc.value("stateMachineVersionArn", machine_arn)},
+    // The unqualified ARN, also for an execution of a version or through an alias (its definition and revision
+    // are the version's).
+    json out = {{"stateMachineArn", machine_arn},
                 {"name", machine_arn.substr(machine_arn.rfind(':') + 1)},
                 {"definition", doc["_definition"]},
                 {"roleArn", doc["_roleArn"]},
@@ -358,7 +360,7 @@ json Service::Impl::list_executions(const json& r) {
             throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
         }
         if (m->second["type"] == "EXPRESS") {
-            throw ApiError("StateMachineTypeNotSupported", "This operation is not supported by EXPRESS state machines");
+            throw ApiError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
         }
     }
     detail::ExecutionPageQuery query;

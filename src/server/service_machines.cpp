@@ -4,6 +4,7 @@
 #include "server/detail_service.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace sfn::server {
 
@@ -26,6 +27,24 @@ void check_role(const std::string& role) {
 void check_tags(const json& tags, const std::string& resource) {
     if (tags.size() > 50) {
         throw ApiError("TooManyTags", "Too many tags: at most 50 tags per resource").with("resourceName", resource);
+    }
+}
+
+// A logging level other than OFF logs to exactly one destination (AWS allows no more).
+void check_logging(const json& r) {
+    if (!r.contains("loggingConfiguration")) return;
+    const json& logging = r["loggingConfiguration"];
+    const std::size_t destinations = logging.contains("destinations") ? logging["destinations"].size() : 0;
+    if (destinations > 1 || (logging.value("level", "OFF") != "OFF" && destinations != 1)) {
+        throw ApiError("InvalidLoggingConfiguration",
+                       "Invalid Logging Configuration: Must specify exactly one Log Destination.");
+    }
+}
+
+// A version description describes the version a call publishes.
+void check_version_description(const json& r) {
+    if (r.contains("versionDescription") && !r.value("publish", false)) {
+        throw ApiError("ValidationException", "Version description can only be set when publish is true");
     }
 }
 
@@ -59,10 +78,21 @@ static json publish(Service::Impl& s, json& machine, const std::string& descript
     return version;
 }
 
+// The newest version of the machine `arn`, or nullptr. Caller holds mutex_.
+static const json* latest_version_of(const Service::Impl& s, const std::string& arn) {
+    const json* latest = nullptr;
+    for (const auto& [varn, v] : s.versions) {
+        if (v["_machineArn"] == arn && (!latest || v["_version"] > (*latest)["_version"])) latest = &v;
+    }
+    return latest;
+}
+
 json Service::Impl::create_state_machine(const json& r) {
     const std::string name = r["name"];
     check_name(name);
     check_role(r["roleArn"]);
+    check_logging(r);
+    check_version_description(r);
     const std::string definition = r["definition"];
     compile(definition);
     if (r.value("type", "STANDARD") == "EXPRESS") check_express_definition(definition);
@@ -133,13 +163,16 @@ json Service::Impl::describe_state_machine(const json& r) {
 json Service::Impl::update_state_machine(const json& r) {
     const std::string arn = r["stateMachineArn"];
     const auto ref = detail::parse_machine_arn(arn);
-    if (ref.version || ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "' (a version or alias ARN cannot be updated)");
+    // A version or alias is not a state machine that can change.
+    if (ref.version || ref.alias) throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
     if (!r.contains("definition") && !r.contains("roleArn") && !r.contains("loggingConfiguration") &&
         !r.contains("tracingConfiguration") && !r.contains("encryptionConfiguration")) {
         throw ApiError("MissingRequiredParameter",
                        "Either the definition, roleArn, loggingConfiguration, tracingConfiguration or "
                        "encryptionConfiguration must be specified");
     }
+    check_logging(r);
+    check_version_description(r);
     if (r.contains("definition")) compile(r["definition"]);
     if (r.contains("roleArn")) check_role(r["roleArn"]);
     std::lock_guard lock(mutex_);
@@ -161,7 +194,11 @@ json Service::Impl::update_state_machine(const json& r) {
     }
     json out = {{"updateDate", now}, {"revisionId", machine["revisionId"]}};
     if (r.value("publish", false)) {
-        out["stateMachineVersionArn"] = publish(*this, machine, r.value("versionDescription", ""))["stateMachineArn"];
+        // An update that changed nothing publishes nothing new: the version that holds the revision answers.
+        const json* existing = latest_version_of(*this, arn);
+        out["stateMachineVersionArn"] = existing && (*existing)["revisionId"] == machine["revisionId"]
+                                            ? (*existing)["stateMachineArn"]
+                                            : publish(*this, machine, r.value("versionDescription", ""))["stateMachineArn"];
     }
     persist(Table::machines, machine, "stateMachineArn");
     return out;
@@ -223,10 +260,7 @@ json Service::Impl::publish_state_machine_version(const json& r) {
                                                 "' is not the current revision of '" + arn + "'");
     }
     // Publishing an unchanged revision again returns the version that already holds it.
-    const json* latest = nullptr;
-    for (const auto& [varn, v] : versions) {
-        if (v["_machineArn"] == arn && (!latest || v["_version"] > (*latest)["_version"])) latest = &v;
-    }
+    const json* latest = latest_version_of(*this, arn);
     if (latest && (*latest)["revisionId"] == machine["revisionId"]) {
         return {{"stateMachineVersionArn", (*latest)["stateMachineArn"]}, {"creationDate", (*latest)["creationDate"]}};
     }
@@ -259,13 +293,18 @@ json Service::Impl::delete_state_machine_version(const json& r) {
     const auto ref = detail::parse_machine_arn(arn);
     if (!ref.version) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "' (expected a state machine version ARN)");
     std::lock_guard lock(mutex_);
+    std::string referencing;
     for (const auto& [aarn, a] : aliases) {
         for (const auto& route : a["routingConfiguration"]) {
-            if (route["stateMachineVersionArn"] == arn) {
-                throw ApiError("ConflictException", "Version '" + arn + "' is referenced by alias '" + aarn +
-                                                        "'; update or delete the alias first");
-            }
+            if (route["stateMachineVersionArn"] != arn) continue;
+            referencing += (referencing.empty() ? "" : ", ") + a["name"].get<std::string>();
+            break;
         }
+    }
+    if (!referencing.empty()) {
+        throw ApiError("ConflictException",
+                       "Version to be deleted must not be referenced by an alias. Current list of aliases referencing "
+                       "this version: [" + referencing + "]");
     }
     if (versions.erase(arn)) store.remove(Table::versions, arn);
     return json::object();
@@ -273,33 +312,53 @@ json Service::Impl::delete_state_machine_version(const json& r) {
 
 // Checks a routing configuration: 1 or 2 distinct versions of `machine_arn` whose weights sum to 100.
 static void check_routing(Service::Impl& s, const json& routes, const std::string& machine_arn) {
-    const auto invalid = [](const std::string& why) {
-        return ApiError("ValidationException", "Invalid routing configuration: " + why)
-            .with("reason", "INVALID_ROUTING_CONFIGURATION");
+    const auto invalid = [](const std::string& message) {
+        return ApiError("ValidationException", message).with("reason", "INVALID_ROUTING_CONFIGURATION");
     };
-    if (routes.empty() || routes.size() > 2) throw invalid("it must route to one or two versions");
+    // AWS lists what it received: the ARNs, or the weights.
+    const auto received = [&](const char* member) {
+        std::string list;
+        for (const auto& route : routes) {
+            const json& v = route.contains(member) ? route[member] : json();
+            list += (list.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
+        }
+        return "[" + list + "]";
+    };
+    if (routes.empty() || routes.size() > 2) throw invalid("Invalid routing configuration: it must route to one or two versions");
     int total = 0;
     for (const auto& route : routes) {
         const std::string varn = route.value("stateMachineVersionArn", "");
         const auto ref = detail::parse_machine_arn(varn);
-        if (!ref.version) throw ApiError("InvalidArn", "Invalid Arn: '" + varn + "' (expected a version ARN)");
-        if (ref.machine_arn != machine_arn) throw invalid("version '" + varn + "' belongs to another state machine");
+        if (!ref.version) {
+            throw invalid("Routing configuration must contain state machine version ARNs. Received: " +
+                          received("stateMachineVersionArn"));
+        }
+        if (ref.machine_arn != machine_arn) {
+            throw invalid("Invalid routing configuration: version '" + varn + "' belongs to another state machine");
+        }
         if (!s.versions.count(varn)) {
             throw ApiError("ResourceNotFound", "Resource not found: '" + varn + "'").with("resourceName", varn);
         }
         total += route.value("weight", 0);
     }
     if (routes.size() == 2 && routes[0]["stateMachineVersionArn"] == routes[1]["stateMachineVersionArn"]) {
-        throw invalid("the two routes must use different versions");
+        throw invalid("Routing configuration must contain distinct state machine version ARNs. Received: " +
+                      received("stateMachineVersionArn"));
     }
-    if (total != 100) throw invalid("the weights must add up to 100, got " + std::to_string(total));
+    if (total != 100) throw invalid("Sum of routing configuration weights must equal 100. Received: " + received("weight"));
 }
 
 json Service::Impl::create_state_machine_alias(const json& r) {
     const std::string name = r["name"];
-    check_name(name);
-    if (std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        throw ApiError("InvalidName", "Invalid Name: '" + name + "' (alias names cannot be all digits)");
+    // CharacterRestrictedName: letters, digits, '_', '-' and '.', at least one of them not a digit.
+    const bool allowed = std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+    if (!allowed || std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        throw ApiError("ValidationException",
+                       "1 validation error detected: Value '" + name +
+                           "' at 'name' failed to satisfy constraint: Member must satisfy regular expression "
+                           "pattern: ^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$");
     }
     const json& routes = r["routingConfiguration"];
     if (routes.empty()) {
@@ -388,10 +447,12 @@ json Service::Impl::list_state_machine_aliases(const json& r) {
 
 json Service::Impl::delete_state_machine_alias(const json& r) {
     const std::string arn = r["stateMachineAliasArn"];
+    if (!detail::parse_machine_arn(arn).alias) {
+        throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "' (expected a state machine alias ARN)");
+    }
     std::lock_guard lock(mutex_);
-    alias_record(*this, arn);
-    aliases.erase(arn);
-    store.remove(Table::aliases, arn);
+    // As DeleteStateMachine: deleting an alias that is not there (any more) is not an error.
+    if (aliases.erase(arn)) store.remove(Table::aliases, arn);
     return json::object();
 }
 

@@ -15,14 +15,15 @@ constexpr std::size_t max_tags = 50;
 
 }  // namespace
 
-// Checks that a taggable resource (state machine or activity) exists. Caller holds mutex_.
+// Checks that a taggable resource (state machine or activity) exists. Caller holds mutex_. Versions and aliases
+// carry no tags of their own: AWS answers ResourceNotFound for them.
 static void require_resource(Service::Impl& s, const std::string& arn) {
     const auto parsed = detail::parse_arn(arn);
     if (!parsed || parsed->service != "states" ||
         (parsed->resource_type != "stateMachine" && parsed->resource_type != "activity")) {
         throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
     }
-    if (!s.machines.count(arn) && !s.activities.count(arn) && !s.versions.count(arn) && !s.aliases.count(arn)) {
+    if (!s.machines.count(arn) && !s.activities.count(arn)) {
         throw ApiError("ResourceNotFound", "Resource not found: '" + arn + "'").with("resourceName", arn);
     }
 }

@@ -155,6 +155,10 @@ TEST(JsonataState, AwsFunctionsBehaveLikeTheirIntrinsics) {
               Value("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     EXPECT_EQ(output_of("$parse($states.input.s)", R"({"s":"{\"a\":[1,true]}"})"), Value::parse(R"({"a":[1,true]})"));
     EXPECT_EQ(output_of("$random(42) = $random(42)"), Value(true));
+    // A seeded $random is java.util.Random's first nextDouble() for the seed, as on AWS.
+    EXPECT_EQ(output_of("$random(42)"), Value(0.7275636800328681));
+    EXPECT_EQ(output_of("$random(0)"), Value(0.730967787376657));
+    EXPECT_EQ(output_of("$random(-7)"), Value(0.2691218093260761));
     const Value r = output_of("$random()");
     EXPECT_TRUE(r.as_double() >= 0 && r.as_double() < 1);
     EXPECT_TRUE(std::regex_match(output_of("$uuid()").as_string(),
