@@ -56,4 +56,9 @@ echo "$err" | grep -q "StateMachineDoesNotExist" || fail "unexpected error: $err
 echo '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}' > "$work/pass.json"
 out=$("$sfn" run "$work/pass.json" --input '{"d":1.0,"z":-0.0,"f":1e-7,"h":100.0}' --json)
 [ "$out" = '{"status":"SUCCEEDED","output":{"d":1,"z":0,"f":1e-7,"h":100}}' ] || fail "run --json printed: $out"
+# A definition `sfn validate` (and AWS) rejects does not run: a misspelt field is not silently ignored.
+echo '{"StartAt":"P","States":{"P":{"Type":"Pass","Resultt":1,"End":true}}}' > "$work/typo.json"
+if err=$("$sfn" run "$work/typo.json" 2>&1); then fail "run of an invalid definition succeeded: $err"; fi
+echo "$err" | grep -q "sfn.cli.E022" || fail "unexpected error: $err"
+echo "$err" | grep -q "/States/P/Resultt: unknown field 'Resultt'" || fail "unexpected error: $err"
 echo "cli lifecycle: 1 passed, 0 failed"
