@@ -376,8 +376,10 @@ bool MapRun::has_threshold() const {
 MapRun::Tolerance MapRun::tolerance(std::size_t failed, std::size_t total, bool total_known) const {
     const auto count = settings_->tolerated_failure_count.load();
     const auto percentage = settings_->tolerated_failure_percentage.load();
-    if (count >= 0 && static_cast<std::int64_t>(failed) <= count) return Tolerance::Tolerated;
-    if (percentage < 0) return Tolerance::Exceeded;
+    // With both set, exceeding either fails the run (AWS: "the workflow fails when it exceeds either of them").
+    if (count < 0 && percentage < 0) return failed == 0 ? Tolerance::Tolerated : Tolerance::Exceeded;
+    if (count >= 0 && static_cast<std::int64_t>(failed) > count) return Tolerance::Exceeded;
+    if (percentage < 0) return Tolerance::Tolerated;
     // The share can only fall as more children are read: over it now is not over it in the end.
     if (!total_known) return Tolerance::Undecided;
     return total > 0 && static_cast<double>(failed) * 100.0 / static_cast<double>(total) <= percentage

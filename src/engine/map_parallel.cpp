@@ -398,12 +398,14 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     std::vector<char> ok(n, 0), ran(n, 0);
     CancelNode group(&rt.cancel_node(frame), &rt);
     std::atomic<std::size_t> failures{0};
+    // Within both thresholds that are set (exceeding either fails the Map, as on AWS); none set: no failure.
     const auto tolerated = [&](std::size_t failed) {
-        if (tolerated_count >= 0 && static_cast<std::int64_t>(failed) <= tolerated_count) return true;
-        if (tolerated_percentage >= 0 && n > 0 &&
-            static_cast<double>(failed) * 100.0 / static_cast<double>(n) <= tolerated_percentage)
-            return true;
-        return false;
+        if (tolerated_count < 0 && tolerated_percentage < 0) return false;
+        if (tolerated_count >= 0 && static_cast<std::int64_t>(failed) > tolerated_count) return false;
+        if (tolerated_percentage >= 0 &&
+            (n == 0 || static_cast<double>(failed) * 100.0 / static_cast<double>(n) > tolerated_percentage))
+            return false;
+        return true;
     };
     const bool silent = frame.silent;
     // Concurrent iterations: AWS runs up to 40 inline iterations at a time (fewer with MaxConcurrency).

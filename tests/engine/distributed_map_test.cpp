@@ -286,11 +286,33 @@ TEST_F(DistributedMap, ToleratedFailuresAtAndOverTheThreshold) {
     };
     EXPECT_EQ(run_with(R"("ToleratedFailureCount":2,)").status, ExecutionStatus::Succeeded);
     EXPECT_EQ(run_with(R"("ToleratedFailurePercentage":50,)").status, ExecutionStatus::Succeeded);
-    for (const char* over : {R"("ToleratedFailureCount":1,)", R"("ToleratedFailurePercentage":49.9,)"}) {
+    EXPECT_EQ(run_with(R"("ToleratedFailureCount":2,"ToleratedFailurePercentage":50,)").status, ExecutionStatus::Succeeded);
+    // With both set, exceeding either one fails the run (AWS: "fails when it exceeds either of them").
+    for (const char* over : {R"("ToleratedFailureCount":1,)", R"("ToleratedFailurePercentage":49.9,)",
+                             R"("ToleratedFailureCount":1,"ToleratedFailurePercentage":50,)",
+                             R"("ToleratedFailureCount":2,"ToleratedFailurePercentage":49.9,)"}) {
         auto r = run_with(over);
         ASSERT_EQ(r.status, ExecutionStatus::Failed) << over;
         EXPECT_EQ(r.error.value_or(""), "States.ExceedToleratedFailureThreshold");
         EXPECT_EQ(r.cause.value_or(""), "The specified tolerated failure threshold was exceeded");
+    }
+}
+
+// The same thresholds on an inline Map.
+TEST_F(DistributedMap, InlineMapFailsWhenEitherThresholdIsExceeded) {
+    auto run_with = [&](const std::string& tolerance) {
+        return run_text(R"({"StartAt":"M","States":{"M":{"Type":"Map",)" + tolerance + R"(
+            "ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"C",
+              "States":{"C":{"Type":"Choice","Choices":[{"Variable":"$","NumericGreaterThan":2,"Next":"F"}],"Default":"P"},
+                        "F":{"Type":"Fail","Error":"Bad"},"P":{"Type":"Pass","End":true}}},"End":true}}})",
+                        "[1,2,3,4]", options());
+    };
+    EXPECT_EQ(run_with(R"("ToleratedFailureCount":2,"ToleratedFailurePercentage":50,)").status, ExecutionStatus::Succeeded);
+    for (const char* over : {R"("ToleratedFailureCount":1,"ToleratedFailurePercentage":50,)",
+                             R"("ToleratedFailureCount":2,"ToleratedFailurePercentage":49.9,)"}) {
+        const auto r = run_with(over);
+        EXPECT_EQ(r.status, ExecutionStatus::Failed) << over;
+        EXPECT_EQ(r.error.value_or(""), "States.ExceedToleratedFailureThreshold") << over;
     }
 }
 
