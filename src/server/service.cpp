@@ -183,6 +183,7 @@ Target Service::Impl::resolve(const std::string& text) {
     target.machine = it->second;
     target.definition = it->second["definition"];
     target.role_arn = it->second["roleArn"];
+    target.revision_id = it->second.value("revisionId", "");
     std::string version_arn;
     if (ref.alias) {
         auto a = aliases.find(arn);

@@ -184,7 +184,7 @@ json Service::Impl::start_execution(const json& r) {
                 {"_definition", target.definition},
                 {"_roleArn", target.role_arn},
                 {"_updateDate", target.machine["_updateDate"]},
-                {"_revisionId", target.revision_id.empty() ? target.machine["revisionId"] : json(target.revision_id)},
+                {"_revisionId", target.revision_id},
                 {"_type", "STANDARD"},
                 {"_testCase", target.test_case}};
     if (!target.version_arn.empty()) doc["stateMachineVersionArn"] = target.version_arn;

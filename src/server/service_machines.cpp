@@ -78,13 +78,14 @@ static json publish(Service::Impl& s, json& machine, const std::string& descript
     return version;
 }
 
-// The newest version of the machine `arn`, or nullptr. Caller holds mutex_.
-static const json* latest_version_of(const Service::Impl& s, const std::string& arn) {
+// The version that holds `machine`'s current revision (its newest version, when nothing changed since it was
+// published), or nullptr. Caller holds mutex_.
+static const json* version_of_current_revision(const Service::Impl& s, const json& machine) {
     const json* latest = nullptr;
     for (const auto& [varn, v] : s.versions) {
-        if (v["_machineArn"] == arn && (!latest || v["_version"] > (*latest)["_version"])) latest = &v;
+        if (v["_machineArn"] == machine["stateMachineArn"] && (!latest || v["_version"] > (*latest)["_version"])) latest = &v;
     }
-    return latest;
+    return latest && (*latest)["revisionId"] == machine["revisionId"] ? latest : nullptr;
 }
 
 json Service::Impl::create_state_machine(const json& r) {
@@ -105,10 +106,8 @@ json Service::Impl::create_state_machine(const json& r) {
         }
         json out = {{"stateMachineArn", arn}, {"creationDate", it->second["creationDate"]}};
         if (r.value("publish", false)) {
-            for (const auto& [varn, v] : versions) {
-                if (v["_machineArn"] == arn && v["revisionId"] == it->second["revisionId"]) {
-                    out["stateMachineVersionArn"] = varn;
-                }
+            if (const json* version = version_of_current_revision(*this, it->second)) {
+                out["stateMachineVersionArn"] = (*version)["stateMachineArn"];
             }
         }
         return out;
@@ -195,10 +194,9 @@ json Service::Impl::update_state_machine(const json& r) {
     json out = {{"updateDate", now}, {"revisionId", machine["revisionId"]}};
     if (r.value("publish", false)) {
         // An update that changed nothing publishes nothing new: the version that holds the revision answers.
-        const json* existing = latest_version_of(*this, arn);
-        out["stateMachineVersionArn"] = existing && (*existing)["revisionId"] == machine["revisionId"]
-                                            ? (*existing)["stateMachineArn"]
-                                            : publish(*this, machine, r.value("versionDescription", ""))["stateMachineArn"];
+        const json* existing = version_of_current_revision(*this, machine);
+        out["stateMachineVersionArn"] =
+            existing ? (*existing)["stateMachineArn"] : publish(*this, machine, r.value("versionDescription", ""))["stateMachineArn"];
     }
     persist(Table::machines, machine, "stateMachineArn");
     return out;
@@ -260,9 +258,8 @@ json Service::Impl::publish_state_machine_version(const json& r) {
                                                 "' is not the current revision of '" + arn + "'");
     }
     // Publishing an unchanged revision again returns the version that already holds it.
-    const json* latest = latest_version_of(*this, arn);
-    if (latest && (*latest)["revisionId"] == machine["revisionId"]) {
-        return {{"stateMachineVersionArn", (*latest)["stateMachineArn"]}, {"creationDate", (*latest)["creationDate"]}};
+    if (const json* existing = version_of_current_revision(*this, machine)) {
+        return {{"stateMachineVersionArn", (*existing)["stateMachineArn"]}, {"creationDate", (*existing)["creationDate"]}};
     }
     if (std::count_if(versions.begin(), versions.end(), [&](const auto& v) { return v.second["_machineArn"] == arn; }) >=
         1000) {
