@@ -89,17 +89,16 @@ public:
 
 private:
     bool missing(const jsonpath::Path& p, Err& err) const {
-        err = Err{"States.Runtime",
-                  state_error_prefix(s_, f_.entered) + "Invalid path '" + p.text() +
-                      "': The choice state's condition path references an invalid value.",
-                  true, true};
+        err = state_failure(
+            s_, f_, "States.Runtime",
+            "Invalid path '" + p.text() + "': The choice state's condition path references an invalid value.");
         return false;
     }
 
     // A path that passes the evaluation budget fails the state: reading it as absent would silently pick
     // the wrong branch (IsPresent false, comparisons "invalid value").
     bool failed(jsonpath::Failure failure, Err& err) const {
-        err = Err{std::move(failure.error), state_error_prefix(s_, f_.entered) + failure.cause, true, true};
+        err = state_failure(s_, f_, std::move(failure.error), failure.cause);
         return false;
     }
 
@@ -193,10 +192,8 @@ bool run_choice(Runtime& rt, const State& s, const Value& input, Frame& frame, c
         next = spec.default_next;
         return true;
     }
-    err = Err{"States.NoChoiceMatched",
-              state_error_prefix(s, frame.entered) +
-                  "Failed to transition out of the state. The state does not point to a next state.",
-              true, true};
+    err = state_failure(s, frame, "States.NoChoiceMatched",
+                        "Failed to transition out of the state. The state does not point to a next state.");
     return false;
 }
 

@@ -10,10 +10,13 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <mutex>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -27,6 +30,9 @@ struct Err {
     bool has_error = true;
     bool has_cause = true;
     ErrorOrigin origin = ErrorOrigin::State;
+    /// The state whose state_error_prefix begins `cause` (empty: none). Inside a Map iteration or Parallel
+    /// branch the id the prefix names is the frame's own; the merge of its events renumbers it.
+    std::string cause_state{};
 };
 
 /// Workflow variables of one frame; lookups fall back to the enclosing (read-only) scope.
@@ -81,6 +87,13 @@ enum class MergeOrder : std::uint8_t {
 /// different threads append at the same time, and neighbours sharing a line would slow every append.
 struct alignas(64) ChildBuffer {
     History events;
+};
+
+/// The failure a Map/Parallel child (child: index of its buffer) ends with, when its cause names an event id
+/// of that buffer (Err::cause_state): the merge renumbers it to the id the event gets in the parent.
+struct ChildFailure {
+    std::size_t child;
+    Err* err;
 };
 
 /// The error a branch or iteration ends with when a sibling's failure stopped it (never reported: the
@@ -229,12 +242,12 @@ public:
     /// Appends child buffers to `frame` (a child's first event links to `anchor`) in the given order.
     /// `helpers`: pool threads the caller holds, which renumber Sequential buffers alongside it.
     void merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order,
-               unsigned helpers = 0);
+               unsigned helpers = 0, std::span<const ChildFailure> failures = {});
     bool recording() const noexcept { return recording_; }
     /// merge() of RoundRobin children when the execution keeps its history: each event's place is computed
     /// first, then the children move in at once (on `helpers` too).
-    void merge_round_robin(Frame& frame, std::int64_t anchor, const std::vector<History*>& children,
-                           unsigned helpers);
+    void merge_round_robin(Frame& frame, std::int64_t anchor, const std::vector<History*>& children, unsigned helpers,
+                           std::span<const ChildFailure> failures);
 
     /// The context object `$$` for a state entered at `entered`.
     Value context(const State& s, const Frame& frame, TimePoint entered, int retry_count,
@@ -443,6 +456,12 @@ std::string format_timestamp(TimePoint t);
 std::uint64_t fresh_seed();
 /// "An error occurred while executing the state 'X' (entered at the event id #N). "
 std::string state_error_prefix(const State& s, std::int64_t entered_id);
+/// The failure of state `s` in `frame`: state_error_prefix (naming the frame's event id), then `detail`.
+Err state_failure(const State& s, const Frame& frame, std::string error, std::string_view detail);
+/// When `cause` begins with state_error_prefix of the state named `state`: replaces the id it names with
+/// renumber(id) and returns true.
+bool renumber_state_cause(std::string& cause, std::string_view state,
+                          const std::function<std::int64_t(std::int64_t)>& renumber);
 /// Puts `err`'s error and cause (as present or absent as they are there) on the event.
 void put_failure(HistoryEvent& e, const Err& err);
 /// States.DataLimitExceeded for a result over the payload quota; `who` is what AWS names in the cause (the

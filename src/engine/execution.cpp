@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <queue>
 
@@ -24,15 +25,8 @@ constexpr std::size_t max_payload_bytes = 256 * 1024;
 
 std::string account_arn_prefix(const ExecutionOptions& o) { return "arn:aws:states:" + o.region + ":123456789012:"; }
 
-jsonpath::Failure with_prefix(const State& s, const Frame& f, jsonpath::Failure failure) {
-    failure.cause = state_error_prefix(s, f.entered) + failure.cause;
-    return failure;
-}
-
-Err to_err(jsonpath::Failure&& f) { return Err{std::move(f.error), std::move(f.cause), true, true}; }
-
 Err failure_of(const State& s, const Frame& f, jsonpath::Failure failure) {
-    return to_err(with_prefix(s, f, std::move(failure)));
+    return state_failure(s, f, std::move(failure.error), failure.cause);
 }
 
 /// How AWS records a state stopped because a sibling branch or iteration failed.
@@ -96,9 +90,38 @@ std::uint64_t fresh_seed() {
                       (counter.fetch_add(1, std::memory_order_relaxed) + 1) * 0x9E3779B97F4A7C15ULL);
 }
 
+namespace {
+constexpr std::string_view prefix_head = "An error occurred while executing the state '";
+constexpr std::string_view prefix_id = "' (entered at the event id #";
+}  // namespace
+
 std::string state_error_prefix(const State& s, std::int64_t entered_id) {
-    return "An error occurred while executing the state '" + s.name + "' (entered at the event id #" +
-           std::to_string(entered_id) + "). ";
+    std::string out;
+    out.reserve(prefix_head.size() + s.name.size() + prefix_id.size() + 24);
+    out.append(prefix_head).append(s.name).append(prefix_id).append(std::to_string(entered_id)).append("). ");
+    return out;
+}
+
+Err state_failure(const State& s, const Frame& frame, std::string error, std::string_view detail) {
+    Err err{std::move(error), state_error_prefix(s, frame.entered), true, true};
+    err.cause.append(detail);
+    err.cause_state = s.name;
+    return err;
+}
+
+bool renumber_state_cause(std::string& cause, std::string_view state,
+                          const std::function<std::int64_t(std::int64_t)>& renumber) {
+    const std::size_t digits = prefix_head.size() + state.size() + prefix_id.size();
+    if (cause.size() <= digits || !cause.starts_with(prefix_head) ||
+        cause.compare(prefix_head.size(), state.size(), state) != 0 ||
+        cause.compare(prefix_head.size() + state.size(), prefix_id.size(), prefix_id) != 0)
+        return false;
+    std::int64_t local = 0;
+    const char* first = cause.data() + digits;
+    const auto [end, ec] = std::from_chars(first, cause.data() + cause.size(), local);
+    if (ec != std::errc() || end == first || *end != ')' || local <= 0) return false;
+    cause.replace(digits, static_cast<std::size_t>(end - first), std::to_string(renumber(local)));
+    return true;
 }
 
 void put_failure(HistoryEvent& e, const Err& err) {
@@ -462,8 +485,26 @@ void Runtime::publish(HistoryEvent&& e, Checkpoint* checkpoint) {
     }
 }
 
+namespace {
+/// A JSONata state's EvaluationFailed event carries the failure's cause, whose prefix names the state's entry
+/// by the id it had in the child's buffer.
+template <class Renumber>
+void renumber_event_cause(HistoryEvent& e, Renumber&& renumber) {
+    if (e.type != EventType::EvaluationFailed) return;
+    renumber_state_cause(e.detail_to_fill().cause, e.name, renumber);
+}
+
+template <class Renumber>
+void renumber_failures(std::span<const ChildFailure> failures, Renumber&& renumber) {
+    for (const auto& f : failures)
+        if (!f.err->cause_state.empty())
+            renumber_state_cause(f.err->cause, f.err->cause_state,
+                                 [&](std::int64_t local) { return renumber(f.child, local); });
+}
+}  // namespace
+
 void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>& buffers, MergeOrder order,
-                    unsigned helpers) {
+                    unsigned helpers, std::span<const ChildFailure> failures) {
     if (!recording_ || frame.silent) return;
     std::vector<History*> children_ptrs;
     children_ptrs.reserve(buffers.size());
@@ -495,11 +536,13 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
                     HistoryEvent& e = child[i];
                     e.id += base;
                     e.previous_event_id = e.previous_event_id == 0 ? anchor : e.previous_event_id + base;
+                    renumber_event_cause(e, [&](std::int64_t local) { return local + base; });
                 }
             }
         };
         // Below a few thousand events waking a helper costs more than it saves.
         WorkerPool::instance().run(total >= 4096 ? helpers : 0, renumber);
+        renumber_failures(failures, [&](std::size_t c, std::int64_t local) { return local + bases[c]; });
         for (History* child_ptr : children_ptrs) {
             History& child = *child_ptr;
             if (child.empty()) continue;
@@ -524,16 +567,22 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
         return;
     }
     if (order == MergeOrder::RoundRobin && options_.record_history) {
-        merge_round_robin(frame, anchor, children_ptrs, helpers);
+        merge_round_robin(frame, anchor, children_ptrs, helpers, failures);
         return;
     }
     // Local ids of each child map to ids in the parent; a child's first event links to `anchor`.
     std::vector<std::vector<std::int64_t>> ids(children.size());
     for (std::size_t c = 0; c < children.size(); ++c) ids[c].resize(children[c].size());
+    const auto merged_id = [&](std::size_t c, std::int64_t local) {
+        return local >= 1 && static_cast<std::size_t>(local) <= ids[c].size()
+                   ? ids[c][static_cast<std::size_t>(local - 1)]
+                   : local;
+    };
     auto append = [&](std::size_t c, std::size_t i) {
         HistoryEvent& e = children[c][i];
         const auto prev = e.previous_event_id;
         e.previous_event_id = prev == 0 ? anchor : ids[c][static_cast<std::size_t>(prev - 1)];
+        renumber_event_cause(e, [&](std::int64_t local) { return merged_id(c, local); });
         if (frame.buffer) {
             frame.buffer->push_back(std::move(e));
             frame.buffer->back().id = static_cast<std::int64_t>(frame.buffer->size());
@@ -565,6 +614,7 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
             append(c, pos[c]++);
             if (pos[c] < children[c].size()) heap.emplace(key(c), c);
         }
+        renumber_failures(failures, merged_id);
         return;
     }
     // Step by step: the next child after the last one picked, among those whose next event is the earliest
@@ -585,10 +635,11 @@ void Runtime::merge(Frame& frame, std::int64_t anchor, std::vector<ChildBuffer>&
         append(pick, pos[pick]++);
         cursor = (pick + 1) % k;
     }
+    renumber_failures(failures, merged_id);
 }
 
 void Runtime::merge_round_robin(Frame& frame, std::int64_t anchor, const std::vector<History*>& children,
-                                unsigned helpers) {
+                                unsigned helpers, std::span<const ChildFailure> failures) {
     // Round r takes event r of every child that has more than r events, in child order. So where each event
     // goes is known in advance: event r of child c is round_start[r] + the number of children before c that
     // have more than r events. The children then move in at once, on the helpers too.
@@ -639,6 +690,11 @@ void Runtime::merge_round_robin(Frame& frame, std::int64_t anchor, const std::ve
         for (std::size_t b = 0; b < c; ++b) rank += sizes[b] > r ? 1 : 0;
         return round_start[r] + rank;
     };
+    const auto merged_id = [&](std::size_t c, std::int64_t local) {
+        return local >= 1 && static_cast<std::size_t>(local) <= sizes[c]
+                   ? base_id + 1 + static_cast<std::int64_t>(position(c, static_cast<std::size_t>(local - 1)))
+                   : local;
+    };
     // The moves are split by place in the target (runs of whole rounds), so that threads write apart.
     constexpr std::size_t events_per_run = 256;
     std::vector<std::size_t> run_start{0};  // rounds where each run begins
@@ -674,6 +730,7 @@ void Runtime::merge_round_robin(Frame& frame, std::int64_t anchor, const std::ve
                             e.previous_event_id = base_id + 1 + static_cast<std::int64_t>(linked);
                         }
                         e.id = base_id + 1 + static_cast<std::int64_t>(place);
+                        renumber_event_cause(e, [&](std::int64_t local) { return merged_id(c, local); });
                         if (tracked) last_place[c] = place;
                         ++place;
                     }
@@ -684,6 +741,7 @@ void Runtime::merge_round_robin(Frame& frame, std::int64_t anchor, const std::ve
         WorkerPool::instance().run(total >= 1024 ? helpers : 0, place);
     });
     for (History* c : children) c->abandon();
+    renumber_failures(failures, merged_id);
     frame.last = base_id + static_cast<std::int64_t>(total);
     if (frame.buffer) return;
     top_events_ += static_cast<std::int64_t>(total);
@@ -1014,7 +1072,7 @@ private:
     }
 
     bool runtime_error(const std::string& message, Err& err) {
-        err = Err{"States.Runtime", state_error_prefix(s_, f_.entered) + message, true, true};
+        err = state_failure(s_, f_, "States.Runtime", message);
         return false;
     }
 

@@ -3,8 +3,9 @@
 // not run again (see FinishedChild in checkpoint.hpp).
 //
 // A record is JSON: {"format":1,"ok":true,"transitions":N,"output":<the output>, or "error"/"cause" (with
-// "hasError"/"hasCause"), for a Distributed Map's child "started"/"stopped" (microseconds), "invocations":{"State":n,...},"events":[<each event as GetExecutionHistory shows
-// it, with the ids of the child's buffer: 1, 2, ...; the first links to 0, the state's Started event>]}.
+// "hasError"/"hasCause", and "causeState" when the cause begins with that state's prefix), for a Distributed Map's
+// child "started"/"stopped" (microseconds), "invocations":{"State":n,...},"events":[<each event as GetExecutionHistory
+// shows it, with the ids of the child's buffer: 1, 2, ...; the first links to 0, the state's Started event>]}.
 #include "engine/detail_runtime.hpp"
 #include "sfn/core/error.hpp"
 
@@ -46,6 +47,7 @@ void Runtime::report_child(const State& s, std::int64_t started_id, std::size_t 
         record += ",\"error\":" + json(e.error).dump() + ",\"cause\":" + json(e.cause).dump() +
                   ",\"hasError\":" + (e.has_error ? "true" : "false") +
                   ",\"hasCause\":" + (e.has_cause ? "true" : "false");
+        if (!e.cause_state.empty()) record.append(",\"causeState\":").append(json(e.cause_state).dump());
     }
     const auto micros = [](TimePoint t) {
         return std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count());
@@ -86,6 +88,8 @@ bool Runtime::restore_child(const State& s, std::int64_t started_id, const Finis
         } else {
             *outcome.error = Err{r.at("error").get<std::string>(), r.at("cause").get<std::string>(),
                                  r.at("hasError").get<bool>(), r.at("hasCause").get<bool>()};
+            // The merge of the restored events renumbers the id the cause names (records before it: kept as is).
+            if (r.contains("causeState")) outcome.error->cause_state = r.at("causeState").get<std::string>();
         }
         const auto time = [&](const char* member) {
             return TimePoint(std::chrono::duration_cast<TimePoint::duration>(

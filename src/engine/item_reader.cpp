@@ -465,7 +465,7 @@ std::unique_ptr<ItemStream> open_items_jsonpath(Runtime& rt, const State& s, con
     if (reader.parameters) {
         auto r = reader.parameters->render(scope);
         if (!r) {
-            err = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
+            err = state_failure(s, frame, r.failure().error, r.failure().cause);
             return nullptr;
         }
         params = std::move(*r);
@@ -474,7 +474,7 @@ std::unique_ptr<ItemStream> open_items_jsonpath(Runtime& rt, const State& s, con
     if (reader.max_items_path) {
         auto v = reader.max_items_path->try_select(scope);
         if (!v) {
-            err = Err{v.failure().error, state_error_prefix(s, frame.entered) + v.failure().cause, true, true};
+            err = state_failure(s, frame, v.failure().error, v.failure().cause);
             return nullptr;
         }
         std::optional<Value> n = *v;
@@ -487,11 +487,10 @@ std::unique_ptr<ItemStream> open_items_jsonpath(Runtime& rt, const State& s, con
         }
         const bool whole = n && (n->is_integer() || (n->is_real() && std::floor(n->as_double()) == n->as_double()));
         if (!whole) {
-            err = Err{"States.Runtime",
-                      state_error_prefix(s, frame.entered) + "The MaxItemsPath field refers to value \"" +
-                          (*v ? (*v)->dump() : std::string("null")) + "\" which is not a valid integer: " +
-                          reader.max_items_path->text(),
-                      true, true};
+            err =
+                state_failure(s, frame, "States.Runtime",
+                              "The MaxItemsPath field refers to value \"" + (*v ? (*v)->dump() : std::string("null")) +
+                                  "\" which is not a valid integer: " + reader.max_items_path->text());
             return nullptr;
         }
         max_items = n->as_int();

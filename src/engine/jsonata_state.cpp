@@ -70,6 +70,7 @@ public:
     }
     bool prefixed(Err& err) const {
         err.cause = state_error_prefix(s_, f_.entered) + err.cause;
+        err.cause_state = s_.name;
         if (err.error == "States.QueryEvaluationError") {
             // AWS records the failed evaluation itself; a Map then also reports MapStateFailed.
             HistoryEvent e;

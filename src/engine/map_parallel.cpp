@@ -24,7 +24,7 @@ namespace sfn::engine::detail {
 namespace {
 
 Err runtime_error(const State& s, const Frame& f, const std::string& message) {
-    return Err{"States.Runtime", state_error_prefix(s, f.entered) + message, true, true};
+    return state_failure(s, f, "States.Runtime", message);
 }
 
 /// A copy of `v` whose objects, arrays and strings down to `levels` are new nodes (deeper ones are shared).
@@ -96,8 +96,17 @@ bool select_items(Runtime& rt, const State& s, const Frame& frame, const Value& 
     });
     rt.release_workers(claimed);
     if (first_failure.load() == n) return true;
-    err = Err{failure.error, state_error_prefix(s, frame.entered) + failure.cause, true, true};
+    err = state_failure(s, frame, failure.error, failure.cause);
     return false;
+}
+
+/// The failure that decides a Map's or Parallel's error (the first child, by index, that failed on its own
+/// account), as the merge of the children's buffers (`per_buffer` children each) is to renumber it.
+std::vector<ChildFailure> deciding_failure(std::size_t n, const std::vector<char>& ran, const std::vector<char>& ok,
+                                           std::vector<Err>& errors, std::size_t per_buffer) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (ran[i] && !ok[i] && !is_branch_stopped(errors[i])) return {ChildFailure{i / per_buffer, &errors[i]}};
+    return {};
 }
 
 bool integer_from(const Value& v, std::int64_t& out) {
@@ -187,7 +196,8 @@ bool run_parallel(Runtime& rt, const State& s, const Value& input, Frame& frame,
         }
     });
     for (auto c : counts) frame.transitions += c;
-    rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeRoundRobin : MergeOrder::RoundRobin, claimed);
+    rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeRoundRobin : MergeOrder::RoundRobin, claimed,
+             deciding_failure(n, ran, ok, errors, 1));
     rt.release_workers(claimed);
     for (std::size_t i = 0; i < n; ++i) {
         // The first branch (in definition order) that failed on its own account decides the error.
@@ -226,14 +236,14 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
     } else if (spec.items) {
         auto r = spec.items->render(scope);
         if (!r) {
-            err = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
+            err = state_failure(s, frame, r.failure().error, r.failure().cause);
             return false;
         }
         items = std::move(*r);
     } else if (spec.items_path) {
         auto r = spec.items_path->evaluate(scope);
         if (!r) {
-            err = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
+            err = state_failure(s, frame, r.failure().error, r.failure().cause);
             return false;
         }
         items = std::move(*r);
@@ -253,8 +263,7 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
             v = std::move(*selected);
             return true;
         }
-        err =
-            Err{selected.failure().error, state_error_prefix(s, frame.entered) + selected.failure().cause, true, true};
+        err = state_failure(s, frame, selected.failure().error, selected.failure().cause);
         return false;
     };
     // AWS shows the referenced value inside double quotes; a string as its text (`value "NoNumber"`), anything
@@ -337,7 +346,7 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
                          ? s.parameters->render(jsonpath::Scope(effective, ctx, map_item, frame.vars, &select_random))
                          : s.parameters->render(jsonpath::Scope(effective, none, frame.vars, &select_random));
             if (!r) {
-                e = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
+                e = state_failure(s, frame, r.failure().error, r.failure().cause);
                 return false;
             }
             out = std::move(*r);
@@ -356,7 +365,7 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
         if (spec.batch_input) {
             auto r = spec.batch_input->render(scope);
             if (!r) {
-                err = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
+                err = state_failure(s, frame, r.failure().error, r.failure().cause);
                 return false;
             }
             batching.batch_input = std::move(*r);
@@ -368,7 +377,7 @@ bool run_map(Runtime& rt, const State& s, const Value& effective, Frame& frame, 
         if (!spec.writer->parameters) return true;
         auto r = spec.writer->parameters->render(scope);
         if (!r) {
-            e = Err{r.failure().error, state_error_prefix(s, frame.entered) + r.failure().cause, true, true};
+            e = state_failure(s, frame, r.failure().error, r.failure().cause);
             return false;
         }
         params = std::move(*r);
@@ -494,7 +503,8 @@ bool run_map_iterations(Runtime& rt, const State& s, Frame& frame, std::vector<V
     });
     for (auto c : counts) frame.transitions += c;
     if (buffered)
-        rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeIndex : MergeOrder::Sequential, claimed);
+        rt.merge(frame, anchor, buffers, blocking ? MergeOrder::ByTimeIndex : MergeOrder::Sequential, claimed,
+                 deciding_failure(n, ran, ok, errors, per_job));
     rt.release_workers(claimed);
 
     if (rt.stopping()) {

@@ -198,15 +198,13 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
         auto valid = resolve_seconds(t.timeout_seconds, t.timeout_path, params, frame, timeout);
         if (valid && *valid) valid = resolve_seconds(t.heartbeat_seconds, t.heartbeat_path, params, frame, heartbeat);
         if (!valid) {
-            err = Err{valid.failure().error, state_error_prefix(s, frame.entered) + valid.failure().cause, true, true};
+            err = state_failure(s, frame, valid.failure().error, valid.failure().cause);
             return false;
         }
         if (!*valid) {
-            err = Err{"States.Runtime",
-                      state_error_prefix(s, frame.entered) +
-                          "The TimeoutSecondsPath or HeartbeatSecondsPath field does not reference a positive "
-                          "integer.",
-                      true, true};
+            err = state_failure(s, frame, "States.Runtime",
+                                "The TimeoutSecondsPath or HeartbeatSecondsPath field does not reference a positive "
+                                "integer.");
             return false;
         }
     }
@@ -395,7 +393,7 @@ bool run_task(Runtime& rt, const State& s, const Value& params, Frame& frame, co
     TaskOutcome outcome = std::move(call.outcome);
     if (outcome.kind == TaskOutcome::Kind::NotScheduled) {
         close_token();
-        err = Err{std::move(outcome.error), state_error_prefix(s, frame.entered) + outcome.cause, true, true};
+        err = state_failure(s, frame, std::move(outcome.error), outcome.cause);
         return false;
     }
     activity_progress(outcome.kind == TaskOutcome::Kind::Pending ? std::nullopt : std::optional<TimePoint>(called));

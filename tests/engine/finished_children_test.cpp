@@ -89,11 +89,11 @@ struct Reference {
     Recorded recorded;
 };
 
-void run_reference(Reference& ref, int failing_item = -1) {
+void run_reference(Reference& ref, int failing_item = -1, const Value& items = input) {
     auto calls = std::make_shared<Calls>();
     calls->failing_item = failing_item;
     ref.result =
-        Execution(compile(std::string_view(definition)), input, durable_options(ref.recorded, calls, test_epoch()))
+        Execution(compile(std::string_view(definition)), items, durable_options(ref.recorded, calls, test_epoch()))
             .run();
 }
 
@@ -106,7 +106,7 @@ const Checkpoint& entered(const Reference& ref, const std::string& state) {
 
 /// Resumes the reference run inside `state` with `children` finished; fills `resumed` and `calls`.
 ExecutionResult resume_inside(const Reference& ref, const std::string& state, std::vector<FinishedChild> children,
-                              Recorded& resumed, const std::shared_ptr<Calls>& calls) {
+                              Recorded& resumed, const std::shared_ptr<Calls>& calls, const Value& items = input) {
     const auto& checkpoint = entered(ref, state);
     const auto& last = ref.recorded.events[static_cast<std::size_t>(checkpoint.event_id - 1)];
     const TimePoint at(std::chrono::microseconds(std::llround(last["timestamp"].get<double>() * 1e6)));
@@ -114,7 +114,7 @@ ExecutionResult resume_inside(const Reference& ref, const std::string& state, st
     auto options = durable_options(resumed, calls, at);
     options.resume = checkpoint;
     options.resume_finished_children = std::move(children);
-    return Execution(compile(std::string_view(definition)), input, std::move(options)).run();
+    return Execution(compile(std::string_view(definition)), items, std::move(options)).run();
 }
 
 std::vector<FinishedChild> children_of(const Reference& ref, const std::string& state,
@@ -194,6 +194,36 @@ TEST(FinishedChildren, ARestoredFailureFailsTheMapWithoutWorkingTheItemAgain) {
     EXPECT_EQ(result.error, ref.result.error);
     EXPECT_EQ(result.cause, ref.result.cause);
     EXPECT_EQ(calls->per_item[1], 0);
+}
+
+TEST(FinishedChildren, ARestoredStateFailureNamesItsEntryInTheResumedHistory) {
+    // GIVEN a run whose item 1 has no "n": its Work state fails on its own Parameters, with a cause that names
+    // Work's entry by its id in the execution's history
+    const Value items = Value::parse(
+        R"({"items":[{"n":0,"wait":1},{"wait":2},{"n":2,"wait":1},{"n":3,"wait":3},{"n":4,"wait":9},{"n":5,"wait":2}]})");
+    Reference ref;
+    run_reference(ref, -1, items);
+    ASSERT_EQ(ref.result.status, ExecutionStatus::Failed);
+    ASSERT_EQ(ref.result.error, "States.Runtime");
+    // WHEN the execution resumes inside the Map with that failure restored
+    auto calls = std::make_shared<Calls>();
+    Recorded resumed;
+    const auto failed = children_of(ref, "Each", {1});
+    ASSERT_EQ(failed.size(), 1U);
+    const auto result = resume_inside(ref, "Each", failed, resumed, calls, items);
+    // THEN its cause, like the uninterrupted run's, names Work's entry for item 1 in the run's own history
+    ASSERT_EQ(result.status, ExecutionStatus::Failed);
+    for (const auto* run : {&ref.recorded, &resumed}) {
+        const std::string cause = (run == &resumed ? result : ref.result).cause.value_or("");
+        const auto at = cause.find("(entered at the event id #");
+        ASSERT_NE(at, std::string::npos) << cause;
+        const auto id = std::stoul(cause.substr(at + 26));
+        ASSERT_LE(id, run->events.size()) << cause;
+        const auto& e = run->events[id - 1];
+        EXPECT_EQ(e["type"], "TaskStateEntered") << cause;
+        EXPECT_EQ(e["stateEnteredEventDetails"]["name"], "Work") << cause;
+        EXPECT_EQ(e["stateEnteredEventDetails"]["input"], R"({"wait":2})") << cause;
+    }
 }
 
 TEST(FinishedChildren, ARecordThatCannotBeReadRunsItsChildAgain) {
