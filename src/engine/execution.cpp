@@ -1451,8 +1451,10 @@ ExecutionResult Runtime::execute() {
         if (err.has_error) r.error = err.error;
         if (err.has_cause) r.cause = err.cause;
     }
-    // The closing event is recorded whatever the quota says.
+    // The closing event is recorded whatever the quota says. An execution stopped from outside links its
+    // ExecutionAborted to no event (as AWS records it).
     max_events_ = 0;
+    if (r.status == ExecutionStatus::Aborted) top.last = 0;
     record(top, std::move(e));
     r.stop_time = clock_->now();
     r.transitions = top.transitions;

@@ -59,9 +59,14 @@ std::optional<Arn> parse_arn(std::string_view text) {
     return arn;
 }
 
+std::string invalid_arn_message(std::string_view text) {
+    return "Invalid Arn: '" + std::string(text.starts_with("arn:") ? "" : "Invalid ARN prefix: ") + std::string(text) +
+           "'";
+}
+
 MachineRef parse_machine_arn(std::string_view text) {
     const auto arn = parse_arn(text);
-    const auto invalid = [&] { return ApiError("InvalidArn", "Invalid Arn: '" + std::string(text) + "'"); };
+    const auto invalid = [&] { return ApiError("InvalidArn", invalid_arn_message(text)); };
     if (!arn || arn->service != "states" || arn->resource_type != "stateMachine" || arn->resource.empty() ||
         arn->resource.size() > 2 || arn->resource[0].empty()) {
         throw invalid();

@@ -34,6 +34,10 @@ struct MachineRef {
     std::optional<std::string> alias;
 };
 
+/// The message of AWS's InvalidArn for `text`: "Invalid Arn: 'Invalid ARN prefix: <text>'" when it does not
+/// start with `arn:`, else "Invalid Arn: '<text>'".
+[[nodiscard]] std::string invalid_arn_message(std::string_view text);
+
 /// Parses a stateMachine ARN with an optional version or alias qualifier. \throws ApiError(InvalidArn)
 /// naming the ARN; a Distributed Map label (`name/label`) is a ValidationException like on AWS.
 [[nodiscard]] MachineRef parse_machine_arn(std::string_view text);

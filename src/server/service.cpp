@@ -218,7 +218,7 @@ json Service::Impl::execution_record(const std::string& arn) {
     const auto parsed = detail::parse_arn(arn);
     if (!parsed || parsed->service != "states" ||
         (parsed->resource_type != "execution" && parsed->resource_type != "express")) {
-        throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+        throw ApiError("InvalidArn", detail::invalid_arn_message(arn));
     }
     // EXPRESS executions keep no record the API can describe, stop or list the history of: AWS rejects their
     // ARNs by type.

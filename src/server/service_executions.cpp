@@ -23,6 +23,9 @@ sfn::Value parse_input(const json& r) {
                                                     std::to_string(text.size()) +
                                                     " bytes, more than the maximum of 262144 bytes");
     }
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw ApiError("InvalidExecutionInput", "Invalid State Machine Execution Input: 'Invalid execution input.'");
+    }
     try {
         return sfn::Value::parse(text);
     } catch (const sfn::Error& e) {
@@ -515,17 +518,18 @@ void check_token_form(const std::string& token) {
     const bool engine_form = token.starts_with("arn:") && hash != std::string::npos && token.size() - hash - 1 == 24 &&
                              token.find_first_not_of("0123456789abcdef", hash + 1) == std::string::npos;
     if (!engine_form) {
-        throw ApiError("InvalidToken", "Invalid Token: '" + token + "' is not a task token sfn issued");
+        throw ApiError("InvalidToken", "Invalid Token: 'Invalid token'");
     }
 }
 
-void answer(engine::TaskTokens::Answer a, const std::string& token) {
-    if (a == engine::TaskTokens::Answer::UnknownToken) {
-        throw ApiError("TaskDoesNotExist", "Task Does Not Exist: no task is waiting for token '" + token + "'");
-    }
-    if (a == engine::TaskTokens::Answer::AlreadyClosed) {
-        throw ApiError("TaskTimedOut", "Task Timed Out: the task for token '" + token + "' is no longer waiting");
-    }
+/// A token no task waits for: AWS answers TaskTimedOut for a task that has closed (answered, timed out, or
+/// its execution ended), which is any task of an execution this service knows.
+void answer(engine::TaskTokens::Answer a, const std::string& token, detail::Store& store) {
+    if (a == engine::TaskTokens::Answer::Accepted) return;
+    const bool closed = a == engine::TaskTokens::Answer::AlreadyClosed ||
+                        store.get(Table::executions, token.substr(0, token.rfind('#'))).has_value();
+    if (closed) throw ApiError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
+    throw ApiError("TaskDoesNotExist", "Task Does Not Exist: no task is waiting for token '" + token + "'");
 }
 
 }  // namespace
@@ -542,21 +546,21 @@ json Service::Impl::send_task_success(const json& r) {
     } catch (const sfn::Error& e) {
         throw ApiError("InvalidOutput", std::string("Invalid Output: '") + e.what() + "'");
     }
-    answer(tokens->send_success(token, std::move(output)), token);
+    answer(tokens->send_success(token, std::move(output)), token, store);
     return json::object();
 }
 
 json Service::Impl::send_task_failure(const json& r) {
     const std::string token = r["taskToken"];
     check_token_form(token);
-    answer(tokens->send_failure(token, r.value("error", ""), r.value("cause", "")), token);
+    answer(tokens->send_failure(token, r.value("error", ""), r.value("cause", "")), token, store);
     return json::object();
 }
 
 json Service::Impl::send_task_heartbeat(const json& r) {
     const std::string token = r["taskToken"];
     check_token_form(token);
-    answer(tokens->send_heartbeat(token), token);
+    answer(tokens->send_heartbeat(token), token, store);
     return json::object();
 }
 

@@ -21,7 +21,7 @@ void check_name(const std::string& name) {
 
 void check_role(const std::string& role) {
     const auto arn = detail::parse_arn(role);
-    if (!arn || arn->service != "iam") throw ApiError("InvalidArn", "Invalid Arn: '" + role + "'");
+    if (!arn || arn->service != "iam") throw ApiError("InvalidArn", detail::invalid_arn_message(role));
 }
 
 void check_tags(const json& tags, const std::string& resource) {
@@ -247,7 +247,7 @@ json Service::Impl::list_state_machines(const json& r) {
 json Service::Impl::publish_state_machine_version(const json& r) {
     const std::string arn = r["stateMachineArn"];
     const auto ref = detail::parse_machine_arn(arn);
-    if (ref.version || ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+    if (ref.version || ref.alias) throw ApiError("InvalidArn", detail::invalid_arn_message(arn));
     std::lock_guard lock(mutex_);
     auto it = machines.find(arn);
     if (it == machines.end()) throw ApiError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
@@ -272,7 +272,7 @@ json Service::Impl::publish_state_machine_version(const json& r) {
 json Service::Impl::list_state_machine_versions(const json& r) {
     const std::string arn = r["stateMachineArn"];
     const auto ref = detail::parse_machine_arn(arn);
-    if (ref.version || ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+    if (ref.version || ref.alias) throw ApiError("InvalidArn", detail::invalid_arn_message(arn));
     std::vector<detail::Keyed> items;
     {
         std::lock_guard lock(mutex_);
@@ -421,7 +421,7 @@ json Service::Impl::update_state_machine_alias(const json& r) {
 json Service::Impl::list_state_machine_aliases(const json& r) {
     const std::string arn = r["stateMachineArn"];
     const auto ref = detail::parse_machine_arn(arn);
-    if (ref.alias) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+    if (ref.alias) throw ApiError("InvalidArn", detail::invalid_arn_message(arn));
     std::vector<detail::Keyed> items;
     {
         std::lock_guard lock(mutex_);

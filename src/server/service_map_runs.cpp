@@ -269,7 +269,7 @@ json MapRuns::list_executions(const json& request) {
 
 MapRuns::Run& MapRuns::find(const json& request) {
     const std::string arn = required_arn(request, "mapRunArn");
-    if (arn.find(":mapRun:") == std::string::npos) throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+    if (arn.find(":mapRun:") == std::string::npos) throw ApiError("InvalidArn", detail::invalid_arn_message(arn));
     auto it = runs_.find(arn);
     if (it == runs_.end()) throw ApiError("ResourceNotFound", "Map Run Does Not Exist: '" + arn + "'");
     return it->second;

@@ -21,7 +21,7 @@ static void require_resource(Service::Impl& s, const std::string& arn) {
     const auto parsed = detail::parse_arn(arn);
     if (!parsed || parsed->service != "states" ||
         (parsed->resource_type != "stateMachine" && parsed->resource_type != "activity")) {
-        throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+        throw ApiError("InvalidArn", detail::invalid_arn_message(arn));
     }
     if (!s.machines.count(arn) && !s.activities.count(arn)) {
         throw ApiError("ResourceNotFound", "Resource not found: '" + arn + "'").with("resourceName", arn);
@@ -93,7 +93,7 @@ json Service::Impl::create_activity(const json& r) {
 static const json& activity_record(Service::Impl& s, const std::string& arn) {
     const auto parsed = detail::parse_arn(arn);
     if (!parsed || parsed->service != "states" || parsed->resource_type != "activity") {
-        throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+        throw ApiError("InvalidArn", detail::invalid_arn_message(arn));
     }
     auto it = s.activities.find(arn);
     if (it == s.activities.end()) throw ApiError("ActivityDoesNotExist", "Activity Does Not Exist: '" + arn + "'");
@@ -118,7 +118,7 @@ json Service::Impl::delete_activity(const json& r) {
     const std::string arn = r["activityArn"];
     const auto parsed = detail::parse_arn(arn);
     if (!parsed || parsed->service != "states" || parsed->resource_type != "activity") {
-        throw ApiError("InvalidArn", "Invalid Arn: '" + arn + "'");
+        throw ApiError("InvalidArn", detail::invalid_arn_message(arn));
     }
     std::lock_guard lock(mutex_);
     if (activities.erase(arn)) store.remove(Table::activities, arn);

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 using namespace sfn::server;
 using namespace sfn::server::testing;
 using json = nlohmann::json;
@@ -149,4 +152,41 @@ TEST(ApiCorners, ExpressExecutionArnsAreNotValidForTheExecutionApis) {
               "This operation is not supported by this type of state machine");
     EXPECT_EQ(message_of(service, "StartSyncExecution", {{"stateMachineArn", create(service, "Slow")}}),
               "This operation is not supported by this type of state machine");
+}
+
+TEST(ApiCorners, ExecutionApisWordTheirErrorsAsAws) {
+    Service service(in_memory());
+    const auto arn = create(service, "Worded");
+    // Recorded on AWS (test_sfn_api: *_invalid_arn): a text that is no ARN at all names the prefix
+    const std::string prefix = "Invalid Arn: 'Invalid ARN prefix: invalid_state_machine_arn'";
+    EXPECT_EQ(message_of(service, "DescribeExecution", {{"executionArn", "invalid_state_machine_arn"}}), prefix);
+    EXPECT_EQ(message_of(service, "GetExecutionHistory", {{"executionArn", "invalid_state_machine_arn"}}), prefix);
+    EXPECT_EQ(message_of(service, "ListExecutions", {{"stateMachineArn", "invalid_state_machine_arn"}}), prefix);
+    // ... and an empty input is "Invalid execution input." (start_res_empty)
+    EXPECT_EQ(message_of(service, "StartExecution", {{"stateMachineArn", arn}, {"input", ""}}),
+              "Invalid State Machine Execution Input: 'Invalid execution input.'");
+}
+
+TEST(ApiCorners, AStoppedExecutionsAbortedEventLinksToNoEvent) {
+    ServiceOptions options = in_memory();
+    options.clock = ClockMode::real;  // the Wait really waits
+    Service service(options);
+    const auto arn =
+        create(service, "Stopped", R"({"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":600,"End":true}}})");
+    const std::string execution = service.call("StartExecution", {{"stateMachineArn", arn}})["executionArn"];
+    json events;
+    for (int i = 0; i < 1000 && events.size() < 2; ++i) {  // until the Wait is entered
+        events = service.call("GetExecutionHistory", {{"executionArn", execution}})["events"];
+        if (events.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_EQ(events.size(), 2u);
+    service.call("StopExecution", {{"executionArn", execution}});
+    wait_done(service, execution);
+    // Recorded on AWS (test_sfn_api::test_stop_execution): ExecutionAborted, id 3, previousEventId 0, no details
+    events = service.call("GetExecutionHistory", {{"executionArn", execution}})["events"];
+    ASSERT_EQ(events.size(), 3u);
+    EXPECT_EQ(events[2]["type"], "ExecutionAborted");
+    EXPECT_EQ(events[2]["id"], 3);
+    EXPECT_EQ(events[2]["previousEventId"], 0);
+    EXPECT_EQ(events[2]["executionAbortedEventDetails"], json::object());
 }

@@ -78,7 +78,8 @@ TEST(Service, WireRequestsGetAwsErrorShapes) {
     Service service(in_memory());
     auto r = service.handle("AWSStepFunctions.DescribeStateMachine", "{\"stateMachineArn\": \"bad\"}");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(json::parse(r.body), (json{{"__type", "InvalidArn"}, {"message", "Invalid Arn: 'bad'"}}));
+    EXPECT_EQ(json::parse(r.body),
+              (json{{"__type", "InvalidArn"}, {"message", "Invalid Arn: 'Invalid ARN prefix: bad'"}}));
     r = service.handle("AWSStepFunctions.ListStateMachines", "");
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(json::parse(r.body), (json{{"stateMachines", json::array()}}));
@@ -298,17 +299,25 @@ TEST(Service, TaskTokensCompleteWaitingTasks) {
     }
     ASSERT_FALSE(token.empty());
     EXPECT_EQ(error_of(service, "SendTaskSuccess", {{"taskToken", token}, {"output", "not json"}}), "InvalidOutput");
-    // The token's form is checked first (AWS: InvalidToken even when the output is not JSON); a token of the
-    // issued form that no task waits for is TaskDoesNotExist.
+    // The token's form is checked first (AWS: InvalidToken even when the output is not JSON, with AWS's
+    // message); a token of the issued form of an execution this service does not know is TaskDoesNotExist.
     EXPECT_EQ(error_of(service, "SendTaskSuccess", {{"taskToken", "nope"}, {"output", "not json"}}), "InvalidToken");
-    EXPECT_EQ(error_of(service, "SendTaskFailure", {{"taskToken", "nope"}}), "InvalidToken");
+    EXPECT_EQ(message_of(service, "SendTaskFailure", {{"taskToken", "nope"}}), "Invalid Token: 'Invalid token'");
     EXPECT_EQ(error_of(service, "SendTaskHeartbeat", {{"taskToken", "nope"}}), "InvalidToken");
-    const std::string unknown = token.substr(0, token.rfind('#') + 1) + std::string(24, '0');
+    std::string unknown = "arn:aws:states:us-east-1:123456789012:execution:Nope:x#";
+    unknown.append(24, '0');
     EXPECT_EQ(error_of(service, "SendTaskSuccess", {{"taskToken", unknown}, {"output", "{}"}}), "TaskDoesNotExist");
     service.call("SendTaskSuccess", {{"taskToken", token}, {"output", R"({"done":true})"}});
     const auto d = wait_done(service, e["executionArn"]);
     EXPECT_EQ(d["status"], "SUCCEEDED");
     EXPECT_EQ(json::parse(d["output"].get<std::string>()), (json{{"done", true}}));
+    // A token whose task has closed (here: answered) is TaskTimedOut, as AWS answers a second callback
+    for (const char* action : {"SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat"}) {
+        json request = {{"taskToken", token}};
+        if (std::string(action) == "SendTaskSuccess") request["output"] = "{}";
+        EXPECT_EQ(error_of(service, action, request), "TaskTimedOut") << action;
+        EXPECT_EQ(message_of(service, action, request), "Task Timed Out: 'Provided task does not exist anymore'");
+    }
 }
 
 TEST(Service, StopAbortsARunningExecution) {
