@@ -392,9 +392,11 @@ private:
             t.resource_type = "lambda";
             t.resource_name = r;
         } else if (auto pos = r.find(":::"); pos != std::string::npos) {
-            // arn:aws:states:::service:action[.pattern]
+            // arn:aws:states:::service:action[.pattern]; an SDK integration's type names its service
+            // (arn:aws:states:::aws-sdk:s3:getObject is type "aws-sdk:s3", resource "getObject", as AWS records it)
             const auto rest = r.substr(pos + 3);
-            const auto colon = rest.find(':');
+            auto colon = rest.find(':');
+            if (rest.starts_with("aws-sdk:") && colon != std::string::npos) colon = rest.find(':', colon + 1);
             t.resource_type = rest.substr(0, colon);
             t.resource_name = colon == std::string::npos ? "" : rest.substr(colon + 1);
         } else {

@@ -138,11 +138,12 @@ private:
         return c;
     }
 
-    // Calls `operation`, turning what can go wrong into a failure; `on_error` names service errors.
-    template <typename OnError, typename OnSuccess>
+    // Calls `operation`, turning what can go wrong into a failure; `on_error` names service errors,
+    // `client_error` the SDK's prefix for a call that got no answer (`<prefix>.SdkClientException`).
+    template <typename ClientError, typename OnError, typename OnSuccess>
     TaskOutcome call(const TaskRequest& request, const std::string& service, const std::string& operation,
-                     const std::function<nlohmann::json(const aws::ServiceModel&)>& input, OnError on_error,
-                     OnSuccess on_success) {
+                     const std::function<nlohmann::json(const aws::ServiceModel&)>& input, ClientError client_error,
+                     OnError on_error, OnSuccess on_success) {
         Client c;
         try {
             c = client(service);
@@ -170,9 +171,8 @@ private:
                                                               "': the parameters do not fit " + service + " " +
                                                               operation + ": " + e.what());
         } catch (const aws::TransportError& e) {
-            // Step Functions reports a Lambda it cannot reach as the Java SDK's client-side failure.
-            return service == "lambda" ? detail::call_failure(site, "no answer", e.what(), "Lambda.SdkClientException")
-                                       : detail::call_failure(site, "no answer", e.what());
+            // Step Functions reports a service it cannot reach as the Java SDK's client-side failure.
+            return detail::unreachable_failure(site, e.what(), client_error(*c.model) + ".SdkClientException");
         } catch (const aws::CredentialsError& e) {
             return detail::call_failure(site, "no credentials", e.what());
         } catch (const aws::ProtocolError& e) {
@@ -212,6 +212,7 @@ private:
                     request.payload.is_null() && !plain_arn ? std::string("{}") : request.payload.dump());
                 return input;
             },
+            [](const aws::ServiceModel&) { return std::string("Lambda"); },
             [&](const aws::ServiceModel& model, const aws::ServiceError& e) {
                 return detail::optimized_failure(model, spec->error_prefix, spec->java_service, spec->java_exception,
                                                  e);
@@ -221,11 +222,17 @@ private:
                 const Value* raw = out.find("Payload");
                 Value payload = raw ? parse_text(*raw) : Value("");
                 if (const Value* fe = out.find("FunctionError"); fe && fe->is_string()) {
-                    // Step Functions names a function error after the errorType the function reported.
-                    std::string type = fe->as_string();
-                    if (const Value* t = payload.find("errorType"); t && t->is_string()) type = t->as_string();
-                    return TaskOutcome::function_error(type,
-                                                       raw && raw->is_string() ? raw->as_string() : payload.dump());
+                    // Step Functions names a function error after the errorType the function reported; its cause
+                    // is the payload (re-written compactly by lambda:invoke, as sent for a plain function ARN).
+                    const std::string text = raw && raw->is_string() ? raw->as_string() : payload.dump();
+                    const Value* type = payload.find("errorType");
+                    if (!type || !type->is_string()) {
+                        return TaskOutcome::function_error("Lambda.Unknown",
+                                                           "The cause could not be determined because Lambda did not "
+                                                           "return an error type. Returned payload: " +
+                                                               text);
+                    }
+                    return TaskOutcome::function_error(type->as_string(), plain_arn ? text : payload.dump());
                 }
                 if (plain_arn) return TaskOutcome::result(std::move(payload));
                 Value result = Value::object(
@@ -272,6 +279,7 @@ private:
                                          : request.parameters;
                 return detail::to_model_input(model, operation, params, detail::Coercion::StringifyJson);
             },
+            [&](const aws::ServiceModel&) { return std::string(spec->error_prefix); },
             [&](const aws::ServiceModel& model, const aws::ServiceError& e) {
                 return detail::optimized_failure(model, spec->error_prefix, spec->java_service, spec->java_exception,
                                                  e);
@@ -306,6 +314,7 @@ private:
                 if (service == "s3" && operation == "PutObject") json_encoded_body(input, request.parameters);
                 return input;
             },
+            [](const aws::ServiceModel& model) { return detail::java_v2_service_name(model); },
             [&](const aws::ServiceModel& model, const aws::ServiceError& e) { return detail::sdk_failure(model, e); },
             [&](const Client& c, const nlohmann::json&, const aws::ServiceClient::Response& response) {
                 return finish(request, name.pattern, detail::from_model_output(*c.model, operation, response.output));

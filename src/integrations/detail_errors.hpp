@@ -37,7 +37,12 @@ struct CallSite {
                                                     std::string_view java_service, std::string_view java_exception,
                                                     const aws::ServiceError& error);
 
-/// No answer (unreachable endpoint, timeout), bad credentials or an answer the model cannot parse: `error`
+/// No answer (unreachable endpoint, connection reset, timeout): `error` (`<SDK prefix>.SdkClientException`, as AWS
+/// names it) with the Java SDK's cause "Unable to execute HTTP request: <detail>", then the service, operation and
+/// endpoint in parentheses.
+[[nodiscard]] engine::TaskOutcome unreachable_failure(const CallSite& site, std::string_view detail, std::string error);
+
+/// Bad credentials or an answer the model cannot parse: `error`
 /// (States.TaskFailed unless AWS names it otherwise) with a cause naming the service, operation and endpoint.
 [[nodiscard]] engine::TaskOutcome call_failure(const CallSite& site, std::string_view what, std::string_view detail,
                                                std::string_view error = "States.TaskFailed");

@@ -66,6 +66,13 @@ engine::TaskOutcome optimized_failure(const aws::ServiceModel& model, std::strin
     return engine::TaskOutcome::failure(std::string(prefix) + "." + name, std::move(cause));
 }
 
+engine::TaskOutcome unreachable_failure(const CallSite& site, std::string_view detail, std::string error) {
+    std::string cause = "Unable to execute HTTP request: ";
+    cause.append(detail).append(" (calling ").append(site.service).append(" ").append(site.operation);
+    cause.append(" at ").append(site.endpoint).append(")");
+    return engine::TaskOutcome::failure(std::move(error), std::move(cause));
+}
+
 engine::TaskOutcome call_failure(const CallSite& site, std::string_view what, std::string_view detail,
                                  std::string_view error) {
     return engine::TaskOutcome::failure(std::string(error),

@@ -36,6 +36,8 @@ nlohmann::json to_input(const aws::ServiceModel& model, const nlohmann::json* sh
                     break;
                 }
             }
+            // An optimised integration sends no member for a null (SQS then misses a MessageBody, as on AWS).
+            if (member && v.is_null() && coercion == Coercion::StringifyJson) continue;
             out[name] =
                 member ? to_input(model, shape_of(model, *member), std::move(v), coercion, depth + 1) : std::move(v);
         }

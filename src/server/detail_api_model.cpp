@@ -2,7 +2,10 @@
 
 #include "sfn/server/error.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sfn::server::detail {
@@ -12,6 +15,23 @@ namespace {
 constexpr std::size_t max_echo = 256;
 // The 256 KiB quota of inputs and outputs (shape SensitiveData), counted in bytes.
 constexpr long long payload_quota = 262144;
+
+}  // namespace
+
+std::optional<bool> satisfies_model_pattern(std::string_view pattern, std::string_view s) {
+    const auto all = [&](auto allowed) { return std::all_of(s.begin(), s.end(), allowed); };
+    if (pattern == "\\p{ASCII}*") return all([](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (pattern == "[!-~]+") return !s.empty() && all([](char c) { return c >= '!' && c <= '~'; });
+    if (pattern == "^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$") {
+        const auto name_char = [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+        };
+        return !s.empty() && all(name_char) && !all([](char c) { return c >= '0' && c <= '9'; });
+    }
+    return std::nullopt;
+}
+
+namespace {
 
 struct Walk {
     const nlohmann::json& shapes;
@@ -56,6 +76,11 @@ struct Walk {
             // Payloads over the quota get the operation's own error (InvalidExecutionInput, InvalidOutput).
             if (!payload && shape.contains("max") && length > shape["max"].get<std::size_t>()) {
                 add(where, value, sensitive, "Member must have length less than or equal to " + shape["max"].dump());
+            }
+            if (shape.contains("pattern") &&
+                !satisfies_model_pattern(shape["pattern"].get_ref<const std::string&>(), s).value_or(true)) {
+                add(where, value, sensitive,
+                    "Member must satisfy regular expression pattern: " + shape["pattern"].get<std::string>());
             }
             if (shape.contains("enum")) {
                 bool found = false;

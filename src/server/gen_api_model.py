@@ -9,7 +9,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model_shapes import print_cpp, reachable  # noqa: E402
 
-KEEP = ("type", "required", "members", "member", "key", "value", "min", "max", "enum", "sensitive")
+KEEP = ("type", "required", "members", "member", "key", "value", "min", "max", "enum", "sensitive", "pattern")
 
 
 def main(path):

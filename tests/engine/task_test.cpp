@@ -277,3 +277,30 @@ TEST(Task, InvocationKeysNameTheIterationBranchPositionAndAttempt) {
         EXPECT_EQ(keys, expected);
     }
 }
+
+TEST(Task, TaskEventsNameTheResourceAsAwsRecordsIt) {
+    // GIVEN Tasks of an SDK integration, an optimised integration with a pattern, and a plain Lambda ARN
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add("*", [](const TaskRequest&) { return TaskOutcome::result(Value::object({})); });
+    auto options = with(handlers);
+    Execution exec(compile(std::string_view(R"({"StartAt":"S","States":{
+        "S":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:secretsmanager:listSecrets","Next":"O"},
+        "O":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","Next":"L"},
+        "L":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:f","End":true}}})")),
+                   Value::object({}), options);
+    ASSERT_EQ(exec.run().status, ExecutionStatus::Succeeded);
+    std::vector<std::pair<std::string, std::string>> scheduled;
+    for (const auto& e : exec.history()) {
+        const auto j = e.to_json();
+        for (const char* details : {"taskScheduledEventDetails", "lambdaFunctionScheduledEventDetails"})
+            if (j.contains(details))
+                scheduled.emplace_back(j[details].value("resourceType", ""), j[details].value("resource", ""));
+    }
+    // THEN the SDK integration's type names its service and the resource is the action (recorded on AWS:
+    // resourceType "aws-sdk:secretsmanager", resource "listSecrets"); the others keep their forms (a plain Lambda
+    // ARN: LambdaFunctionScheduled, with the function ARN and no type)
+    EXPECT_EQ(scheduled, (std::vector<std::pair<std::string, std::string>>{
+                             {"aws-sdk:secretsmanager", "listSecrets"},
+                             {"states", "startExecution.sync:2"},
+                             {"", "arn:aws:lambda:us-east-1:111111111111:function:f"}}));
+}

@@ -115,6 +115,16 @@ private:
             res.set_header("X-Amz-Executed-Version", "$LATEST");
             res.set_content(R"({"errorMessage":"boom","errorType":"CustomError","stackTrace":["  at handler"]})",
                             "application/json");
+        } else if (name == "spaced" || name.find(":function:spaced") != std::string::npos) {
+            // The Python runtime's json.dumps: ", " and ": " separators
+            res.set_header("X-Amz-Function-Error", "Unhandled");
+            res.set_content(R"({"errorMessage": "", "errorType": "CustomException", "stackTrace": []})",
+                            "application/json");
+        } else if (name == "timedout") {
+            // A function that ran out of time: no errorType
+            res.set_header("X-Amz-Function-Error", "Unhandled");
+            res.set_content(R"({"errorMessage":"2024-11-26T00:36:39.604Z 5b1c Task timed out after 3.00 seconds"})",
+                            "application/json");
         } else if (name == "throttled" && ++throttled_ <= 2) {
             res.status = 429;
             res.set_header("x-amzn-ErrorType", "TooManyRequestsException");
@@ -250,6 +260,31 @@ TEST_F(AwsLambda, AFunctionErrorIsNamedAfterItsErrorTypeWithThePayloadAsCause) {
     EXPECT_EQ(output(r2)["Error"], "CustomError");
 }
 
+TEST_F(AwsLambda, LambdaInvokeReserialisesTheErrorPayloadWhileAPlainArnKeepsItsText) {
+    // GIVEN a function whose error payload is spaced JSON (as Python writes it)
+    const auto invoked = run(lambda_task("spaced"), "{}");
+    const auto plain = run(R"({"StartAt":"Call","States":{"Call":{"Type":"Task",
+        "Resource":"arn:aws:lambda:us-east-1:123456789012:function:spaced","End":true}}})",
+                           "{}");
+    // THEN lambda:invoke's cause is the payload written compactly, a plain ARN's the text itself (both recorded
+    // on AWS: test_task_service_lambda / test_task_lambda ::test_raise_custom_exception)
+    EXPECT_EQ(invoked.error, "CustomException");
+    EXPECT_EQ(invoked.cause, R"({"errorMessage":"","errorType":"CustomException","stackTrace":[]})");
+    EXPECT_EQ(plain.error, "CustomException");
+    EXPECT_EQ(plain.cause, R"({"errorMessage": "", "errorType": "CustomException", "stackTrace": []})");
+}
+
+TEST_F(AwsLambda, AFunctionErrorWithoutAnErrorTypeIsLambdaUnknown) {
+    // GIVEN a function that timed out (its error payload has no errorType)
+    const auto r = run(lambda_task("timedout"), "{}");
+    // THEN the task fails with Lambda.Unknown and AWS's cause, which quotes the payload
+    ASSERT_EQ(r.status, engine::ExecutionStatus::Failed);
+    EXPECT_EQ(r.error, "Lambda.Unknown");
+    EXPECT_EQ(r.cause,
+              "The cause could not be determined because Lambda did not return an error type. Returned "
+              R"(payload: {"errorMessage":"2024-11-26T00:36:39.604Z 5b1c Task timed out after 3.00 seconds"})");
+}
+
 TEST_F(AwsLambda, AMissingFunctionFailsWithLambdasServiceErrorName) {
     const auto r = run(lambda_task("nosuch"), "{}");
     ASSERT_EQ(r.status, engine::ExecutionStatus::Failed);
@@ -343,7 +378,19 @@ TEST_F(AwsLambda, AnUnreachableEndpointFailsNamingServiceActionAndEndpoint) {
     const auto r = run_at(closed, lambda_task("echo"), "{}");
     ASSERT_EQ(r.status, engine::ExecutionStatus::Failed);
     EXPECT_EQ(r.error, "Lambda.SdkClientException");  // the name AWS gives a Lambda it cannot reach
-    EXPECT_EQ(r.cause->rfind("no answer calling lambda Invoke at " + closed + ": ", 0), 0U) << *r.cause;
+    EXPECT_EQ(r.cause->rfind("Unable to execute HTTP request: ", 0), 0U) << *r.cause;
+    EXPECT_NE(r.cause->find("(calling lambda Invoke at " + closed + ")"), std::string::npos) << *r.cause;
+    // AND another service is named by its SDK prefix too (recorded on AWS for SQS: SQS.SdkClientException,
+    // test_task_service_sqs::test_send_message_no_such_queue)
+    const auto sqs = run_at(closed, R"({"StartAt":"Call","States":{"Call":{"Type":"Task",
+        "Resource":"arn:aws:states:::sqs:sendMessage","Parameters":{"QueueUrl":"http://q","MessageBody":"m"},
+        "End":true}}})",
+                            "{}");
+    EXPECT_EQ(sqs.error, "SQS.SdkClientException");
+    const auto sdk = run_at(closed, R"({"StartAt":"Call","States":{"Call":{"Type":"Task",
+        "Resource":"arn:aws:states:::aws-sdk:dynamodb:listTables","End":true}}})",
+                            "{}");
+    EXPECT_EQ(sdk.error, "DynamoDb.SdkClientException");
 }
 
 TEST_F(AwsLambda, AnAnswerTheModelCannotParseFailsNamingTheCall) {

@@ -129,6 +129,20 @@ TEST_F(Integrations, SqsSendMessagePutsTheMessageInTheQueue) {
               json::array({R"({"job":1})"}));
 }
 
+TEST_F(Integrations, SqsSendMessageWithANullBodySendsNoBodyAndFails) {
+    const json q = boto3("result = queue('nulls')");
+    const std::string url = q[0];
+    // GIVEN MessageBody null: no MessageBody is sent, which SQS rejects (recorded on AWS:
+    // test_task_service_sqs::test_send_message_empty_body, SQS.AmazonSQSException "The request must contain the
+    // parameter MessageBody. (Service: AmazonSQS; ... Error Code: MissingParameter ...)"; moto answers a 500)
+    const auto r = run_failing(task("arn:aws:states:::sqs:sendMessage", {{"QueueUrl", url}, {"MessageBody", nullptr}}));
+    EXPECT_EQ(r.error, "SQS.AmazonSQSException");
+    EXPECT_NE(r.cause->find("(Service: AmazonSQS; Status Code: "), std::string::npos) << *r.cause;
+    EXPECT_EQ(boto3("result = [m['Body'] for m in client('sqs').receive_message(QueueUrl='" + url +
+                    "', WaitTimeSeconds=0).get('Messages', [])]"),
+              json::array());
+}
+
 TEST_F(Integrations, SqsWaitForTaskTokenWaitsForTheAnswer) {
     const json q = boto3("result = queue('callbacks')");
     const std::string url = q[0];

@@ -1,11 +1,15 @@
 // The Step Functions API's answers in the corners of versions, aliases, tags, logging and EXPRESS executions,
 // as AWS gives them (recorded AWS responses; see docs/errors.md).
+#include "server/detail_api_model.hpp"
 #include "service_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
+#include <string>
 #include <thread>
+#include <vector>
 
 using namespace sfn::server;
 using namespace sfn::server::testing;
@@ -189,4 +193,37 @@ TEST(ApiCorners, AStoppedExecutionsAbortedEventLinksToNoEvent) {
     EXPECT_EQ(events[2]["id"], 3);
     EXPECT_EQ(events[2]["previousEventId"], 0);
     EXPECT_EQ(events[2]["executionAbortedEventDetails"], json::object());
+}
+
+TEST(ApiCorners, TraceHeadersAndClientTokensAreCheckedAgainstTheModelsPatterns) {
+    Service service(in_memory());
+    const auto arn = create(service, "Patterned");
+    // The model's TraceHeader pattern \p{ASCII}*: a non-ASCII trace header is a ValidationException
+    const json start = {{"stateMachineArn", arn}, {"traceHeader", "caf\u00e9"}};
+    EXPECT_EQ(error_of(service, "StartExecution", start), "ValidationException");
+    EXPECT_EQ(message_of(service, "StartExecution", start),
+              "1 validation error detected: Value 'caf\u00e9' at 'traceHeader' failed to satisfy constraint: Member "
+              "must satisfy regular expression pattern: \\p{ASCII}*");
+    EXPECT_TRUE(service.call("StartExecution", {{"stateMachineArn", arn}, {"traceHeader", "Root=1-abc"}})
+                    .contains("executionArn"));
+    // ClientToken [!-~]+: no spaces
+    EXPECT_EQ(error_of(service, "RedriveExecution",
+                       {{"executionArn", "arn:aws:states:us-east-1:123456789012:execution:Patterned:x"},
+                        {"clientToken", "a b"}}),
+              "ValidationException");
+}
+
+TEST(ApiCorners, EveryPatternOfTheModelIsOneSfnChecks) {
+    std::string text;
+    for (const char* const* part = sfn::server::detail::api_model_json_parts; *part != nullptr; ++part) text += *part;
+    std::vector<std::string> patterns;
+    const std::function<void(const json&)> collect = [&](const json& j) {
+        if (j.is_object()) {
+            if (auto p = j.find("pattern"); p != j.end() && p->is_string()) patterns.push_back(*p);
+            for (const auto& [k, v] : j.items()) collect(v);
+        }
+    };
+    collect(json::parse(text));
+    ASSERT_FALSE(patterns.empty());
+    for (const auto& p : patterns) EXPECT_TRUE(sfn::server::detail::satisfies_model_pattern(p, "x").has_value()) << p;
 }
