@@ -67,9 +67,13 @@ engine::TaskOutcome optimized_failure(const aws::ServiceModel& model, std::strin
 }
 
 engine::TaskOutcome unreachable_failure(const CallSite& site, std::string_view detail, std::string error) {
-    std::string cause = "Unable to execute HTTP request: ";
-    cause.append(detail).append(" (calling ").append(site.service).append(" ").append(site.operation);
-    cause.append(" at ").append(site.endpoint).append(")");
+    constexpr std::string_view head = "Unable to execute HTTP request: ";
+    std::string cause;
+    cause.reserve(head.size() + detail.size() + site.service.size() + site.operation.size() + site.endpoint.size() +
+                  16);
+    for (std::string_view part : {head, detail, std::string_view(" (calling "), site.service, std::string_view(" "),
+                                  site.operation, std::string_view(" at "), site.endpoint, std::string_view(")")})
+        cause.append(part);
     return engine::TaskOutcome::failure(std::move(error), std::move(cause));
 }
 

@@ -33,9 +33,17 @@ sfn::Value parse_input(const json& r) {
     }
 }
 
+// AWS redrives an execution that stopped at most 14 days ago.
+constexpr double redrivable_seconds = 14 * 24 * 3600.0;
+
+bool redrive_period_exceeded(const json& doc) {
+    return doc.contains("stopDate") && detail::now_epoch() - doc["stopDate"].get<double>() > redrivable_seconds;
+}
+
 const char* redrive_status(const json& doc) {
     const std::string status = doc["status"];
     if (status == "RUNNING" || status == "SUCCEEDED") return "NOT_REDRIVABLE";
+    if (doc.value("_type", "STANDARD") == "STANDARD" && redrive_period_exceeded(doc)) return "NOT_REDRIVABLE";
     // A Map Run's child is redriven with its parent (RedriveExecution of the parent), not on its own.
     if (doc.contains("mapRunArn")) return "REDRIVABLE_BY_MAP_RUN";
     return doc.value("_type", "STANDARD") == "STANDARD" ? "REDRIVABLE" : "NOT_REDRIVABLE";
@@ -305,7 +313,10 @@ json Service::Impl::describe_execution(const json& r) {
     json out = public_view(doc);
     out["redriveStatus"] = redrive_status(doc);
     if (out["redriveStatus"] == "NOT_REDRIVABLE") {
-        out["redriveStatusReason"] = "Execution is " + doc["status"].get<std::string>() + " and cannot be redriven";
+        const std::string status = doc["status"];
+        out["redriveStatusReason"] = status != "RUNNING" && status != "SUCCEEDED" && redrive_period_exceeded(doc)
+                                         ? std::string("Execution redrivable period exceeded.")
+                                         : "Execution is " + status + " and cannot be redriven";
     }
     if (r.value("includedData", "ALL_DATA") == "METADATA_ONLY") {
         for (const char* m : {"input", "inputDetails", "output", "outputDetails"}) out.erase(m);
@@ -427,6 +438,9 @@ json Service::Impl::redrive_execution(const json& r) {
     const std::string status = doc["status"];
     if (live.count(arn) || status == "RUNNING" || status == "SUCCEEDED") {
         throw ApiError("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven: '" + arn + "'");
+    }
+    if (redrive_period_exceeded(doc)) {
+        throw ApiError("ExecutionNotRedrivable", "Execution redrivable period exceeded: '" + arn + "'");
     }
     // Redrive restarts the top-level state that was running when the execution stopped, with the input
     // that state received (found in the history), keeping every earlier event.

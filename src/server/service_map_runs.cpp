@@ -3,6 +3,7 @@
 
 #include "server/detail_execution_page.hpp"
 #include "server/detail_names.hpp"
+#include "server/detail_page.hpp"
 #include "sfn/server/error.hpp"
 
 #include <algorithm>
@@ -296,20 +297,28 @@ json MapRuns::describe(const json& request) {
 
 json MapRuns::list(const json& request) {
     const std::string execution = required_arn(request, "executionArn");
-    std::lock_guard lock(mutex_);
-    json runs = json::array();
-    if (auto it = by_execution_.find(execution); it != by_execution_.end()) {
-        for (const auto& arn : it->second) {
-            const auto& i = runs_.at(arn).info;
-            json item = {{"executionArn", i.execution_arn},
-                         {"mapRunArn", i.map_run_arn},
-                         {"stateMachineArn", i.state_machine_arn},
-                         {"startDate", to_epoch(i.start_date)}};
-            if (i.status != "RUNNING") item["stopDate"] = to_epoch(i.stop_date);
-            runs.push_back(std::move(item));
+    const auto parsed = detail::parse_arn(execution);
+    if (!parsed || parsed->service != "states" || parsed->resource_type != "execution")
+        throw ApiError("InvalidArn", detail::invalid_arn_message(execution));
+    std::vector<detail::Keyed> runs;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = by_execution_.find(execution); it != by_execution_.end()) {
+            for (const auto& arn : it->second) {
+                const auto& i = runs_.at(arn).info;
+                json item = {{"executionArn", i.execution_arn},
+                             {"mapRunArn", i.map_run_arn},
+                             {"stateMachineArn", i.state_machine_arn},
+                             {"startDate", to_epoch(i.start_date)}};
+                if (i.status != "RUNNING") item["stopDate"] = to_epoch(i.stop_date);
+                runs.emplace_back(detail::number_key(static_cast<std::int64_t>(runs.size())), std::move(item));
+            }
         }
     }
-    return {{"mapRuns", std::move(runs)}};
+    if (runs.empty() && store_ && !store_->get(Table::executions, execution))
+        throw ApiError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + execution + "'");
+    // In the order they started, maxResults (default 100) at a time.
+    return detail::paginate(std::move(runs), false, request, "ListMapRuns:" + execution, "mapRuns");
 }
 
 json MapRuns::update(const json& request) {

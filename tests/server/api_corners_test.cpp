@@ -227,3 +227,32 @@ TEST(ApiCorners, EveryPatternOfTheModelIsOneSfnChecks) {
     ASSERT_FALSE(patterns.empty());
     for (const auto& p : patterns) EXPECT_TRUE(sfn::server::detail::satisfies_model_pattern(p, "x").has_value()) << p;
 }
+
+TEST(ApiCorners, AnExecutionThatStoppedMoreThan14DaysAgoIsNotRedrivable) {
+    // GIVEN a failed execution, then the same one as if it had stopped 15 days ago
+    TempDir dir;
+    ServiceOptions options = in_memory();
+    options.db_path = dir.path() / "store.db";
+    std::string recent;
+    std::string old;
+    {
+        Service service(options);
+        const auto arn = create(service, "Redriven", fail_definition);
+        recent = service.call("StartExecution", {{"stateMachineArn", arn}, {"name", "recent"}})["executionArn"];
+        old = service.call("StartExecution", {{"stateMachineArn", arn}, {"name", "old"}})["executionArn"];
+        service.drain();
+    }
+    run_sql(*options.db_path,
+            "UPDATE executions SET doc = json_set(doc, '$.stopDate', json_extract(doc, "
+            "'$.stopDate') - 15 * 86400) WHERE key = '" +
+                old + "';");
+    Service service(options);
+    // THEN the recent one is REDRIVABLE and the old one NOT_REDRIVABLE with AWS's reason, and RedriveExecution
+    // refuses it
+    EXPECT_EQ(service.call("DescribeExecution", {{"executionArn", recent}})["redriveStatus"], "REDRIVABLE");
+    const auto described = service.call("DescribeExecution", {{"executionArn", old}});
+    EXPECT_EQ(described["status"], "FAILED");
+    EXPECT_EQ(described["redriveStatus"], "NOT_REDRIVABLE");
+    EXPECT_EQ(described["redriveStatusReason"], "Execution redrivable period exceeded.");
+    EXPECT_EQ(error_of(service, "RedriveExecution", {{"executionArn", old}}), "ExecutionNotRedrivable");
+}

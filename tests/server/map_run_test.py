@@ -165,6 +165,33 @@ class MapRunTest(unittest.TestCase):
         self.assertEqual((described["itemCounts"]["total"], described["itemCounts"]["succeeded"]), (5, 5))
         self.assertEqual((described["executionCounts"]["total"], described["executionCounts"]["succeeded"]), (3, 3))
 
+    def test_list_map_runs_pages_and_checks_its_execution(self):
+        # Three Distributed Maps in one execution: ListMapRuns pages them maxResults at a time, as AWS's paginator
+        # (maxResults / nextToken) does, and refuses an ARN that is not an execution's
+        maps = {name: json.loads(distributed({"P" + name: {"Type": "Pass", "End": True}}, start="P" + name))["States"]["M"]
+                for name in ("A", "B", "C")}
+        maps["A"].pop("End"), maps["B"].pop("End")
+        maps["A"]["Next"], maps["B"]["Next"] = "B", "C"
+        machine = self.sfn.create_state_machine(name="maprun-pages", roleArn=ROLE, definition=json.dumps(
+            {"StartAt": "A", "States": maps}))["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=machine, input="[1]")["executionArn"]
+        self.assertEqual(wait_for(lambda: self.finished(execution), "the execution")["status"], "SUCCEEDED")
+        every = self.sfn.list_map_runs(executionArn=execution)["mapRuns"]
+        self.assertEqual(len(every), 3)
+        first = self.sfn.list_map_runs(executionArn=execution, maxResults=2)
+        self.assertEqual(first["mapRuns"], every[:2])
+        rest = self.sfn.list_map_runs(executionArn=execution, maxResults=2, nextToken=first["nextToken"])
+        self.assertEqual(rest["mapRuns"], every[2:])
+        self.assertNotIn("nextToken", rest)
+        with self.assertRaises(self.sfn.exceptions.InvalidToken):
+            self.sfn.list_map_runs(executionArn=execution, nextToken="garbage")
+        with self.assertRaises(self.sfn.exceptions.InvalidArn):
+            self.sfn.list_map_runs(executionArn="notanarn")
+        with self.assertRaises(self.sfn.exceptions.InvalidArn):
+            self.sfn.list_map_runs(executionArn=machine)
+        with self.assertRaises(self.sfn.exceptions.ExecutionDoesNotExist):
+            self.sfn.list_map_runs(executionArn=execution + "-nope")
+
     def test_unknown_map_run_and_bad_update(self):
         with self.assertRaises(self.sfn.exceptions.ResourceNotFound):
             self.sfn.describe_map_run(
