@@ -95,6 +95,9 @@ Json read_document(std::string_view text, Syntax syntax) {
             return Json::parse(text);
         } catch (const Json::parse_error& e) {
             fail("", std::string("malformed JSON: ") + e.what());
+        } catch (const Json::out_of_range& e) {
+            // A number beyond a double's range (1e999) has no value to keep.
+            fail("", std::string("malformed JSON: a number is out of range (") + e.what() + ")");
         }
     }
     try {
@@ -106,6 +109,8 @@ Json read_document(std::string_view text, Syntax syntax) {
 
 Json read_document_file(const std::filesystem::path& path) {
     const Syntax syntax = is_yaml_path(path) ? Syntax::Yaml : Syntax::Json;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) fail("", "cannot read '" + path.string() + "': it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) fail("", "cannot read '" + path.string() + "'");
     std::ostringstream buffer;

@@ -1,5 +1,6 @@
 // sfn fmt FILE: rewrite a definition in canonical field order and indentation.
 #include "cli/command.hpp"
+#include "cli/files.hpp"
 
 #include "sfn/asl/parse.hpp"
 #include "sfn/asl/serialize.hpp"
@@ -81,12 +82,7 @@ std::function<int()> setup(CLI::App& app) {
             return same ? 0 : 1;
         }
         if (options->write) {
-            std::ofstream out(options->file, std::ios::binary | std::ios::trunc);
-            out << text;
-            if (!out) {
-                std::cerr << "sfn fmt: cannot write " << options->file << "\n";
-                return 2;
-            }
+            replace_file(options->file, text, "the definition");
             return 0;
         }
         std::cout << text;

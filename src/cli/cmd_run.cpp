@@ -1,6 +1,7 @@
 // `sfn run`: executes a definition on the local engine and prints the outcome (a coloured timeline, or one
 // JSON object with --json), optionally the history, or throughput figures with --repeat.
 #include "cli/command.hpp"
+#include "cli/files.hpp"
 #include "cli/integrations_setup.hpp"
 
 #include "sfn/asl/parse.hpp"
@@ -159,13 +160,7 @@ void write_recording(const RunOptions& o, const engine::TaskRecorder& recorder, 
             throw sfn::Error("sfn.cli.E021", "--record '" + o.record + "' exists and is not a mock-config JSON object");
     }
     config = recorder.mock_config(machine, o.test_case, std::move(config));
-    const std::string tmp = o.record + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << config.dump(2) << '\n';
-        if (!out) throw sfn::Error("sfn.cli.E021", "cannot write --record file '" + o.record + "'");
-    }
-    std::filesystem::rename(tmp, o.record);
+    replace_file(o.record, config.dump(2) + '\n', "--record file");
 }
 
 int run(const RunOptions& o) {

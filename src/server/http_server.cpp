@@ -200,6 +200,13 @@ HttpServer::HttpServer(std::shared_ptr<Service> service, HttpOptions options) : 
         }
         send_error(res, 500, "InternalFailure", message);
     });
+    // SO_REUSEADDR only: a restart may take the port over from connections still closing, but a second server
+    // cannot share a port another one listens on (the library's default, SO_REUSEPORT, lets it, and the two
+    // would split the requests between their stores).
+    svr.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     if (impl_->options.port == 0) {
         impl_->port = svr.bind_to_any_port(impl_->options.host);
     } else {

@@ -128,6 +128,27 @@ TEST_F(Cli, FmtPrintsCanonicalOrderAndCheckDetectsIt) {
     EXPECT_EQ(sfn("fmt --check " + file.string()).status, 0);
 }
 
+TEST_F(Cli, AFailedFmtWriteLeavesTheFileAsItWasAndSaysWhy) {
+    // GIVEN a file fmt -w would rewrite, and a process that may write no byte to any file (ulimit -f 0)
+    auto file = temp_file("keep.json", kValid);
+    std::string cmd = "(trap '' XFSZ; ulimit -f 0; ";
+    cmd.append(SFN_BINARY_DIR).append("/bin/sfn fmt -w ").append(file.string()).append(") 2>&1");
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::array<char, 4096> buf{};
+    std::string out;
+    for (std::size_t n = 0; (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
+    const int status = ::pclose(pipe);
+    // THEN it fails naming the file and the reason, and the file keeps its text (no empty file, no leftover)
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << out;
+    EXPECT_NE(out.find("[sfn.cli.E023] cannot write the definition '" + file.string() + "': File too large"),
+              std::string::npos)
+        << out;
+    std::ifstream in(file);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), kValid);
+    EXPECT_FALSE(std::filesystem::exists(file.string() + ".tmp"));
+}
+
 TEST_F(Cli, FmtKeepsEmptyListsAndObjects) {
     // GIVEN a Task with an empty Retry, Catch, Parameters and Assign
     const std::string text = R"({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::x:y",

@@ -74,6 +74,28 @@ TEST(Parse, MalformedJsonIsAParseErrorAtTheRoot) {
     }
 }
 
+TEST(Parse, ANumberOutOfRangeOrADirectoryIsAParseErrorThatSaysSo) {
+    // GIVEN a definition holding 1e999 (no double holds it), and a directory named like a definition
+    try {
+        (void)sfn::asl::parse_json(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Result":1e999,"End":true}}})");
+        FAIL() << "expected ParseError";
+    } catch (const ParseError& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        EXPECT_EQ(e.diagnostics()[0].code, "sfn.asl.E001");
+        EXPECT_NE(std::string(e.what()).find("malformed JSON: a number is out of range"), std::string::npos)
+            << e.what();
+    }
+    const auto dir = std::filesystem::temp_directory_path() / "sfn-asl-parse-dir.json";
+    std::filesystem::create_directories(dir);
+    try {
+        (void)sfn::asl::parse_file(dir);
+        FAIL() << "expected ParseError";
+    } catch (const ParseError& e) {
+        EXPECT_NE(std::string(e.what()).find("it is a directory"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove(dir);
+}
+
 TEST(Parse, ReportsEveryStructuralProblemNotJustTheFirst) {
     // GIVEN three independent structural mistakes
     const auto text = R"({"StartAt": "A", "States": {

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 import sys
 import time
 import unittest
@@ -54,6 +55,15 @@ class LimitsTest(unittest.TestCase):
     def assert_still_serving(self):
         status, answer = self.one_shot("DescribeStateMachine", json.dumps({"stateMachineArn": self.machine}))
         self.assertEqual((status, answer["name"]), (200, "limits"))
+
+    def test_a_second_server_on_a_port_in_use_refuses_to_start(self):
+        # Two servers on one port would split the requests between two stores: the second one must not start.
+        with Server(BINARY, "--in-memory") as first:
+            second = subprocess.run([BINARY, "serve", "--host", "127.0.0.1", "--port", str(first.port), "--in-memory"],
+                                    capture_output=True, text=True, timeout=30)
+            self.assertNotEqual(second.returncode, 0, second.stdout)
+            self.assertIn("cannot listen on 127.0.0.1:%d" % first.port, second.stderr)
+            self.assertNotIn("listening on", second.stdout)
 
     def test_a_body_over_8_mib_gets_413(self):
         status, answer = self.one_shot("ListStateMachines", b" " * (8 * 1024 * 1024 + 1))
