@@ -169,7 +169,21 @@ DeployResult StateMachine::deploy(const Session& session, const DeployOptions& o
     DeployResult result;
     result.state_machine_arn = arn(session);
     logger("deploy state machine to " + repr(result.state_machine_arn) + " ...");
-    if (exists(session)) {
+    std::optional<api::DescribeStateMachineOutput> deployed;
+    try {
+        deployed = describe(session);
+    } catch (const aws::ServiceError& e) {
+        if (!e.is("StateMachineDoesNotExist")) throw;
+    }
+    // UpdateStateMachine cannot change the type: an update would leave the other type deployed, silently.
+    if (deployed && deployed->type != api::StateMachineType::Unknown && deployed->type != wire_type(type)) {
+        throw SessionError("sfn.session.E004", "StateMachine '" + name + "': the deployed state machine is " +
+                                                   std::string(api::to_string(deployed->type)) +
+                                                   " and a state machine's type cannot change to " +
+                                                   std::string(api::to_string(wire_type(type))) +
+                                                   " (delete it first, or deploy under another name)");
+    }
+    if (deployed) {
         logger("  already exists, update state machine ...");
         if (options.show_diff) {
             result.diff = diff(session);

@@ -86,3 +86,22 @@ TEST_F(VersionsOnLocalService, DiffShowsTheChangedResultBeforeAnUpdate) {
 }
 
 }  // namespace
+
+TEST_F(VersionsOnLocalService, ADeployThatWouldChangeTheTypeIsRefused) {
+    // GIVEN the machine deployed as EXPRESS
+    machine.deploy(session);
+    // WHEN the same name is deployed as STANDARD
+    StateMachine standard = machine;
+    standard.set_type_as_standard();
+    // THEN deploy says the type cannot change (an update would leave EXPRESS deployed) and nothing changed
+    try {
+        standard.deploy(session);
+        FAIL() << "expected SessionError";
+    } catch (const sfn::session::SessionError& e) {
+        EXPECT_NE(std::string(e.what()).find("[sfn.session.E004]"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("is EXPRESS and a state machine's type cannot change to STANDARD"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(machine.describe(session).type, sfn::aws::sfn_api::StateMachineType::Express);
+}
