@@ -49,7 +49,7 @@ bool is_yaml(const std::string& file) {
 }
 
 std::string formatted(const std::string& file) {
-    const Json canonical = asl::serialize(asl::parse(asl::read_document_file(file)));
+    const Json canonical = asl::serialize(parse_definition_file(file));
     if (!is_yaml(file)) return canonical.dump(2) + "\n";
     YAML::Emitter out;
     emit_yaml(out, canonical);

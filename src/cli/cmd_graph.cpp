@@ -2,6 +2,7 @@
 // Default and Catch are edges (rules and catchers labelled); Parallel branches and Map item
 // processors are clusters.
 #include "cli/command.hpp"
+#include "cli/files.hpp"
 #include "core/detail_overloaded.hpp"
 
 #include "sfn/asl/graph.hpp"
@@ -216,13 +217,16 @@ std::function<int()> setup(CLI::App& app) {
     app.add_option("file", options->file, "definition file (.json, .asl.json, .yaml, .yml, .asl.yaml)")->required();
     app.add_option("--format", options->format, "dot, mermaid or svg")->check(CLI::IsMember({"dot", "mermaid", "svg"}));
     return [options] {
-        const auto machine = asl::parse_file(options->file);
+        const auto machine = parse_definition_file(options->file);
         Graph g;
         const auto start = g.add_scope(g.root, machine.start_at, machine.states, "__end");
         g.edges.insert(g.edges.begin(), Graph::Edge{"__start", start, ""});
-        if (options->format == "mermaid") std::cout << to_mermaid(g);
-        else if (options->format == "svg") std::cout << run_dot(to_dot(g));
-        else std::cout << to_dot(g);
+        if (options->format == "mermaid")
+            std::cout << to_mermaid(g);
+        else if (options->format == "svg")
+            std::cout << run_dot(to_dot(g));
+        else
+            std::cout << to_dot(g);
         return 0;
     };
 }

@@ -2,6 +2,7 @@
 // optimised, aws-sdk:*, nested executions, the HTTP Task), as the integrations component answers; activities are
 // served by workers of the local service, not by integrations.
 #include "cli/command.hpp"
+#include "cli/files.hpp"
 #include "core/detail_overloaded.hpp"
 
 #include "sfn/asl/parse.hpp"
@@ -70,7 +71,7 @@ std::function<int()> setup(CLI::App& app) {
     app.add_option("file", options->file, "definition file (.json, .asl.json, .yaml, .yml, .asl.yaml)")->required();
     app.add_flag("--json", options->json, "One JSON array: [{state, resource, handled, by}]");
     return [options] {
-        const auto machine = asl::parse_file(options->file);
+        const auto machine = parse_definition_file(options->file);
         std::vector<TaskResource> tasks;
         collect(machine.states, "", tasks);
         bool all = true;

@@ -164,7 +164,7 @@ void write_recording(const RunOptions& o, const engine::TaskRecorder& recorder, 
 }
 
 int run(const RunOptions& o) {
-    const auto document = sfn::asl::read_document_file(o.definition);
+    const auto document = read_definition_document(o.definition);
     // What AWS would refuse to deploy does not run here either (a misspelt field would be ignored otherwise).
     auto diagnostics = asl::check(document, {.express = o.type == "EXPRESS"});
     std::erase_if(diagnostics, [](const asl::Diagnostic& d) { return d.severity != asl::Severity::Error; });

@@ -1,4 +1,4 @@
-// Writing the files the tool changes in place (see files.hpp).
+// Reading definitions and writing the files the tool changes in place (see files.hpp).
 #include "cli/files.hpp"
 
 #include "sfn/core/error.hpp"
@@ -9,6 +9,33 @@
 #include <filesystem>
 
 namespace sfn::cli {
+namespace {
+
+template <class Read>
+auto naming_file(const std::string& file, Read&& read) {
+    try {
+        return read();
+    } catch (const asl::DiagnosticsError& e) {
+        const auto& found = e.diagnostics();
+        if (found.empty()) throw;
+        std::string message;
+        for (const auto& d : found) {
+            if (!message.empty()) message += "\n  " + file + ": [" + d.code + "]";
+            message += (d.pointer.empty() ? "" : " " + d.pointer + ":") + std::string(" ") + d.message;
+        }
+        throw sfn::Error(found.front().code, file + ":" + message);
+    }
+}
+
+}  // namespace
+
+model::Json read_definition_document(const std::string& file) {
+    return naming_file(file, [&] { return asl::read_document_file(file); });
+}
+
+model::StateMachine parse_definition_file(const std::string& file) {
+    return naming_file(file, [&] { return asl::parse_file(file); });
+}
 
 void replace_file(const std::string& path, std::string_view text, std::string_view what) {
     const std::string tmp = path + ".tmp";

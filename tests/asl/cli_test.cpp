@@ -149,6 +149,25 @@ TEST_F(Cli, AFailedFmtWriteLeavesTheFileAsItWasAndSaysWhy) {
     EXPECT_FALSE(std::filesystem::exists(file.string() + ".tmp"));
 }
 
+TEST_F(Cli, FmtGraphAndResourcesNameTheFileADefinitionErrorIsIn) {
+    // GIVEN a definition holding a number no double holds, and one with two fields of the wrong type
+    auto huge = temp_file("huge.json", R"({"StartAt":"A","States":{"A":{"Type":"Pass","Result":1e999,"End":true}}})");
+    auto typed = temp_file("typed.json", R"({"StartAt":"A","States":{"A":{"Type":5},"B":{"Type":"Pass","Next":3}}})");
+    for (const char* command : {"fmt ", "graph ", "resources "}) {
+        // THEN each command names the file (and the JSON path of each problem), as validate does
+        auto r = sfn(command + huge.string(), true);
+        EXPECT_EQ(r.status, 2) << command;
+        EXPECT_EQ(r.out.rfind("sfn: [sfn.asl.E001] " + huge.string() + ": malformed JSON: a number is out of range", 0),
+                  0u)
+            << r.out;
+        r = sfn(command + typed.string(), true);
+        EXPECT_EQ(r.out, "sfn: [sfn.asl.E002] " + typed.string() +
+                             ": /States/A/Type: expected a string, got integer\n  " + typed.string() +
+                             ": [sfn.asl.E002] /States/B/Next: expected a string, got integer\n")
+            << command;
+    }
+}
+
 TEST_F(Cli, FmtKeepsEmptyListsAndObjects) {
     // GIVEN a Task with an empty Retry, Catch, Parameters and Assign
     const std::string text = R"({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::x:y",
