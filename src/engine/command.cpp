@@ -47,18 +47,28 @@ bool read_some(int fd, std::string& out) {
     }
 }
 
+// What a handler command may print: far more than any task result (256 KiB), far less than memory.
+constexpr std::size_t max_stdout_bytes = 8 << 20;
+constexpr std::size_t max_stderr_bytes = 64 << 10;  // kept for the cause; the rest is read and dropped
+
 std::string read_all(int fd) {
     std::string out;
-    while (read_some(fd, out)) {
-    }
+    std::string drop;
+    while (read_some(fd, out.size() < max_stderr_bytes ? out : drop)) drop.clear();
+    if (out.size() > max_stderr_bytes) out.resize(max_stderr_bytes);
     return out;
 }
 
-/// Reads `fd` to its end; kills the process group `pid` once `request` is cancelled (the pipe then closes
-/// when the last process of the group is gone). Sets `killed` when it did.
-std::string read_until_done(int fd, pid_t pid, const TaskRequest& request, bool& killed) {
+/// Reads `fd` to its end; kills the process group `pid` once `request` is cancelled or it printed more than
+/// max_stdout_bytes (the pipe then closes when the last process of the group is gone). Sets `killed` when it
+/// did, and `overflowed` for the second reason.
+std::string read_until_done(int fd, pid_t pid, const TaskRequest& request, bool& killed, bool& overflowed) {
     std::string out;
     for (;;) {
+        if (!killed && out.size() > max_stdout_bytes) {
+            ::kill(-pid, SIGKILL);
+            killed = overflowed = true;
+        }
         if (!killed && request.cancelled()) {
             ::kill(-pid, SIGKILL);
             killed = true;
@@ -74,6 +84,11 @@ std::string read_until_done(int fd, pid_t pid, const TaskRequest& request, bool&
         const int ready = ::poll(&p, 1, killed ? -1 : wait_ms);
         if (ready < 0 && errno != EINTR) break;
         if (ready <= 0) continue;
+        if (overflowed) {
+            std::string drop;
+            if (!read_some(fd, drop)) break;
+            continue;
+        }
         if (!read_some(fd, out)) break;
     }
     return out;
@@ -132,13 +147,17 @@ TaskOutcome run_command_handler(const std::string& command, const TaskRequest& r
     std::string error_text;
     std::thread err_reader([&] { error_text = read_all(err.fd[0]); });
     bool killed = false;
-    std::string output = read_until_done(out.fd[0], pid, request, killed);
+    bool overflowed = false;
+    std::string output = read_until_done(out.fd[0], pid, request, killed, overflowed);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (killed) ::kill(-pid, SIGKILL);  // whatever of the group still holds stderr
     writer.join();
     err_reader.join();
+    if (overflowed)
+        return command_failure(command, "printed more than " + std::to_string(max_stdout_bytes >> 20) +
+                                            " MiB on stdout and was killed (a task result is at most 256 KiB)");
     if (killed) return command_failure(command, "was killed (process group " + std::to_string(pid) +
                                                     ") because the task timed out or was stopped");
     if (WIFSIGNALED(status))

@@ -166,6 +166,21 @@ TEST(Task, ExternalCommandReceivesTheEventOnStdinAndReportsFunctionErrors) {
     EXPECT_EQ(bad.cause, R"({"errorType":"Boom","errorMessage":"no"})");
 }
 
+TEST(Task, ACommandThatPrintsWithoutEndIsStoppedWithAClearCause) {
+    // GIVEN a handler command that never stops printing (and more on stderr)
+    auto handlers = std::make_shared<HandlerRegistry>();
+    handlers->add_command("arn:aws:states:::my:chatty", "yes >&2 & yes");
+    const auto r = run_text(R"({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::my:chatty",
+        "End":true}}})",
+                            "{}", with(handlers));
+    // THEN the task fails once it printed more than a result could be, instead of filling the memory
+    EXPECT_EQ(r.status, ExecutionStatus::Failed);
+    EXPECT_EQ(r.error, "States.TaskFailed");
+    EXPECT_EQ(r.cause,
+              "The handler command 'yes >&2 & yes' printed more than 8 MiB on stdout and was killed (a task "
+              "result is at most 256 KiB)");
+}
+
 TEST(Task, MockConfigRangesAreConsumedByRetries) {
     // GIVEN a mock whose invocations 0-1 throw and 2 returns
     const auto config = nlohmann::json::parse(R"({"StateMachines":{"M":{"TestCases":{"Flaky":{"Charge":"R"}}}},
