@@ -284,7 +284,7 @@ std::function<int()> setup(CLI::App& app) {
     app.add_flag("--json", o->json, "print one JSON object {status, output | error, cause}; exit 0 whatever the status");
     app.add_flag("--history", o->history, "print the execution history events too");
     app.add_option("--repeat", o->repeat, "run N more times after a warm-up; print timings to stderr")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Range(1, 1000000));
     return [o] {
         try {
             return run(*o);
