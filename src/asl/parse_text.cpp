@@ -113,9 +113,17 @@ Json read_document_file(const std::filesystem::path& path) {
     if (std::filesystem::is_directory(path, ec)) fail("", "cannot read '" + path.string() + "': it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) fail("", "cannot read '" + path.string() + "'");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return read_document(buffer.str(), syntax);
+    // AWS takes definitions of up to 1 MiB; a device or a runaway file is refused before it fills the memory.
+    constexpr std::size_t max_file_bytes = 64 << 20;
+    std::string text;
+    char chunk[65536];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_file_bytes)
+            fail("", "cannot read '" + path.string() + "': larger than " + std::to_string(max_file_bytes >> 20) +
+                         " MiB (a definition is at most 1 MiB)");
+    }
+    return read_document(text, syntax);
 }
 
 model::StateMachine parse_json(std::string_view text) { return parse(read_document(text, Syntax::Json)); }

@@ -74,7 +74,7 @@ TEST(Parse, MalformedJsonIsAParseErrorAtTheRoot) {
     }
 }
 
-TEST(Parse, ANumberOutOfRangeOrADirectoryIsAParseErrorThatSaysSo) {
+TEST(Parse, ANumberOutOfRangeADirectoryOrAnEndlessFileIsAParseErrorThatSaysSo) {
     // GIVEN a definition holding 1e999 (no double holds it), and a directory named like a definition
     try {
         (void)sfn::asl::parse_json(R"({"StartAt":"A","States":{"A":{"Type":"Pass","Result":1e999,"End":true}}})");
@@ -94,6 +94,17 @@ TEST(Parse, ANumberOutOfRangeOrADirectoryIsAParseErrorThatSaysSo) {
         EXPECT_NE(std::string(e.what()).find("it is a directory"), std::string::npos) << e.what();
     }
     std::filesystem::remove(dir);
+    // AND a file without end (a device) is refused once it passes 64 MiB, not read until the memory runs out
+    const auto endless = std::filesystem::temp_directory_path() / "sfn-asl-parse-endless.json";
+    std::filesystem::remove(endless);
+    std::filesystem::create_symlink("/dev/zero", endless);
+    try {
+        (void)sfn::asl::parse_file(endless);
+        FAIL() << "expected ParseError";
+    } catch (const ParseError& e) {
+        EXPECT_NE(std::string(e.what()).find("larger than 64 MiB"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove(endless);
 }
 
 TEST(Parse, ReportsEveryStructuralProblemNotJustTheFirst) {
