@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -99,6 +100,17 @@ Json read_document(std::string_view text, Syntax syntax) {
             // A number beyond a double's range (1e999) has no value to keep.
             fail("", std::string("malformed JSON: a number is out of range (") + e.what() + ")");
         }
+    }
+    if (!text::is_valid_utf8(text)) {
+        // JSON text is checked by its parser; YAML's would carry the bytes through into the definition.
+        // A line is a whole number of characters (no UTF-8 sequence holds a newline byte): the first bad line.
+        std::size_t line = 1;
+        for (std::size_t from = 0; from < text.size(); ++line) {
+            const std::size_t end = std::min(text.find('\n', from), text.size());
+            if (!text::is_valid_utf8(text.substr(from, end - from))) break;
+            from = end + 1;
+        }
+        fail("", "malformed YAML: invalid UTF-8 at line " + std::to_string(line));
     }
     try {
         return YamlConverter{}.convert(YAML::Load(std::string(text)), "", 0);

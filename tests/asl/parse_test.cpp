@@ -107,6 +107,15 @@ TEST(Parse, ANumberOutOfRangeADirectoryOrAnEndlessFileIsAParseErrorThatSaysSo) {
     std::filesystem::remove(endless);
 }
 
+TEST(Parse, YamlThatIsNotUtf8IsRefusedNamingTheLine) {
+    try {
+        (void)sfn::asl::parse_yaml("StartAt: A\nStates:\n  A: {Type: Pass, Result: \"caf\xff\", End: true}\n");
+        FAIL() << "expected ParseError";
+    } catch (const ParseError& e) {
+        EXPECT_NE(std::string(e.what()).find("malformed YAML: invalid UTF-8 at line 3"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Parse, ReportsEveryStructuralProblemNotJustTheFirst) {
     // GIVEN three independent structural mistakes
     const auto text = R"({"StartAt": "A", "States": {
