@@ -1,6 +1,7 @@
 // sfn deploy FILE --name N --role-arn A [--type EXPRESS] [--tag K=V]... [--publish [--version-description D]
-//   [--alias A]] [--diff]: create or update a state machine from an ASL JSON file.
+//   [--alias A]] [--diff]: create or update a state machine from an ASL file (JSON or YAML).
 #include "cli/command.hpp"
+#include "cli/files.hpp"
 #include "sfn/aws/errors.hpp"
 #include "sfn/core/text.hpp"
 #include "sfn/core/value.hpp"
@@ -17,7 +18,7 @@ std::function<int()> setup(CLI::App& app) {
     auto tags = std::make_shared<std::vector<std::string>>();
     auto flags = std::make_shared<std::map<std::string, bool>>();
     app.description("create or update a state machine from an ASL file (on AWS, an endpoint, or locally)");
-    app.add_option("file", (*opts)["file"], "ASL definition (JSON)")->required();
+    app.add_option("file", (*opts)["file"], "ASL definition (.json, .asl.json, .yaml, .yml, .asl.yaml)")->required();
     app.add_option("--name", (*opts)["name"], "state machine name")->required();
     app.add_option("--role-arn", (*opts)["role"], "IAM role ARN")->required();
     app.add_option("--type", (*opts)["type"], "STANDARD or EXPRESS")->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
@@ -30,15 +31,9 @@ std::function<int()> setup(CLI::App& app) {
     app.add_flag("--json", (*flags)["json"], "print the result as JSON");
     return [opts, tags, flags]() -> int {
         auto& o = *opts;
-        std::ifstream in(o["file"]);
-        if (!in) throw sfn::aws::ConfigError("cannot read '" + o["file"] + "'");
-        std::stringstream text;
-        text << in.rdbuf();
-        if (auto problem = sfn::text::json_nesting_problem(text.view(), sfn::Value::max_depth)) {
-            throw sfn::aws::ConfigError(o["file"] + ": not a usable definition: " + *problem);
-        }
-        auto asl = nlohmann::ordered_json::parse(text.str(), nullptr, false);
-        if (asl.is_discarded() || !asl.is_object()) {
+        // JSON or YAML; what cannot be read or parsed is named with its file and place.
+        const auto asl = sfn::cli::read_definition_document(o["file"]);
+        if (!asl.is_object()) {
             throw sfn::aws::ConfigError(o["file"] + ": not a JSON object (an ASL definition is expected)");
         }
         // Step Functions refuses definitions over 1 MiB (the Definition shape's maximum length).

@@ -61,4 +61,13 @@ echo '{"StartAt":"P","States":{"P":{"Type":"Pass","Resultt":1,"End":true}}}' > "
 if err=$("$sfn" run "$work/typo.json" 2>&1); then fail "run of an invalid definition succeeded: $err"; fi
 echo "$err" | grep -q "sfn.cli.E022" || fail "unexpected error: $err"
 echo "$err" | grep -q "/States/P/Resultt: unknown field 'Resultt'" || fail "unexpected error: $err"
+# deploy takes YAML as the other commands do, and names the file and place of a definition it cannot parse.
+printf 'StartAt: P\nStates:\n  P: {Type: Pass, End: true}\n' > "$work/pass.yaml"
+"$sfn" deploy "$work/pass.yaml" --name cli-yaml --role-arn arn:aws:iam::123456789012:role/demo >/dev/null
+expect_json "$("$sfn" describe cli-yaml --json)" 'json.loads(d["definition"])["States"]["P"]["Type"] == "Pass"'
+printf '{"StartAt": "P",\n "States": {\n' > "$work/broken.json"
+if err=$("$sfn" deploy "$work/broken.json" --name cli-broken --role-arn arn:aws:iam::123456789012:role/demo 2>&1); then
+    fail "deploy of a malformed file succeeded"
+fi
+echo "$err" | grep -q "$work/broken.json: malformed JSON: .*line 3" || fail "unexpected error: $err"
 echo "cli lifecycle: 1 passed, 0 failed"
