@@ -23,9 +23,9 @@ std::function<int()> setup(CLI::App& app) {
     app.add_option("--role-arn", (*opts)["role"], "IAM role ARN")->required();
     app.add_option("--type", (*opts)["type"], "STANDARD or EXPRESS")->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
     app.add_option("--tag", *tags, "tag KEY=VALUE (repeatable)");
-    app.add_flag("--publish", (*flags)["publish"], "publish a version");
-    app.add_option("--version-description", (*opts)["version"], "description of the published version");
-    app.add_option("--alias", (*opts)["alias"], "point this alias at the published version");
+    auto* publish = app.add_flag("--publish", (*flags)["publish"], "publish a version");
+    app.add_option("--version-description", (*opts)["version"], "description of the published version")->needs(publish);
+    app.add_option("--alias", (*opts)["alias"], "point this alias at the published version")->needs(publish);
     app.add_flag("--diff", (*flags)["diff"], "print the JSON diff against the deployed definition");
     sfn::cli::add_target_options(app, *opts);
     app.add_flag("--json", (*flags)["json"], "print the result as JSON");

@@ -73,7 +73,8 @@ std::function<int()> setup(CLI::App& app) {
     auto options = std::make_shared<Options>();
     app.add_option("file", options->file, "definition file (.json, .asl.json, .yaml, .yml, .asl.yaml)")->required();
     app.add_flag("-w,--write", options->write, "write the result back to the file");
-    app.add_flag("--check", options->check, "exit 1 (printing nothing) when the file is not formatted");
+    app.add_flag("--check", options->check,
+                 "exit 1 when the file is not formatted (naming it on stderr; nothing on stdout)");
     return [options] {
         const auto text = formatted(options->file);
         if (options->check) {

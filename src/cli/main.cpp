@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help and --version exit 0; a usage error exits 2, as every other error of the tool does.
+        return app.exit(e) == 0 ? 0 : 2;
     }
     try {
         for (auto& [sub, run] : runners) {

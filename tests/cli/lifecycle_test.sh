@@ -70,4 +70,12 @@ if err=$("$sfn" deploy "$work/broken.json" --name cli-broken --role-arn arn:aws:
     fail "deploy of a malformed file succeeded"
 fi
 echo "$err" | grep -q "$work/broken.json: malformed JSON: .*line 3" || fail "unexpected error: $err"
+# A version description or an alias without --publish is a usage error (exit 2), not silently dropped.
+set +e
+err=$("$sfn" deploy "$work/pass.yaml" --name cli-yaml --role-arn arn:aws:iam::123456789012:role/demo \
+      --version-description d 2>&1)
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "deploy --version-description without --publish exited $rc: $err"
+echo "$err" | grep -q -- "--version-description requires --publish" || fail "unexpected error: $err"
 echo "cli lifecycle: 1 passed, 0 failed"
