@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <sstream>
+#include <unordered_set>
 
 namespace sfn::asl {
 namespace {
@@ -69,10 +72,65 @@ struct YamlConverter {
         for (const auto& kv : node) {
             if (!kv.first.IsScalar()) fail(pointer, "YAML mapping keys must be scalars");
             const std::string& key = kv.first.Scalar();
+            // Only one of two equal keys would survive: the definition would silently lose the other.
+            if (out.contains(key)) fail(pointer, "malformed YAML: the key '" + key + "' appears twice");
             out[key] = convert(kv.second, detail::child_pointer(pointer, key), depth + 1);
         }
         return out;
     }
+};
+
+// nlohmann keeps the last of two equal keys: the definition would silently lose the other. Watches the parse
+// for them and knows the pointer of the object being read.
+class DuplicateKeys {
+public:
+    bool operator()(int, Json::parse_event_t event, const Json& parsed) {
+        switch (event) {
+            case Json::parse_event_t::object_start:
+                frames_.push_back({true, {}, 0, {}});
+                break;
+            case Json::parse_event_t::array_start:
+                frames_.push_back({false, {}, 0, {}});
+                break;
+            case Json::parse_event_t::object_end:
+            case Json::parse_event_t::array_end:
+                frames_.pop_back();
+                if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+                break;
+            case Json::parse_event_t::key: {
+                Frame& f = frames_.back();
+                f.key = parsed.get<std::string>();
+                if (!f.keys.insert(f.key).second && !duplicate_)
+                    duplicate_ = "the key '" + f.key + "' appears twice in " +
+                                 (frames_.size() == 1 ? std::string("the top-level object")
+                                                      : "the object at '" + pointer() + "'");
+                break;
+            }
+            case Json::parse_event_t::value:
+                if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+                break;
+        }
+        return true;
+    }
+    [[nodiscard]] const std::optional<std::string>& duplicate() const noexcept { return duplicate_; }
+
+private:
+    struct Frame {
+        bool object;
+        std::string key;
+        std::size_t index;
+        std::unordered_set<std::string> keys;
+    };
+    // The pointer of the innermost object: each enclosing container's current member.
+    std::string pointer() const {
+        std::string out;
+        for (std::size_t i = 0; i + 1 < frames_.size(); ++i)
+            out = frames_[i].object ? detail::child_pointer(out, frames_[i].key)
+                                    : out + "/" + std::to_string(frames_[i].index);
+        return out;
+    }
+    std::vector<Frame> frames_;
+    std::optional<std::string> duplicate_;
 };
 
 bool has_suffix(const std::string& s, std::string_view suffix) {
@@ -117,6 +175,18 @@ Json read_document(std::string_view text, Syntax syntax) {
     } catch (const YAML::Exception& e) {
         fail("", std::string("malformed YAML: ") + e.what());
     }
+}
+
+std::optional<std::string> duplicate_json_key(std::string_view text) {
+    if (text::json_nesting_problem(text, Value::max_depth)) return std::nullopt;
+    DuplicateKeys duplicates;
+    try {
+        const Json document = Json::parse(text, std::ref(duplicates));
+        static_cast<void>(document);
+    } catch (const Json::exception&) {
+        return std::nullopt;
+    }
+    return duplicates.duplicate();
 }
 
 Json read_document_file(const std::filesystem::path& path) {

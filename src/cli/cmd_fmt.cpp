@@ -48,8 +48,15 @@ bool is_yaml(const std::string& file) {
     return file.ends_with(".yaml") || file.ends_with(".yml");
 }
 
+std::string read_text(const std::string& file);
+
 std::string formatted(const std::string& file) {
     const Json canonical = asl::serialize(parse_definition_file(file));
+    // The formatted text would keep one of two equal keys: fmt never drops a field.
+    if (!is_yaml(file)) {
+        if (auto duplicate = asl::duplicate_json_key(read_text(file)))
+            throw sfn::Error("sfn.cli.E024", file + ": " + *duplicate + "; fmt would keep only one of them");
+    }
     if (!is_yaml(file)) return canonical.dump(2) + "\n";
     YAML::Emitter out;
     emit_yaml(out, canonical);

@@ -168,6 +168,14 @@ TEST_F(Cli, FmtGraphAndResourcesNameTheFileADefinitionErrorIsIn) {
     }
 }
 
+TEST_F(Cli, FmtRefusesAFileWithTwoEqualKeysRatherThanDropOne) {
+    auto file = temp_file("twice.json", R"({"StartAt":"A","States":{"A":{"Type":"Succeed"},"A":{"Type":"Fail"}}})");
+    auto r = sfn("fmt -w " + file.string(), true);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "sfn: [sfn.cli.E024] " + file.string() +
+                         ": the key 'A' appears twice in the object at '/States'; fmt would keep only one of them\n");
+}
+
 TEST_F(Cli, FmtKeepsEmptyListsAndObjects) {
     // GIVEN a Task with an empty Retry, Catch, Parameters and Assign
     const std::string text = R"({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::x:y",

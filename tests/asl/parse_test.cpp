@@ -116,6 +116,22 @@ TEST(Parse, YamlThatIsNotUtf8IsRefusedNamingTheLine) {
     }
 }
 
+TEST(Parse, TwoEqualKeysAreFoundInJsonAndRefusedInYaml) {
+    EXPECT_EQ(sfn::asl::duplicate_json_key(R"({"StartAt":"A","StartAt":"B"})"),
+              "the key 'StartAt' appears twice in the top-level object");
+    EXPECT_EQ(sfn::asl::duplicate_json_key(R"({"States":{"B":{"Parameters":{"l":[1,{"x":1,"x":2}]}}}})"),
+              "the key 'x' appears twice in the object at '/States/B/Parameters/l/1'");
+    EXPECT_EQ(sfn::asl::duplicate_json_key(R"({"a":{"x":1},"b":{"x":1},"c":[{"x":1},{"x":2}]})"), std::nullopt);
+    try {
+        (void)sfn::asl::parse_yaml("StartAt: A\nStates:\n  A: {Type: Succeed}\n  A: {Type: Pass, End: true}\n");
+        FAIL() << "expected ParseError";
+    } catch (const ParseError& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        EXPECT_EQ(e.diagnostics()[0].pointer, "/States");
+        EXPECT_EQ(e.diagnostics()[0].message, "malformed YAML: the key 'A' appears twice");
+    }
+}
+
 TEST(Parse, ReportsEveryStructuralProblemNotJustTheFirst) {
     // GIVEN three independent structural mistakes
     const auto text = R"({"StartAt": "A", "States": {

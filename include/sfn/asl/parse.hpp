@@ -10,6 +10,8 @@
 #include "sfn/model/state_machine.hpp"
 
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +39,12 @@ enum class Syntax { Json, Yaml };
 [[nodiscard]] model::Json read_document(std::string_view text, Syntax syntax);
 /// Reads a file as read_document does, choosing the syntax by extension. \throws ParseError
 [[nodiscard]] model::Json read_document_file(const std::filesystem::path& path);
+
+/// A key that appears twice in one object of the JSON `text` (JSON readers, the service's among them, keep one
+/// of the two): "the key 'K' appears twice in the object at '<pointer>'" (or "in the top-level object"), the first;
+/// nullopt when none does or the text is not JSON. (In YAML two equal keys are an error of the text: read_document
+/// refuses them.)
+[[nodiscard]] std::optional<std::string> duplicate_json_key(std::string_view text);
 
 /// Parses without throwing: the model (as much as could be read) and every structural problem.
 struct ParseResult {
